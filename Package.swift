@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+// FundSync: store-and-forward sync of a provincial treasury network's books.
+// Module map and the allowed imports between modules: see DESIGN.md §6 and README.md.
+import PackageDescription
+
+let package = Package(
+    name: "FundSync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fundsync", targets: ["fundsync"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
+        .library(name: "BatchWire", targets: ["BatchWire"]),
+        .library(name: "ReplicaStore", targets: ["ReplicaStore"]),
+        .library(name: "NodeAgent", targets: ["NodeAgent"]),
+        .library(name: "HubCore", targets: ["HubCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .target(name: "LedgerCore"),
+        .target(name: "BatchWire", dependencies: ["LedgerCore", "CZlib", "CCrypto"]),
+        .target(name: "ReplicaStore", dependencies: [
+            "LedgerCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "NodeAgent", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore",
+                                                  .product(name: "Logging", package: "swift-log")]),
+        .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore",
+                                                .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "fundsync", dependencies: [
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore"],
+                path: "Tests/SyncTesting"),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "SyncTesting"]),
+        .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
+        .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
+                                                         "LedgerCore", "SyncTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

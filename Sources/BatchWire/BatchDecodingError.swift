@@ -1,0 +1,94 @@
+/// Why a batch file was refused. Each code is one clear sentence for the clerk (`description`) and carries the
+/// context needed to debug it; `byteOffset` says where in the file (or payload) the problem was found.
+public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: Hashable, Sendable {
+        case empty
+        case fileTooLarge(sizeBytes: Int, sizeBytesMax: Int)
+        case notABatch
+        case unsupportedFormatVersion(UInt8)
+        case unsupportedAlgorithm(field: String, id: UInt8)
+        case truncated(needBytes: Int)
+        case trailingBytes(count: Int)
+        case malformedHeader(String)
+        case wrongRecipient(recipient: String, expected: String)
+        case unknownKey(keyID: String, sender: String)
+        case revokedKey(keyID: String, sender: String)
+        case keyOfOtherOrg(keyID: String, keyOrg: String, sender: String)
+        case badSignature
+        case payloadHashMismatch
+        case payloadTooLarge(sizeBytes: Int, sizeBytesMax: Int)
+        case payloadSizeMismatch(declaredBytes: Int, actualBytes: Int)
+        case payloadLargerThanDeclared(declaredBytes: Int)
+        case compressedDataCorrupt(String)
+        case malformedPayload(String)
+        case changeCountMismatch(declared: Int, actual: Int)
+    }
+
+    public var code: Code
+    /// Offset in the file (header errors) or in the uncompressed payload (payload errors); `nil` when not local.
+    public var byteOffset: Int?
+
+    public init(_ code: Code, byteOffset: Int? = nil) {
+        self.code = code
+        self.byteOffset = byteOffset
+    }
+
+    /// A short stable name for the code, used in quarantine `.reason` files and tests.
+    public var name: String {
+        switch code {
+        case .empty: "empty"
+        case .fileTooLarge: "file-too-large"
+        case .notABatch: "not-a-batch"
+        case .unsupportedFormatVersion: "unsupported-format-version"
+        case .unsupportedAlgorithm: "unsupported-algorithm"
+        case .truncated: "truncated"
+        case .trailingBytes: "trailing-bytes"
+        case .malformedHeader: "malformed-header"
+        case .wrongRecipient: "wrong-recipient"
+        case .unknownKey: "unknown-key"
+        case .revokedKey: "revoked-key"
+        case .keyOfOtherOrg: "key-of-other-org"
+        case .badSignature: "bad-signature"
+        case .payloadHashMismatch: "payload-hash-mismatch"
+        case .payloadTooLarge: "payload-too-large"
+        case .payloadSizeMismatch: "payload-size-mismatch"
+        case .payloadLargerThanDeclared: "payload-larger-than-declared"
+        case .compressedDataCorrupt: "compressed-data-corrupt"
+        case .malformedPayload: "malformed-payload"
+        case .changeCountMismatch: "change-count-mismatch"
+        }
+    }
+
+    public var description: String {
+        let at = byteOffset.map { " (at byte \($0))" } ?? ""
+        switch code {
+        case .empty: return "the file is empty"
+        case .fileTooLarge(let size, let max): return "the file is \(size) bytes, over the limit of \(max) bytes"
+        case .notABatch: return "the file is not a FundSync batch (wrong magic bytes)"
+        case .unsupportedFormatVersion(let version):
+            return "batch format version \(version) is not supported (this build reads version \(BatchFormat.version))"
+        case .unsupportedAlgorithm(let field, let id): return "unsupported \(field) algorithm id \(id)"
+        case .truncated(let need): return "the file is truncated: \(need) more bytes were expected\(at)"
+        case .trailingBytes(let count): return "the file has \(count) unexpected bytes after the signature"
+        case .malformedHeader(let reason): return "the batch header is malformed: \(reason)\(at)"
+        case .wrongRecipient(let recipient, let expected):
+            return "the batch is addressed to \(recipient), not to this node (\(expected))"
+        case .unknownKey(let keyID, let sender): return "the batch from \(sender) is signed by unknown key \(keyID)"
+        case .revokedKey(let keyID, let sender): return "the batch from \(sender) is signed by revoked key \(keyID)"
+        case .keyOfOtherOrg(let keyID, let keyOrg, let sender):
+            return "the batch claims to come from \(sender) but is signed by key \(keyID) of \(keyOrg)"
+        case .badSignature: return "the signature does not match the header: the file was altered or signed by another key"
+        case .payloadHashMismatch: return "the payload does not match the hash in the signed header: the file was altered"
+        case .payloadTooLarge(let size, let max):
+            return "the payload declares \(size) bytes, over the limit of \(max) bytes"
+        case .payloadSizeMismatch(let declared, let actual):
+            return "the payload inflates to \(actual) bytes but the header declares \(declared)"
+        case .payloadLargerThanDeclared(let declared):
+            return "the payload inflates to more than the \(declared) bytes its header declares"
+        case .compressedDataCorrupt(let reason): return "the compressed payload is corrupt: \(reason)"
+        case .malformedPayload(let reason): return "the payload is malformed: \(reason)\(at)"
+        case .changeCountMismatch(let declared, let actual):
+            return "the payload holds \(actual) changes but the header declares \(declared)"
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import LedgerCore
+
+extension BatchHeader {
+    /// Parses the header at the start of `file`, returning it and its length in bytes.
+    /// - Throws: `notABatch`, `unsupportedFormatVersion`, `unsupportedAlgorithm`, `truncated` or
+    ///   `malformedHeader`, each with the byte offset.
+    static func decode(_ file: [UInt8]) throws(BatchDecodingError) -> (header: BatchHeader, length: Int) {
+        do {
+            return try decodeUnmapped(file)
+        } catch let error as BatchDecodingError {
+            throw error
+        } catch let error as RecordDecodingError {
+            throw BatchDecodingError(header: error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    private static func decodeUnmapped(_ file: [UInt8]) throws -> (header: BatchHeader, length: Int) {
+        guard !file.isEmpty else { throw BatchDecodingError(.empty) }
+        guard file.count >= BatchFormat.magic.count, Array(file.prefix(BatchFormat.magic.count)) == BatchFormat.magic else {
+            throw BatchDecodingError(.notABatch, byteOffset: 0)
+        }
+        var reader = ByteReader(file)
+        _ = try reader.readBytes(BatchFormat.magic.count)
+        let version = try reader.readUInt8()
+        guard version == BatchFormat.version else { throw BatchDecodingError(.unsupportedFormatVersion(version), byteOffset: 8) }
+        let signatureID = try reader.readUInt8()
+        guard let signatureAlgorithm = SignatureAlgorithm(rawValue: signatureID) else {
+            throw BatchDecodingError(.unsupportedAlgorithm(field: "signature", id: signatureID), byteOffset: 9)
+        }
+        let hashID = try reader.readUInt8()
+        guard let hashAlgorithm = PayloadHashAlgorithm(rawValue: hashID) else {
+            throw BatchDecodingError(.unsupportedAlgorithm(field: "payload hash", id: hashID), byteOffset: 10)
+        }
+        let compression = try reader.readUInt8()
+        guard compression == BatchFormat.compressionZlib else {
+            throw BatchDecodingError(.unsupportedAlgorithm(field: "compression", id: compression), byteOffset: 11)
+        }
+        let encryption = try reader.readUInt8()
+        guard encryption == BatchFormat.encryptionNone else {
+            throw BatchDecodingError(.unsupportedAlgorithm(field: "encryption", id: encryption), byteOffset: 12)
+        }
+        guard try reader.readUInt8() == 0 else { throw BatchDecodingError(.malformedHeader("reserved byte is not zero"), byteOffset: 13) }
+        let headerLength = Int(try reader.readUInt16())
+        guard headerLength >= BatchFormat.fixedHeaderBytes + 5, headerLength <= file.count else {
+            if headerLength > file.count { throw BatchDecodingError(.truncated(needBytes: headerLength - file.count), byteOffset: file.count) }
+            throw BatchDecodingError(.malformedHeader("header length \(headerLength) is too small"), byteOffset: 14)
+        }
+        // Fields are read inside the declared header length only: a read past it is a malformed header.
+        var fields = ByteReader(file, range: reader.position..<headerLength)
+        var header: BatchHeader
+        do {
+            header = try decodeFields(&fields, signatureAlgorithm: signatureAlgorithm, hashAlgorithm: hashAlgorithm)
+        } catch let error as RecordDecodingError {
+            if case .truncated = error.code {
+                throw BatchDecodingError(.malformedHeader("the fields run past the declared header length \(headerLength)"),
+                                         byteOffset: error.byteOffset)
+            }
+            throw BatchDecodingError(header: error)
+        }
+        header.formatVersion = version
+        guard fields.remaining == 0 else {
+            throw BatchDecodingError(.malformedHeader("header length says \(headerLength) bytes but the fields take \(fields.position)"),
+                                     byteOffset: 14)
+        }
+        return (header, headerLength)
+    }
+
+    private static func decodeFields(_ reader: inout ByteReader, signatureAlgorithm: SignatureAlgorithm,
+                                     hashAlgorithm: PayloadHashAlgorithm) throws -> BatchHeader {
+        let batchSequence = try reader.readUInt64()
+        let firstStreamPosition = try reader.readUInt64()
+        let ackStreamPosition = try reader.readUInt64()
+        let createdAt = try reader.readInt64()
+        let changeCount = try reader.readUInt32()
+        let payloadSize = try reader.readUInt32()
+        let payloadSizeCompressed = try reader.readUInt32()
+        let payloadHash = Array(try reader.readBytes(PayloadHashAlgorithm.digestBytes))
+        let sender = try headerOrgCode(&reader, what: "sender")
+        let recipient = try headerOrgCode(&reader, what: "recipient")
+        let keyOffset = reader.position
+        let keyID = try reader.readString8(what: "key id")
+        guard !keyID.isEmpty, keyID.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7e }) else {
+            throw BatchDecodingError(.malformedHeader("key id is missing or not text"), byteOffset: keyOffset)
+        }
+        var ackVector = VersionVector()
+        var previous: OrgCode?
+        for _ in 0..<Int(try reader.readUInt16()) {
+            let offset = reader.position
+            let origin = try headerOrgCode(&reader, what: "acknowledgement origin")
+            if let previous, !(previous < origin) {
+                throw BatchDecodingError(.malformedHeader("acknowledgement vector is not in ascending origin order"), byteOffset: offset)
+            }
+            previous = origin
+            let counter = try reader.readUInt64()
+            guard counter <= UInt64(Int64.max) else {
+                throw BatchDecodingError(.malformedHeader("acknowledged counter is out of range"), byteOffset: offset)
+            }
+            ackVector.advance(origin, to: Int64(counter))
+        }
+        guard batchSequence >= 1 else { throw BatchDecodingError(.malformedHeader("batch sequence is 0"), byteOffset: 16) }
+        guard (changeCount == 0) == (firstStreamPosition == 0) else {
+            throw BatchDecodingError(.malformedHeader("first stream position must be 0 exactly when the batch is empty"), byteOffset: 24)
+        }
+        return BatchHeader(signatureAlgorithm: signatureAlgorithm, payloadHashAlgorithm: hashAlgorithm, sender: sender,
+                           recipient: recipient, batchSequence: batchSequence, firstStreamPosition: firstStreamPosition,
+                           ackStreamPosition: ackStreamPosition, ackVector: ackVector, createdAtMilliseconds: createdAt,
+                           changeCount: changeCount, payloadSizeBytes: payloadSize,
+                           payloadSizeBytesCompressed: payloadSizeCompressed, payloadHash: payloadHash, keyID: keyID)
+    }
+
+    private static func headerOrgCode(_ reader: inout ByteReader, what: String) throws -> OrgCode {
+        let offset = reader.position
+        let text = try reader.readString8(what: what)
+        guard let code = OrgCode(text) else {
+            throw BatchDecodingError(.malformedHeader("\(what) is not an org code"), byteOffset: offset)
+        }
+        return code
+    }
+}
+
+extension BatchDecodingError {
+    /// Maps a low-level read error inside the header.
+    init(header error: RecordDecodingError) {
+        switch error.code {
+        case .truncated(let need): self.init(.truncated(needBytes: need), byteOffset: error.byteOffset)
+        case .malformed(let reason): self.init(.malformedHeader(reason), byteOffset: error.byteOffset)
+        }
+    }
+
+    /// Maps a low-level read error inside the (inflated) payload.
+    init(payload error: RecordDecodingError) {
+        switch error.code {
+        case .truncated(let need): self.init(.malformedPayload("a record needs \(need) more bytes"), byteOffset: error.byteOffset)
+        case .malformed(let reason): self.init(.malformedPayload(reason), byteOffset: error.byteOffset)
+        }
+    }
+}

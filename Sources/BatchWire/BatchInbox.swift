@@ -1,0 +1,57 @@
+import Foundation
+import LedgerCore
+
+/// What happened to one file of an import.
+public enum FileImportResult<Outcome: Sendable>: Sendable {
+    /// Verified and handed to the replica.
+    case received(file: URL, header: BatchHeader, outcome: Outcome)
+    /// Refused as bad input and moved to the quarantine with a `.reason` file.
+    case refused(file: URL, error: BatchDecodingError, quarantinedAt: URL)
+    /// Could not be processed for a reason that is not the file's fault (unreadable, disk full); left in place.
+    case failed(file: URL, message: String)
+
+    public var file: URL {
+        switch self {
+        case .received(let file, _, _), .refused(let file, _, _), .failed(let file, _): file
+        }
+    }
+}
+
+/// Imports batch files one by one: each is opened and verified, handed to `receive` (one transaction per file),
+/// or refused and quarantined. A refused file never stops the others.
+public enum BatchInbox {
+    public static func importFiles<Outcome: Sendable>(
+        _ files: [URL], recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
+        resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
+        receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
+    ) -> [FileImportResult<Outcome>] {
+        files.map { file in
+            do {
+                let bytes = try BatchFiles.read(file)
+                let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, resolveKey: resolveKey)
+                let outcome = try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))
+                return .received(file: file, header: header, outcome: outcome)
+            } catch let error as BatchDecodingError {
+                do {
+                    let target = try BatchFiles.quarantine(file, in: quarantine, reasonCode: error.name,
+                                                           reason: error.description, atMilliseconds: nowMilliseconds())
+                    return .refused(file: file, error: error, quarantinedAt: target)
+                } catch {
+                    return .failed(file: file, message: "could not quarantine the refused file: \(error.localizedDescription)")
+                }
+            } catch {
+                return .failed(file: file, message: String(describing: error))
+            }
+        }
+    }
+
+    /// Seals one outgoing batch and writes it into `folder` under its standard name. Returns the file.
+    public static func writeBatch(_ addressing: BatchAddressing, records: [[UInt8]], signingKey: SigningKey,
+                                  folder: URL) throws -> URL {
+        let bytes = try BatchSealer.seal(addressing, records: records, signingKey: signingKey)
+        let url = folder.appendingPathComponent(BatchFiles.fileName(sender: addressing.sender, recipient: addressing.recipient,
+                                                                    batchSequence: addressing.batchSequence))
+        try BatchFiles.writeAtomically(bytes, to: url)
+        return url
+    }
+}

@@ -1,0 +1,35 @@
+import LedgerCore
+
+/// How a receiver resolves the key a batch names: the key, or the specific reason it cannot be used.
+public enum KeyResolution: Sendable {
+    case key(PublicKey)
+    case unknown
+    case revoked
+    case otherOrg(OrgCode)
+}
+
+/// The receiving pipeline for one batch file, in the order that refuses bad input cheapest-first and never
+/// inflates unauthenticated bytes: structure → addressee → key → signature → payload hash → payload.
+public enum BatchOpener {
+    /// Opens `file` for `recipient`.
+    /// - Parameter resolveKey: looks up the key id in the receiver's registry, given the claimed sender.
+    /// - Returns: the verified header and decoded changes.
+    public static func open(_ file: [UInt8], recipient: OrgCode,
+                            resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution)
+        throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
+        let envelope = try BatchEnvelope.parse(file)
+        let header = envelope.header
+        guard header.recipient == recipient else {
+            throw BatchDecodingError(.wrongRecipient(recipient: header.recipient.rawValue, expected: recipient.rawValue))
+        }
+        switch resolveKey(header.keyID, header.sender) {
+        case .unknown: throw BatchDecodingError(.unknownKey(keyID: header.keyID, sender: header.sender.rawValue))
+        case .revoked: throw BatchDecodingError(.revokedKey(keyID: header.keyID, sender: header.sender.rawValue))
+        case .otherOrg(let org):
+            throw BatchDecodingError(.keyOfOtherOrg(keyID: header.keyID, keyOrg: org.rawValue, sender: header.sender.rawValue))
+        case .key(let key):
+            try envelope.verify(with: key)
+        }
+        return (header, try envelope.decodeChanges())
+    }
+}

@@ -1,0 +1,166 @@
+import CCrypto
+import LedgerCore
+
+/// A public key that verifies batch signatures: Ed25519 (RFC 8032, "pure", no pre-hash) or SM2 with SM3
+/// (GB/T 32918, distinguishing id `1234567812345678`), held as a libcrypto `EVP_PKEY`.
+public final class PublicKey: @unchecked Sendable {
+    // `@unchecked Sendable`: the EVP_PKEY is never mutated after creation, and OpenSSL 3 allows concurrent
+    // read-only use of one key object from several threads.
+    let pkey: OpaquePointer
+    public let algorithm: SignatureAlgorithm
+    /// The SubjectPublicKeyInfo DER encoding.
+    public let derBytes: [UInt8]
+
+    init(owning pkey: OpaquePointer) throws(CryptoError) {
+        self.pkey = pkey
+        guard let algorithm = KeyAlgorithmDetection.algorithm(of: pkey) else {
+            EVP_PKEY_free(pkey)
+            throw CryptoError("unsupported key type", detail: "only Ed25519 and SM2 keys are accepted")
+        }
+        self.algorithm = algorithm
+        var pointer: UnsafeMutablePointer<UInt8>?
+        let length = i2d_PUBKEY(pkey, &pointer)
+        guard length > 0, let pointer else { EVP_PKEY_free(pkey); throw CryptoError("encode public key") }
+        derBytes = Array(UnsafeBufferPointer(start: pointer, count: Int(length)))
+        CRYPTO_free(pointer, #fileID, #line)
+    }
+
+    deinit { EVP_PKEY_free(pkey) }
+
+    /// Reads a PEM `PUBLIC KEY` (SubjectPublicKeyInfo), as `openssl pkey -pubout` writes it.
+    public convenience init(pem: String) throws(CryptoError) {
+        let pkey = try PEMIO.read(pem) { bio in PEM_read_bio_PUBKEY(bio, nil, nil, nil) }
+        try self.init(owning: pkey)
+    }
+
+    /// The key as PEM text.
+    public var pem: String { PEMIO.write { bio in PEM_write_bio_PUBKEY(bio, pkey) } }
+
+    /// Hex of the first 8 bytes of SHA-256 over the SubjectPublicKeyInfo DER: short enough for a header and a
+    /// file listing, long enough that two enrolled keys never collide by accident.
+    public var keyID: String { hexString(PayloadHashAlgorithm.sha256.digest(derBytes).prefix(8)) }
+
+    /// True when `signature` is a valid signature of `message` by this key.
+    public func verify(signature: ArraySlice<UInt8>, message: ArraySlice<UInt8>) -> Bool {
+        guard let context = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(context) }
+        var keyContext: OpaquePointer?
+        let md = algorithm == .sm2sm3 ? EVP_sm3() : nil
+        guard EVP_DigestVerifyInit(context, &keyContext, md, nil, pkey) == 1 else { _ = CryptoError.drainOpenSSLErrors(); return false }
+        if algorithm == .sm2sm3, !SM2Identity.set(on: keyContext) { return false }
+        let result = signature.withUnsafeBufferPointer { sig in
+            message.withUnsafeBufferPointer { msg in
+                EVP_DigestVerify(context, sig.baseAddress, sig.count, msg.baseAddress, msg.count)
+            }
+        }
+        _ = CryptoError.drainOpenSSLErrors()
+        return result == 1
+    }
+}
+
+/// A private signing key. Generated at `init`, stored as PKCS#8 PEM in a file of mode 0600.
+public final class SigningKey: @unchecked Sendable {
+    // `@unchecked Sendable`: see `PublicKey`; signing does not mutate the key object.
+    let pkey: OpaquePointer
+    public let publicKey: PublicKey
+
+    init(owning pkey: OpaquePointer) throws(CryptoError) {
+        self.pkey = pkey
+        guard EVP_PKEY_up_ref(pkey) == 1 else { throw CryptoError("reference key") }
+        publicKey = try PublicKey(owning: pkey)
+    }
+
+    deinit { EVP_PKEY_free(pkey) }
+
+    public var algorithm: SignatureAlgorithm { publicKey.algorithm }
+
+    /// Creates a fresh key pair with the operating system's randomness (through libcrypto).
+    public static func generate(_ algorithm: SignatureAlgorithm) throws(CryptoError) -> SigningKey {
+        let id = algorithm == .ed25519 ? EVP_PKEY_ED25519 : EVP_PKEY_SM2
+        guard let context = EVP_PKEY_CTX_new_id(id, nil) else { throw CryptoError("create key context") }
+        defer { EVP_PKEY_CTX_free(context) }
+        var pkey: OpaquePointer?
+        guard EVP_PKEY_keygen_init(context) == 1, EVP_PKEY_keygen(context, &pkey) == 1, let pkey else {
+            throw CryptoError("generate \(algorithm.name) key")
+        }
+        return try SigningKey(owning: pkey)
+    }
+
+    /// Reads a PEM `PRIVATE KEY` (PKCS#8).
+    public convenience init(pem: String) throws(CryptoError) {
+        let pkey = try PEMIO.read(pem) { bio in PEM_read_bio_PrivateKey(bio, nil, nil, nil) }
+        try self.init(owning: pkey)
+    }
+
+    /// The private key as unencrypted PKCS#8 PEM; the caller writes it to a file only it may read.
+    public var privateKeyPEM: String {
+        PEMIO.write { bio in PEM_write_bio_PKCS8PrivateKey(bio, pkey, nil, nil, 0, nil, nil) }
+    }
+
+    /// Signs `message`. Ed25519 signatures are 64 bytes; SM2 signatures are DER, about 70–72 bytes.
+    public func sign(_ message: ArraySlice<UInt8>) throws(CryptoError) -> [UInt8] {
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError("create digest context") }
+        defer { EVP_MD_CTX_free(context) }
+        var keyContext: OpaquePointer?
+        let md = algorithm == .sm2sm3 ? EVP_sm3() : nil
+        guard EVP_DigestSignInit(context, &keyContext, md, nil, pkey) == 1 else { throw CryptoError("start signing") }
+        if algorithm == .sm2sm3, !SM2Identity.set(on: keyContext) { throw CryptoError("set SM2 id") }
+        var length = 0
+        let sizeOK = message.withUnsafeBufferPointer { msg in
+            EVP_DigestSign(context, nil, &length, msg.baseAddress, msg.count)
+        }
+        guard sizeOK == 1 else { throw CryptoError("size signature") }
+        var signature = [UInt8](repeating: 0, count: length)
+        let ok = message.withUnsafeBufferPointer { msg in
+            EVP_DigestSign(context, &signature, &length, msg.baseAddress, msg.count)
+        }
+        guard ok == 1 else { throw CryptoError("sign") }
+        return Array(signature.prefix(length))
+    }
+}
+
+/// SM2's distinguishing identifier, set explicitly so every implementation (and `openssl dgst -sigopt
+/// distid:1234567812345678`) computes the same Z value.
+enum SM2Identity {
+    static let id = Array("1234567812345678".utf8)
+
+    static func set(on context: OpaquePointer?) -> Bool {
+        guard let context else { return false }
+        var bytes = id
+        // EVP_PKEY_CTX_set1_id is a macro over EVP_PKEY_CTX_ctrl; the ctrl number is EVP_PKEY_CTRL_SET1_ID.
+        return EVP_PKEY_CTX_ctrl(context, -1, -1, EVP_PKEY_CTRL_SET1_ID_VALUE, Int32(bytes.count), &bytes) > 0
+    }
+}
+
+/// `EVP_PKEY_CTRL_SET1_ID` (`EVP_PKEY_ALG_CTRL + 11`) is a macro Swift cannot see.
+let EVP_PKEY_CTRL_SET1_ID_VALUE: Int32 = 0x1000 + 11
+
+enum KeyAlgorithmDetection {
+    static func algorithm(of pkey: OpaquePointer) -> SignatureAlgorithm? {
+        if EVP_PKEY_is_a(pkey, "ED25519") == 1 { return .ed25519 }
+        if EVP_PKEY_is_a(pkey, "SM2") == 1 { return .sm2sm3 }
+        return nil
+    }
+}
+
+/// PEM reading and writing through memory BIOs.
+enum PEMIO {
+    static func read(_ pem: String, _ body: (OpaquePointer?) -> OpaquePointer?) throws(CryptoError) -> OpaquePointer {
+        let bytes = Array(pem.utf8)
+        let bio = bytes.withUnsafeBufferPointer { BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }
+        guard let bio else { throw CryptoError("create memory BIO") }
+        defer { BIO_free(bio) }
+        guard let pkey = body(bio) else { throw CryptoError("read PEM key") }
+        return pkey
+    }
+
+    static func write(_ body: (OpaquePointer?) -> Int32) -> String {
+        let bio = BIO_new(BIO_s_mem())
+        defer { BIO_free(bio) }
+        precondition(body(bio) == 1, "PEM write failed: \(CryptoError.drainOpenSSLErrors())")
+        var pointer: UnsafeMutablePointer<CChar>?
+        let length = BIO_ctrl(bio, BIO_CTRL_INFO, 0, &pointer)
+        guard let pointer, length > 0 else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: Int(length)), as: UTF8.self)
+    }
+}

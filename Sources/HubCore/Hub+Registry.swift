@@ -1,0 +1,97 @@
+import BatchWire
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+/// Why the hub refused a registry command.
+public struct RegistryError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Hub {
+    /// Enrols a node: its org unit under `parent`, and its public key. The node's snapshot (every registry record
+    /// in its scope) is queued for it, so its first import brings it up to date.
+    public func enroll(org: OrgCode, parent: OrgCode, name: String, level: OrgUnit.Level, publicKeyPEM: String) throws {
+        let key = try PublicKey(pem: publicKeyPEM)
+        try store.write(policy: policy) { transaction in
+            guard try transaction.orgUnit(parent) != nil else { throw RegistryError("parent org \(parent) is not in the registry") }
+            if let existing = try transaction.nodeKey(key.keyID) {
+                throw RegistryError("key \(key.keyID) is already enrolled for \(existing.org)")
+            }
+            guard org != self.org else { throw RegistryError("\(org) is the hub itself") }
+            let unit = OrgUnit(code: org, parent: parent, name: name, level: level)
+            if try transaction.orgUnit(org) != unit {
+                try transaction.appendLocal(table: .orgUnit, key: org.rawValue, operation: .insert, fields: unit.fields)
+            }
+            let record = NodeKeyRecord(keyID: key.keyID, org: org, algorithm: key.algorithm, publicKeyPEM: key.pem, status: .active)
+            try transaction.appendLocal(table: .nodeKey, key: key.keyID, operation: .insert, fields: record.fields)
+            let scope = try policy.scope(in: transaction)
+            try transaction.enqueueSnapshot(for: org, tables: [.orgUnit, .account, .nodeKey]) { table, key in
+                try self.isInScope(table: table, key: key, node: org, scope: scope, transaction: transaction)
+            }
+        }
+    }
+
+    private func isInScope(table: String, key: String, node: OrgCode, scope: RegistryScope,
+                           transaction: ReplicaTransaction) throws -> Bool {
+        switch ReplicatedTable(rawValue: table) {
+        case .orgUnit?:
+            guard let code = OrgCode(key) else { return false }
+            return scope.isWithin(node, subtreeOf: code) || scope.isWithin(code, subtreeOf: node)
+        case .account?:
+            guard let account = transaction.account(key) else { return false }
+            return scope.isWithin(account.org, subtreeOf: node)
+        case .nodeKey?:
+            guard let record = try transaction.nodeKey(key) else { return false }
+            return record.org == self.org || scope.isWithin(record.org, subtreeOf: node)
+        default:
+            return false
+        }
+    }
+
+    /// Adds an org unit that has no node of its own (yet), such as a city whose office is not online.
+    public func addOrgUnit(_ unit: OrgUnit) throws {
+        try store.write(policy: policy) { transaction in
+            guard let parent = unit.parent, try transaction.orgUnit(parent) != nil else {
+                throw RegistryError("parent org \(unit.parent?.rawValue ?? "(none)") is not in the registry")
+            }
+            try transaction.appendLocal(table: .orgUnit, key: unit.code.rawValue,
+                                        operation: try transaction.orgUnit(unit.code) == nil ? .insert : .update, fields: unit.fields)
+        }
+    }
+
+    /// Opens an account (or replaces its definition); it is pushed to the nodes in its scope.
+    public func putAccount(_ account: AccountRecord) throws {
+        try store.write(policy: policy) { transaction in
+            guard try transaction.orgUnit(account.org) != nil else { throw RegistryError("org \(account.org) is not in the registry") }
+            let existing = transaction.account(account.id)
+            if let existing, existing.org != account.org {
+                throw RegistryError("account \(account.id) already belongs to \(existing.org)")
+            }
+            try transaction.appendLocal(table: .account, key: account.id, operation: existing == nil ? .insert : .update,
+                                        fields: account.fields)
+        }
+    }
+
+    /// Freezes, unfreezes (`active`) or closes an account at the hub.
+    public func setAccountStatus(_ id: String, to status: AccountStatus) throws {
+        try store.write(policy: policy) { transaction in
+            guard var account = transaction.account(id) else { throw RegistryError("account \(id) is not in the registry") }
+            guard account.status != status else { return }
+            account.status = status
+            try transaction.appendLocal(table: .account, key: id, operation: .update, fields: account.fields)
+        }
+    }
+
+    /// Revokes an enrolled key: later batches signed with it are refused.
+    public func revokeKey(_ keyID: String) throws {
+        try store.write(policy: policy) { transaction in
+            guard var record = try transaction.nodeKey(keyID) else { throw RegistryError("key \(keyID) is not enrolled") }
+            guard record.org != self.org else { throw RegistryError("the hub's own key cannot be revoked here") }
+            guard record.status != .revoked else { return }
+            record.status = .revoked
+            try transaction.appendLocal(table: .nodeKey, key: keyID, operation: .update, fields: record.fields)
+        }
+    }
+}

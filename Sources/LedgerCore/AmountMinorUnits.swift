@@ -1,0 +1,74 @@
+/// An amount of money in minor units (fen for CNY), never a floating-point number.
+///
+/// Why `Int64`: SQLite stores signed 64-bit integers natively, and ¥92 quadrillion in fen is far beyond any
+/// treasury balance. Arithmetic is overflow-checked: an overflow is an operating condition (bad input), so it
+/// throws instead of trapping.
+public struct AmountMinorUnits: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var value: Int64
+
+    public init(_ value: Int64) { self.value = value }
+
+    public static let zero = AmountMinorUnits(0)
+
+    public static func < (lhs: AmountMinorUnits, rhs: AmountMinorUnits) -> Bool { lhs.value < rhs.value }
+
+    /// Adds two amounts, throwing instead of wrapping around.
+    public func adding(_ other: AmountMinorUnits) throws(LedgerRuleViolation) -> AmountMinorUnits {
+        let (sum, overflow) = value.addingReportingOverflow(other.value)
+        if overflow { throw LedgerRuleViolation(.amountOverflow) }
+        return AmountMinorUnits(sum)
+    }
+
+    /// Subtracts, throwing instead of wrapping around.
+    public func subtracting(_ other: AmountMinorUnits) throws(LedgerRuleViolation) -> AmountMinorUnits {
+        let (difference, overflow) = value.subtractingReportingOverflow(other.value)
+        if overflow { throw LedgerRuleViolation(.amountOverflow) }
+        return AmountMinorUnits(difference)
+    }
+
+    public var description: String { formatted(scale: 2) }
+
+    /// Formats with a decimal point `scale` digits from the right, using integer math only: `123456` → `"1234.56"`.
+    public func formatted(scale: Int) -> String {
+        let negative = value < 0
+        let magnitude = value.magnitude
+        guard scale > 0 else { return (negative ? "-" : "") + String(magnitude) }
+        var divisor: UInt64 = 1
+        for _ in 0..<scale { divisor *= 10 }
+        let whole = magnitude / divisor
+        let fraction = String(magnitude % divisor)
+        let padded = String(repeating: "0", count: scale - fraction.count) + fraction
+        return (negative ? "-" : "") + "\(whole).\(padded)"
+    }
+
+    /// Parses a decimal string such as `"1200"`, `"1,200.5"` or `"-0.01"` into minor units at `scale`, with integer
+    /// and string math only. More fraction digits than `scale` is an error, never a silent rounding.
+    public static func parse(_ text: String, scale: Int) -> AmountMinorUnits? {
+        var body = Substring(text.trimmingSpaces())
+        var negative = false
+        if body.first == "-" { negative = true; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let wholeText = parts.first else { return nil }
+        let wholeDigits = wholeText.filter { $0 != "," }
+        let fractionDigits = parts.count == 2 ? String(parts[1]) : ""
+        guard !wholeDigits.isEmpty || !fractionDigits.isEmpty,
+              wholeDigits.allSatisfy(\.isASCIIDigit), fractionDigits.allSatisfy(\.isASCIIDigit),
+              fractionDigits.count <= scale else { return nil }
+        let digits = wholeDigits + fractionDigits + String(repeating: "0", count: scale - fractionDigits.count)
+        guard let magnitude = Int64(digits.isEmpty ? "0" : digits) else { return nil }
+        return AmountMinorUnits(negative ? -magnitude : magnitude)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,65 @@
+/// Why a document or change breaks a ledger rule. Thrown by the node before it writes and by the hub when it
+/// re-checks an incoming change; the hub records `description` as the rejection reason sent back to the origin.
+public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: Hashable, Sendable {
+        case unbalanced(debitsMinorUnits: Int64, creditsMinorUnits: Int64)
+        case lineCount(count: Int, countMin: Int, countMax: Int)
+        case nonPositiveAmount(line: Int)
+        case unknownAccount(String)
+        case accountOfOtherOrg(account: String, accountOrg: String, voucherOrg: String)
+        case accountNotActive(account: String, status: String)
+        case currencyMismatch(account: String, accountCurrency: String, voucherCurrency: String)
+        case wrongOrigin(org: String, origin: String)
+        case notOwner(table: String, origin: String)
+        case invalidDate(String)
+        case reversalTargetMissing(String)
+        case reversalMismatch(String)
+        case alreadyReversed(String)
+        case duplicateDocument(String)
+        case amountOverflow
+        case malformed(String)
+    }
+
+    public var code: Code
+
+    public init(_ code: Code) { self.code = code }
+
+    public static func malformed(_ reason: String) -> LedgerRuleViolation { LedgerRuleViolation(.malformed(reason)) }
+
+    public var description: String {
+        switch code {
+        case .unbalanced(let debits, let credits):
+            "voucher does not balance: debits \(AmountMinorUnits(debits)) ≠ credits \(AmountMinorUnits(credits))"
+        case .lineCount(let count, let countMin, let countMax):
+            "voucher has \(count) lines; it needs between \(countMin) and \(countMax)"
+        case .nonPositiveAmount(let line):
+            "line \(line) has an amount that is not positive (use the other side instead of a negative amount)"
+        case .unknownAccount(let account):
+            "account \(account) is not in the registry"
+        case .accountOfOtherOrg(let account, let accountOrg, let voucherOrg):
+            "account \(account) belongs to org \(accountOrg), not to the voucher's org \(voucherOrg)"
+        case .accountNotActive(let account, let status):
+            "account \(account) is \(status), so nothing may be posted to it"
+        case .currencyMismatch(let account, let accountCurrency, let voucherCurrency):
+            "account \(account) is in \(accountCurrency) but the voucher is in \(voucherCurrency)"
+        case .wrongOrigin(let org, let origin):
+            "node \(origin) may not write a document of org \(org)"
+        case .notOwner(let table, let origin):
+            "node \(origin) may not write \(table) records; only the hub owns them"
+        case .invalidDate(let text):
+            "'\(text)' is not a date in the form YYYY-MM-DD"
+        case .reversalTargetMissing(let id):
+            "voucher \(id) to be reversed does not exist, belongs to another org, or was rejected"
+        case .reversalMismatch(let id):
+            "a reversal of voucher \(id) must repeat its lines with debit and credit swapped"
+        case .alreadyReversed(let id):
+            "voucher \(id) has already been reversed"
+        case .duplicateDocument(let id):
+            "document \(id) already exists with different content"
+        case .amountOverflow:
+            "amount overflows 64-bit minor units"
+        case .malformed(let reason):
+            reason
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// Every limit in FundSync, named in one place (TigerBeetle's "put a limit on everything").
+///
+/// Decoders check these before allocating; the relationships between them are tested in `LimitsTests`.
+public enum Limits {
+    /// Bytes in an org code; keeps file names and header fields short.
+    public static let orgCodeBytesMax = 32
+    /// Changes in one batch. A 100,000-change benchmark batch must fit.
+    public static let batchChangeCountMax = 250_000
+    /// Uncompressed payload bytes in one batch: the decompression-bomb guard.
+    public static let batchPayloadBytesMax = 256 * 1024 * 1024
+    /// Compressed payload bytes in one batch.
+    public static let batchPayloadBytesCompressedMax = 128 * 1024 * 1024
+    /// Whole batch file bytes (header + payload + signature).
+    public static let batchFileBytesMax = batchPayloadBytesCompressedMax + 64 * 1024
+    /// Bytes in one encoded change; a voucher with `voucherLineCountMax` lines fits easily.
+    public static let changeBytesMax = 1024 * 1024
+    /// Entries in a version vector or acknowledgement vector on the wire.
+    public static let vectorEntryCountMax = 65_535
+    /// Lines in one voucher.
+    public static let voucherLineCountMax = 1_000
+    /// Bytes in a text field (memo, names).
+    public static let textBytesMax = 64 * 1024
+    /// Nesting depth of field values (a voucher's lines are a list of records: depth 2).
+    public static let fieldValueDepthMax = 8
+    /// Changes exported per batch file by `fundsync export`; more go in the next file.
+    public static let exportChangeCountMax = 100_000
+    /// Bytes of a voucher JSON file accepted by `fundsync post`.
+    public static let postFileBytesMax = 64 * 1024 * 1024
+}

@@ -1,0 +1,59 @@
+import BatchWire
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+extension Node {
+    /// Imports batch files from the hub. The first accepted batch tells the node the hub's org code.
+    public func importFiles(_ files: [URL]) -> [FileImportResult<ReceiveOutcome>] {
+        BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine,
+                               nowMilliseconds: clock.nowMilliseconds, resolveKey: resolveKey) { header, changes, hash in
+            if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
+            let policy = try self.policy()
+            return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: policy)
+        }
+    }
+
+    /// Keys a node accepts: the hub key it was given at `init`, and keys of the hub's org in the registry the hub
+    /// sent (rotation). Batches from anyone else are refused.
+    func resolveKey(_ keyID: String, sender: OrgCode) -> KeyResolution {
+        if let hub = hubOrg, sender != hub { return .unknown }
+        if keyID == hubKey.keyID {
+            if let record = try? store.read({ try $0.nodeKey(keyID) }), record.status == .revoked { return .revoked }
+            return .key(hubKey)
+        }
+        guard let hub = hubOrg, let record = try? store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
+        guard record.org == hub else { return .otherOrg(record.org) }
+        guard record.status == .active else { return .revoked }
+        guard let key = try? PublicKey(pem: record.publicKeyPEM) else { return .unknown }
+        return .key(key)
+    }
+
+    /// Writes the batch files for the hub into `folder` (none when there is nothing to send).
+    public func export(to folder: URL) throws -> [URL] {
+        guard let hub = hubOrg else { return [] }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard try store.peersWithSomethingToSend().contains(hub) else { return [] }
+        return try store.prepareExport(to: hub).map { batch in
+            let url = try BatchInbox.writeBatch(batch.addressing(from: org, at: clock.nowMilliseconds()), records: batch.records,
+                                                signingKey: signingKey, folder: folder)
+            try store.markAcknowledgementSent(to: hub, position: batch.ackStreamPosition)
+            return url
+        }
+    }
+}
+
+extension OutgoingBatch {
+    func addressing(from sender: OrgCode, at nowMilliseconds: Int64) -> BatchAddressing {
+        BatchAddressing(sender: sender, recipient: peer, batchSequence: batchSequence, firstStreamPosition: firstStreamPosition,
+                        ackStreamPosition: ackStreamPosition, ackVector: ackVector, createdAtMilliseconds: nowMilliseconds)
+    }
+}
+
+extension IncomingBatch {
+    init(header: BatchHeader, changes: [DecodedChange], fileHash: String) {
+        self.init(sender: header.sender, batchSequence: header.batchSequence, firstStreamPosition: header.firstStreamPosition,
+                  ackStreamPosition: header.ackStreamPosition, ackVector: header.ackVector, fileHash: fileHash,
+                  changes: changes.map { ($0.change, $0.record) })
+    }
+}

@@ -1,0 +1,71 @@
+import BatchWire
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+/// Why a node refused a command.
+public struct NodeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A county, city or subsidiary office: its own replica, posting offline, exchanging batch files with the hub.
+///
+/// ```swift
+/// let node = try Node.initialize(directory: DataDirectory("/srv/fundsync/340122"), org: county, hubKeyPEM: pem, clock: clock)
+/// try node.post([draft])           // offline: checked against the registry the hub sent
+/// try node.export(to: usbStick)    // carry to the hub
+/// ```
+public final class Node: Sendable {
+    public let directory: DataDirectory
+    public let store: ReplicaStore
+    public let signingKey: SigningKey
+    let hubKey: PublicKey
+    let clock: any WallClock
+
+    init(directory: DataDirectory, store: ReplicaStore, signingKey: SigningKey, hubKey: PublicKey, clock: any WallClock) {
+        self.directory = directory
+        self.store = store
+        self.signingKey = signingKey
+        self.hubKey = hubKey
+        self.clock = clock
+    }
+
+    public var org: OrgCode { store.org }
+
+    /// The hub's org code, known once the first batch from the hub has been imported.
+    public var hubOrg: OrgCode? { (try? store.meta("hub_org")).flatMap { $0.flatMap(OrgCode.init) } }
+
+    /// Creates a node in `directory` with a new key pair, trusting `hubKeyPEM` as the hub's key.
+    public static func initialize(directory: DataDirectory, org: OrgCode, hubKeyPEM: String, clock: any WallClock,
+                                  algorithm: SignatureAlgorithm = .ed25519) throws -> Node {
+        let hubKey = try PublicKey(pem: hubKeyPEM)
+        try directory.prepareNew()
+        let key = try SigningKey.generate(algorithm)
+        try directory.writeKeys(privatePEM: key.privateKeyPEM, publicPEM: key.publicKey.pem)
+        try Data(hubKey.pem.utf8).write(to: directory.hubKey)
+        let store = try ReplicaStore.create(path: directory.replica.path, role: .node, org: org, clock: clock)
+        return Node(directory: directory, store: store, signingKey: key, hubKey: hubKey, clock: clock)
+    }
+
+    /// Opens the node in `directory`.
+    public static func open(directory: DataDirectory, clock: any WallClock) throws -> Node {
+        let store = try ReplicaStore.open(path: directory.replica.path, clock: clock)
+        guard store.role == .node else { throw ReplicaStoreError(.wrongRole(expected: "node", actual: store.role.rawValue)) }
+        let key = try SigningKey(pem: try directory.readText(directory.privateKey))
+        let hubKey = try PublicKey(pem: try directory.readText(directory.hubKey))
+        return Node(directory: directory, store: store, signingKey: key, hubKey: hubKey, clock: clock)
+    }
+
+    func policy() throws -> NodePolicy {
+        guard let hub = hubOrg else {
+            throw NodeError("this node has not received anything from the hub yet: import the hub's first batch file")
+        }
+        return NodePolicy(node: org, hub: hub)
+    }
+
+    /// Integrity problems of the node's replica (empty when sound).
+    public func verify() throws -> [String] {
+        try store.verify(receivesEveryChange: { $0 == self.org })
+    }
+}

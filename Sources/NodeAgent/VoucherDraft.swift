@@ -1,0 +1,86 @@
+import Foundation
+import LedgerCore
+
+/// A voucher as a clerk writes it in a `fundsync post` JSON file (format in README.md, "Voucher files").
+///
+/// Amounts are decimal strings in major units (`"1200.00"` yuan); they are parsed with integer math into minor
+/// units, and more decimals than the currency has is an error, never a rounding.
+public struct VoucherDraft: Codable, Sendable, Equatable {
+    public struct Line: Codable, Sendable, Equatable {
+        public var account: String
+        public var debit: String?
+        public var credit: String?
+
+        public init(account: String, debit: String? = nil, credit: String? = nil) {
+            self.account = account
+            self.debit = debit
+            self.credit = credit
+        }
+    }
+
+    public var date: String
+    public var memo: String?
+    public var preparer: String?
+    public var currency: String?
+    /// For a reversal: the id of the voucher it reverses. Its lines are then generated (sides swapped).
+    public var reverses: String?
+    public var lines: [Line]?
+
+    public init(date: String, memo: String? = nil, preparer: String? = nil, currency: String? = nil,
+                reverses: String? = nil, lines: [Line]? = nil) {
+        self.date = date
+        self.memo = memo
+        self.preparer = preparer
+        self.currency = currency
+        self.reverses = reverses
+        self.lines = lines
+    }
+
+    /// The container of a voucher file: `{"vouchers": [...]}`.
+    public struct File: Codable, Sendable {
+        public var vouchers: [VoucherDraft]
+    }
+
+    /// Reads a voucher file: either `{"vouchers": [...]}` or a bare array.
+    public static func decodeFile(_ data: Data) throws -> [VoucherDraft] {
+        let decoder = JSONDecoder()
+        if let file = try? decoder.decode(File.self, from: data) { return file.vouchers }
+        return try decoder.decode([VoucherDraft].self, from: data)
+    }
+
+    /// Builds the voucher with id `id` for `org`; reversal lines come from `lookup`.
+    public func voucher(id: String, org: OrgCode, lookup: some LedgerLookup) throws(LedgerRuleViolation) -> Voucher {
+        guard let date = BusinessDate(date) else { throw LedgerRuleViolation(.invalidDate(self.date)) }
+        let currencyText = currency ?? "CNY"
+        guard let currency = CurrencyCode(currencyText) else { throw .malformed("'\(currencyText)' is not a currency code") }
+        var voucherLines: [VoucherLine]
+        if let reverses {
+            guard lines == nil || lines?.isEmpty == true else {
+                throw .malformed("a reversal takes its lines from the voucher it reverses; leave 'lines' out")
+            }
+            guard let original = lookup.postedVoucher(reverses), original.org == org else {
+                throw LedgerRuleViolation(.reversalTargetMissing(reverses))
+            }
+            voucherLines = original.lines.map(\.reversed)
+        } else {
+            voucherLines = []
+            for (index, line) in (lines ?? []).enumerated() {
+                voucherLines.append(try Self.parse(line, number: index + 1, scale: currency.minorUnitDigits))
+            }
+        }
+        return Voucher(id: id, org: org, date: date, currency: currency, memo: memo ?? "", preparer: preparer ?? "",
+                       reverses: reverses, lines: voucherLines)
+    }
+
+    static func parse(_ line: Line, number: Int, scale: Int) throws(LedgerRuleViolation) -> VoucherLine {
+        switch (line.debit, line.credit) {
+        case (let text?, nil), (nil, let text?):
+            guard let amount = AmountMinorUnits.parse(text, scale: scale) else {
+                throw .malformed("line \(number): '\(text)' is not an amount with at most \(scale) decimals")
+            }
+            return VoucherLine(account: line.account, side: line.debit != nil ? .debit : .credit, amount: amount)
+        default:
+            throw .malformed("line \(number) must have exactly one of 'debit' and 'credit'")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import GRDB
+import LedgerCore
+
+/// Materialises a change into its table. The single path for both local writes and received changes, so a
+/// replica's tables are always exactly what its change log says.
+enum ChangeApplier {
+    static func apply(_ change: Change, in transaction: ReplicaTransaction) throws {
+        guard let table = change.replicatedTable else {
+            throw ReplicaStoreError(.invalidInput("change \(change.id) names unknown table '\(change.table)'"))
+        }
+        let db = transaction.db
+        let fields = FieldReader(change.fields, context: "\(change.table) \(change.key)")
+        if change.operation == .delete {
+            try delete(table, key: change.key, in: transaction)
+            return
+        }
+        switch table {
+        case .orgUnit:
+            try db.cachedStatement(sql: """
+                INSERT INTO org_unit (code, parent, name, level) VALUES (?, ?, ?, ?)
+                ON CONFLICT(code) DO UPDATE SET parent = excluded.parent, name = excluded.name, level = excluded.level
+                """).execute(arguments: [change.key, try fields.optionalText("parent"), try fields.text("name"), try fields.text("level")])
+        case .account:
+            try db.cachedStatement(sql: """
+                INSERT INTO account (id, org, kind, code, name, currency, status) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET org = excluded.org, kind = excluded.kind, code = excluded.code,
+                    name = excluded.name, currency = excluded.currency, status = excluded.status
+                """).execute(arguments: [change.key, try fields.text("org"), try fields.text("kind"), try fields.text("code"),
+                                         try fields.text("name"), try fields.text("currency"), try fields.text("status")])
+            transaction.invalidateAccount(change.key)
+        case .nodeKey:
+            try db.cachedStatement(sql: """
+                INSERT INTO node_key (key_id, org, algorithm, public_key_pem, status) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(key_id) DO UPDATE SET org = excluded.org, algorithm = excluded.algorithm,
+                    public_key_pem = excluded.public_key_pem, status = excluded.status
+                """).execute(arguments: [change.key, try fields.text("org"), try fields.text("algorithm"),
+                                         try fields.text("public_key_pem"), try fields.text("status")])
+        case .voucher:
+            try insertVoucher(try Voucher(key: change.key, fields: change.fields), id: change.id, in: db)
+        case .rejection:
+            try applyRejection(change, fields: fields, in: db)
+        }
+    }
+
+    static func insertVoucher(_ voucher: Voucher, id: ChangeID, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [voucher.id, voucher.org.rawValue, voucher.date.description, voucher.currency.code,
+                                     voucher.memo, voucher.preparer, voucher.reverses, id.origin.rawValue, id.counter])
+        let line = try db.cachedStatement(sql: "INSERT INTO voucher_line (voucher_id, line_no, account, side, amount) VALUES (?, ?, ?, ?, ?)")
+        for (index, entry) in voucher.lines.enumerated() {
+            try line.execute(arguments: [voucher.id, index + 1, entry.account, entry.side.rawValue, entry.amount.value])
+        }
+    }
+
+    static func applyRejection(_ change: Change, fields: FieldReader, in db: Database) throws {
+        let reason = try fields.text("reason")
+        let rejectedTable = try fields.text("table")
+        let rejectedKey = try fields.text("key")
+        try db.cachedStatement(sql: """
+            INSERT INTO rejection (id, origin, counter, tbl, key, reason) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO NOTHING
+            """).execute(arguments: [change.key, try fields.text("origin"), try fields.integer("counter"),
+                                     rejectedTable, rejectedKey, reason])
+        if rejectedTable == ReplicatedTable.voucher.rawValue {
+            try db.cachedStatement(sql: "UPDATE voucher SET status = 'rejected', reject_reason = ? WHERE id = ?")
+                .execute(arguments: [reason, rejectedKey])
+        }
+    }
+
+    static func delete(_ table: ReplicatedTable, key: String, in transaction: ReplicaTransaction) throws {
+        let sql: String
+        switch table {
+        case .orgUnit: sql = "DELETE FROM org_unit WHERE code = ?"
+        case .account: sql = "DELETE FROM account WHERE id = ?"
+        case .nodeKey: sql = "DELETE FROM node_key WHERE key_id = ?"
+        case .voucher, .rejection:
+            throw ReplicaStoreError(.invalidInput("\(table.rawValue) records are append-only and cannot be deleted"))
+        }
+        try transaction.db.execute(sql: sql, arguments: [key])
+        transaction.invalidateAccount(key)
+    }
+}

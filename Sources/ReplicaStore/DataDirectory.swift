@@ -1,0 +1,48 @@
+import Foundation
+
+/// The files of one office's data folder (`--data DIR`).
+///
+/// ```
+/// DIR/replica.sqlite   the SQLite replica (plus -wal and -shm while open)
+/// DIR/private.key      PKCS#8 PEM signing key, mode 0600
+/// DIR/public.key       PEM public key, as `openssl pkey -pubout` writes it; give this file to the hub
+/// DIR/hub.key          (nodes) the hub's public key given at `node init`
+/// DIR/quarantine/      refused batch files, each with a `.reason` file beside it
+/// ```
+public struct DataDirectory: Sendable {
+    public let root: URL
+
+    public init(_ path: String) { root = URL(fileURLWithPath: path, isDirectory: true) }
+
+    public var replica: URL { root.appendingPathComponent("replica.sqlite") }
+    public var privateKey: URL { root.appendingPathComponent("private.key") }
+    public var publicKey: URL { root.appendingPathComponent("public.key") }
+    public var hubKey: URL { root.appendingPathComponent("hub.key") }
+    public var quarantine: URL { root.appendingPathComponent("quarantine", isDirectory: true) }
+
+    /// Creates the folder for a new replica; refuses one that already holds a replica.
+    public func prepareNew() throws {
+        if FileManager.default.fileExists(atPath: replica.path) {
+            throw ReplicaStoreError(.alreadyInitialized(path: root.path))
+        }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    /// Writes the private key readable by the owner only (0600), and the public key beside it.
+    public func writeKeys(privatePEM: String, publicPEM: String) throws {
+        guard FileManager.default.createFile(atPath: privateKey.path, contents: Data(privatePEM.utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw ReplicaStoreError(.invalidInput("cannot write \(privateKey.path)"))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateKey.path)
+        try Data(publicPEM.utf8).write(to: publicKey)
+    }
+
+    /// Reads a text file such as a key.
+    public func readText(_ url: URL) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ReplicaStoreError(.invalidInput("cannot read \(url.path)"))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

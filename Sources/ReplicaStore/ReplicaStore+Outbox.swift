@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// A batch ready to be sealed: addressing fields and the encoded change records of consecutive stream positions.
+public struct OutgoingBatch: Sendable {
+    public var peer: OrgCode
+    public var batchSequence: UInt64
+    /// 0 when the batch only carries an acknowledgement.
+    public var firstStreamPosition: UInt64
+    public var ackStreamPosition: UInt64
+    public var ackVector: VersionVector
+    public var records: [[UInt8]]
+}
+
+extension ReplicaStore {
+    /// The peers this replica has something for: unacknowledged changes, or an acknowledgement not yet sent.
+    public func peersWithSomethingToSend() throws -> [OrgCode] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT peer FROM outbox GROUP BY peer
+                UNION SELECT peer FROM stream_in WHERE applied_position > ack_sent_position
+                ORDER BY 1
+                """).compactMap(OrgCode.init)
+        }
+    }
+
+    /// Prepares the batches for `peer`: every unacknowledged change, split into batches of at most
+    /// `changeCountMax`, or one empty batch that carries only the acknowledgement. Each batch takes the next batch
+    /// sequence of the link. Returns `[]` when there is nothing to send.
+    ///
+    /// Changes stay in the outbox until the peer acknowledges them, so they are re-sent by every export until then.
+    public func prepareExport(to peer: OrgCode, changeCountMax: Int = Limits.exportChangeCountMax) throws -> [OutgoingBatch] {
+        precondition(changeCountMax >= 1 && changeCountMax <= Limits.batchChangeCountMax, "changeCountMax out of range")
+        return try writer.write { db in
+            let vector = try Self.loadVector(db)
+            let applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?",
+                                             arguments: [peer.rawValue]) ?? 0
+            let ackSent = try Int64.fetchOne(db, sql: "SELECT ack_sent_position FROM stream_in WHERE peer = ?",
+                                             arguments: [peer.rawValue]) ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.position, c.record FROM outbox o JOIN change_log c ON c.origin = o.origin AND c.counter = o.counter
+                WHERE o.peer = ? ORDER BY o.position
+                """, arguments: [peer.rawValue])
+            if rows.isEmpty && applied <= ackSent { return [] }
+            var ackVector = VersionVector()
+            ackVector.advance(org, to: vector[org])
+            ackVector.advance(peer, to: vector[peer])
+            var chunks: [[Row]] = stride(from: 0, to: rows.count, by: changeCountMax).map { Array(rows[$0..<min($0 + changeCountMax, rows.count)]) }
+            if chunks.isEmpty { chunks = [[]] }
+            try db.execute(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer.rawValue])
+            var sequence = try Int64.fetchOne(db, sql: "SELECT next_batch_sequence FROM stream_out WHERE peer = ?",
+                                              arguments: [peer.rawValue]) ?? 1
+            var batches: [OutgoingBatch] = []
+            for chunk in chunks {
+                let first: Int64 = chunk.first?["position"] ?? 0
+                batches.append(OutgoingBatch(peer: peer, batchSequence: UInt64(sequence), firstStreamPosition: UInt64(first),
+                                             ackStreamPosition: UInt64(applied), ackVector: ackVector,
+                                             records: chunk.map { [UInt8]($0["record"] as Data) }))
+                sequence += 1
+            }
+            try db.execute(sql: "UPDATE stream_out SET next_batch_sequence = ? WHERE peer = ?", arguments: [sequence, peer.rawValue])
+            return batches
+        }
+    }
+
+    /// Records that an acknowledgement up to `position` has been written out to `peer`.
+    public func markAcknowledgementSent(to peer: OrgCode, position: UInt64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MAX(ack_sent_position, ?) WHERE peer = ?",
+                           arguments: [Int64(position), peer.rawValue])
+        }
+    }
+
+    static func loadVector(_ db: Database) throws -> VersionVector {
+        var vector = VersionVector()
+        for row in try Row.fetchAll(db, sql: "SELECT origin, counter FROM version_vector") {
+            if let origin = OrgCode(row[0]) { vector.advance(origin, to: row[1]) }
+        }
+        return vector
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// One account's position: posted (not rejected) voucher lines only.
+public struct AccountBalance: Codable, Equatable, Sendable {
+    public var account: String
+    public var org: String
+    public var code: String
+    public var name: String
+    public var currency: String
+    public var status: String
+    public var debitMinorUnits: Int64
+    public var creditMinorUnits: Int64
+    /// Debits minus credits.
+    public var balanceMinorUnits: Int64
+}
+
+/// The counts `fundsync status` shows.
+public struct ReplicaStatus: Codable, Equatable, Sendable {
+    public var org: String
+    public var role: String
+    public var versionVector: [String: Int64]
+    /// Changes written or received and not yet acknowledged by a peer, summed over peers.
+    public var outbox: Int
+    /// Batches received and applied (including replays).
+    public var inbox: Int
+    /// Received changes waiting for an earlier stream position or a dependency.
+    public var pending: Int
+    /// Refused files kept in `quarantine/` (filled in by the caller, which knows the folder).
+    public var quarantine: Int
+    /// Received changes this replica rejected, plus (at a node) its own vouchers the hub rejected.
+    public var rejected: Int
+    public var vouchers: Int
+    public var peers: [PeerStatus]
+}
+
+/// The state of the link with one peer.
+public struct PeerStatus: Codable, Equatable, Sendable {
+    public var peer: String
+    public var outbox: Int
+    public var sentPosition: Int64
+    public var ackedPosition: Int64
+    public var receivedPosition: Int64
+    public var pending: Int
+}
+
+extension ReplicaStore {
+    /// Balances per account, in account order. `org` limits the result to one org unit.
+    public func balances(org: OrgCode? = nil) throws -> [AccountBalance] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.org, a.code, a.name, a.currency, a.status,
+                    COALESCE(SUM(CASE WHEN l.side = 'debit' THEN l.amount END), 0) AS debits,
+                    COALESCE(SUM(CASE WHEN l.side = 'credit' THEN l.amount END), 0) AS credits
+                FROM account a
+                LEFT JOIN voucher_line l ON l.account = a.id
+                    AND l.voucher_id IN (SELECT id FROM voucher WHERE status = 'posted')
+                WHERE (?1 IS NULL OR a.org = ?1)
+                GROUP BY a.id ORDER BY a.org, a.id
+                """, arguments: [org?.rawValue]).map { row in
+                let debits: Int64 = row["debits"]
+                let credits: Int64 = row["credits"]
+                return AccountBalance(account: row["id"], org: row["org"], code: row["code"], name: row["name"],
+                                      currency: row["currency"], status: row["status"], debitMinorUnits: debits,
+                                      creditMinorUnits: credits, balanceMinorUnits: debits - credits)
+            }
+        }
+    }
+
+    /// The replica's version vector.
+    public func versionVector() throws -> VersionVector {
+        try writer.read { db in try Self.loadVector(db) }
+    }
+
+    /// Counts for `fundsync status`.
+    public func status() throws -> ReplicaStatus {
+        try writer.read { db in
+            let vector = try Self.loadVector(db)
+            let peers = try Row.fetchAll(db, sql: """
+                SELECT p.peer,
+                    (SELECT COUNT(*) FROM outbox o WHERE o.peer = p.peer) AS outbox,
+                    COALESCE((SELECT next_position - 1 FROM stream_out s WHERE s.peer = p.peer), 0) AS sent,
+                    COALESCE((SELECT acked_position FROM stream_out s WHERE s.peer = p.peer), 0) AS acked,
+                    COALESCE((SELECT applied_position FROM stream_in i WHERE i.peer = p.peer), 0) AS received,
+                    (SELECT COUNT(*) FROM pending q WHERE q.peer = p.peer) AS pending
+                FROM (SELECT peer FROM stream_out UNION SELECT peer FROM stream_in) p ORDER BY p.peer
+                """).map { row in
+                PeerStatus(peer: row["peer"], outbox: row["outbox"], sentPosition: row["sent"], ackedPosition: row["acked"],
+                           receivedPosition: row["received"], pending: row["pending"])
+            }
+            let rejectedReceived = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE rejected = 1") ?? 0
+            let rejectedOwn = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voucher WHERE status = 'rejected' AND origin = ?",
+                                               arguments: [org.rawValue]) ?? 0
+            return ReplicaStatus(
+                org: org.rawValue, role: role.rawValue,
+                versionVector: Dictionary(uniqueKeysWithValues: vector.sortedEntries.map { ($0.origin.rawValue, $0.counter) }),
+                outbox: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0,
+                inbox: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM received_batch") ?? 0,
+                pending: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pending") ?? 0,
+                quarantine: 0, rejected: rejectedReceived + rejectedOwn,
+                vouchers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voucher") ?? 0, peers: peers)
+        }
+    }
+
+    /// Vouchers of this replica the hub rejected, with the reason (what a clerk needs to see).
+    public func rejectedVouchers() throws -> [(id: String, reason: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, reject_reason FROM voucher WHERE status = 'rejected' ORDER BY id").map {
+                (id: $0["id"], reason: ($0["reject_reason"] as String?) ?? "")
+            }
+        }
+    }
+
+    /// Received changes this replica rejected, with the reason.
+    public func rejectedChanges() throws -> [(id: ChangeID, table: String, key: String, reason: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, counter, tbl, key, reason FROM change_log WHERE rejected = 1 ORDER BY origin, counter")
+                .compactMap { row in
+                    guard let origin = OrgCode(row["origin"]) else { return nil }
+                    return (ChangeID(origin: origin, counter: row["counter"]), row["tbl"], row["key"], (row["reason"] as String?) ?? "")
+                }
+        }
+    }
+}

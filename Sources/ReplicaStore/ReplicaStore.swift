@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// What a replica is: the hub (the authority) or a node (a county, city or subsidiary office).
+public enum ReplicaRole: String, Sendable {
+    case hub, node
+}
+
+/// A replica of FundSync's books in one SQLite file: registry, ledger, change log, version vector, streams.
+///
+/// Every write that changes books goes through `write(_:)`, which runs one SQLite transaction in which the row
+/// changes and their change-log entries are written together (nothing half-done). Received changes are applied
+/// through `receive(_:policy:)`, in stream order, exactly once.
+///
+/// ## Durability
+/// The database runs in WAL mode with `synchronous = FULL`: each commit fsyncs the WAL before it returns. On an
+/// office PC that loses power, a committed transaction (a posted voucher, an imported batch) therefore survives,
+/// and an uncommitted one vanishes whole. `NORMAL` would be consistent too but could lose the last commits; that is
+/// not acceptable here because a counter already exported in a batch file must never be reused for another change.
+public final class ReplicaStore: Sendable {
+    public let writer: any DatabaseWriter
+    public let role: ReplicaRole
+    public let org: OrgCode
+    let clock: any WallClock
+
+    init(writer: any DatabaseWriter, role: ReplicaRole, org: OrgCode, clock: any WallClock) {
+        self.writer = writer
+        self.role = role
+        self.org = org
+        self.clock = clock
+    }
+
+    /// Creates a new replica. `path == nil` creates an in-memory database (tests).
+    /// - Throws: `alreadyInitialized` if the file already holds a replica.
+    public static func create(path: String?, role: ReplicaRole, org: OrgCode, clock: any WallClock) throws -> ReplicaStore {
+        if let path, FileManager.default.fileExists(atPath: path) {
+            throw ReplicaStoreError(.alreadyInitialized(path: path))
+        }
+        let writer = try openWriter(path: path)
+        try ReplicaSchema.migrator.migrate(writer)
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('role', ?), ('org', ?)",
+                           arguments: [role.rawValue, org.rawValue])
+        }
+        return ReplicaStore(writer: writer, role: role, org: org, clock: clock)
+    }
+
+    /// Opens an existing replica and applies any migrations a newer build added.
+    public static func open(path: String, clock: any WallClock) throws -> ReplicaStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw ReplicaStoreError(.notInitialized(path: path)) }
+        let writer = try openWriter(path: path)
+        try ReplicaSchema.migrator.migrate(writer)
+        let (roleText, orgText) = try writer.read { db in
+            (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'role'"),
+             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'org'"))
+        }
+        guard let roleText, let role = ReplicaRole(rawValue: roleText), let orgText, let org = OrgCode(orgText) else {
+            throw ReplicaStoreError(.notInitialized(path: path))
+        }
+        return ReplicaStore(writer: writer, role: role, org: org, clock: clock)
+    }
+
+    static func openWriter(path: String?) throws -> any DatabaseWriter {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // See the type's "Durability" section for why FULL.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        configuration.busyMode = .timeout(10)
+        guard let path else { return try DatabaseQueue(configuration: configuration) }
+        return try DatabasePool(path: path, configuration: configuration)  // DatabasePool uses WAL.
+    }
+
+    /// Reads a value from the replica's `meta` table.
+    public func meta(_ key: String) throws -> String? {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Sets a value in the `meta` table (configuration that is not replicated: the hub's code at a node, etc.).
+    public func setMeta(_ key: String, _ value: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+
+    /// Runs `body` in one write transaction with a `ReplicaTransaction` for lookups and change-logged writes.
+    /// Everything `body` does commits together or not at all.
+    public func write<T>(policy: any ReplicaPolicy, _ body: (ReplicaTransaction) throws -> T) throws -> T {
+        try writer.write { db in
+            let transaction = try ReplicaTransaction(db: db, store: self, policy: policy)
+            let result = try body(transaction)
+            try transaction.flush()
+            return result
+        }
+    }
+
+    /// Runs `body` with a read-only transaction.
+    public func read<T>(_ body: (ReplicaTransaction) throws -> T) throws -> T {
+        try writer.read { db in try body(try ReplicaTransaction(db: db, store: self, policy: nil)) }
+    }
+}
+
+/// The wall clock, injected so that simulations replay exactly. Only the `fundsync` executable uses the live one.
+public protocol WallClock: Sendable {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    func nowMilliseconds() -> Int64
+}

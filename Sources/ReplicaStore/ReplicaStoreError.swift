@@ -1,0 +1,27 @@
+/// Why the replica refused an operation. Bad input and operating conditions are thrown with a clear message;
+/// database-level failures carry GRDB's error in `underlying`.
+public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
+    public enum Code: Hashable, Sendable {
+        case notInitialized(path: String)
+        case alreadyInitialized(path: String)
+        case wrongRole(expected: String, actual: String)
+        case unknownPeer(String)
+        case integrity(String)
+        case invalidInput(String)
+    }
+
+    public var code: Code
+
+    public init(_ code: Code) { self.code = code }
+
+    public var description: String {
+        switch code {
+        case .notInitialized(let path): "no FundSync replica at \(path); run 'fundsync hub init' or 'fundsync node init' first"
+        case .alreadyInitialized(let path): "\(path) already holds a FundSync replica"
+        case .wrongRole(let expected, let actual): "this command needs a \(expected) replica, but this one is a \(actual)"
+        case .unknownPeer(let peer): "\(peer) is not a peer of this replica"
+        case .integrity(let detail): "integrity problem: \(detail)"
+        case .invalidInput(let detail): detail
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+extension ReplicaTransaction {
+    /// Writes a change originating here: assigns the next counter of this replica's origin, stores the change in
+    /// the change log, applies it to its table, advances the version vector and queues it for every recipient the
+    /// policy names. All inside the caller's transaction.
+    ///
+    /// - Parameters:
+    ///   - dependsOn: extra causal dependencies (the hub names the change a rejection answers). A node always
+    ///     depends on its whole version vector, which is small.
+    /// - precondition: the transaction was opened with a policy (`ReplicaStore.write(policy:_:)`).
+    @discardableResult
+    public func appendLocal(table: ReplicatedTable, key: String, operation: ChangeOperation, businessDate: String = "",
+                            fields: [String: FieldValue], dependsOn: VersionVector = VersionVector()) throws -> Change {
+        guard let policy else { preconditionFailure("appendLocal needs a transaction opened with a policy") }
+        let counter = vector[org] + 1
+        var deps: VersionVector
+        switch role {
+        case .node: deps = vector
+        case .hub:
+            deps = dependsOn
+            deps.advance(org, to: counter - 1)
+        }
+        let change = Change(id: ChangeID(origin: org, counter: counter), deps: deps, table: table.rawValue, key: key,
+                            operation: operation, businessDate: businessDate, createdAtMilliseconds: nowMilliseconds(),
+                            fields: fields)
+        let record = ChangeCodec.encode(change)
+        try insertLog(change, record: record[...], receivedFrom: nil, verdict: .apply)
+        try ChangeApplier.apply(change, in: self)
+        advanceVector(change.id)
+        for peer in try policy.recipients(of: change, in: self) where peer != org {
+            try enqueue(change.id, to: peer)
+        }
+        return change
+    }
+
+    /// Queues an already-logged change for `peer` at the next position of that outgoing stream.
+    public func enqueue(_ id: ChangeID, to peer: OrgCode) throws {
+        try db.execute(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer.rawValue])
+        let next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT next_position FROM stream_out WHERE peer = ?"),
+                                      arguments: [peer.rawValue]) ?? 1
+        try db.cachedStatement(sql: "INSERT INTO outbox (peer, position, origin, counter) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [peer.rawValue, next, id.origin.rawValue, id.counter])
+        try db.cachedStatement(sql: "UPDATE stream_out SET next_position = ? WHERE peer = ?")
+            .execute(arguments: [next + 1, peer.rawValue])
+    }
+
+    /// Queues, for a newly enrolled `peer`, the latest change of every row for which `inScope` is true among the
+    /// changes this replica wrote itself: the snapshot a new node starts from, in counter order (DESIGN.md §3).
+    public func enqueueSnapshot(for peer: OrgCode, tables: [ReplicatedTable],
+                                inScope: (_ table: String, _ key: String) throws -> Bool) throws {
+        let placeholders = tables.map { _ in "?" }.joined(separator: ", ")
+        var arguments: [any DatabaseValueConvertible] = [org.rawValue]
+        arguments.append(contentsOf: tables.map(\.rawValue))
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT tbl, key, MAX(counter) AS counter FROM change_log
+            WHERE origin = ? AND rejected = 0 AND tbl IN (\(placeholders))
+            GROUP BY tbl, key ORDER BY counter
+            """, arguments: StatementArguments(arguments))
+        for row in rows where try inScope(row["tbl"], row["key"]) {
+            try enqueue(ChangeID(origin: org, counter: row["counter"]), to: peer)
+        }
+    }
+
+    func insertLog(_ change: Change, record: ArraySlice<UInt8>, receivedFrom: OrgCode?, verdict: ChangeVerdict) throws {
+        let reason: String?
+        if case .reject(let text) = verdict { reason = text } else { reason = nil }
+        try db.cachedStatement(sql: """
+            INSERT INTO change_log (origin, counter, tbl, key, op, business_date, created_at_ms, record, received_from, rejected, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                change.id.origin.rawValue, change.id.counter, change.table, change.key, Int64(change.operation.rawValue),
+                change.businessDate, change.createdAtMilliseconds, Data(record), receivedFrom?.rawValue,
+                reason == nil ? 0 : 1, reason,
+            ])
+    }
+
+    /// True when the change log already holds `id`.
+    public func isLogged(_ id: ChangeID) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM change_log WHERE origin = ? AND counter = ?"),
+                          arguments: [id.origin.rawValue, id.counter]) ?? false
+    }
+}

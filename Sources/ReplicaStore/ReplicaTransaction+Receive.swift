@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+extension ReplicaTransaction {
+    /// Applies a received batch: takes the sender's acknowledgement, then processes changes in stream order,
+    /// parking any that must wait and releasing parked ones that can now go.
+    func receive(_ batch: IncomingBatch) throws -> ReceiveOutcome {
+        var outcome = ReceiveOutcome()
+        outcome.changeCount = batch.changes.count
+        outcome.acknowledged = try takeAcknowledgement(from: batch.sender, position: batch.ackStreamPosition)
+        let peer = batch.sender.rawValue
+        try db.execute(sql: "INSERT INTO stream_in (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer])
+        var applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?", arguments: [peer]) ?? 0
+        for (index, item) in batch.changes.enumerated() {
+            let position = Int64(batch.firstStreamPosition) + Int64(index)
+            if position <= applied {
+                outcome.duplicates += 1
+            } else if position == applied + 1, try readiness(of: item.change) != .wait {
+                try process(item.change, record: item.record, from: batch.sender, outcome: &outcome)
+                applied = position
+            } else {
+                try db.cachedStatement(sql: "INSERT INTO pending (peer, position, record) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                    .execute(arguments: [peer, position, Data(item.record)])
+                outcome.waiting += 1
+            }
+        }
+        try db.execute(sql: """
+            UPDATE stream_in SET applied_position = ?, batches_received = batches_received + 1,
+                highest_batch_sequence = MAX(highest_batch_sequence, ?) WHERE peer = ?
+            """, arguments: [applied, Int64(batch.batchSequence), peer])
+        try releasePending(outcome: &outcome)
+        try db.execute(sql: """
+            INSERT INTO received_batch (peer, batch_sequence, received_at_ms, change_count, applied_count, rejected_count,
+                duplicate_count, pending_count, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [peer, Int64(batch.batchSequence), nowMilliseconds(), outcome.changeCount, outcome.applied,
+                             outcome.rejected, outcome.duplicates, outcome.waiting, batch.fileHash])
+        return outcome
+    }
+
+    enum Readiness { case ready, duplicate, wait }
+
+    /// Whether a change at the head of its stream can be processed now. For an origin whose every change this
+    /// replica receives, counters must arrive without gaps; dependencies are checked only for such origins.
+    func readiness(of change: Change) throws -> Readiness {
+        let origin = change.id.origin
+        guard let policy else { preconditionFailure("receiving needs a policy") }
+        if origin == org { return .duplicate }
+        if policy.receivesEveryChange(of: origin) {
+            if change.id.counter <= vector[origin] { return .duplicate }
+            if change.id.counter > vector[origin] + 1 { return .wait }
+        } else if try isLogged(change.id) {
+            return .duplicate
+        }
+        for (dependency, counter) in change.deps.counters where dependency != org && dependency != origin {
+            if policy.receivesEveryChange(of: dependency), vector[dependency] < counter { return .wait }
+        }
+        return .ready
+    }
+
+    func process(_ change: Change, record: ArraySlice<UInt8>, from peer: OrgCode, outcome: inout ReceiveOutcome) throws {
+        guard let policy else { preconditionFailure("receiving needs a policy") }
+        if try readiness(of: change) == .duplicate {
+            outcome.duplicates += 1
+            return
+        }
+        let verdict = try policy.review(change, from: peer, in: self)
+        try insertLog(change, record: record, receivedFrom: peer, verdict: verdict)
+        if verdict == .apply {
+            // A change that cannot be materialised (a field missing) is rejected with the reason, never half-applied:
+            // the savepoint undoes whatever part of it was written.
+            do {
+                try db.inSavepoint {
+                    try ChangeApplier.apply(change, in: self)
+                    return .commit
+                }
+                outcome.applied += 1
+            } catch {
+                guard let reason = Self.rejectionReason(for: error) else { throw error }
+                try markRejected(change.id, reason: reason)
+                outcome.rejected += 1
+                advanceVector(change.id)
+                try policy.didReceive(change, verdict: .reject(reason: reason), in: self)
+                return
+            }
+        } else {
+            outcome.rejected += 1
+        }
+        advanceVector(change.id)
+        try policy.didReceive(change, verdict: verdict, in: self)
+    }
+
+    /// The reason to record when materialising a received change failed because of its content; `nil` for
+    /// failures of the machine (disk, I/O), which must abort the whole batch instead.
+    static func rejectionReason(for error: any Error) -> String? {
+        switch error {
+        case let violation as LedgerRuleViolation: return violation.description
+        case let storeError as ReplicaStoreError: return storeError.description
+        case let databaseError as DatabaseError where databaseError.resultCode == .SQLITE_CONSTRAINT:
+            return "the change conflicts with an existing record: \(databaseError.message ?? "constraint failed")"
+        default: return nil
+        }
+    }
+
+    func markRejected(_ id: ChangeID, reason: String) throws {
+        try db.execute(sql: "UPDATE change_log SET rejected = 1, reason = ? WHERE origin = ? AND counter = ?",
+                       arguments: [reason, id.origin.rawValue, id.counter])
+    }
+
+    /// Processes parked changes, stream by stream, while the head of some stream is ready.
+    func releasePending(outcome: inout ReceiveOutcome) throws {
+        var progress = true
+        while progress {
+            progress = false
+            for row in try Row.fetchAll(db, sql: "SELECT peer, applied_position FROM stream_in ORDER BY peer") {
+                let peerText: String = row["peer"]
+                guard let peer = OrgCode(peerText) else { continue }
+                var applied: Int64 = row["applied_position"]
+                while let record = try Data.fetchOne(db, sql: "SELECT record FROM pending WHERE peer = ? AND position = ?",
+                                                     arguments: [peerText, applied + 1]) {
+                    let bytes = [UInt8](record)
+                    let change = try ChangeCodec.decode(bytes, range: 0..<bytes.count)
+                    guard try readiness(of: change) != .wait else { break }
+                    try process(change, record: bytes[...], from: peer, outcome: &outcome)
+                    try db.execute(sql: "DELETE FROM pending WHERE peer = ? AND position = ?", arguments: [peerText, applied + 1])
+                    applied += 1
+                    outcome.released += 1
+                    progress = true
+                }
+                try db.execute(sql: "DELETE FROM pending WHERE peer = ? AND position <= ?", arguments: [peerText, applied])
+                try db.execute(sql: "UPDATE stream_in SET applied_position = ? WHERE peer = ?", arguments: [applied, peerText])
+            }
+        }
+    }
+
+    /// Records that `peer` has processed our stream up to `position`, trimming the outbox. An acknowledgement
+    /// beyond what was ever sent is clamped (it can only come from a peer restored from a newer backup).
+    func takeAcknowledgement(from peer: OrgCode, position: UInt64) throws -> Int {
+        guard let row = try Row.fetchOne(db, sql: "SELECT next_position, acked_position FROM stream_out WHERE peer = ?",
+                                         arguments: [peer.rawValue]) else { return 0 }
+        let next: Int64 = row["next_position"]
+        let acked: Int64 = row["acked_position"]
+        let clamped = min(Int64(clamping: position), next - 1)
+        guard clamped > acked else { return 0 }
+        try db.execute(sql: "UPDATE stream_out SET acked_position = ? WHERE peer = ?", arguments: [clamped, peer.rawValue])
+        try db.execute(sql: "DELETE FROM outbox WHERE peer = ? AND position <= ?", arguments: [peer.rawValue, clamped])
+        return db.changesCount
+    }
+}
+
+extension ReplicaStore {
+    /// Applies a verified batch from `batch.sender` in one transaction.
+    public func receive(_ batch: IncomingBatch, policy: any ReplicaPolicy) throws -> ReceiveOutcome {
+        try write(policy: policy) { transaction in try transaction.receive(batch) }
+    }
+}

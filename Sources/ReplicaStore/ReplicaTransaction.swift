@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// One open transaction on a replica: lookups for the ledger rules and change-logged writes.
+///
+/// The version vector is loaded once and written back in `flush()` at the end of the transaction, and accounts are
+/// cached for the transaction's lifetime, so applying a 100,000-change batch does not re-read them per change.
+public final class ReplicaTransaction: LedgerLookup {
+    public let db: Database
+    public let org: OrgCode
+    public let role: ReplicaRole
+    let policy: (any ReplicaPolicy)?
+    let clock: any WallClock
+    public private(set) var vector: VersionVector
+    private var dirtyOrigins: Set<OrgCode> = []
+    private var accountCache: [String: AccountRecord?] = [:]
+
+    init(db: Database, store: ReplicaStore, policy: (any ReplicaPolicy)?) throws {
+        self.db = db
+        self.org = store.org
+        self.role = store.role
+        self.policy = policy
+        self.clock = store.clock
+        var vector = VersionVector()
+        for row in try Row.fetchAll(db, sql: "SELECT origin, counter FROM version_vector") {
+            if let origin = OrgCode(row[0]) { vector.advance(origin, to: row[1]) }
+        }
+        self.vector = vector
+    }
+
+    public func nowMilliseconds() -> Int64 { clock.nowMilliseconds() }
+
+    func advanceVector(_ id: ChangeID) {
+        if id.counter > vector[id.origin] {
+            vector.advance(id.origin, to: id.counter)
+            dirtyOrigins.insert(id.origin)
+        }
+    }
+
+    func flush() throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO version_vector (origin, counter) VALUES (?, ?)
+            ON CONFLICT(origin) DO UPDATE SET counter = excluded.counter
+            """)
+        for origin in dirtyOrigins.sorted() {
+            try statement.execute(arguments: [origin.rawValue, vector[origin]])
+        }
+        dirtyOrigins.removeAll()
+    }
+
+    func invalidateAccount(_ id: String) { accountCache[id] = nil }
+
+    // MARK: LedgerLookup
+
+    public func account(_ id: String) -> AccountRecord? {
+        if let cached = accountCache[id] { return cached }
+        let record = try? fetchAccount(id)
+        accountCache[id] = .some(record ?? nil)
+        return record ?? nil
+    }
+
+    private func fetchAccount(_ id: String) throws -> AccountRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT id, org, kind, code, name, currency, status FROM account WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
+        return AccountRecord(row: row)
+    }
+
+    public func postedVoucher(_ id: String) -> Voucher? {
+        try? VoucherQueries.voucher(id, in: db, postedOnly: true)
+    }
+
+    public func isReversed(_ id: String) -> Bool {
+        (try? Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE reverses = ? AND status = 'posted' LIMIT 1", arguments: [id])) ?? false
+    }
+
+    /// The org unit `code`, if this replica has it.
+    public func orgUnit(_ code: OrgCode) throws -> OrgUnit? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT code, parent, name, level FROM org_unit WHERE code = ?",
+                                         arguments: [code.rawValue]) else { return nil }
+        return OrgUnit(row: row)
+    }
+
+    /// Every org unit this replica has.
+    public func orgUnits() throws -> [OrgUnit] {
+        try Row.fetchAll(db, sql: "SELECT code, parent, name, level FROM org_unit ORDER BY code").compactMap(OrgUnit.init(row:))
+    }
+
+    /// The enrolled key with `keyID`, if any.
+    public func nodeKey(_ keyID: String) throws -> NodeKeyRecord? {
+        try Row.fetchOne(db, sql: "SELECT key_id, org, algorithm, public_key_pem, status FROM node_key WHERE key_id = ?",
+                         arguments: [keyID]).flatMap(NodeKeyRecord.init(row:))
+    }
+
+    /// Every enrolled key.
+    public func nodeKeys() throws -> [NodeKeyRecord] {
+        try Row.fetchAll(db, sql: "SELECT key_id, org, algorithm, public_key_pem, status FROM node_key ORDER BY org, key_id")
+            .compactMap(NodeKeyRecord.init(row:))
+    }
+
+    /// True when a voucher with this id exists in any status.
+    public func voucherExists(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE id = ?", arguments: [id]) ?? false
+    }
+}
+
+extension AccountRecord {
+    init?(row: Row) {
+        guard let org = OrgCode(row["org"]), let kind = AccountKind(rawValue: row["kind"]),
+              let currency = CurrencyCode(row["currency"]), let status = AccountStatus(rawValue: row["status"]) else { return nil }
+        self.init(id: row["id"], org: org, kind: kind, code: row["code"], name: row["name"], currency: currency, status: status)
+    }
+}
+
+extension OrgUnit {
+    init?(row: Row) {
+        guard let code = OrgCode(row["code"]), let level = Level(rawValue: row["level"]) else { return nil }
+        let parentText: String? = row["parent"]
+        self.init(code: code, parent: parentText.flatMap(OrgCode.init), name: row["name"], level: level)
+    }
+}
+
+extension NodeKeyRecord {
+    init?(row: Row) {
+        guard let org = OrgCode(row["org"]), let status = Status(rawValue: row["status"]),
+              let algorithm = SignatureAlgorithm.allCases.first(where: { $0.name == row["algorithm"] as String }) else { return nil }
+        self.init(keyID: row["key_id"], org: org, algorithm: algorithm, publicKeyPEM: row["public_key_pem"], status: status)
+    }
+}
