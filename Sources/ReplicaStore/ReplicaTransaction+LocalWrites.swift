@@ -54,10 +54,15 @@ extension ReplicaTransaction {
         let placeholders = tables.map { _ in "?" }.joined(separator: ", ")
         var arguments: [any DatabaseValueConvertible] = [org.rawValue]
         arguments.append(contentsOf: tables.map(\.rawValue))
+        arguments.append(peer.rawValue)
+        arguments.append(org.rawValue)
+        // Changes already queued for the peer (written after it became a recipient) are not queued twice.
         let rows = try Row.fetchAll(db, sql: """
-            SELECT tbl, key, MAX(counter) AS counter FROM change_log
-            WHERE origin = ? AND rejected = 0 AND tbl IN (\(placeholders))
-            GROUP BY tbl, key ORDER BY counter
+            SELECT tbl, key, counter FROM (
+                SELECT tbl, key, MAX(counter) AS counter FROM change_log
+                WHERE origin = ? AND rejected = 0 AND tbl IN (\(placeholders)) GROUP BY tbl, key) latest
+            WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.peer = ? AND o.origin = ? AND o.counter = latest.counter)
+            ORDER BY counter
             """, arguments: StatementArguments(arguments))
         for row in rows where try inScope(row["tbl"], row["key"]) {
             try enqueue(ChangeID(origin: org, counter: row["counter"]), to: peer)

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import HubCore
+import LedgerCore
+import ReplicaStore
+
+struct HubCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hub", abstract: "Create and administer the provincial hub and its registry.",
+        subcommands: [HubInit.self, HubEnroll.self, HubOrg.self, HubAccount.self, HubKey.self])
+}
+
+extension SignatureAlgorithm: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let match = Self.allCases.first(where: { $0.name == argument }) else { return nil }
+        self = match
+    }
+}
+
+struct HubInit: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a hub: key pair, replica, root org unit.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The province's institution code, e.g. 340000.") var org: String
+    @Option(help: "The province's name.") var name: String
+
+    func run() throws {
+        let hub = try Hub.initialize(directory: DataDirectory(data.data), org: try parseOrg(org, flag: "--org"), name: name,
+                                     clock: SystemClock())
+        print("hub \(hub.org) created in \(data.data); public key \(hub.directory.publicKey.path) (key id \(hub.signingKey.publicKey.keyID))")
+    }
+}
+
+extension OrgUnit.Level: ExpressibleByArgument {}
+
+struct HubEnroll: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "enroll", abstract: "Enrol a node: its org unit and its public key.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The node's institution code.") var org: String
+    @Option(help: "The parent org unit's code.") var parent: String
+    @Option(help: "The org unit's name.") var name: String
+    @Option(help: ArgumentHelp("The node's public.key file.", valueName: "FILE")) var key: String
+    @Option(help: "province, city, county or subsidiary.") var level: OrgUnit.Level = .county
+
+    func run() throws {
+        let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+        try hub.enroll(org: try parseOrg(org, flag: "--org"), parent: try parseOrg(parent, flag: "--parent"), name: name,
+                       level: level, publicKeyPEM: try readTextFile(key))
+        print("enrolled \(org) under \(parent); its registry snapshot is queued for the next export")
+    }
+}
+
+struct HubOrg: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "org", abstract: "Add or rename an org unit that has no node of its own.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The org unit's code.") var org: String
+    @Option(help: "The parent org unit's code.") var parent: String
+    @Option(help: "The org unit's name.") var name: String
+    @Option(help: "province, city, county or subsidiary.") var level: OrgUnit.Level = .city
+
+    func run() throws {
+        let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+        try hub.addOrgUnit(OrgUnit(code: try parseOrg(org, flag: "--org"), parent: try parseOrg(parent, flag: "--parent"),
+                                   name: name, level: level))
+        print("org unit \(org) recorded under \(parent)")
+    }
+}
+
+extension AccountKind: ExpressibleByArgument {}
+
+struct HubAccount: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account", abstract: "Open, freeze, unfreeze or close accounts in the registry.",
+        subcommands: [Add.self, Freeze.self, Unfreeze.self, Close.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open an account (or redefine an existing one).")
+        @OptionGroup var data: DataOption
+        @Option(help: "The org unit that owns the account.") var org: String
+        @Option(help: "bank, internal or subject.") var kind: AccountKind
+        @Option(help: "Bank account number, internal account code (2242.02) or subject code (1002).") var code: String
+        @Option(help: "The account's name.") var name: String
+        @Option(help: "ISO 4217 currency.") var currency: String = "CNY"
+        @Option(help: "Account id; default: the bank account number, or ORG:CODE for internal accounts and subjects.") var id: String?
+
+        func run() throws {
+            let owner = try parseOrg(org, flag: "--org")
+            guard let currency = CurrencyCode(currency) else { throw CLIError("--currency '\(currency)' is not a currency code") }
+            let accountID = id ?? (kind == .bank ? code : "\(owner.rawValue):\(code)")
+            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            try hub.putAccount(AccountRecord(id: accountID, org: owner, kind: kind, code: code, name: name,
+                                             currency: currency, status: .active))
+            print("account \(accountID) open for \(owner)")
+        }
+    }
+
+    struct StatusChange: ParsableArguments {
+        @OptionGroup var data: DataOption
+        @Option(help: "The account id.") var account: String
+
+        func apply(_ status: AccountStatus) throws {
+            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            try hub.setAccountStatus(account, to: status)
+            print("account \(account) is now \(status.rawValue)")
+        }
+    }
+
+    struct Freeze: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Freeze an account: nothing more may be posted to it.")
+        @OptionGroup var options: StatusChange
+        func run() throws { try options.apply(.frozen) }
+    }
+
+    struct Unfreeze: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a frozen account active again.")
+        @OptionGroup var options: StatusChange
+        func run() throws { try options.apply(.active) }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close an account.")
+        @OptionGroup var options: StatusChange
+        func run() throws { try options.apply(.closed) }
+    }
+}
+
+struct HubKey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "key", abstract: "Manage enrolled keys.",
+                                                    subcommands: [Revoke.self])
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a node's key: its later batches are refused.")
+        @OptionGroup var data: DataOption
+        @Option(name: .customLong("key-id"), help: "The key id (see 'fundsync status').") var keyID: String
+
+        func run() throws {
+            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            try hub.revokeKey(keyID)
+            print("key \(keyID) revoked")
+        }
+    }
+}

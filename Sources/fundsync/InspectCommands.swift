@@ -1,0 +1,84 @@
+import ArgumentParser
+import BatchWire
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Version vector and outbox, inbox, pending and quarantine counts.")
+    @OptionGroup var data: DataOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let office = try Office.open(data.data)
+        var status = try office.store.status()
+        status.quarantine = BatchFiles.quarantineCount(in: office.directory.quarantine)
+        if json { return try printJSON(status) }
+        print("\(status.role) \(status.org)")
+        print("version vector: " + status.versionVector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " "))
+        print("vouchers \(status.vouchers)  outbox \(status.outbox)  inbox \(status.inbox)  pending \(status.pending)  "
+              + "quarantine \(status.quarantine)  rejected \(status.rejected)")
+        for peer in status.peers {
+            print("  \(peer.peer): sent up to \(peer.sentPosition), acknowledged \(peer.ackedPosition), "
+                  + "outbox \(peer.outbox); received up to \(peer.receivedPosition), pending \(peer.pending)")
+        }
+    }
+}
+
+struct Balances: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Account balances from posted vouchers (rejected ones excluded).")
+    @OptionGroup var data: DataOption
+    @Option(help: "Only this org unit's accounts.") var org: String?
+    @Flag(help: "Print JSON (amounts in minor units).") var json = false
+
+    struct Report: Encodable {
+        var org: String
+        var accounts: [AccountBalance]
+        var debitMinorUnits: Int64
+        var creditMinorUnits: Int64
+    }
+
+    func run() throws {
+        let office = try Office.open(data.data)
+        let balances = try office.store.balances(org: try org.map { try parseOrg($0, flag: "--org") })
+        let report = Report(org: office.store.org.rawValue, accounts: balances,
+                            debitMinorUnits: balances.reduce(0) { $0 + $1.debitMinorUnits },
+                            creditMinorUnits: balances.reduce(0) { $0 + $1.creditMinorUnits })
+        if json { return try printJSON(report) }
+        for balance in balances {
+            let amount = AmountMinorUnits(balance.balanceMinorUnits).formatted(scale: CurrencyCode(balance.currency)?.minorUnitDigits ?? 2)
+            let padded = String(repeating: " ", count: max(0, 18 - amount.count)) + amount
+            print("\(balance.org)  \(balance.account.padding(toLength: 28, withPad: " ", startingAt: 0)) \(padded) \(balance.currency)  \(balance.name)"
+                  + (balance.status == "active" ? "" : " [\(balance.status)]"))
+        }
+        print("total debits \(AmountMinorUnits(report.debitMinorUnits)), total credits \(AmountMinorUnits(report.creditMinorUnits))")
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check integrity: counters without gaps, vouchers balance, logs complete.")
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        let problems = try Office.open(data.data).verify()
+        guard problems.isEmpty else {
+            for problem in problems { writeError(problem) }
+            throw ExitCode(1)
+        }
+        print("ok: counters gap-free, every voucher balances, change log complete")
+    }
+}
+
+struct Rejections: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List what was rejected, with the reason.")
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        let office = try Office.open(data.data)
+        let vouchers = try office.store.rejectedVouchers()
+        let changes = try office.store.rejectedChanges()
+        for voucher in vouchers { print("voucher \(voucher.id) rejected by the hub: \(voucher.reason)") }
+        for change in changes { print("change \(change.id) (\(change.table) \(change.key)) rejected here: \(change.reason)") }
+        if vouchers.isEmpty && changes.isEmpty { print("nothing rejected") }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+
+struct NodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "node", abstract: "Create a node (county, city or subsidiary office).",
+                                                    subcommands: [NodeInit.self])
+}
+
+struct NodeInit: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a node: key pair and replica.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The office's institution code, e.g. 340122.") var org: String
+    @Option(name: .customLong("hub-key"), help: ArgumentHelp("The hub's public.key file.", valueName: "FILE")) var hubKey: String
+
+    func run() throws {
+        let node = try Node.initialize(directory: DataDirectory(data.data), org: try parseOrg(org, flag: "--org"),
+                                       hubKeyPEM: try readTextFile(hubKey), clock: SystemClock())
+        print("node \(node.org) created in \(data.data); give \(node.directory.publicKey.path) to the hub for enrolment (key id \(node.signingKey.publicKey.keyID))")
+    }
+}
+
+struct Post: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Post vouchers from a JSON file (all or nothing; works offline).")
+    @OptionGroup var data: DataOption
+    @Argument(help: ArgumentHelp("The voucher file; format in README.md.", valueName: "FILE.json")) var file: String
+
+    func run() throws {
+        guard case .node(let node) = try Office.open(data.data) else { throw CLIError("vouchers are posted at a node, not at the hub") }
+        let url = URL(fileURLWithPath: file)
+        let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= Limits.postFileBytesMax else { throw CLIError("\(file) is \(size) bytes, over the limit of \(Limits.postFileBytesMax)") }
+        let drafts: [VoucherDraft]
+        do {
+            drafts = try VoucherDraft.decodeFile(try Data(contentsOf: url))
+        } catch let error as DecodingError {
+            throw CLIError("\(file) is not a voucher file: \(Self.describe(error))")
+        }
+        let posted = try node.post(drafts)
+        for voucher in posted {
+            print("posted \(voucher.id) \(voucher.date) \(try voucher.total(.debit)) \(voucher.currency) \(voucher.memo)")
+        }
+        print("\(posted.count) voucher(s) posted at \(node.org)")
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context): return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
+        case .keyNotFound(let key, let context): return "missing '\(key.stringValue)' at \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(context.debugDescription) at \(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}

@@ -1,0 +1,84 @@
+import BatchWire
+import Foundation
+import HubCore
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+
+/// A data folder opened as whichever role it holds.
+enum Office {
+    case hub(Hub)
+    case node(Node)
+
+    static func open(_ path: String) throws -> Office {
+        let directory = DataDirectory(path)
+        let store = try ReplicaStore.open(path: directory.replica.path, clock: SystemClock())
+        switch store.role {
+        case .hub: return .hub(try Hub.open(directory: directory, clock: SystemClock()))
+        case .node: return .node(try Node.open(directory: directory, clock: SystemClock()))
+        }
+    }
+
+    var store: ReplicaStore {
+        switch self {
+        case .hub(let hub): hub.store
+        case .node(let node): node.store
+        }
+    }
+
+    var directory: DataDirectory {
+        switch self {
+        case .hub(let hub): hub.directory
+        case .node(let node): node.directory
+        }
+    }
+
+    func importFiles(_ files: [URL]) -> [FileImportResult<ReceiveOutcome>] {
+        switch self {
+        case .hub(let hub): hub.importFiles(files)
+        case .node(let node): node.importFiles(files)
+        }
+    }
+
+    func export(to folder: URL) throws -> [URL] {
+        switch self {
+        case .hub(let hub): try hub.export(to: folder)
+        case .node(let node): try node.export(to: folder)
+        }
+    }
+
+    func verify() throws -> [String] {
+        switch self {
+        case .hub(let hub): try hub.verify()
+        case .node(let node): try node.verify()
+        }
+    }
+}
+
+/// Errors the CLI reports as one sentence.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func parseOrg(_ text: String, flag: String) throws -> OrgCode {
+    guard let code = OrgCode(text) else {
+        throw CLIError("\(flag) '\(text)' is not an org code (1-32 letters, digits, '.', '_' or '-')")
+    }
+    return code
+}
+
+func readTextFile(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+    return String(decoding: data, as: UTF8.self)
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+func writeError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
