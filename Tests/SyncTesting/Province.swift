@@ -1,0 +1,80 @@
+import BatchWire
+import Foundation
+import HubCore
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+
+/// An in-process test province: a hub and nodes in temporary folders, with helpers to carry files between them.
+///
+/// Accounts per node: `ORG:1002` bank deposits, `ORG:3001.01` intercompany–HQ, `ORG:6001` income.
+public final class TestProvince {
+    public let root: TemporaryDirectory
+    public let clock = ManualClock()
+    public let hub: Hub
+    public private(set) var nodes: [OrgCode: Node] = [:]
+    public static let province = OrgCode("340000")!
+    public static let city = OrgCode("340100")!
+
+    public init(counties: [String] = ["340121", "340122"]) throws {
+        root = try TemporaryDirectory("fundsync-province")
+        hub = try Hub.initialize(directory: DataDirectory(root.path("hub")), org: Self.province, name: "Anhui", clock: clock)
+        try hub.addOrgUnit(OrgUnit(code: Self.city, parent: Self.province, name: "Hefei", level: .city))
+        for code in counties { try addNode(OrgCode(code)!) }
+        try deliverFromHub()
+    }
+
+    /// Creates, enrols and gives accounts to a county node (its registry arrives with the next hub export).
+    public func addNode(_ org: OrgCode) throws {
+        let hubPEM = hub.signingKey.publicKey.pem
+        let node = try Node.initialize(directory: DataDirectory(root.path(org.rawValue)), org: org, hubKeyPEM: hubPEM, clock: clock)
+        try hub.enroll(org: org, parent: Self.city, name: "County \(org)", level: .county, publicKeyPEM: node.signingKey.publicKey.pem)
+        for (code, name) in [("1002", "Bank deposits"), ("3001.01", "Intercompany - HQ"), ("6001", "Income")] {
+            try hub.putAccount(AccountRecord(id: "\(org.rawValue):\(code)", org: org, kind: .subject, code: code, name: name,
+                                             currency: .cny, status: .active))
+        }
+        nodes[org] = node
+    }
+
+    public func node(_ code: String) -> Node { nodes[OrgCode(code)!]! }
+
+    /// Exports from the hub and imports everything at the nodes concerned.
+    @discardableResult
+    public func deliverFromHub() throws -> [URL] {
+        let folder = try root.folder("to-nodes-\(UUID().uuidString)")
+        let files = try hub.export(to: folder)
+        for file in files {
+            let recipient = String(file.lastPathComponent.split(separator: "-to-")[1].split(separator: "-")[0])
+            _ = try expectReceived(nodes[OrgCode(recipient)!]!.importFiles([file]))
+        }
+        return files
+    }
+
+    /// Exports from one node into a fresh folder and returns the files (not yet imported anywhere).
+    public func export(from code: String) throws -> [URL] {
+        try node(code).export(to: try root.folder("from-\(code)-\(UUID().uuidString)"))
+    }
+
+    /// A simple balanced voucher draft: Dr `debit` / Cr `credit`, amount in yuan text.
+    public static func draft(_ debit: String, _ credit: String, _ amount: String, date: String = "2026-11-02",
+                             memo: String = "test") -> VoucherDraft {
+        VoucherDraft(date: date, memo: memo, preparer: "Clerk", lines: [
+            .init(account: debit, debit: amount), .init(account: credit, credit: amount),
+        ])
+    }
+
+    public func remove() { root.remove() }
+}
+
+/// Fails unless every result was received; returns the outcomes.
+public struct UnexpectedImportResult: Error, CustomStringConvertible {
+    public let description: String
+}
+
+@discardableResult
+public func expectReceived(_ results: [FileImportResult<ReceiveOutcome>]) throws -> [ReceiveOutcome] {
+    try results.map { result in
+        guard case .received(_, _, let outcome) = result else { throw UnexpectedImportResult(description: "\(result)") }
+        return outcome
+    }
+}
