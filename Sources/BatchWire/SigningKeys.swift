@@ -126,14 +126,9 @@ enum SM2Identity {
 
     static func set(on context: OpaquePointer?) -> Bool {
         guard let context else { return false }
-        var bytes = id
-        // EVP_PKEY_CTX_set1_id is a macro over EVP_PKEY_CTX_ctrl; the ctrl number is EVP_PKEY_CTRL_SET1_ID.
-        return EVP_PKEY_CTX_ctrl(context, -1, -1, EVP_PKEY_CTRL_SET1_ID_VALUE, Int32(bytes.count), &bytes) > 0
+        return id.withUnsafeBytes { EVP_PKEY_CTX_set1_id(context, $0.baseAddress, Int32($0.count)) } > 0
     }
 }
-
-/// `EVP_PKEY_CTRL_SET1_ID` (`EVP_PKEY_ALG_CTRL + 11`) is a macro Swift cannot see.
-let EVP_PKEY_CTRL_SET1_ID_VALUE: Int32 = 0x1000 + 11
 
 enum KeyAlgorithmDetection {
     static func algorithm(of pkey: OpaquePointer) -> SignatureAlgorithm? {
