@@ -40,6 +40,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .executableTarget(name: "fundsync-bench", dependencies: [
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
@@ -47,7 +51,7 @@ let package = Package(
         .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
         .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
                                                          "LedgerCore", "SyncTesting"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,7 +30,9 @@ public enum BatchFiles {
     /// reader (or a power cut) never sees a half-written batch.
     public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        FileManager.default.createFile(atPath: temporary.path, contents: nil)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        }
         let handle = try FileHandle(forWritingTo: temporary)
         do {
             try handle.write(contentsOf: Data(bytes))
@@ -45,9 +47,10 @@ public enum BatchFiles {
         try FileManager.default.moveItem(at: temporary, to: url)
     }
 
-    /// The files an `import` of `paths` covers: named files as given, and the `.fsb` files of named folders in
-    /// name order.
-    public static func expand(_ paths: [URL]) throws -> [URL] {
+    /// The files an `import` at `recipient` covers: named files as given, and from named folders the `.fsb` files
+    /// whose name says they are addressed to `recipient`, in name order. A carried folder (a USB stick) usually
+    /// holds files for several offices; those for others are left where they are, for their own office.
+    public static func expand(_ paths: [URL], recipient: OrgCode) throws -> [URL] {
         var files: [URL] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -56,7 +59,8 @@ public enum BatchFiles {
             }
             if isDirectory.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path.path)
-                    .filter { $0.hasSuffix(".\(fileExtension)") && !$0.hasPrefix(".") }.sorted()
+                    .filter { $0.hasSuffix(".\(fileExtension)") && !$0.hasPrefix(".") && $0.contains("-to-\(recipient.rawValue)-") }
+                    .sorted()
                 files += names.map { path.appendingPathComponent($0) }
             } else {
                 files.append(path)

@@ -24,7 +24,8 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let office = try Office.open(data.data)
-        let files = try BatchFiles.expand(paths.map { URL(fileURLWithPath: $0) })
+        let files = try BatchFiles.expand(paths.map { URL(fileURLWithPath: $0) }, recipient: office.store.org)
+        if files.isEmpty { print("no batch files for \(office.store.org) in \(paths.joined(separator: " "))") }
         var problems = 0
         for result in office.importFiles(files) {
             switch result {

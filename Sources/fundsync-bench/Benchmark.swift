@@ -1,0 +1,132 @@
+import BatchWire
+import Foundation
+import GRDB
+import HubCore
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+
+/// `fundsync-bench`: measures posting at a node, sealing and applying one large batch at the hub, bytes per
+/// change on the wire, and — on the same rows, in the same run — the rate at which plain SQLite prepared
+/// statements insert them (the ceiling). Run through `Scripts/bench` (release build).
+@main
+struct Benchmark {
+    struct LiveClock: WallClock {
+        func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    }
+
+    static func main() throws {
+        let arguments = CommandLine.arguments
+        let changeCount = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fundsync-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        print("FundSync benchmark: \(changeCount) vouchers of 2 lines each, one batch; data in \(root.path)")
+        let (hub, node) = try setUp(root: root)
+        let postSeconds = try measure { try post(changeCount, at: node) }
+        print(row("post at node", "\(rate(changeCount, postSeconds)) vouchers/s", "(\(seconds(postSeconds)) s, 1,000 vouchers per post)"))
+        var files: [URL] = []
+        let exportSeconds = try measure { files = try node.export(to: root.appendingPathComponent("carried")) }
+        let fileBytes = try files.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? NSNumber)?.intValue ?? 0) }
+        let envelope = try BatchEnvelope.parse(BatchFiles.read(files[0]))
+        print(row("export (seal) at node", "\(rate(changeCount, exportSeconds)) changes/s", "(\(seconds(exportSeconds)) s, \(files.count) file)"))
+        print(row("bytes per change on the wire", String(format: "%.1f B", Double(fileBytes) / Double(changeCount)),
+                  "(\(envelope.header.payloadSizeBytes / UInt32(changeCount)) B uncompressed; file \(fileBytes) B)"))
+        var applied = 0
+        let importSeconds = try measure {
+            let outcomes = hub.importFiles(files)
+            for case .received(_, _, let outcome) in outcomes { applied += outcome.applied }
+        }
+        precondition(applied == changeCount, "hub applied \(applied) of \(changeCount)")
+        print(row("hub import (verify+decode+validate+apply)", "\(rate(changeCount, importSeconds)) changes/s", "(\(seconds(importSeconds)) s)"))
+        let ceilingSeconds = try plainSQLiteCeiling(root: root, records: envelope)
+        print(row("plain SQLite insert of the same rows", "\(rate(changeCount, ceilingSeconds)) changes/s",
+                  "(\(seconds(ceilingSeconds)) s; 1 change-log + 1 voucher + 2 line rows per change)"))
+        print(row("hub / plain SQLite", String(format: "%.2f", ceilingSeconds / importSeconds), ""))
+        let problems = try hub.verify()
+        precondition(problems.isEmpty, "hub verify failed: \(problems)")
+    }
+
+    static func setUp(root: URL) throws -> (Hub, Node) {
+        let clock = LiveClock()
+        let hub = try Hub.initialize(directory: DataDirectory(root.appendingPathComponent("hub").path), org: OrgCode("340000")!,
+                                     name: "Anhui", clock: clock)
+        let county = OrgCode("340122")!
+        let node = try Node.initialize(directory: DataDirectory(root.appendingPathComponent("340122").path), org: county,
+                                       hubKeyPEM: hub.signingKey.publicKey.pem, clock: clock)
+        try hub.enroll(org: county, parent: hub.org, name: "Feidong", level: .county, publicKeyPEM: node.signingKey.publicKey.pem)
+        for code in ["1002", "6001"] {
+            try hub.putAccount(AccountRecord(id: "340122:\(code)", org: county, kind: .subject, code: code, name: code, currency: .cny,
+                                             status: .active))
+        }
+        let down = try hub.export(to: root.appendingPathComponent("down"))
+        _ = node.importFiles(down)
+        return (hub, node)
+    }
+
+    static func post(_ count: Int, at node: Node) throws {
+        var posted = 0
+        while posted < count {
+            let chunk = min(1_000, count - posted)
+            let drafts = (0..<chunk).map { index in
+                let amount = "\(1 + (posted + index) % 99_999).\((posted + index) % 100 < 10 ? "0" : "")\((posted + index) % 100)"
+                return VoucherDraft(date: "2026-11-02", memo: "income advice \(posted + index)", preparer: "Wang Fang", lines: [
+                    .init(account: "340122:1002", debit: amount), .init(account: "340122:6001", credit: amount),
+                ])
+            }
+            try node.post(drafts)
+            posted += chunk
+        }
+    }
+
+    /// Inserts the rows the hub writes for each change (change log with the record bytes, voucher, two lines) with
+    /// cached prepared statements in one transaction, into a fresh replica with the same schema and pragmas.
+    static func plainSQLiteCeiling(root: URL, records envelope: BatchEnvelope) throws -> Double {
+        let changes = try envelope.decodeChanges()
+        let vouchers = try changes.map { try Voucher(key: $0.change.key, fields: $0.change.fields) }
+        let store = try ReplicaStore.create(path: root.appendingPathComponent("ceiling.sqlite").path, role: .hub,
+                                            org: OrgCode("340000")!, clock: LiveClock())
+        return try measure {
+            try store.writer.write { db in
+                let log = try db.cachedStatement(sql: """
+                    INSERT INTO change_log (origin, counter, tbl, key, op, business_date, created_at_ms, record, received_from, rejected, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)
+                    """)
+                let voucherRow = try db.cachedStatement(sql: """
+                    INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let line = try db.cachedStatement(sql: "INSERT INTO voucher_line (voucher_id, line_no, account, side, amount) VALUES (?, ?, ?, ?, ?)")
+                for (item, voucher) in zip(changes, vouchers) {
+                    let change = item.change
+                    try log.execute(arguments: [change.id.origin.rawValue, change.id.counter, change.table, change.key, 1,
+                                                change.businessDate, change.createdAtMilliseconds, Data(item.record), "340122"])
+                    try voucherRow.execute(arguments: [voucher.id, voucher.org.rawValue, voucher.date.description, voucher.currency.code,
+                                                       voucher.memo, voucher.preparer, voucher.reverses, change.id.origin.rawValue, change.id.counter])
+                    for (index, entry) in voucher.lines.enumerated() {
+                        try line.execute(arguments: [voucher.id, index + 1, entry.account, entry.side.rawValue, entry.amount.value])
+                    }
+                }
+            }
+        }
+    }
+
+    static func measure(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    static func rate(_ count: Int, _ seconds: Double) -> String {
+        let value = Int((Double(count) / seconds).rounded())
+        var text = String(value), grouped = ""
+        while text.count > 3 { grouped = "," + text.suffix(3) + grouped; text = String(text.dropLast(3)) }
+        return text + grouped
+    }
+
+    static func seconds(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    static func row(_ label: String, _ value: String, _ note: String) -> String {
+        label.padding(toLength: 44, withPad: " ", startingAt: 0) + value.padding(toLength: 20, withPad: " ", startingAt: 0) + note
+    }
+}
