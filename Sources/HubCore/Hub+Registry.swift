@@ -65,6 +65,12 @@ extension Hub {
     public func putAccount(_ account: AccountRecord) throws {
         try store.write(policy: policy) { transaction in
             guard try transaction.orgUnit(account.org) != nil else { throw RegistryError("org \(account.org) is not in the registry") }
+            if account.kind == .bank {
+                // Bank account numbers are variable-length numeric (BOC 18 digits, ICBC 19; DOMAIN.md §2.2).
+                guard (6...34).contains(account.code.count), account.code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                    throw RegistryError("bank account number '\(account.code)' must be 6 to 34 digits")
+                }
+            }
             let existing = transaction.account(account.id)
             if let existing, existing.org != account.org {
                 throw RegistryError("account \(account.id) already belongs to \(existing.org)")

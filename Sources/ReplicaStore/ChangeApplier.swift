@@ -3,6 +3,10 @@ import LedgerCore
 
 /// Materialises a change into its table. The single path for both local writes and received changes, so a
 /// replica's tables are always exactly what its change log says.
+///
+/// Each case reads and checks every field before it writes anything, and only its first statement can violate a
+/// constraint: a bad change therefore fails without leaving part of itself behind (see `process` in
+/// `ReplicaTransaction+Receive`).
 enum ChangeApplier {
     static func apply(_ change: Change, in transaction: ReplicaTransaction) throws {
         guard let table = change.replicatedTable else {
@@ -36,13 +40,17 @@ enum ChangeApplier {
                 """).execute(arguments: [change.key, try fields.text("org"), try fields.text("algorithm"),
                                          try fields.text("public_key_pem"), try fields.text("status")])
         case .voucher:
-            try insertVoucher(try Voucher(key: change.key, fields: change.fields), id: change.id, in: db)
+            try insertVoucher(try transaction.voucher(of: change), id: change.id, in: db)
         case .rejection:
             try applyRejection(change, fields: fields, in: db)
         }
     }
 
     static func insertVoucher(_ voucher: Voucher, id: ChangeID, in db: Database) throws {
+        for (index, line) in voucher.lines.enumerated() where line.amount.value <= 0 {
+            throw LedgerRuleViolation(.nonPositiveAmount(line: index + 1))
+        }
+        guard !voucher.lines.isEmpty else { throw LedgerRuleViolation(.lineCount(count: 0, countMin: 2, countMax: Limits.voucherLineCountMax)) }
         try db.cachedStatement(sql: """
             INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -58,11 +66,12 @@ enum ChangeApplier {
         let reason = try fields.text("reason")
         let rejectedTable = try fields.text("table")
         let rejectedKey = try fields.text("key")
+        let arguments: StatementArguments = [change.key, try fields.text("origin"), try fields.integer("counter"),
+                                             rejectedTable, rejectedKey, reason]
         try db.cachedStatement(sql: """
             INSERT INTO rejection (id, origin, counter, tbl, key, reason) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO NOTHING
-            """).execute(arguments: [change.key, try fields.text("origin"), try fields.integer("counter"),
-                                     rejectedTable, rejectedKey, reason])
+            """).execute(arguments: arguments)
         if rejectedTable == ReplicatedTable.voucher.rawValue {
             try db.cachedStatement(sql: "UPDATE voucher SET status = 'rejected', reject_reason = ? WHERE id = ?")
                 .execute(arguments: [reason, rejectedKey])

@@ -33,6 +33,8 @@ public struct ReplicaStatus: Codable, Equatable, Sendable {
     public var rejected: Int
     public var vouchers: Int
     public var peers: [PeerStatus]
+    /// This office's signing key id (filled in by the caller, which knows the key file).
+    public var keyID: String?
 }
 
 /// The state of the link with one peer.
@@ -99,7 +101,7 @@ extension ReplicaStore {
                 inbox: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM received_batch") ?? 0,
                 pending: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pending") ?? 0,
                 quarantine: 0, rejected: rejectedReceived + rejectedOwn,
-                vouchers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voucher") ?? 0, peers: peers)
+                vouchers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voucher") ?? 0, peers: peers, keyID: nil)
         }
     }
 

@@ -38,13 +38,9 @@ extension ReplicaTransaction {
 
     /// Queues an already-logged change for `peer` at the next position of that outgoing stream.
     public func enqueue(_ id: ChangeID, to peer: OrgCode) throws {
-        try db.execute(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer.rawValue])
-        let next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT next_position FROM stream_out WHERE peer = ?"),
-                                      arguments: [peer.rawValue]) ?? 1
+        let position = try nextOutgoingPosition(for: peer)
         try db.cachedStatement(sql: "INSERT INTO outbox (peer, position, origin, counter) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [peer.rawValue, next, id.origin.rawValue, id.counter])
-        try db.cachedStatement(sql: "UPDATE stream_out SET next_position = ? WHERE peer = ?")
-            .execute(arguments: [next + 1, peer.rawValue])
+            .execute(arguments: [peer.rawValue, position, id.origin.rawValue, id.counter])
     }
 
     /// Queues, for a newly enrolled `peer`, the latest change of every row for which `inScope` is true among the

@@ -15,6 +15,9 @@ public final class ReplicaTransaction: LedgerLookup {
     public private(set) var vector: VersionVector
     private var dirtyOrigins: Set<OrgCode> = []
     private var accountCache: [String: AccountRecord?] = [:]
+    private var lastVoucher: (id: ChangeID, voucher: Voucher)?
+    /// Next outgoing stream position per peer, read once and written back in `flush()`.
+    private var nextPositions: [OrgCode: Int64] = [:]
 
     init(db: Database, store: ReplicaStore, policy: (any ReplicaPolicy)?) throws {
         self.db = db
@@ -38,7 +41,26 @@ public final class ReplicaTransaction: LedgerLookup {
         }
     }
 
+    /// Assigns the next position of the outgoing stream to `peer`.
+    func nextOutgoingPosition(for peer: OrgCode) throws -> Int64 {
+        let next: Int64
+        if let cached = nextPositions[peer] {
+            next = cached
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING")
+                .execute(arguments: [peer.rawValue])
+            next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT next_position FROM stream_out WHERE peer = ?"),
+                                      arguments: [peer.rawValue]) ?? 1
+        }
+        nextPositions[peer] = next + 1
+        return next
+    }
+
     func flush() throws {
+        for (peer, next) in nextPositions.sorted(by: { $0.key < $1.key }) {
+            try db.cachedStatement(sql: "UPDATE stream_out SET next_position = ? WHERE peer = ?").execute(arguments: [next, peer.rawValue])
+        }
+        nextPositions.removeAll()
         let statement = try db.cachedStatement(sql: """
             INSERT INTO version_vector (origin, counter) VALUES (?, ?)
             ON CONFLICT(origin) DO UPDATE SET counter = excluded.counter
@@ -50,6 +72,15 @@ public final class ReplicaTransaction: LedgerLookup {
     }
 
     func invalidateAccount(_ id: String) { accountCache[id] = nil }
+
+    /// The voucher a voucher change carries, parsed once per change even though the policy's review and the
+    /// applier both need it (this is the hub's hot path).
+    public func voucher(of change: Change) throws(LedgerRuleViolation) -> Voucher {
+        if let lastVoucher, lastVoucher.id == change.id { return lastVoucher.voucher }
+        let voucher = try Voucher(key: change.key, fields: change.fields)
+        lastVoucher = (change.id, voucher)
+        return voucher
+    }
 
     // MARK: LedgerLookup
 

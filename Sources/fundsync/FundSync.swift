@@ -12,7 +12,7 @@ struct FundSync: ParsableCommand {
             the network; 'import' verifies and applies them. See README.md for the file formats.
             """,
         subcommands: [HubCommand.self, NodeCommand.self, Post.self, Export.self, Import.self, Status.self,
-                      Balances.self, Verify.self, Rejections.self])
+                      Balances.self, Verify.self, Rejections.self, Keys.self])
 }
 
 /// The `--data DIR` option every command that works on a replica takes.

@@ -130,7 +130,7 @@ struct HubKey: ParsableCommand {
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a node's key: its later batches are refused.")
         @OptionGroup var data: DataOption
-        @Option(name: .customLong("key-id"), help: "The key id (see 'fundsync status').") var keyID: String
+        @Option(name: .customLong("key-id"), help: "The key id (see 'fundsync keys').") var keyID: String
 
         func run() throws {
             let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())

@@ -13,8 +13,9 @@ struct Status: ParsableCommand {
         let office = try Office.open(data.data)
         var status = try office.store.status()
         status.quarantine = BatchFiles.quarantineCount(in: office.directory.quarantine)
+        status.keyID = try SigningKeyFile.keyID(office.directory)
         if json { return try printJSON(status) }
-        print("\(status.role) \(status.org)")
+        print("\(status.role) \(status.org), signing key \(status.keyID ?? "?")")
         print("version vector: " + status.versionVector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " "))
         print("vouchers \(status.vouchers)  outbox \(status.outbox)  inbox \(status.inbox)  pending \(status.pending)  "
               + "quarantine \(status.quarantine)  rejected \(status.rejected)")
@@ -40,7 +41,10 @@ struct Balances: ParsableCommand {
 
     func run() throws {
         let office = try Office.open(data.data)
-        let balances = try office.store.balances(org: try org.map { try parseOrg($0, flag: "--org") })
+        // A node holds only its own vouchers; accounts of other units in its registry scope (a city's counties)
+        // would show zero for "no data here", so a node lists its own accounts unless asked otherwise.
+        let defaultOrg: OrgCode? = office.store.role == .node ? office.store.org : nil
+        let balances = try office.store.balances(org: try org.map { try parseOrg($0, flag: "--org") } ?? defaultOrg)
         let report = Report(org: office.store.org.rawValue, accounts: balances,
                             debitMinorUnits: balances.reduce(0) { $0 + $1.debitMinorUnits },
                             creditMinorUnits: balances.reduce(0) { $0 + $1.creditMinorUnits })
@@ -69,6 +73,20 @@ struct Verify: ParsableCommand {
     }
 }
 
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the signing keys this office knows, with their ids and status.")
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        let office = try Office.open(data.data)
+        let own = try SigningKeyFile.keyID(office.directory)
+        print("this office (\(office.store.org)) signs with key \(own)")
+        for key in try office.store.read({ try $0.nodeKeys() }) {
+            print("\(key.org.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(key.keyID)  \(key.algorithm.name)  \(key.status.rawValue)")
+        }
+    }
+}
+
 struct Rejections: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List what was rejected, with the reason.")
     @OptionGroup var data: DataOption
@@ -80,5 +98,12 @@ struct Rejections: ParsableCommand {
         for voucher in vouchers { print("voucher \(voucher.id) rejected by the hub: \(voucher.reason)") }
         for change in changes { print("change \(change.id) (\(change.table) \(change.key)) rejected here: \(change.reason)") }
         if vouchers.isEmpty && changes.isEmpty { print("nothing rejected") }
+    }
+}
+
+/// The office's own key id, read from its public key file.
+enum SigningKeyFile {
+    static func keyID(_ directory: DataDirectory) throws -> String {
+        try PublicKey(pem: try directory.readText(directory.publicKey)).keyID
     }
 }
