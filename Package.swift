@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -25,6 +26,10 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         .target(name: "LedgerCore"),
+        // Bank statements (camt.053, MT940, CSV) parsed into one model; pure, so it can be fuzzed alone.
+        .target(name: "BankStatements", dependencies: ["LedgerCore"]),
+        // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
+        .target(name: "ReportWriters", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "BatchWire", dependencies: ["LedgerCore", "CZlib", "CCrypto"]),
         .target(name: "ReplicaStore", dependencies: [
             "LedgerCore",
@@ -47,6 +52,9 @@ let package = Package(
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore"]),
+        .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
+                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "SyncTesting"]),
         .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
         .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",

@@ -271,9 +271,16 @@ def encode_record(change):
 
 def pem_der(pem):
     """The DER bytes inside the first PEM block of `pem`."""
-    lines = pem.strip().splitlines()
-    body = [line for line in lines if line and not line.startswith("-----")]
-    return base64.b64decode("".join(body))
+    body, inside = [], False
+    for line in pem.splitlines():
+        line = line.strip()
+        if line.startswith("-----BEGIN "):
+            inside = True
+        elif line.startswith("-----END "):
+            break
+        elif inside and line:
+            body.append(line)
+    return base64.b64decode("".join(body), validate=True)
 
 
 def key_id(public_pem):
@@ -373,7 +380,8 @@ def inflate_bounded(stream, declared):
         try:
             extra = raw.decompress(raw.unconsumed_tail, 1)
         except zlib.error as error:
-            # An error immediately after byte `declared`: the stream is corrupt (see the README's note).
+            # zlib found an error right after producing byte `declared` (or while producing byte declared + 1);
+            # Python's zlib API cannot tell which, so this corner is reported as corrupt (Protocol/README.md).
             raise Refused(corrupt, str(error))
         if extra:
             raise Refused("payload-larger-than-declared", f"more than {declared} bytes")
