@@ -21,7 +21,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+        .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "BankStatements", dependencies: ["LedgerCore"]),
         // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
         .target(name: "ReportWriters", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "BatchWire", dependencies: ["LedgerCore", "CZlib", "CCrypto"]),
+        .target(name: "BatchWire", dependencies: ["LedgerCore", "FSZlib", "CCrypto"]),
         .target(name: "ReplicaStore", dependencies: [
             "LedgerCore",
             .product(name: "GRDB", package: "GRDB.swift"),

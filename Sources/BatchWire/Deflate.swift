@@ -1,4 +1,4 @@
-import CZlib
+import FSZlib
 
 /// zlib (RFC 1950) compression of batch payloads, with a hard output limit on inflation so that a small file can
 /// never expand into gigabytes (decompression bomb).
@@ -35,7 +35,7 @@ public enum Deflate {
                 stream.avail_in = uInt(sourceBuffer.count)
                 stream.next_out = outputBuffer.baseAddress
                 stream.avail_out = uInt(outputBuffer.count)
-                return CZlib.inflate(&stream, Z_FINISH)
+                return FSZlib.inflate(&stream, Z_FINISH)
             }
         }
         let produced = Int(stream.total_out)
