@@ -63,8 +63,9 @@ public struct BatchEnvelope: Sendable {
             throw BatchDecodingError(.malformedHeader("\(header.changeCount) changes exceed the limit of \(Limits.batchChangeCountMax)"),
                                      byteOffset: 48)
         }
-        // Each change record takes at least 4 + 30 bytes, so a count the payload cannot hold is refused up front.
-        guard UInt64(header.changeCount) * 34 <= UInt64(header.payloadSizeBytes) else {
+        // The smallest change record is 27 bytes plus its 4-byte length: a count the payload cannot hold is refused
+        // before anything is inflated.
+        guard UInt64(header.changeCount) * 31 <= UInt64(header.payloadSizeBytes) else {
             throw BatchDecodingError(.malformedHeader("\(header.changeCount) changes cannot fit in \(header.payloadSizeBytes) payload bytes"),
                                      byteOffset: 48)
         }

@@ -33,6 +33,10 @@ extension BatchHeader {
         guard let hashAlgorithm = PayloadHashAlgorithm(rawValue: hashID) else {
             throw BatchDecodingError(.unsupportedAlgorithm(field: "payload hash", id: hashID), byteOffset: 10)
         }
+        guard (signatureAlgorithm == .ed25519) == (hashAlgorithm == .sha256) else {
+            throw BatchDecodingError(.unsupportedAlgorithm(field: "payload hash (\(hashAlgorithm) with \(signatureAlgorithm.name))", id: hashID),
+                                     byteOffset: 10)
+        }
         let compression = try reader.readUInt8()
         guard compression == BatchFormat.compressionZlib else {
             throw BatchDecodingError(.unsupportedAlgorithm(field: "compression", id: compression), byteOffset: 11)
@@ -94,12 +98,17 @@ extension BatchHeader {
             }
             previous = origin
             let counter = try reader.readUInt64()
-            guard counter <= UInt64(Int64.max) else {
+            guard counter >= 1, counter <= UInt64(Int64.max) else {
                 throw BatchDecodingError(.malformedHeader("acknowledged counter is out of range"), byteOffset: offset)
             }
             ackVector.advance(origin, to: Int64(counter))
         }
         guard batchSequence >= 1 else { throw BatchDecodingError(.malformedHeader("batch sequence is 0"), byteOffset: 16) }
+        // Sequences and positions are stored in SQLite, whose integers are signed 64-bit (R3).
+        let positionMax = UInt64(Int64.max) - UInt64(Limits.batchChangeCountMax)
+        guard batchSequence <= positionMax, firstStreamPosition <= positionMax, ackStreamPosition <= positionMax else {
+            throw BatchDecodingError(.malformedHeader("a sequence or stream position exceeds \(positionMax)"), byteOffset: 16)
+        }
         guard (changeCount == 0) == (firstStreamPosition == 0) else {
             throw BatchDecodingError(.malformedHeader("first stream position must be 0 exactly when the batch is empty"), byteOffset: 24)
         }

@@ -140,6 +140,11 @@ public enum ChangeCodec {
                 throw RecordDecodingError(.malformed("field names are not in strictly ascending order"), byteOffset: offset)
             }
             previous = nameBytes
+            // Swift's String equality is canonical (NFC-equivalent), so two names that differ only in Unicode
+            // normalisation would collapse into one key: refuse that, so one change keeps exactly one byte form.
+            guard map[name] == nil else {
+                throw RecordDecodingError(.malformed("field name '\(name)' repeats an earlier name in another Unicode form"), byteOffset: offset)
+            }
             map[name] = try decodeValue(from: &reader, depth: depth)
         }
         return map
@@ -153,7 +158,12 @@ public enum ChangeCodec {
         switch try reader.readUInt8() {
         case tagNull: return .null
         case tagInteger: return .integer(try reader.readInt64())
-        case tagText: return .text(try reader.readString32(what: "text value"))
+        case tagText:
+            let length = Int(try reader.readUInt32())
+            guard length <= Limits.textBytesMax else {
+                throw RecordDecodingError(.malformed("text value of \(length) bytes exceeds \(Limits.textBytesMax)"), byteOffset: offset)
+            }
+            return .text(try reader.readUTF8(length, what: "text value"))
         case tagBytes: return .bytes(Array(try reader.readBytes(Int(try reader.readUInt32()))))
         case tagList:
             let count = Int(try reader.readUInt32())

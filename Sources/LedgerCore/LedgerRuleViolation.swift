@@ -17,6 +17,10 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case alreadyReversed(String)
         case duplicateDocument(String)
         case amountOverflow
+        case segregationOfDuties(person: String)
+        case approverBelowTier(approver: String, requiredRole: String)
+        case periodClosed(date: String, lockedThrough: String)
+        case notPermitted(String)
         case malformed(String)
     }
 
@@ -58,6 +62,14 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
             "document \(id) already exists with different content"
         case .amountOverflow:
             "amount overflows 64-bit minor units"
+        case .segregationOfDuties(let person):
+            "\(person) signs this document in two roles; preparer, reviewer and approver must be different people"
+        case .approverBelowTier(let approver, let requiredRole):
+            "\(approver) may not approve this amount: the approval table requires \(requiredRole) or higher"
+        case .periodClosed(let date, let lockedThrough):
+            "the period is closed through \(lockedThrough), so nothing dated \(date) may be entered; post it as an adjustment in the open period"
+        case .notPermitted(let reason):
+            reason
         case .malformed(let reason):
             reason
         }

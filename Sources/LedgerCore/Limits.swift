@@ -14,11 +14,9 @@ public enum Limits {
     public static let batchFileBytesMax = batchPayloadBytesCompressedMax + 64 * 1024
     /// Bytes in one encoded change; a voucher with `voucherLineCountMax` lines fits easily.
     public static let changeBytesMax = 1024 * 1024
-    /// Entries in a version vector or acknowledgement vector on the wire.
-    public static let vectorEntryCountMax = 65_535
     /// Lines in one voucher.
     public static let voucherLineCountMax = 1_000
-    /// Bytes in a text field (memo, names).
+    /// Bytes in one text field value (memo, names, a PEM key); the decoder refuses longer ones.
     public static let textBytesMax = 64 * 1024
     /// Nesting depth of field values (a voucher's lines are a list of records: depth 2).
     public static let fieldValueDepthMax = 8

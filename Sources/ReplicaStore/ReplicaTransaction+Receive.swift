@@ -22,7 +22,7 @@ extension ReplicaTransaction {
             } else {
                 try db.cachedStatement(sql: "INSERT INTO pending (peer, position, record) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
                     .execute(arguments: [peer, position, Data(item.record)])
-                outcome.waiting += 1
+                if db.changesCount > 0 { outcome.waiting += 1 } else { outcome.duplicates += 1 }
             }
         }
         try db.execute(sql: """

@@ -115,7 +115,10 @@ enum VectorGenerator {
                 "payload-larger-than-declared", hub, [], ["DecompressionBomb"])
         invalid("declared payload over the limit", try lyingBatch(payload: payload, declared: Limits.batchPayloadBytesMax + 1, key: nodeKey),
                 "payload-too-large", hub, [], ["SizeLimit"])
-        var badTag = upRecords[0]; badTag[badTag.count - 10] = 0x09
+        // The last field is `preparer` = text "王芳" (6 UTF-8 bytes): its tag sits 1 + 4 + 6 bytes from the end.
+        var badTag = upRecords[0]
+        precondition(badTag[badTag.count - 11] == 0x02, "expected the text tag of the last field")
+        badTag[badTag.count - 11] = 0x09
         invalid("a field value with an unknown type tag", try lyingBatch(payload: PayloadCodec.encode(records: [badTag]), declared: nil, changeCount: 1, key: nodeKey),
                 "malformed-payload", hub, [], ["MalformedPayload"])
         invalid("header declares 3 changes, payload holds 2", try lyingBatch(payload: payload, declared: nil, changeCount: 3, key: nodeKey),
