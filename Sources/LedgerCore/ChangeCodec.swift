@@ -127,7 +127,7 @@ public enum ChangeCodec {
         return Int64(raw)
     }
 
-    static func decodeMap(from reader: inout ByteReader, depth: Int) throws(RecordDecodingError) -> [String: FieldValue] {
+    package static func decodeMap(from reader: inout ByteReader, depth: Int) throws(RecordDecodingError) -> [String: FieldValue] {
         let count = Int(try reader.readUInt16())
         var map: [String: FieldValue] = [:]
         map.reserveCapacity(count)
@@ -150,7 +150,7 @@ public enum ChangeCodec {
         return map
     }
 
-    static func decodeValue(from reader: inout ByteReader, depth: Int) throws(RecordDecodingError) -> FieldValue {
+    package static func decodeValue(from reader: inout ByteReader, depth: Int) throws(RecordDecodingError) -> FieldValue {
         let offset = reader.position
         guard depth <= Limits.fieldValueDepthMax else {
             throw RecordDecodingError(.malformed("values nested deeper than \(Limits.fieldValueDepthMax)"), byteOffset: offset)
