@@ -22,6 +22,7 @@ import json
 import os
 import struct
 import sys
+import unicodedata
 import zlib
 
 try:
@@ -51,9 +52,12 @@ PAYLOAD_BYTES_MAX = 256 * 1024 * 1024
 PAYLOAD_COMPRESSED_BYTES_MAX = 128 * 1024 * 1024
 FILE_BYTES_MAX = PAYLOAD_COMPRESSED_BYTES_MAX + 64 * 1024
 RECORD_BYTES_MAX = 1024 * 1024
-MIN_BYTES_PER_CHANGE = 34
+MIN_BYTES_PER_CHANGE = 31  # the smallest change record (27 bytes) plus its 4-byte length, §3.4
+TEXT_BYTES_MAX = 64 * 1024  # bytes of one text value (tag 0x02), §5.3
 DEPTH_MAX = 8
 COUNTER_MAX = 2 ** 63 - 1
+POSITION_MAX = COUNTER_MAX - CHANGE_COUNT_MAX  # batch sequence and stream positions, §3.4
+PAIRED_ALGORITHMS = {(SIG_ED25519, HASH_SHA256), (SIG_SM2, HASH_SM3)}  # (signature, payload hash) ids, §3.3
 ORG_CODE_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-")
 
 OPERATIONS = {1: "insert", 2: "update", 3: "delete"}
@@ -137,7 +141,13 @@ def read_value(region, depth):
     if tag == T_INT:
         return ("integer", region.int64())
     if tag == T_TEXT:
-        return ("text", region.text(4, "text value"))
+        length = region.uint(4)
+        if length > TEXT_BYTES_MAX:  # checked on the declared length, before the bytes are read
+            raise BadRecord(f"text value of {length} bytes exceeds {TEXT_BYTES_MAX}")
+        try:
+            return ("text", region.take(length).decode("utf-8", errors="strict"))
+        except UnicodeDecodeError:
+            raise BadRecord("text value is not well-formed UTF-8")
     if tag == T_BYTES:
         return ("bytes", region.take(region.uint(4)))
     if tag == T_LIST:
@@ -153,17 +163,23 @@ def read_value(region, depth):
 def read_map(region, depth):
     fields = {}
     previous = None
+    seen = set()  # the NFC forms of the names read so far in this map (§5.2)
     for _ in range(region.uint(2)):
         name = region.text(1, "field name")
         if previous is not None and not byte_key(previous) < byte_key(name):
             raise BadRecord("field names are not strictly ascending")
         previous = name
+        normal = unicodedata.normalize("NFC", name)
+        if normal in seen:
+            raise BadRecord(f"field name {name!r} is canonically equivalent to an earlier name of the map")
+        seen.add(normal)
         fields[name] = read_value(region, depth)
     return fields
 
 
-def read_vector_entries(region, counter_min, on_bad):
-    """A version vector (§2.6). Returns [(origin, counter)] in wire order, zero counters kept."""
+def read_vector_entries(region, on_bad):
+    """A version vector (§2.6): org-code origins strictly ascending, counters 1 ... 2^63-1 (in `deps` and in the
+    header's ackVector alike). Returns [(origin, counter)] in wire order."""
     entries = []
     for _ in range(region.uint(2)):
         origin = region.text(1, "vector origin")
@@ -172,7 +188,7 @@ def read_vector_entries(region, counter_min, on_bad):
         if entries and not byte_key(entries[-1][0]) < byte_key(origin):
             raise on_bad("vector origins are not strictly ascending")
         counter = region.uint(8)
-        if not counter_min <= counter <= COUNTER_MAX:
+        if not 1 <= counter <= COUNTER_MAX:
             raise on_bad(f"vector counter {counter} out of range")
         entries.append((origin, counter))
     return entries
@@ -194,7 +210,7 @@ def decode_record(record):
     if operation not in OPERATIONS:
         raise BadRecord(f"unknown operation {operation}")
     business_date = region.text(1, "business date")
-    deps = read_vector_entries(region, 1, BadRecord)
+    deps = read_vector_entries(region, BadRecord)
     fields = read_map(region, 1)
     if region.left():
         raise BadRecord(f"{region.left()} bytes after the fields")
@@ -226,6 +242,8 @@ def put_value(out, value):
         out.append(T_INT)
         out += value[1].to_bytes(8, "big", signed=True)
     elif kind == "text":
+        if len(value[1].encode("utf-8")) > TEXT_BYTES_MAX:
+            raise ValueError(f"text value longer than {TEXT_BYTES_MAX} bytes")
         out.append(T_TEXT)
         put_text(out, value[1], 4)
     elif kind == "bytes":
@@ -245,6 +263,8 @@ def put_value(out, value):
 
 def put_map(out, fields):
     names = sorted(fields, key=byte_key)
+    if len({unicodedata.normalize("NFC", name) for name in names}) != len(names):
+        raise ValueError("two field names of one map are canonically equivalent")
     out += len(names).to_bytes(2, "big")
     for name in names:
         put_text(out, name, 1)
@@ -413,6 +433,7 @@ def parse_header(data):
         (8, lambda b: b == 1, "unsupported-format-version"),
         (9, lambda b: b in (SIG_ED25519, SIG_SM2), "unsupported-algorithm"),
         (10, lambda b: b in (HASH_SHA256, HASH_SM3), "unsupported-algorithm"),
+        (10, lambda b: (data[9], b) in PAIRED_ALGORITHMS, "unsupported-algorithm"),  # §3.3 pairing
         (11, lambda b: b == COMPRESSION_ZLIB, "unsupported-algorithm"),
         (12, lambda b: b == ENCRYPTION_NONE, "unsupported-algorithm"),
         (13, lambda b: b == 0, "malformed-header"),
@@ -421,7 +442,8 @@ def parse_header(data):
         if len(data) <= offset:
             raise Refused("truncated", f"no byte {offset}")
         if not accept(data[offset]):
-            raise Refused(error, f"byte {offset} is {data[offset]}")
+            raise Refused(error, f"byte {offset} is {data[offset]} (with byte 9 = {data[9]})" if offset == 10
+                          else f"byte {offset} is {data[offset]}")
     if len(data) < 16:
         raise Refused("truncated", "no header length")
     header_length = int.from_bytes(data[14:16], "big")
@@ -441,7 +463,7 @@ def parse_header(data):
         sender = region.text(1, "sender")
         recipient = region.text(1, "recipient")
         kid_raw = region.take(region.uint(1))
-        ack_entries = read_vector_entries(region, 0, bad)
+        ack_entries = read_vector_entries(region, bad)
     except OutOfBytes as error:
         raise bad(f"the fields run past the header length: {error}")
     except BadRecord as error:
@@ -452,6 +474,8 @@ def parse_header(data):
         raise bad("key id is empty or not printable ASCII")
     if sequence == 0:
         raise bad("batch sequence 0")
+    if max(sequence, first, ack) > POSITION_MAX:
+        raise bad(f"a batch sequence or stream position exceeds {POSITION_MAX}")
     if (count == 0) != (first == 0):
         raise bad("first stream position must be 0 exactly when the batch is empty")
     if region.left():
@@ -459,7 +483,7 @@ def parse_header(data):
     header = {
         "formatVersion": version, "signatureAlgorithm": sig, "payloadHashAlgorithm": hsh,
         "sender": sender, "recipient": recipient, "batchSequence": sequence, "firstStreamPosition": first,
-        "ackStreamPosition": ack, "ackVector": {origin: n for origin, n in ack_entries if n > 0},
+        "ackStreamPosition": ack, "ackVector": dict(ack_entries),
         "createdAtMilliseconds": created, "changeCount": count, "payloadSizeBytes": size,
         "payloadSizeBytesCompressed": size_compressed, "payloadHashHex": digest.hex(),
         "keyID": kid_raw.decode("ascii"), "headerLength": h_len,
