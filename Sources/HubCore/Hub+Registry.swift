@@ -26,10 +26,27 @@ extension Hub {
             }
             let record = NodeKeyRecord(keyID: key.keyID, org: org, algorithm: key.algorithm, publicKeyPEM: key.pem, status: .active)
             try transaction.appendLocal(table: .nodeKey, key: key.keyID, operation: .insert, fields: record.fields)
+            try openBranchAccounts(for: org, name: name, in: transaction)
             let scope = try policy.scope(in: transaction)
             try transaction.enqueueSnapshot(for: org, tables: [.orgUnit, .account, .nodeKey]) { table, key in
                 try self.isInScope(table: table, key: key, node: org, scope: scope, transaction: transaction)
             }
+        }
+    }
+
+    /// The hub's sub-accounts with a branch: funds in transit (1012.B), the branch's internal current deposit
+    /// (2242.02.B, which is also HQ's intercompany account with it) and internal loans (1013.B, 1533.B).
+    func openBranchAccounts(for branch: OrgCode, name: String, in transaction: ReplicaTransaction) throws {
+        let accounts = [
+            (LedgerAccounts.hubInTransit(hub: self.org, branch: branch), "\(LedgerAccounts.fundsInTransit).\(branch)", "Funds in transit – \(name)"),
+            (LedgerAccounts.hubIntercompany(hub: self.org, branch: branch), "\(LedgerAccounts.internalCurrentDeposit).\(branch)",
+             "Internal current deposit / intercompany – \(name)"),
+            (LedgerAccounts.hubLoan(hub: self.org, branch: branch, longTerm: false), "\(LedgerAccounts.shortLoan).\(branch)", "Internal short-term loan – \(name)"),
+            (LedgerAccounts.hubLoan(hub: self.org, branch: branch, longTerm: true), "\(LedgerAccounts.longLoan).\(branch)", "Internal long-term loan – \(name)"),
+        ]
+        for (id, code, title) in accounts where transaction.account(id) == nil {
+            let record = AccountRecord(id: id, org: self.org, kind: .internal, code: code, name: title, currency: .cny, status: .active)
+            try transaction.appendLocal(table: .account, key: id, operation: .insert, fields: record.fields)
         }
     }
 
@@ -62,7 +79,10 @@ extension Hub {
     }
 
     /// Opens an account (or replaces its definition); it is pushed to the nodes in its scope.
-    public func putAccount(_ account: AccountRecord) throws {
+    /// - Parameter attributes: registry attributes of bank accounts (`purpose`: income/expense/collection/general,
+    ///   `class`: basic/general/special/temporary, `bank`, `retained_balance` and `max_deposit` in fen,
+    ///   `settlement_number` for internal accounts).
+    public func putAccount(_ account: AccountRecord, attributes: [String: FieldValue] = [:]) throws {
         try store.write(policy: policy) { transaction in
             guard try transaction.orgUnit(account.org) != nil else { throw RegistryError("org \(account.org) is not in the registry") }
             if account.kind == .bank {
@@ -75,19 +95,16 @@ extension Hub {
             if let existing, existing.org != account.org {
                 throw RegistryError("account \(account.id) already belongs to \(existing.org)")
             }
+            var fields = account.fields
+            fields.merge(attributes) { current, _ in current }
             try transaction.appendLocal(table: .account, key: account.id, operation: existing == nil ? .insert : .update,
-                                        fields: account.fields)
+                                        fields: fields)
         }
     }
 
-    /// Freezes, unfreezes (`active`) or closes an account at the hub.
+    /// Freezes, unfreezes (`active`) or closes an account at the hub, effective at once.
     public func setAccountStatus(_ id: String, to status: AccountStatus) throws {
-        try store.write(policy: policy) { transaction in
-            guard var account = transaction.account(id) else { throw RegistryError("account \(id) is not in the registry") }
-            guard account.status != status else { return }
-            account.status = status
-            try transaction.appendLocal(table: .account, key: id, operation: .update, fields: account.fields)
-        }
+        try setAccountStatus(id, to: status, effectiveFrom: nil)
     }
 
     /// Revokes an enrolled key: later batches signed with it are refused.

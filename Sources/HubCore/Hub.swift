@@ -40,6 +40,11 @@ public final class Hub: Sendable {
         try store.write(policy: hub.policy) { transaction in
             try transaction.appendLocal(table: .orgUnit, key: org.rawValue, operation: .insert,
                                         fields: OrgUnit(code: org, parent: nil, name: name, level: .province).fields)
+            for (code, title) in [(LedgerAccounts.interestIncome, "Interest income"), (LedgerAccounts.interestExpense, "Interest expense")] {
+                let id = LedgerAccounts.subject(org, code)
+                try transaction.appendLocal(table: .account, key: id, operation: .insert, fields: AccountRecord(
+                    id: id, org: org, kind: .subject, code: code, name: title, currency: .cny, status: .active).fields)
+            }
             try transaction.appendLocal(table: .nodeKey, key: key.publicKey.keyID, operation: .insert,
                                         fields: NodeKeyRecord(keyID: key.publicKey.keyID, org: org, algorithm: key.algorithm,
                                                               publicKeyPEM: key.publicKey.pem, status: .active).fields)
@@ -53,6 +58,11 @@ public final class Hub: Sendable {
         guard store.role == .hub else { throw ReplicaStoreError(.wrongRole(expected: "hub", actual: store.role.rawValue)) }
         let key = try SigningKey(pem: try directory.readText(directory.privateKey))
         return Hub(directory: directory, store: store, signingKey: key, clock: clock)
+    }
+
+    /// Runs `body` in one write transaction with the hub's policy and books.
+    func write<T>(_ body: (ReplicaTransaction, HubBooks) throws -> T) throws -> T {
+        try store.write(policy: policy) { transaction in try body(transaction, HubBooks(hub: org, transaction: transaction)) }
     }
 
     /// The policy the hub applies, for callers that write through the store directly (tests, tools).

@@ -1,41 +1,25 @@
 import LedgerCore
 import ReplicaStore
 
-/// The hub's authority over incoming changes (DESIGN.md §2): ownership, ledger rules against the hub's own
-/// registry, and where each hub change goes.
+/// The hub's authority over incoming changes (DESIGN.md §2): ownership, ledger and business rules against the
+/// hub's own registry as of each document's business date, counterpart booking, and where each hub change goes.
 struct HubPolicy: ReplicaPolicy {
     let hub: OrgCode
 
     func review(_ change: Change, from peer: OrgCode, in transaction: ReplicaTransaction) throws -> ChangeVerdict {
         do {
-            try check(change, from: peer, in: transaction)
+            try HubValidation(hub: hub, transaction: transaction).check(change, from: peer)
             return .apply
         } catch {
             return .reject(reason: error.description)
         }
     }
 
-    private func check(_ change: Change, from peer: OrgCode, in transaction: ReplicaTransaction) throws(LedgerRuleViolation) {
-        guard change.id.origin == peer else {
-            throw .malformed("change \(change.id) was sent by \(peer), which may not forward another office's changes")
-        }
-        guard let table = change.replicatedTable, !table.isHubOwned else {
-            throw LedgerRuleViolation(.notOwner(table: change.table, origin: change.id.origin.rawValue))
-        }
-        guard change.operation == .insert else {
-            throw .malformed("vouchers are immutable: \(change.operation.name) of voucher \(change.key) is not allowed")
-        }
-        let voucher = try transaction.voucher(of: change)
-        guard change.key.hasPrefix("\(change.id.origin.rawValue)-") else {
-            throw .malformed("voucher id \(change.key) does not start with its origin \(change.id.origin)")
-        }
-        // A duplicate voucher id is caught by the voucher table's primary key when it is applied, and rejected
-        // with that reason; checking it here as well would cost a query per change on the hub's hot path.
-        try VoucherValidator.validate(voucher, origin: change.id.origin, lookup: transaction)
-    }
-
     func didReceive(_ change: Change, verdict: ChangeVerdict, in transaction: ReplicaTransaction) throws {
-        guard case .reject(let reason) = verdict else { return }
+        guard case .reject(let reason) = verdict else {
+            try HubCounterparts(hub: hub, transaction: transaction).book(after: change)
+            return
+        }
         // The rejection notice travels back to the origin, which marks its record rejected.
         var dependency = VersionVector()
         dependency.advance(change.id.origin, to: change.id.counter)
@@ -51,17 +35,56 @@ struct HubPolicy: ReplicaPolicy {
 
     func recipients(of change: Change, in transaction: ReplicaTransaction) throws -> [OrgCode] {
         let fields = FieldReader(change.fields, context: change.table)
+        let scope = try scope(in: transaction)
         switch change.replicatedTable {
         case .rejection?:
             return [try fields.orgCode("origin")]
         case .orgUnit?:
             guard let code = OrgCode(change.key) else { return [] }
-            return try scope(in: transaction).nodesForOrgUnit(code)
-        case .account?, .nodeKey?, .voucher?:
-            return try scope(in: transaction).nodesForOwnedRecord(try fields.orgCode("org"))
-        case nil:
+            return scope.nodesForOrgUnit(code)
+        case .account?:
+            let owner = try fields.orgCode("org")
+            // The hub's own accounts stay at the hub, except its sub-accounts with a branch (1012.B, 2242.02.B,
+            // loans), which that branch receives so it can see the HQ side of its intercompany balances offline.
+            guard owner == hub else { return scope.nodesForOwnedRecord(owner) }
+            return Self.branch(ofHubAccount: change.key, hub: hub).map { scope.nodes.contains($0) ? [$0] : [] } ?? []
+        case .nodeKey?, .staff?, .sweepPlan?:
+            return scope.nodesForOwnedRecord(try fields.orgCode("org"))
+        case .approvalRule?, .rate?, .parameter?, .periodLock?:
+            return scope.nodes.sorted()
+        case .slip?:
+            return [try fields.orgCode("receiver")]
+        case .allocation?:
+            return [try fields.orgCode("branch")]
+        case .voucher?:
+            return Self.branches(in: change, hub: hub).filter(scope.nodes.contains)
+        case .transition?:
+            let kind = try fields.text("doc_table")
+            guard let table = ReplicatedTable(rawValue: kind), let document = try transaction.document(table, try fields.text("doc_id")),
+                  let org = document["org"]?.textValue.flatMap(OrgCode.init) else { return [] }
+            return [org]
+        default:
             return []
         }
+    }
+
+    /// The branches a hub voucher concerns: the `B` of its `hub:code.B` sub-accounts.
+    static func branches(in change: Change, hub: OrgCode) -> [OrgCode] {
+        let lines = change.fields["lines"]?.listValue ?? []
+        let codes = lines.compactMap { $0.recordValue?["account"]?.textValue }.compactMap { branch(ofHubAccount: $0, hub: hub) }
+        return Array(Set(codes)).sorted()
+    }
+
+    /// `B` for a hub sub-account `hub:code.B` (funds in transit, internal deposit, loans), else `nil`.
+    static func branch(ofHubAccount id: String, hub: OrgCode) -> OrgCode? {
+        let prefix = "\(hub.rawValue):"
+        guard id.hasPrefix(prefix) else { return nil }
+        let subject = id.dropFirst(prefix.count)
+        for code in [LedgerAccounts.internalCurrentDeposit, LedgerAccounts.fundsInTransit, LedgerAccounts.shortLoan, LedgerAccounts.longLoan]
+        where subject.hasPrefix(code + ".") {
+            return OrgCode(String(subject.dropFirst(code.count + 1)))
+        }
+        return nil
     }
 
     func scope(in transaction: ReplicaTransaction) throws -> RegistryScope {

@@ -18,6 +18,14 @@ public struct BusinessDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.day = day
     }
 
+    /// A date from its parts. - precondition: the parts form a valid date.
+    init(year: Int, month: Int, day: Int) {
+        precondition((1...12).contains(month) && (1...BusinessDate.daysIn(month: month, year: year)).contains(day), "invalid date")
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -16,17 +16,52 @@ public enum ChangeOperation: UInt8, Hashable, Sendable, CaseIterable {
     }
 }
 
-/// The replicated tables and who owns each (DESIGN.md §2): hub-owned registry records flow down, node-owned
-/// documents flow up. A change to a table its origin does not own is rejected at the hub.
+/// The replicated tables and who owns each (DESIGN.md §2): hub-owned registry records and decisions flow down,
+/// documents flow from the org that writes them. A change to a table its origin may not write is rejected.
 public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
+    // Registry (hub only).
     case orgUnit = "org_unit"
     case account = "account"
     case nodeKey = "node_key"
-    case voucher = "voucher"
+    case staff
+    case approvalRule = "approval_rule"
+    case sweepPlan = "sweep_plan"
+    case rate
+    case parameter
+    case periodLock = "period_lock"
+    /// The hub's refusal of a received change, sent to its origin.
     case rejection = "rejection"
+    // Documents (written by the org they belong to; the hub writes its own org's).
+    case voucher = "voucher"
+    case bankJournal = "bank_journal"
+    case balanceReport = "balance_report"
+    case slip
+    case forecast
+    case application
+    case accountRequest = "account_request"
+    case payment
+    case allocation
+    /// A state change of an application, account request or payment, by the node or by the hub.
+    case transition
 
-    /// True for the registry and hub decisions; false for a node's own documents.
-    public var isHubOwned: Bool { self != .voucher }
+    /// True for the registry and the hub's rejections: only the hub writes them.
+    public var isHubOwned: Bool {
+        switch self {
+        case .orgUnit, .account, .nodeKey, .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .rejection,
+             .allocation:
+            true
+        default:
+            false
+        }
+    }
+
+    /// True for documents that carry a business date checked against the period lock.
+    public var isDatedDocument: Bool {
+        switch self {
+        case .voucher, .bankJournal, .balanceReport, .slip, .forecast, .application, .accountRequest, .payment, .allocation: true
+        default: false
+        }
+    }
 }
 
 /// One entry of the change log: the unit of replication.
@@ -57,4 +92,34 @@ public struct Change: Hashable, Sendable {
     }
 
     public var replicatedTable: ReplicatedTable? { ReplicatedTable(rawValue: table) }
+}
+
+extension Change {
+    /// Checks the limits a receiver enforces (Protocol/PROTOCOL.md §5, §9) before a change is written, so that
+    /// nothing is ever queued that every receiver would refuse (it would block its stream for good).
+    public func checkWireLimits() throws(LedgerRuleViolation) {
+        guard key.utf8.count <= Int(UInt16.max), table.utf8.count <= Int(UInt8.max) else {
+            throw .malformed("the key or table name of \(table) is too long")
+        }
+        func check(_ value: FieldValue, _ name: String, depth: Int) throws(LedgerRuleViolation) {
+            guard depth <= Limits.fieldValueDepthMax else { throw .malformed("field '\(name)' is nested too deeply") }
+            switch value {
+            case .text(let text) where text.utf8.count > Limits.textBytesMax:
+                throw .malformed("field '\(name)' is \(text.utf8.count) bytes; text is limited to \(Limits.textBytesMax) bytes")
+            case .list(let items):
+                for item in items { try check(item, name, depth: depth + 1) }
+            case .record(let map):
+                for (key, item) in map {
+                    guard key.utf8.count <= Int(UInt8.max), !key.isEmpty else { throw .malformed("field name '\(key)' is empty or too long") }
+                    try check(item, key, depth: depth + 1)
+                }
+            default:
+                break
+            }
+        }
+        for (name, value) in fields {
+            guard name.utf8.count <= Int(UInt8.max), !name.isEmpty else { throw .malformed("field name '\(name)' is empty or too long") }
+            try check(value, name, depth: 1)
+        }
+    }
 }

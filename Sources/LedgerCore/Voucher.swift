@@ -33,9 +33,18 @@ public struct Voucher: Hashable, Sendable {
     public var preparer: String
     public var reverses: String?
     public var lines: [VoucherLine]
+    /// 复核人 and 审批人; the preparer may fill neither (segregation of duties).
+    public var reviewer: String?
+    public var approver: String?
+    /// The document this voucher books (`slip:<id>`, `payment:<id>`, `bank:<id>`), for reconciliation.
+    public var source: String?
 
     public init(id: String, org: OrgCode, date: BusinessDate, currency: CurrencyCode, memo: String,
-                preparer: String, reverses: String? = nil, lines: [VoucherLine]) {
+                preparer: String, reverses: String? = nil, lines: [VoucherLine], reviewer: String? = nil,
+                approver: String? = nil, source: String? = nil) {
+        self.reviewer = reviewer
+        self.approver = approver
+        self.source = source
         self.id = id
         self.org = org
         self.date = date
@@ -45,6 +54,9 @@ public struct Voucher: Hashable, Sendable {
         self.reverses = reverses
         self.lines = lines
     }
+
+    /// The signatures on the voucher.
+    public var signatures: DocumentSignatures { DocumentSignatures(preparer: preparer, reviewer: reviewer, approver: approver) }
 
     /// Total of one side, overflow-checked.
     public func total(_ side: EntrySide) throws(LedgerRuleViolation) -> AmountMinorUnits {
@@ -73,6 +85,9 @@ extension Voucher {
             }),
         ]
         if let reverses { fields["reverses"] = .text(reverses) }
+        if let reviewer { fields["reviewer"] = .text(reviewer) }
+        if let approver { fields["approver"] = .text(approver) }
+        if let source { fields["source"] = .text(source) }
         return fields
     }
 
@@ -96,6 +111,7 @@ extension Voucher {
         }
         self.init(id: key, org: try reader.orgCode("org"), date: date, currency: currency,
                   memo: try reader.optionalText("memo") ?? "", preparer: try reader.optionalText("preparer") ?? "",
-                  reverses: try reader.optionalText("reverses"), lines: lines)
+                  reverses: try reader.optionalText("reverses"), lines: lines, reviewer: try reader.optionalText("reviewer"),
+                  approver: try reader.optionalText("approver"), source: try reader.optionalText("source"))
     }
 }

@@ -4,32 +4,44 @@ import ReplicaStore
 
 extension Node {
     /// Posts vouchers, all or nothing: each is numbered `<org>-V<nnnnnn>`, checked against the ledger rules and
-    /// the registry this node has, and written with its change-log entry in one transaction.
+    /// the registry this node has as of the voucher's date, the period lock and segregation of duties, and written
+    /// with its change-log entry in one transaction.
+    /// - Parameter adjustClosedPeriod: re-date a voucher that falls in a closed period to the first open day, as an
+    ///   adjustment (its memo keeps the original date), instead of refusing it.
     /// - Throws: `NodeError` naming the first voucher (1-based) that breaks a rule, and why; nothing is written.
     @discardableResult
-    public func post(_ drafts: [VoucherDraft]) throws -> [Voucher] {
+    public func post(_ drafts: [VoucherDraft], adjustClosedPeriod: Bool = false) throws -> [Voucher] {
+        try write { transaction, books in
+            var posted: [Voucher] = []
+            for (index, original) in drafts.enumerated() {
+                do {
+                    let draft = try adjustClosedPeriod ? Self.adjusted(original, lock: transaction.periodLock()) : original
+                    let shape = try draft.voucher(id: "", org: org, lookup: NodeAsOfLookup(transaction: transaction,
+                                                                                           date: BusinessDate(draft.date) ?? BusinessDate("2000-01-01")!))
+                    posted.append(try books.post(shape.lines, date: shape.date, memo: shape.memo, source: nil,
+                                                 signatures: shape.signatures, reverses: shape.reverses, currency: shape.currency))
+                } catch let violation as LedgerRuleViolation {
+                    throw NodeError("voucher \(index + 1) (\(original.memo ?? original.date)) was not posted: \(violation.description)")
+                }
+            }
+            return posted
+        }
+    }
+
+    /// A late entry moved into the open period: dated the first open day, with the original date in the memo.
+    static func adjusted(_ draft: VoucherDraft, lock: PeriodLock) -> VoucherDraft {
+        guard let date = BusinessDate(draft.date), let first = lock.firstOpenDate, (try? lock.check(date)) == nil else { return draft }
+        var moved = draft
+        moved.date = first.description
+        moved.memo = "adjustment for \(draft.date) (period closed): \(draft.memo ?? "")"
+        return moved
+    }
+
+    /// Runs `body` in one write transaction with this node's policy and books.
+    func write<T>(_ body: (ReplicaTransaction, NodeBooks) throws -> T) throws -> T {
         let policy = try policy()
         return try store.write(policy: policy) { transaction in
-            var number = Int(try String.fetchOne(transaction.db, sql: "SELECT value FROM meta WHERE key = 'next_voucher_number'") ?? "1") ?? 1
-            var posted: [Voucher] = []
-            for (index, draft) in drafts.enumerated() {
-                let id = "\(org.rawValue)-V\(Self.pad(number))"
-                do {
-                    let voucher = try draft.voucher(id: id, org: org, lookup: transaction)
-                    try VoucherValidator.validate(voucher, origin: org, lookup: transaction)
-                    try transaction.appendLocal(table: .voucher, key: id, operation: .insert,
-                                                businessDate: voucher.date.description, fields: voucher.fields)
-                    posted.append(voucher)
-                } catch let violation as LedgerRuleViolation {
-                    throw NodeError("voucher \(index + 1) (\(draft.memo ?? draft.date)) was not posted: \(violation.description)")
-                }
-                number += 1
-            }
-            try transaction.db.execute(sql: """
-                INSERT INTO meta (key, value) VALUES ('next_voucher_number', ?)
-                ON CONFLICT(key) DO UPDATE SET value = excluded.value
-                """, arguments: [String(number)])
-            return posted
+            try body(transaction, NodeBooks(node: org, transaction: transaction))
         }
     }
 

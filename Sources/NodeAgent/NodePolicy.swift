@@ -1,8 +1,8 @@
 import LedgerCore
 import ReplicaStore
 
-/// A node's rules: it accepts registry records and decisions from the hub only, sends everything it writes to
-/// the hub, and receives every change of no origin but its own.
+/// A node's rules: it accepts changes from the hub only (the authority), sends everything it writes to the hub,
+/// receives every change of no origin but its own, and books its side of the hub's documents (单据协同).
 struct NodePolicy: ReplicaPolicy {
     let node: OrgCode
     let hub: OrgCode
@@ -11,13 +11,16 @@ struct NodePolicy: ReplicaPolicy {
         guard peer == hub, change.id.origin == hub else {
             return .reject(reason: "only the hub \(hub) may send changes to this node; \(change.id) came from \(peer)")
         }
-        guard let table = change.replicatedTable, table.isHubOwned else {
-            return .reject(reason: "the hub may not write \(change.table) records of a node")
+        guard change.replicatedTable != nil else {
+            return .reject(reason: "this build does not know table \(change.table); update FundSync at this office")
         }
         return .apply
     }
 
-    func didReceive(_ change: Change, verdict: ChangeVerdict, in transaction: ReplicaTransaction) throws {}
+    func didReceive(_ change: Change, verdict: ChangeVerdict, in transaction: ReplicaTransaction) throws {
+        guard verdict == .apply else { return }
+        try NodeCounterparts(node: node, transaction: transaction).book(after: change)
+    }
 
     func recipients(of change: Change, in transaction: ReplicaTransaction) throws -> [OrgCode] { [hub] }
 

@@ -25,9 +25,13 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
     /// For a reversal: the id of the voucher it reverses. Its lines are then generated (sides swapped).
     public var reverses: String?
     public var lines: [Line]?
+    public var reviewer: String?
+    public var approver: String?
 
     public init(date: String, memo: String? = nil, preparer: String? = nil, currency: String? = nil,
-                reverses: String? = nil, lines: [Line]? = nil) {
+                reverses: String? = nil, lines: [Line]? = nil, reviewer: String? = nil, approver: String? = nil) {
+        self.reviewer = reviewer
+        self.approver = approver
         self.date = date
         self.memo = memo
         self.preparer = preparer
@@ -69,7 +73,7 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
             }
         }
         return Voucher(id: id, org: org, date: date, currency: currency, memo: memo ?? "", preparer: preparer ?? "",
-                       reverses: reverses, lines: voucherLines)
+                       reverses: reverses, lines: voucherLines, reviewer: reviewer, approver: approver)
     }
 
     static func parse(_ line: Line, number: Int, scale: Int) throws(LedgerRuleViolation) -> VoucherLine {

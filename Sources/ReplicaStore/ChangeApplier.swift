@@ -25,12 +25,22 @@ enum ChangeApplier {
                 ON CONFLICT(code) DO UPDATE SET parent = excluded.parent, name = excluded.name, level = excluded.level
                 """).execute(arguments: [change.key, try fields.optionalText("parent"), try fields.text("name"), try fields.text("level")])
         case .account:
+            let arguments: StatementArguments = [
+                change.key, try fields.text("org"), try fields.text("kind"), try fields.text("code"), try fields.text("name"),
+                try fields.text("currency"), try fields.text("status"), try fields.optionalText("purpose"),
+                try fields.optionalText("class"), try fields.optionalText("bank"), change.fields["retained_balance"]?.integerValue,
+                change.fields["max_deposit"]?.integerValue, try fields.optionalText("settlement_number"),
+                try fields.optionalText("status_from"),
+            ]
             try db.cachedStatement(sql: """
-                INSERT INTO account (id, org, kind, code, name, currency, status) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO account (id, org, kind, code, name, currency, status, purpose, class, bank, retained_balance,
+                    max_deposit, settlement_number, status_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET org = excluded.org, kind = excluded.kind, code = excluded.code,
-                    name = excluded.name, currency = excluded.currency, status = excluded.status
-                """).execute(arguments: [change.key, try fields.text("org"), try fields.text("kind"), try fields.text("code"),
-                                         try fields.text("name"), try fields.text("currency"), try fields.text("status")])
+                    name = excluded.name, currency = excluded.currency, status = excluded.status, purpose = excluded.purpose,
+                    class = excluded.class, bank = excluded.bank, retained_balance = excluded.retained_balance,
+                    max_deposit = excluded.max_deposit, settlement_number = excluded.settlement_number,
+                    status_from = excluded.status_from
+                """).execute(arguments: arguments)
             transaction.invalidateAccount(change.key)
         case .nodeKey:
             try db.cachedStatement(sql: """
@@ -43,7 +53,24 @@ enum ChangeApplier {
             try insertVoucher(try transaction.voucher(of: change), id: change.id, in: db)
         case .rejection:
             try applyRejection(change, fields: fields, in: db)
+        case .transition:
+            try TransitionApplier.apply(change, in: transaction)
+        default:
+            guard let spec = TableSpec.all[table] else {
+                throw ReplicaStoreError(.invalidInput("no applier for table \(table.rawValue)"))
+            }
+            try db.cachedStatement(sql: spec.sql).execute(arguments: try spec.arguments(for: change))
         }
+        if table == .account { try recordAccountStatus(change, fields: fields, in: db) }
+    }
+
+    /// Keeps the effective-dated status history an account's changes describe, so documents are checked against
+    /// the registry as of their business date.
+    static func recordAccountStatus(_ change: Change, fields: FieldReader, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO account_status_history (account, effective_from, status, counter) VALUES (?, ?, ?, ?)
+            """).execute(arguments: [change.key, try fields.optionalText("status_from") ?? "0000-01-01", try fields.text("status"),
+                                     change.id.counter])
     }
 
     static func insertVoucher(_ voucher: Voucher, id: ChangeID, in db: Database) throws {
@@ -52,10 +79,11 @@ enum ChangeApplier {
         }
         guard !voucher.lines.isEmpty else { throw LedgerRuleViolation(.lineCount(count: 0, countMin: 2, countMax: Limits.voucherLineCountMax)) }
         try db.cachedStatement(sql: """
-            INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter, reviewer, approver, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [voucher.id, voucher.org.rawValue, voucher.date.description, voucher.currency.code,
-                                     voucher.memo, voucher.preparer, voucher.reverses, id.origin.rawValue, id.counter])
+                                     voucher.memo, voucher.preparer, voucher.reverses, id.origin.rawValue, id.counter,
+                                     voucher.reviewer, voucher.approver, voucher.source])
         let line = try db.cachedStatement(sql: "INSERT INTO voucher_line (voucher_id, line_no, account, side, amount) VALUES (?, ?, ?, ?, ?)")
         for (index, entry) in voucher.lines.enumerated() {
             try line.execute(arguments: [voucher.id, index + 1, entry.account, entry.side.rawValue, entry.amount.value])
@@ -84,7 +112,10 @@ enum ChangeApplier {
         case .orgUnit: sql = "DELETE FROM org_unit WHERE code = ?"
         case .account: sql = "DELETE FROM account WHERE id = ?"
         case .nodeKey: sql = "DELETE FROM node_key WHERE key_id = ?"
-        case .voucher, .rejection:
+        case .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock:
+            try transaction.db.execute(sql: "DELETE FROM \(table.rawValue) WHERE id = ?", arguments: [key])
+            return
+        default:
             throw ReplicaStoreError(.invalidInput("\(table.rawValue) records are append-only and cannot be deleted"))
         }
         try transaction.db.execute(sql: sql, arguments: [key])

@@ -81,6 +81,90 @@ enum ReplicaSchema {
                 BEGIN SELECT RAISE(ABORT, 'posted vouchers are immutable'); END;
                 """)
         }
+        migrator.registerMigration("v2-business", migrate: businessTables)
         return migrator
+    }
+
+    /// Issue 2/5: the fund-management registry and documents.
+    static func businessTables(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE account ADD COLUMN purpose TEXT;
+            ALTER TABLE account ADD COLUMN class TEXT;
+            ALTER TABLE account ADD COLUMN bank TEXT;
+            ALTER TABLE account ADD COLUMN retained_balance INTEGER;
+            ALTER TABLE account ADD COLUMN max_deposit INTEGER;
+            ALTER TABLE account ADD COLUMN settlement_number TEXT;
+            ALTER TABLE account ADD COLUMN status_from TEXT;
+            -- Effective-dated status of every account, derived from its changes: what "as of the business date" reads.
+            -- WITHOUT ROWID tables here declare their primary-key columns first: SQLite 3.40's integrity_check
+            -- wrongly reports NULLs in NOT NULL columns that precede a key column.
+            CREATE TABLE account_status_history (
+                account TEXT NOT NULL, effective_from TEXT NOT NULL, counter INTEGER NOT NULL, status TEXT NOT NULL,
+                PRIMARY KEY (account, effective_from, counter)) WITHOUT ROWID;
+            ALTER TABLE voucher ADD COLUMN reviewer TEXT;
+            ALTER TABLE voucher ADD COLUMN approver TEXT;
+            ALTER TABLE voucher ADD COLUMN source TEXT;
+            CREATE INDEX voucher_source ON voucher(source) WHERE source IS NOT NULL;
+            CREATE INDEX voucher_line_account ON voucher_line(account);
+            CREATE TABLE staff (id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, name TEXT NOT NULL, roles TEXT NOT NULL);
+            CREATE TABLE approval_rule (
+                id TEXT PRIMARY KEY NOT NULL, category TEXT NOT NULL, tier INTEGER NOT NULL, basis TEXT NOT NULL,
+                approver_role TEXT NOT NULL, effective_from TEXT NOT NULL);
+            CREATE TABLE sweep_plan (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, account TEXT NOT NULL, collection_account TEXT NOT NULL,
+                mode TEXT NOT NULL, retained_balance INTEGER NOT NULL, frequency TEXT NOT NULL, effective_from TEXT NOT NULL);
+            CREATE TABLE rate (
+                id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, effective_from TEXT NOT NULL, rate_ppm INTEGER NOT NULL,
+                day_count INTEGER NOT NULL);
+            CREATE TABLE parameter (
+                id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, effective_from TEXT NOT NULL);
+            CREATE TABLE period_lock (id TEXT PRIMARY KEY NOT NULL, locked_through TEXT NOT NULL);
+            CREATE TABLE bank_journal (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, account TEXT NOT NULL, date TEXT NOT NULL,
+                direction TEXT NOT NULL CHECK (direction IN ('receipt', 'payment')), amount INTEGER NOT NULL CHECK (amount > 0),
+                advice TEXT NOT NULL, counterparty TEXT, memo TEXT, slip TEXT, preparer TEXT NOT NULL, reviewer TEXT);
+            CREATE INDEX bank_journal_account ON bank_journal(account, date);
+            CREATE TABLE balance_report (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, account TEXT NOT NULL, date TEXT NOT NULL,
+                balance INTEGER NOT NULL, preparer TEXT NOT NULL, reviewer TEXT);
+            CREATE INDEX balance_report_org ON balance_report(org, date);
+            CREATE TABLE slip (
+                id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, issuer TEXT NOT NULL, receiver TEXT NOT NULL,
+                date TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, bank_account TEXT,
+                bank_advice TEXT, memo TEXT, related TEXT, issuer_entries TEXT, receiver_entries TEXT,
+                preparer TEXT NOT NULL, reviewer TEXT, approver TEXT,
+                status TEXT NOT NULL DEFAULT 'issued', status_date TEXT);
+            CREATE INDEX slip_receiver ON slip(receiver, status);
+            CREATE TABLE forecast (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, period TEXT NOT NULL, date TEXT NOT NULL,
+                amounts TEXT NOT NULL, total INTEGER NOT NULL, preparer TEXT NOT NULL, reviewer TEXT, approver TEXT);
+            CREATE TABLE application (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, category TEXT NOT NULL, amount INTEGER NOT NULL,
+                reason TEXT NOT NULL, date TEXT NOT NULL, preparer TEXT NOT NULL, reviewer TEXT, approver TEXT,
+                state TEXT NOT NULL, vector TEXT NOT NULL DEFAULT '{}', state_by_hub INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE account_request (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, action TEXT NOT NULL, account TEXT NOT NULL,
+                details TEXT NOT NULL, date TEXT NOT NULL, preparer TEXT NOT NULL, reviewer TEXT, approver TEXT,
+                state TEXT NOT NULL, vector TEXT NOT NULL DEFAULT '{}', state_by_hub INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE payment (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, account TEXT NOT NULL, payee TEXT NOT NULL,
+                payee_account TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount > 0), date TEXT NOT NULL,
+                purpose TEXT NOT NULL, expense_account TEXT NOT NULL, preparer TEXT NOT NULL, reviewer TEXT, approver TEXT,
+                state TEXT NOT NULL, vector TEXT NOT NULL DEFAULT '{}', state_by_hub INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE allocation (
+                id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, branch TEXT NOT NULL, amount INTEGER NOT NULL,
+                date TEXT NOT NULL, period TEXT, application TEXT, source_account TEXT NOT NULL, slip TEXT,
+                preparer TEXT NOT NULL, reviewer TEXT, approver TEXT, state TEXT NOT NULL);
+            CREATE TABLE transition (
+                id TEXT PRIMARY KEY NOT NULL, doc_table TEXT NOT NULL, doc_id TEXT NOT NULL, from_state TEXT NOT NULL,
+                to_state TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, based_on TEXT NOT NULL, by_hub INTEGER NOT NULL);
+            -- Concurrent transitions: the losing one is kept here and listed by `fundsync conflicts` (derived locally).
+            CREATE TABLE conflict (
+                doc_table TEXT NOT NULL, doc_id TEXT NOT NULL, loser TEXT NOT NULL, winner TEXT NOT NULL,
+                loser_state TEXT NOT NULL, kept_state TEXT NOT NULL, PRIMARY KEY (doc_table, doc_id, loser)) WITHOUT ROWID;
+            -- What each peer last told us in its acknowledgement vector, and the registry version it has applied.
+            ALTER TABLE stream_in ADD COLUMN reported_vector TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE stream_out ADD COLUMN registry_counter INTEGER NOT NULL DEFAULT 0;
+            """)
     }
 }

@@ -105,6 +105,48 @@ extension ReplicaStore {
         }
     }
 
+    /// For each peer: the registry version it has reported applying (its acknowledgement vector's entry for this
+    /// replica) and the latest registry version queued for it. A peer below its current version is stale.
+    public func registryVersions() throws -> [(peer: String, applied: Int64, current: Int64)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.peer, o.registry_counter, COALESCE(i.reported_vector, '{}') AS reported
+                FROM stream_out o LEFT JOIN stream_in i ON i.peer = o.peer ORDER BY o.peer
+                """).map { row in
+                let reported = TransitionApplier.parseVector(row["reported"])
+                return (row["peer"], reported[org], row["registry_counter"])
+            }
+        }
+    }
+
+    /// Concurrent transitions this replica resolved: the kept state and the losing transition.
+    public func conflicts() throws -> [(table: String, id: String, winner: String, loser: String, loserState: String, keptState: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT doc_table, doc_id, winner, loser, loser_state, kept_state FROM conflict ORDER BY doc_table, doc_id")
+                .map { ($0["doc_table"], $0["doc_id"], $0["winner"], $0["loser"], $0["loser_state"], $0["kept_state"]) }
+        }
+    }
+
+    /// Every document of `table`, as column → text (amounts in fen), in id order.
+    public func documents(_ table: ReplicatedTable) throws -> [[String: String]] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(table.rawValue) ORDER BY id").map { row in
+                var values: [String: String] = [:]
+                for column in row.columnNames {
+                    let value: DatabaseValue = row[column]
+                    switch value.storage {
+                    case .string(let text): values[column] = text
+                    case .int64(let number): values[column] = String(number)
+                    case .double(let number): values[column] = String(number)
+                    case .blob(let data): values[column] = data.map { String(format: "%02x", $0) }.joined()
+                    case .null: break
+                    }
+                }
+                return values
+            }
+        }
+    }
+
     /// Vouchers of this replica the hub rejected, with the reason (what a clerk needs to see).
     public func rejectedVouchers() throws -> [(id: String, reason: String)] {
         try writer.read { db in

@@ -26,21 +26,32 @@ extension ReplicaTransaction {
         let change = Change(id: ChangeID(origin: org, counter: counter), deps: deps, table: table.rawValue, key: key,
                             operation: operation, businessDate: businessDate, createdAtMilliseconds: nowMilliseconds(),
                             fields: fields)
+        try change.checkWireLimits()
         let record = ChangeCodec.encode(change)
+        guard record.count <= Limits.changeBytesMax else {
+            throw LedgerRuleViolation.malformed("\(table.rawValue) \(key) is \(record.count) bytes; one change is limited to \(Limits.changeBytesMax)")
+        }
         try insertLog(change, record: record[...], receivedFrom: nil, verdict: .apply)
         try ChangeApplier.apply(change, in: self)
         advanceVector(change.id)
+        let isRegistry = table.isHubOwned && table != .rejection && table != .allocation
         for peer in try policy.recipients(of: change, in: self) where peer != org {
-            try enqueue(change.id, to: peer)
+            try enqueue(change.id, to: peer, isRegistry: isRegistry)
         }
         return change
     }
 
     /// Queues an already-logged change for `peer` at the next position of that outgoing stream.
-    public func enqueue(_ id: ChangeID, to peer: OrgCode) throws {
+    /// - Parameter isRegistry: the change is a registry record, so the peer's current registry version becomes
+    ///   its counter (the version the peer must report back before it is up to date).
+    public func enqueue(_ id: ChangeID, to peer: OrgCode, isRegistry: Bool = false) throws {
         let position = try nextOutgoingPosition(for: peer)
         try db.cachedStatement(sql: "INSERT INTO outbox (peer, position, origin, counter) VALUES (?, ?, ?, ?)")
             .execute(arguments: [peer.rawValue, position, id.origin.rawValue, id.counter])
+        if isRegistry {
+            try db.cachedStatement(sql: "UPDATE stream_out SET registry_counter = MAX(registry_counter, ?) WHERE peer = ?")
+                .execute(arguments: [id.counter, peer.rawValue])
+        }
     }
 
     /// Queues, for a newly enrolled `peer`, the latest change of every row for which `inScope` is true among the
@@ -61,7 +72,7 @@ extension ReplicaTransaction {
             ORDER BY counter
             """, arguments: StatementArguments(arguments))
         for row in rows where try inScope(row["tbl"], row["key"]) {
-            try enqueue(ChangeID(origin: org, counter: row["counter"]), to: peer)
+            try enqueue(ChangeID(origin: org, counter: row["counter"]), to: peer, isRegistry: true)
         }
     }
 

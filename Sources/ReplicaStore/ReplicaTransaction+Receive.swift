@@ -25,10 +25,12 @@ extension ReplicaTransaction {
                 if db.changesCount > 0 { outcome.waiting += 1 } else { outcome.duplicates += 1 }
             }
         }
+        let reported = "{" + batch.ackVector.sortedEntries.map { "\"\($0.origin.rawValue)\":\($0.counter)" }.joined(separator: ",") + "}"
         try db.execute(sql: """
             UPDATE stream_in SET applied_position = ?, batches_received = batches_received + 1,
-                highest_batch_sequence = MAX(highest_batch_sequence, ?) WHERE peer = ?
-            """, arguments: [applied, Int64(batch.batchSequence), peer])
+                highest_batch_sequence = MAX(highest_batch_sequence, ?),
+                reported_vector = CASE WHEN ? >= highest_batch_sequence THEN ? ELSE reported_vector END WHERE peer = ?
+            """, arguments: [applied, Int64(batch.batchSequence), Int64(batch.batchSequence), reported, peer])
         try releasePending(outcome: &outcome)
         try db.execute(sql: """
             INSERT INTO received_batch (peer, batch_sequence, received_at_ms, change_count, applied_count, rejected_count,

@@ -16,6 +16,7 @@ public final class ReplicaTransaction: LedgerLookup {
     private var dirtyOrigins: Set<OrgCode> = []
     private var accountCache: [String: AccountRecord?] = [:]
     private var lastVoucher: (id: ChangeID, voucher: Voucher)?
+    private var statusHistoryCache: [String: [(from: String, status: AccountStatus)]] = [:]
     /// Next outgoing stream position per peer, read once and written back in `flush()`.
     private var nextPositions: [OrgCode: Int64] = [:]
 
@@ -71,7 +72,23 @@ public final class ReplicaTransaction: LedgerLookup {
         dirtyOrigins.removeAll()
     }
 
-    func invalidateAccount(_ id: String) { accountCache[id] = nil }
+    func invalidateAccount(_ id: String) {
+        accountCache[id] = nil
+        statusHistoryCache[id] = nil
+    }
+
+    /// The effective-dated statuses of an account in date order, read once per transaction.
+    func statusHistory(_ id: String) throws -> [(from: String, status: AccountStatus)] {
+        if let cached = statusHistoryCache[id] { return cached }
+        let history = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT effective_from, status FROM account_status_history WHERE account = ? ORDER BY effective_from, counter
+            """), arguments: [id]).compactMap { row -> (from: String, status: AccountStatus)? in
+            guard let status = AccountStatus(rawValue: row["status"]) else { return nil }
+            return (row["effective_from"], status)
+        }
+        statusHistoryCache[id] = history
+        return history
+    }
 
     /// The voucher a voucher change carries, parsed once per change even though the policy's review and the
     /// applier both need it (this is the hub's hot path).

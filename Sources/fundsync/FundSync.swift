@@ -12,7 +12,8 @@ struct FundSync: ParsableCommand {
             the network; 'import' verifies and applies them. See README.md for the file formats.
             """,
         subcommands: [HubCommand.self, NodeCommand.self, Post.self, Export.self, Import.self, Status.self,
-                      Balances.self, Verify.self, Rejections.self, Keys.self])
+                      Balances.self, Verify.self, Rejections.self, Keys.self, BankAdvice.self, Sweep.self, ReportBalances.self,
+                      Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self])
 }
 
 /// The `--data DIR` option every command that works on a replica takes.

@@ -7,7 +7,9 @@ import ReplicaStore
 struct HubCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub", abstract: "Create and administer the provincial hub and its registry.",
-        subcommands: [HubInit.self, HubEnroll.self, HubOrg.self, HubAccount.self, HubKey.self])
+        subcommands: [HubInit.self, HubEnroll.self, HubOrg.self, HubAccount.self, HubKey.self, HubStaff.self, HubRule.self,
+                      HubSweepPlan.self, HubRate.self, HubParam.self, HubLock.self, HubRegistryStatus.self, HubReceipt.self,
+                      HubAllocate.self, HubApproveAllocation.self, HubDecide.self, HubRelease.self, HubInterest.self])
 }
 
 extension SignatureAlgorithm: ExpressibleByArgument {
@@ -81,14 +83,27 @@ struct HubAccount: ParsableCommand {
         @Option(help: "The account's name.") var name: String
         @Option(help: "ISO 4217 currency.") var currency: String = "CNY"
         @Option(help: "Account id; default: the bank account number, or ORG:CODE for internal accounts and subjects.") var id: String?
+        @Option(help: "Bank accounts: income, expense, collection or general.") var purpose: String?
+        @Option(name: .customLong("class"), help: "Bank accounts: basic, general, special or temporary.") var accountClass: String?
+        @Option(help: "Bank and branch name.") var bank: String?
+        @Option(help: "Retained balance for sweeps, in yuan.") var retained: Money?
+        @Option(name: .customLong("max-deposit"), help: "Maximum deposit, in yuan.") var maxDeposit: Money?
+        @Option(name: .customLong("settlement-number"), help: "Internal accounts: the settlement account number.") var settlementNumber: String?
 
         func run() throws {
             let owner = try parseOrg(org, flag: "--org")
             guard let currency = CurrencyCode(currency) else { throw CLIError("--currency '\(currency)' is not a currency code") }
             let accountID = id ?? (kind == .bank ? code : "\(owner.rawValue):\(code)")
             let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            var attributes: [String: FieldValue] = [:]
+            if let purpose { attributes["purpose"] = .text(purpose) }
+            if let accountClass { attributes["class"] = .text(accountClass) }
+            if let bank { attributes["bank"] = .text(bank) }
+            if let retained { attributes["retained_balance"] = .integer(retained.amount.value) }
+            if let maxDeposit { attributes["max_deposit"] = .integer(maxDeposit.amount.value) }
+            if let settlementNumber { attributes["settlement_number"] = .text(settlementNumber) }
             try hub.putAccount(AccountRecord(id: accountID, org: owner, kind: kind, code: code, name: name,
-                                             currency: currency, status: .active))
+                                             currency: currency, status: .active), attributes: attributes)
             print("account \(accountID) open for \(owner)")
         }
     }
@@ -96,11 +111,12 @@ struct HubAccount: ParsableCommand {
     struct StatusChange: ParsableArguments {
         @OptionGroup var data: DataOption
         @Option(help: "The account id.") var account: String
+        @Option(name: .customLong("from"), help: "Effective from this business date (default: at once, for every date).") var effectiveFrom: BusinessDate?
 
         func apply(_ status: AccountStatus) throws {
             let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
-            try hub.setAccountStatus(account, to: status)
-            print("account \(account) is now \(status.rawValue)")
+            try hub.setAccountStatus(account, to: status, effectiveFrom: effectiveFrom)
+            print("account \(account) is now \(status.rawValue)" + (effectiveFrom.map { " from \($0)" } ?? ""))
         }
     }
 

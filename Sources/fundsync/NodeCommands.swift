@@ -26,6 +26,7 @@ struct Post: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Post vouchers from a JSON file (all or nothing; works offline).")
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("The voucher file; format in README.md.", valueName: "FILE.json")) var file: String
+    @Flag(help: "Re-date vouchers that fall in a closed period to the first open day, as adjustments.") var adjust = false
 
     func run() throws {
         guard case .node(let node) = try Office.open(data.data) else { throw CLIError("vouchers are posted at a node, not at the hub") }
@@ -38,7 +39,7 @@ struct Post: ParsableCommand {
         } catch let error as DecodingError {
             throw CLIError("\(file) is not a voucher file: \(Self.describe(error))")
         }
-        let posted = try node.post(drafts)
+        let posted = try node.post(drafts, adjustClosedPeriod: adjust)
         for voucher in posted {
             print("posted \(voucher.id) \(voucher.date) \(try voucher.total(.debit)) \(voucher.currency) \(voucher.memo)")
         }

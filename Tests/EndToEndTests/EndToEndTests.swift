@@ -73,7 +73,7 @@ import Testing
         defer { cli.folder.remove() }
         try cli.setUpProvince(counties: ["340121", "340122"])
         let post = try cli.writeVouchers("v.json", """
-            [{"date": "2026-11-02", "memo": "income", "lines": [{"account": "340121:1002", "debit": "1.00"}, {"account": "340121:6001", "credit": "1.00"}]}]
+            [{"date": "2026-11-02", "memo": "income", "preparer": "Li Na", "lines": [{"account": "340121:1002", "debit": "1.00"}, {"account": "340121:6001", "credit": "1.00"}]}]
             """)
         try cli.run(["post", "--data", cli.path("340121"), post])
         try cli.run(["export", "--data", cli.path("340121"), "--to", cli.path("up")])

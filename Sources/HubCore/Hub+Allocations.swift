@@ -1,0 +1,109 @@
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+extension Hub {
+    /// Prepares routine allocation orders (资金调拨单) for `period` from the branches' forecasts: one order per
+    /// branch whose forecast for the period has no order yet, for the forecast's total.
+    @discardableResult
+    public func prepareRoutineAllocations(period: String, date: BusinessDate, sourceAccount: String,
+                                          preparer: String) throws -> [String] {
+        try write { transaction, _ in
+            try checkSourceAccount(sourceAccount, date: date, in: transaction)
+            var orders: [String] = []
+            for forecast in try transaction.forecasts(period: period) where try !transaction.hasAllocation(branch: forecast.org, period: period) {
+                guard forecast.total.value > 0 else { continue }
+                orders.append(try writeAllocation(kind: "routine", branch: forecast.org, amount: forecast.total, date: date,
+                                                  period: period, application: nil, source: sourceAccount, preparer: preparer,
+                                                  in: transaction))
+            }
+            return orders
+        }
+    }
+
+    /// Prepares a special allocation order from an approved special fund application.
+    @discardableResult
+    public func prepareSpecialAllocation(application id: String, date: BusinessDate, sourceAccount: String,
+                                         preparer: String) throws -> String {
+        try write { transaction, _ in
+            try checkSourceAccount(sourceAccount, date: date, in: transaction)
+            guard let application = try transaction.document(.application, id), application["state"]?.textValue == "approved",
+                  let branch = application["org"]?.textValue.flatMap(OrgCode.init), let amount = application["amount"]?.integerValue else {
+                throw TreasuryError("application \(id) is not an approved application")
+            }
+            return try writeAllocation(kind: "special", branch: branch, amount: AmountMinorUnits(amount), date: date, period: nil,
+                                       application: id, source: sourceAccount, preparer: preparer, in: transaction)
+        }
+    }
+
+    func checkSourceAccount(_ id: String, date: BusinessDate, in transaction: ReplicaTransaction) throws {
+        try transaction.periodLock().check(date)
+        guard let account = try transaction.account(id, asOf: date), account.org == org, account.kind == .bank else {
+            throw TreasuryError("\(id) is not a bank account of the hub")
+        }
+        guard account.status == .active else { throw TreasuryError("\(id) is \(account.status.rawValue)") }
+    }
+
+    func writeAllocation(kind: String, branch: OrgCode, amount: AmountMinorUnits, date: BusinessDate, period: String?,
+                         application: String?, source: String, preparer: String, in transaction: ReplicaTransaction) throws -> String {
+        let id = "\(org.rawValue)-D\(date.year)-\(HubBooks.pad(try transaction.nextSequence("allocation.\(date.year)")))"
+        try transaction.appendLocal(table: .allocation, key: id, operation: .insert, businessDate: date.description, fields: [
+            "kind": .text(kind), "branch": .text(branch.rawValue), "amount": .integer(amount.value), "date": .text(date.description),
+            "period": period.map(FieldValue.text) ?? .null, "application": application.map(FieldValue.text) ?? .null,
+            "source_account": .text(source), "slip": .null, "preparer": .text(preparer), "reviewer": .null, "approver": .null,
+            "state": .text("prepared"),
+        ])
+        return id
+    }
+
+    /// Approves an allocation order (the fund-centre manager): books Dr Intercompany–branch / Cr Bank deposits and
+    /// sends the allocation slip down, whose receipt the branch books as funds in transit.
+    @discardableResult
+    public func approveAllocation(_ id: String, approver: String) throws -> (slip: String, voucher: String) {
+        try write { transaction, books in
+            guard var order = try transaction.document(.allocation, id), order["state"]?.textValue == "prepared",
+                  let branch = order["branch"]?.textValue.flatMap(OrgCode.init), let amountValue = order["amount"]?.integerValue,
+                  let date = order["date"]?.textValue.flatMap(BusinessDate.init), let source = order["source_account"]?.textValue,
+                  let preparer = order["preparer"]?.textValue else {
+                throw TreasuryError("allocation order \(id) is not waiting for approval")
+            }
+            try requireRole(approver, .fundCentreManager, in: transaction)
+            let amount = AmountMinorUnits(amountValue)
+            let signatures = DocumentSignatures(preparer: preparer, reviewer: nil, approver: approver)
+            let hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
+            let slip = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
+            let voucher = try books.post(hubLines, date: date, memo: "allocation \(id) to \(branch)", source: "slip:\(slip)", signatures: signatures)
+            try transaction.appendLocal(table: .slip, key: slip, operation: .insert, businessDate: date.description, fields: [
+                "kind": .text("allocation"), "issuer": .text(org.rawValue), "receiver": .text(branch.rawValue), "date": .text(date.description),
+                "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .null,
+                "memo": .text("\(order["kind"]?.textValue ?? "") allocation \(id)"), "related": order["application"] ?? order["period"] ?? .null,
+                "issuer_entries": Self.entries(hubLines),
+                "receiver_entries": Self.entries(JournalEntries.allocationSlipAtBranch(branch: branch, amount)),
+            ].merging(signatures.fields) { current, _ in current })
+            try transaction.setSlipStatus(slip, "issued", date: date)
+            order["state"] = .text("approved")
+            order["approver"] = .text(approver)
+            order["slip"] = .text(slip)
+            order.removeValue(forKey: "id")
+            try transaction.appendLocal(table: .allocation, key: id, operation: .update, businessDate: date.description, fields: order)
+            if let application = order["application"]?.textValue {
+                try transaction.appendTransition(.application, application, to: "allocated", actor: approver, reason: "allocation \(id)", byHub: true)
+            }
+            return (slip, voucher.id)
+        }
+    }
+
+    /// Checks that `staffID` is registered staff of the hub holding `role` (or a post of higher approval rank).
+    func requireRole(_ staffID: String, _ role: StaffRole, in transaction: ReplicaTransaction) throws {
+        guard let member = try transaction.staffMember(staffID), member.org == org else {
+            throw TreasuryError("\(staffID) is not registered staff of the hub")
+        }
+        guard member.roles.contains(role) || (role.approvalRank > 0 && member.approvalRank >= role.approvalRank) else {
+            throw TreasuryError("\(staffID) does not hold the post \(role.rawValue)")
+        }
+    }
+
+    static func entries(_ lines: [VoucherLine]) -> FieldValue {
+        .list(lines.map { .record(["account": .text($0.account), "side": .text($0.side.rawValue), "amount": .integer($0.amount.value)]) })
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+extension Hub {
+    /// Approves or rejects a submitted special fund application at the hub's tier. An approval checks the
+    /// approver's post against the approval table as of the application's date, with the hub's view of the
+    /// branch's cumulative approved total in the month.
+    public func decideApplication(_ id: String, approve: Bool, approver: String, reason: String?) throws {
+        try write { transaction, _ in
+            guard let application = try transaction.document(.application, id), let branch = application["org"]?.textValue.flatMap(OrgCode.init),
+                  let amount = application["amount"]?.integerValue, let category = application["category"]?.textValue,
+                  let date = application["date"]?.textValue.flatMap(BusinessDate.init) else {
+                throw TreasuryError("application \(id) has not reached the hub")
+            }
+            if approve {
+                guard let member = try transaction.staffMember(approver), member.org == org else {
+                    throw TreasuryError("\(approver) is not registered staff of the hub")
+                }
+                let before = try transaction.approvedApplicationTotal(org: branch, category: category, month: date, excluding: id)
+                let required = try ApprovalAuthority.requiredRole(category: category, amount: AmountMinorUnits(amount),
+                                                                  cumulativeBefore: before, rules: transaction.approvalRules(asOf: date))
+                try ApprovalAuthority.check(approver: member, required: required)
+            }
+            try transaction.appendTransition(.application, id, to: approve ? "approved" : "rejected", actor: approver, reason: reason,
+                                             byHub: true)
+        }
+    }
+
+    /// Decides a branch's request to open, change or close a bank account. An approval by the fund-centre
+    /// manager also changes the registry: the account is opened (active), its attributes changed, or closed.
+    public func decideAccountRequest(_ id: String, approve: Bool, by staff: String, reason: String?) throws {
+        try write { transaction, _ in
+            guard let request = try transaction.document(.accountRequest, id), let branch = request["org"]?.textValue.flatMap(OrgCode.init),
+                  let action = request["action"]?.textValue, let account = request["account"]?.textValue else {
+                throw TreasuryError("account request \(id) has not reached the hub")
+            }
+            try requireRole(staff, .fundCentreManager, in: transaction)
+            try transaction.appendTransition(.accountRequest, id, to: approve ? "approved" : "refused", actor: staff, reason: reason, byHub: true)
+            guard approve else { return }
+            let details = Self.details(request["details"]?.textValue)
+            try applyAccountRequest(action: action, account: account, branch: branch, details: details, in: transaction)
+        }
+    }
+
+    func applyAccountRequest(action: String, account: String, branch: OrgCode, details: [String: String],
+                             in transaction: ReplicaTransaction) throws {
+        var fields: [String: FieldValue]
+        if let existing = transaction.account(account) {
+            guard existing.org == branch else { throw TreasuryError("account \(account) belongs to \(existing.org)") }
+            fields = existing.fields.merging(try storedAttributes(account, in: transaction)) { current, _ in current }
+        } else {
+            guard action == "open" else { throw TreasuryError("account \(account) does not exist") }
+            guard (6...34).contains(account.count), account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw TreasuryError("bank account number '\(account)' must be 6 to 34 digits")
+            }
+            fields = AccountRecord(id: account, org: branch, kind: .bank, code: account, name: details["name"] ?? "Bank account \(account)",
+                                   currency: CurrencyCode(details["currency"] ?? "CNY") ?? .cny, status: .active).fields
+        }
+        for name in ["name", "purpose", "class", "bank", "settlement_number"] { if let value = details[name] { fields[name] = .text(value) } }
+        for name in ["retained_balance", "max_deposit"] {
+            if let text = details[name], let amount = AmountMinorUnits.parse(text, scale: 2) { fields[name] = .integer(amount.value) }
+        }
+        if action == "close" { fields["status"] = .text(AccountStatus.closed.rawValue) }
+        try transaction.appendLocal(table: .account, key: account, operation: transaction.account(account) == nil ? .insert : .update,
+                                    fields: fields)
+    }
+
+    static func details(_ json: String?) -> [String: String] {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String] else { return [:] }
+        return object
+    }
+
+    /// Releases a level-1 payment (levels 2 and 3 of the online-banking authority, DOMAIN.md §4): a fund-centre
+    /// cashier up to the cashier release limit (`cashier_release_limit.<org>`, else `cashier_release_limit`),
+    /// above it only the fund-centre supervisor. The paying account must still be active on the payment date.
+    public func releasePayment(_ id: String, by staff: String) throws {
+        try write { transaction, _ in
+            guard let payment = try transaction.document(.payment, id), let branch = payment["org"]?.textValue.flatMap(OrgCode.init),
+                  let amount = payment["amount"]?.integerValue, let account = payment["account"]?.textValue,
+                  let date = payment["date"]?.textValue.flatMap(BusinessDate.init) else {
+                throw TreasuryError("payment \(id) has not reached the hub")
+            }
+            guard let member = try transaction.staffMember(staff), member.org == org else {
+                throw TreasuryError("\(staff) is not registered staff of the hub")
+            }
+            let limitText = try transaction.parameter("cashier_release_limit.\(branch)", asOf: date)
+                ?? transaction.parameter("cashier_release_limit", asOf: date)
+            let limit = limitText.flatMap { AmountMinorUnits.parse($0, scale: 2) } ?? .zero
+            if member.roles.contains(.fundCentreSupervisor) {
+                // Level 3: any amount.
+            } else if member.roles.contains(.fundCentreCashier) {
+                guard amount <= limit.value else {
+                    throw TreasuryError("\(AmountMinorUnits(amount)) is above the cashier release limit of \(limit): the fund-centre supervisor must release it")
+                }
+            } else {
+                throw TreasuryError("\(staff) is neither a fund-centre cashier nor the supervisor")
+            }
+            guard let paying = try transaction.account(account, asOf: date), paying.status == .active else {
+                throw TreasuryError("account \(account) is not active on \(date): the payment cannot be released")
+            }
+            try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true)
+        }
+    }
+
+    /// Refuses a level-1 payment at the hub.
+    public func refusePayment(_ id: String, by staff: String, reason: String) throws {
+        try write { transaction, _ in
+            guard let member = try transaction.staffMember(staff), member.org == org,
+                  !member.roles.isDisjoint(with: [.fundCentreCashier, .fundCentreSupervisor]) else {
+                throw TreasuryError("\(staff) may not refuse payments")
+            }
+            try transaction.appendTransition(.payment, id, to: "refused", actor: staff, reason: reason, byHub: true)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+/// Why the hub refused a treasury operation.
+public struct TreasuryError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Hub {
+    /// The bank receipt of a branch's sweep at a collection account: the hub's bank journal line and
+    /// Dr Bank deposits / Cr Funds in transit–branch, which clears the slip.
+    /// - Parameter slip: the sweep slip this receipt pays; `nil` matches the one open slip of that amount.
+    @discardableResult
+    public func recordSweepReceipt(collectionAccount: String, date: BusinessDate, amount: AmountMinorUnits, advice: String,
+                                   slip: String?, signatures: DocumentSignatures) throws -> String {
+        try write { transaction, books in
+            try transaction.periodLock().check(date)
+            guard let account = try transaction.account(collectionAccount, asOf: date), account.org == org, account.kind == .bank else {
+                throw TreasuryError("\(collectionAccount) is not a bank account of the hub")
+            }
+            let slipID = try slip ?? matchOpenSweep(amount: amount, in: transaction)
+            guard let document = try transaction.document(.slip, slipID), document["kind"]?.textValue == "sweep_up" else {
+                throw TreasuryError("slip \(slipID) is not a sweep slip the hub has received")
+            }
+            guard document["status"]?.textValue == "in_transit" else {
+                throw TreasuryError("slip \(slipID) is \(document["status"]?.textValue ?? "?"), not in transit")
+            }
+            guard document["amount"]?.integerValue == amount.value, let branch = document["issuer"]?.textValue.flatMap(OrgCode.init) else {
+                throw TreasuryError("the receipt of \(amount) does not match slip \(slipID)")
+            }
+            let journal = "\(org.rawValue)-B\(HubBooks.pad(try transaction.nextSequence("B")))"
+            try transaction.appendLocal(table: .bankJournal, key: journal, operation: .insert, businessDate: date.description, fields: [
+                "org": .text(org.rawValue), "account": .text(collectionAccount), "date": .text(date.description),
+                "direction": .text("receipt"), "amount": .integer(amount.value), "advice": .text(advice),
+                "counterparty": .text(branch.rawValue), "memo": .text("sweep receipt, slip \(slipID)"), "slip": .text(slipID),
+            ].merging(signatures.fields) { current, _ in current })
+            try books.post(JournalEntries.sweepReceiptAtHub(hub: org, branch: branch, collectionAccount: collectionAccount, amount),
+                           date: date, memo: "bank receipt of sweep slip \(slipID)", source: "slip:\(slipID)", signatures: signatures)
+            try transaction.setSlipStatus(slipID, "cleared", date: date)
+            return slipID
+        }
+    }
+
+    func matchOpenSweep(amount: AmountMinorUnits, in transaction: ReplicaTransaction) throws -> String {
+        let candidates = try transaction.openSlips(kind: "sweep_up", amount: amount)
+        guard candidates.count == 1 else {
+            throw TreasuryError(candidates.isEmpty ? "no sweep slip of \(amount) is in transit"
+                                                   : "\(candidates.count) sweep slips of \(amount) are in transit (\(candidates.joined(separator: ", "))); name one with --slip")
+        }
+        return candidates[0]
+    }
+}

@@ -1,0 +1,135 @@
+import LedgerCore
+import ReplicaStore
+
+/// The hub's checks of one incoming change, against its registry as of the document's business date
+/// (DESIGN.md §2: ownership, balance, active accounts, open period, approval tier). Throws the first failure.
+struct HubValidation {
+    let hub: OrgCode
+    let transaction: ReplicaTransaction
+
+    func check(_ change: Change, from peer: OrgCode) throws(LedgerRuleViolation) {
+        let origin = change.id.origin
+        guard origin == peer else {
+            throw .malformed("change \(change.id) was sent by \(peer), which may not forward another office's changes")
+        }
+        guard let table = change.replicatedTable, !table.isHubOwned else {
+            throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
+        }
+        guard change.operation == .insert else {
+            throw .malformed("documents are immutable: \(change.operation.name) of \(change.table) \(change.key) is not allowed")
+        }
+        let fields = FieldReader(change.fields, context: "\(change.table) \(change.key)")
+        if table.isDatedDocument {
+            let dateText = try fields.text("date")
+            guard let date = BusinessDate(dateText) else { throw LedgerRuleViolation(.invalidDate(dateText)) }
+            try (try? transaction.periodLock())?.check(date)
+        }
+        switch table {
+        case .voucher: try checkVoucher(change)
+        case .bankJournal, .balanceReport, .forecast, .accountRequest: try checkOwnDocument(fields, origin: origin, table: table)
+        case .slip: try checkSlip(fields, origin: origin)
+        case .application: try checkApplication(change, fields: fields)
+        case .payment: try checkPayment(fields, origin: origin)
+        case .transition: try checkTransition(fields, origin: origin)
+        default: throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
+        }
+    }
+
+    func checkVoucher(_ change: Change) throws(LedgerRuleViolation) {
+        let voucher = try transaction.voucher(of: change)
+        guard change.key.hasPrefix("\(change.id.origin.rawValue)-") else {
+            throw .malformed("voucher id \(change.key) does not start with its origin \(change.id.origin)")
+        }
+        try voucher.signatures.validate(requireReviewer: false)
+        // A duplicate voucher id is caught by the voucher table's primary key when it is applied, and rejected
+        // with that reason; checking it here as well would cost a query per change on the hub's hot path.
+        try VoucherValidator.validate(voucher, origin: change.id.origin, lookup: AsOfLookup(transaction: transaction, date: voucher.date))
+    }
+
+    /// Documents of the origin's own org, signed by distinct people, on the origin's own accounts.
+    func checkOwnDocument(_ fields: FieldReader, origin: OrgCode, table: ReplicatedTable) throws(LedgerRuleViolation) {
+        guard try fields.orgCode("org") == origin else {
+            throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("org"), origin: origin.rawValue))
+        }
+        try DocumentSignatures(fields: fields).validate(requireReviewer: false)
+        if table == .bankJournal || table == .balanceReport {
+            try checkAccount(try fields.text("account"), org: origin, date: try fields.text("date"), mustBeActive: table == .bankJournal)
+        }
+    }
+
+    func checkAccount(_ id: String, org: OrgCode, date: String, mustBeActive: Bool) throws(LedgerRuleViolation) {
+        guard let businessDate = BusinessDate(date) else { throw LedgerRuleViolation(.invalidDate(date)) }
+        guard let account = try? transaction.account(id, asOf: businessDate) else { throw LedgerRuleViolation(.unknownAccount(id)) }
+        guard account.org == org else {
+            throw LedgerRuleViolation(.accountOfOtherOrg(account: id, accountOrg: account.org.rawValue, voucherOrg: org.rawValue))
+        }
+        if mustBeActive && account.status != .active {
+            throw LedgerRuleViolation(.accountNotActive(account: id, status: account.status.rawValue))
+        }
+    }
+
+    func checkSlip(_ fields: FieldReader, origin: OrgCode) throws(LedgerRuleViolation) {
+        guard try fields.orgCode("issuer") == origin else {
+            throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("issuer"), origin: origin.rawValue))
+        }
+        guard try fields.orgCode("receiver") == hub, try fields.text("kind") == "sweep_up" else {
+            throw .malformed("a node issues sweep-up slips to the hub only")
+        }
+        guard try fields.integer("amount") > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
+        try DocumentSignatures(fields: fields).validate(requireReviewer: true)
+        try checkAccount(try fields.text("bank_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
+    }
+
+    func checkApplication(_ change: Change, fields: FieldReader) throws(LedgerRuleViolation) {
+        let origin = change.id.origin
+        try checkOwnDocument(fields, origin: origin, table: .application)
+        try DocumentSignatures(fields: fields).validate(requireReviewer: true)
+        let state = try fields.text("state")
+        guard state == "submitted" || state == "approved" else { throw .malformed("a new application must be submitted or approved") }
+        guard state == "approved" else { return }
+        // Approved locally: the approver must hold the post the approval table requires, with the hub's totals.
+        let amount = AmountMinorUnits(try fields.integer("amount"))
+        guard amount.value > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
+        guard let date = BusinessDate(try fields.text("date")) else { throw LedgerRuleViolation(.invalidDate(try fields.text("date"))) }
+        let category = try fields.text("category")
+        let approverID = try fields.optionalText("approver") ?? ""
+        guard let approver = try? transaction.staffMember(approverID), approver.org == origin else {
+            throw .malformed("approver '\(approverID)' is not registered staff of \(origin)")
+        }
+        let rules = (try? transaction.approvalRules(asOf: date)) ?? []
+        let before = (try? transaction.approvedApplicationTotal(org: origin, category: category, month: date, excluding: change.key)) ?? .zero
+        let required = try ApprovalAuthority.requiredRole(category: category, amount: amount, cumulativeBefore: before, rules: rules)
+        try ApprovalAuthority.check(approver: approver, required: required)
+    }
+
+    func checkPayment(_ fields: FieldReader, origin: OrgCode) throws(LedgerRuleViolation) {
+        try checkOwnDocument(fields, origin: origin, table: .payment)
+        try DocumentSignatures(fields: fields).validate(requireReviewer: true)
+        guard try fields.text("state") == "entered" else { throw .malformed("a new payment must be entered") }
+        guard try fields.integer("amount") > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
+        try checkAccount(try fields.text("account"), org: origin, date: try fields.text("date"), mustBeActive: true)
+        try checkAccount(try fields.text("expense_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
+    }
+
+    func checkTransition(_ fields: FieldReader, origin: OrgCode) throws(LedgerRuleViolation) {
+        guard try fields.integer("by_hub") == 0 else { throw .malformed("a node may not write a transition as the hub") }
+        guard let kind = StatefulDocument(rawValue: try fields.text("doc_table")), let table = ReplicatedTable(rawValue: kind.rawValue) else {
+            throw .malformed("transition of a document kind without states")
+        }
+        let id = try fields.text("doc_id")
+        guard let document = try? transaction.document(table, id), document["org"]?.textValue == origin.rawValue else {
+            throw .malformed("\(kind.rawValue) \(id) does not exist or is not \(origin)'s")
+        }
+        try kind.check(from: try fields.text("from_state"), to: try fields.text("to_state"), byHub: false)
+    }
+}
+
+/// A `LedgerLookup` that sees accounts with the status in force on one business date.
+struct AsOfLookup: LedgerLookup {
+    let transaction: ReplicaTransaction
+    let date: BusinessDate
+
+    func account(_ id: String) -> AccountRecord? { (try? transaction.account(id, asOf: date)) ?? nil }
+    func postedVoucher(_ id: String) -> Voucher? { transaction.postedVoucher(id) }
+    func isReversed(_ id: String) -> Bool { transaction.isReversed(id) }
+}

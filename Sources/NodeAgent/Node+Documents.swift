@@ -1,0 +1,121 @@
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+extension Node {
+    /// The daily balance report (每日余额报告) for every bank account of this node on `date`: the balance the
+    /// bank shows (`reported`) or, where none is given, the cashier's bank journal balance. A missing report is
+    /// itself a difference at the hub, so every account is reported every business day.
+    @discardableResult
+    public func reportBalances(date: BusinessDate, reported: [String: AmountMinorUnits], signatures: DocumentSignatures) throws -> [String] {
+        try write { transaction, books in
+            let bankAccounts = try transaction.accounts(of: org).filter { $0.kind == .bank && $0.status != .closed }
+            if let unknown = reported.keys.first(where: { key in !bankAccounts.contains { $0.id == key } }) {
+                throw NodeError("\(unknown) is not an open bank account of \(org)")
+            }
+            var ids: [String] = []
+            for account in bankAccounts {
+                let balance = try reported[account.id] ?? transaction.bankJournalBalance(account.id, through: date)
+                let id = "\(org.rawValue):\(account.id):\(date)"
+                try books.write(.balanceReport, id: id, date: date, fields: [
+                    "org": .text(org.rawValue), "account": .text(account.id), "balance": .integer(balance.value),
+                ], signatures: signatures, requireReviewer: false)
+                ids.append(id)
+            }
+            return ids
+        }
+    }
+
+    /// A two-week fund-need forecast (日常资金需求预测), numbered institution code + period (`2026-11-H2`).
+    @discardableResult
+    public func submitForecast(period: String, date: BusinessDate, amounts: [String: AmountMinorUnits],
+                               signatures: DocumentSignatures) throws -> String {
+        guard period.range(of: #"^\d{4}-\d{2}-H[12]$"#, options: .regularExpression) != nil else {
+            throw NodeError("period '\(period)' must look like 2026-11-H1 (first half) or 2026-11-H2 (second half)")
+        }
+        guard !amounts.isEmpty, amounts.values.allSatisfy({ $0.value >= 0 }) else { throw NodeError("a forecast needs amounts ≥ 0 by category") }
+        return try write { _, books in
+            let total = try amounts.values.reduce(AmountMinorUnits.zero) { try $0.adding($1) }
+            let id = "\(org.rawValue):\(period)"
+            try books.write(.forecast, id: id, date: date, fields: [
+                "org": .text(org.rawValue), "period": .text(period), "total": .integer(total.value),
+                "amounts": .record(amounts.mapValues { .integer($0.value) }),
+            ], signatures: signatures, requireReviewer: true)
+            return id
+        }
+    }
+
+    /// A special fund application (特殊资金申请书). With an `approver` whose post the approval table allows for
+    /// this amount (single and cumulative, as of `date`), it is approved locally; otherwise it is submitted and
+    /// waits for the hub's tier.
+    @discardableResult
+    public func submitApplication(category: String, amount: AmountMinorUnits, reason: String, date: BusinessDate,
+                                  signatures: DocumentSignatures) throws -> (id: String, state: String) {
+        try write { transaction, books in
+            guard amount.value > 0 else { throw NodeError("the amount must be positive") }
+            let id = try books.nextID("A")
+            var state = "submitted"
+            if let approverID = signatures.approver {
+                guard let approver = try transaction.staffMember(approverID), approver.org == org else {
+                    throw NodeError("approver '\(approverID)' is not registered staff of \(org)")
+                }
+                let before = try transaction.approvedApplicationTotal(org: org, category: category, month: date, excluding: id)
+                let required = try ApprovalAuthority.requiredRole(category: category, amount: amount, cumulativeBefore: before,
+                                                                  rules: transaction.approvalRules(asOf: date))
+                guard !required.isHubRole else {
+                    throw NodeError("this application needs \(required.rawValue) at the hub; submit it without a local approver")
+                }
+                try ApprovalAuthority.check(approver: approver, required: required)
+                state = "approved"
+            }
+            try books.write(.application, id: id, date: date, fields: [
+                "org": .text(org.rawValue), "category": .text(category), "amount": .integer(amount.value), "reason": .text(reason),
+                "state": .text(state),
+            ], signatures: signatures, requireReviewer: true)
+            return (id, state)
+        }
+    }
+
+    /// A request to open, change or close a bank account (银行账户登记表); pending until the hub decides.
+    @discardableResult
+    public func requestAccount(action: String, account: String, details: [String: String], date: BusinessDate,
+                               signatures: DocumentSignatures) throws -> String {
+        guard ["open", "change", "close"].contains(action) else { throw NodeError("action must be open, change or close") }
+        return try write { _, books in
+            let id = try books.nextID("R")
+            try books.write(.accountRequest, id: id, date: date, fields: [
+                "org": .text(org.rawValue), "action": .text(action), "account": .text(account), "state": .text("pending"),
+                "details": .record(details.mapValues(FieldValue.text)),
+            ], signatures: signatures, requireReviewer: true)
+            return id
+        }
+    }
+
+    /// A level-1 payment entry (网银录入): paid from `account` once a fund-centre cashier (within the cashier
+    /// limit) or the supervisor (above it) releases it at the hub.
+    @discardableResult
+    public func enterPayment(account: String, payee: String, payeeAccount: String, amount: AmountMinorUnits, date: BusinessDate,
+                             purpose: String, expenseAccount: String, signatures: DocumentSignatures) throws -> String {
+        try write { _, books in
+            _ = try books.activeAccount(account, on: date)
+            _ = try books.activeAccount(expenseAccount, on: date)
+            guard amount.value > 0 else { throw NodeError("the amount must be positive") }
+            let id = try books.nextID("P")
+            try books.write(.payment, id: id, date: date, fields: [
+                "org": .text(org.rawValue), "account": .text(account), "payee": .text(payee), "payee_account": .text(payeeAccount),
+                "amount": .integer(amount.value), "purpose": .text(purpose), "expense_account": .text(expenseAccount),
+                "state": .text("entered"),
+            ], signatures: signatures, requireReviewer: true)
+            return id
+        }
+    }
+
+    /// Withdraws an application, account request or payment this node made.
+    public func withdraw(_ kind: StatefulDocument, _ id: String, actor: String, reason: String?) throws {
+        try write { transaction, _ in
+            guard let document = try transaction.document(ReplicatedTable(rawValue: kind.rawValue)!, id),
+                  document["org"]?.textValue == org.rawValue else { throw NodeError("\(kind.rawValue) \(id) is not one of \(org)'s") }
+            try transaction.appendTransition(kind, id, to: "withdrawn", actor: actor, reason: reason, byHub: false)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import LedgerCore
+import ReplicaStore
+
+/// A node's own books inside one transaction: numbering, the ledger rules as of the business date, the period
+/// lock, segregation of duties — the checks every document passes before it is written.
+struct NodeBooks {
+    let node: OrgCode
+    let transaction: ReplicaTransaction
+
+    static let systemPreparer = "system (document collaboration)"
+
+    /// Refuses a document dated in a closed period.
+    func checkOpen(_ date: BusinessDate) throws {
+        try transaction.periodLock().check(date)
+    }
+
+    /// `<org>-<prefix><nnnnnn>`: the next id of a document sequence.
+    func nextID(_ prefix: String) throws -> String {
+        "\(node.rawValue)-\(prefix)\(Node.pad(try transaction.nextSequence(prefix)))"
+    }
+
+    @discardableResult
+    func post(_ lines: [VoucherLine], date: BusinessDate, memo: String, source: String?, signatures: DocumentSignatures,
+              reverses: String? = nil, currency: CurrencyCode = .cny) throws -> Voucher {
+        try checkOpen(date)
+        try signatures.validate(requireReviewer: false)
+        let voucher = Voucher(id: try nextID("V"), org: node, date: date, currency: currency, memo: memo,
+                              preparer: signatures.preparer, reverses: reverses, lines: lines, reviewer: signatures.reviewer,
+                              approver: signatures.approver, source: source)
+        try VoucherValidator.validate(voucher, origin: node, lookup: NodeAsOfLookup(transaction: transaction, date: date))
+        try transaction.appendLocal(table: .voucher, key: voucher.id, operation: .insert, businessDate: date.description,
+                                    fields: voucher.fields)
+        return voucher
+    }
+
+    /// Writes a document of this node after the common checks.
+    @discardableResult
+    func write(_ table: ReplicatedTable, id: String, date: BusinessDate, fields: [String: FieldValue],
+               signatures: DocumentSignatures, requireReviewer: Bool) throws -> Change {
+        try checkOpen(date)
+        try signatures.validate(requireReviewer: requireReviewer)
+        var all = fields
+        for (name, value) in signatures.fields { all[name] = value }
+        all["date"] = .text(date.description)
+        return try transaction.appendLocal(table: table, key: id, operation: .insert, businessDate: date.description, fields: all)
+    }
+
+    /// An account of this node that is active on `date`.
+    func activeAccount(_ id: String, on date: BusinessDate) throws -> AccountRecord {
+        guard let account = try transaction.account(id, asOf: date) else { throw LedgerRuleViolation(.unknownAccount(id)) }
+        guard account.org == node else {
+            throw LedgerRuleViolation(.accountOfOtherOrg(account: id, accountOrg: account.org.rawValue, voucherOrg: node.rawValue))
+        }
+        guard account.status == .active else { throw LedgerRuleViolation(.accountNotActive(account: id, status: account.status.rawValue)) }
+        return account
+    }
+}
+
+/// A `LedgerLookup` that sees accounts with the status in force on one business date.
+struct NodeAsOfLookup: LedgerLookup {
+    let transaction: ReplicaTransaction
+    let date: BusinessDate
+
+    func account(_ id: String) -> AccountRecord? { (try? transaction.account(id, asOf: date)) ?? nil }
+    func postedVoucher(_ id: String) -> Voucher? { transaction.postedVoucher(id) }
+    func isReversed(_ id: String) -> Bool { transaction.isReversed(id) }
+}

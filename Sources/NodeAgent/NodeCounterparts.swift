@@ -1,0 +1,64 @@
+import LedgerCore
+import ReplicaStore
+
+/// The node's side of the hub's documents (单据协同), booked when they arrive:
+/// - an allocation slip: Dr Funds in transit–HQ / Cr Intercompany–HQ (cleared later by the bank receipt);
+/// - an interest slip: deposit interest received, or overdraft/loan interest charged, against Intercompany–HQ;
+/// - a payment released at the hub: Dr the expense account / Cr the bank account it is paid from.
+/// A document that cannot be booked here (its date is in a closed period, an account is frozen) is kept with
+/// status `unbooked` for the clerk instead of blocking the import.
+struct NodeCounterparts {
+    let node: OrgCode
+    let transaction: ReplicaTransaction
+
+    func book(after change: Change) throws {
+        switch change.replicatedTable {
+        case .slip?: try bookSlip(change)
+        case .transition?: try bookRelease(change)
+        default: return
+        }
+    }
+
+    func bookSlip(_ change: Change) throws {
+        let fields = FieldReader(change.fields, context: "slip \(change.key)")
+        guard try fields.orgCode("receiver") == node, let date = BusinessDate(try fields.text("date")) else { return }
+        let amount = AmountMinorUnits(try fields.integer("amount"))
+        let lines: [VoucherLine]
+        switch try fields.text("kind") {
+        case "allocation": lines = JournalEntries.allocationSlipAtBranch(branch: node, amount)
+        case "interest_received": lines = JournalEntries.interestAtBranch(branch: node, amount, received: true)
+        case "interest_charged": lines = JournalEntries.interestAtBranch(branch: node, amount, received: false)
+        default: return
+        }
+        let signatures = DocumentSignatures(preparer: NodeBooks.systemPreparer, reviewer: try fields.optionalText("reviewer"))
+        try bookOrMark(change.key, lines: lines, date: date, memo: "\(try fields.text("kind")) slip \(change.key) from the hub",
+                       source: "slip:\(change.key)", signatures: signatures, status: "in_transit")
+    }
+
+    func bookRelease(_ change: Change) throws {
+        guard change.fields["doc_table"]?.textValue == StatefulDocument.payment.rawValue,
+              change.fields["to_state"]?.textValue == "released", let id = change.fields["doc_id"]?.textValue,
+              let payment = try transaction.document(.payment, id), payment["state"]?.textValue == "released",
+              let account = payment["account"]?.textValue, let expense = payment["expense_account"]?.textValue,
+              let amount = payment["amount"]?.integerValue, let date = payment["date"]?.textValue.flatMap(BusinessDate.init) else { return }
+        let lines = [VoucherLine(account: expense, side: .debit, amount: AmountMinorUnits(amount)),
+                     VoucherLine(account: account, side: .credit, amount: AmountMinorUnits(amount))]
+        let signatures = DocumentSignatures(preparer: payment["preparer"]?.textValue ?? NodeBooks.systemPreparer,
+                                            reviewer: payment["reviewer"]?.textValue,
+                                            approver: change.fields["actor"]?.textValue)
+        _ = try? NodeBooks(node: node, transaction: transaction).post(
+            lines, date: date, memo: "payment \(id) to \(payment["payee"]?.textValue ?? "") released at the hub",
+            source: "payment:\(id)", signatures: signatures)
+    }
+
+    /// Books the lines, or marks the slip `unbooked` when this node's rules refuse them (the clerk sees it).
+    func bookOrMark(_ slip: String, lines: [VoucherLine], date: BusinessDate, memo: String, source: String,
+                    signatures: DocumentSignatures, status: String) throws {
+        do {
+            try NodeBooks(node: node, transaction: transaction).post(lines, date: date, memo: memo, source: source, signatures: signatures)
+            try transaction.setSlipStatus(slip, status, date: date)
+        } catch is LedgerRuleViolation {
+            try transaction.setSlipStatus(slip, "unbooked", date: date)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+
+/// Opens the data folder as a node, or explains that the command is for a node.
+func openNode(_ data: DataOption, _ what: String) throws -> Node {
+    guard case .node(let node) = try Office.open(data.data) else { throw CLIError("\(what) at a node, not at the hub") }
+    return node
+}
+
+struct BankAdvice: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bank-advice",
+        abstract: "Record a bank advice in the bank journal (a receipt naming an allocation slip also clears it).")
+    @OptionGroup var data: DataOption
+    @Option(help: "The bank account.") var account: String
+    @Option(help: "Business date.") var date: BusinessDate
+    @Flag(help: "Money in or money out.") var direction: Direction
+    @Option(help: "Amount in yuan.") var amount: Money
+    @Option(help: "The bank's advice number.") var advice: String
+    @Option(help: "Who paid or was paid.") var counterparty: String?
+    @Option(help: "A note.") var memo: String?
+    @Option(help: "The allocation slip this receipt pays.") var slip: String?
+    @OptionGroup var signatures: SignatureOptions
+
+    enum Direction: String, EnumerableFlag { case receipt, payment }
+
+    func run() throws {
+        let node = try openNode(data, "bank advices are recorded")
+        let id = try node.recordBankAdvice(account: account, date: date, direction: direction == .receipt ? .receipt : .payment,
+                                           amount: amount.amount, advice: advice, counterparty: counterparty, memo: memo, slip: slip,
+                                           signatures: signatures.signatures)
+        print("bank journal \(id): \(direction.rawValue) of \(amount.amount) on \(account)" + (slip.map { ", slip \($0) cleared" } ?? ""))
+    }
+}
+
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sweep an income account up to HQ: bank journal, slip to the hub, voucher Dr Intercompany–HQ / Cr Bank.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The income bank account swept.") var account: String
+    @Option(help: "Business date.") var date: BusinessDate
+    @Option(help: "Amount in yuan; default: the balance above the sweep plan's retained balance.") var amount: Money?
+    @Option(help: "The bank's payment advice number.") var advice: String
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "sweeps are made")
+        let result = try node.sweep(account: account, date: date, amount: amount?.amount, advice: advice, signatures: signatures.signatures)
+        print("swept \(result.amount) from \(account); slip \(result.slip) is in transit to the hub")
+    }
+}
+
+struct ReportBalances: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report-balances",
+        abstract: "Report the day's balance of every bank account (the bank's figure where given, else the bank journal's).")
+    @OptionGroup var data: DataOption
+    @Option(help: "Business date.") var date: BusinessDate
+    @Option(name: .customLong("balance"), help: "ACCOUNT=AMOUNT as the bank shows it (repeat).") var balances: [Pair] = []
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "balances are reported")
+        let ids = try node.reportBalances(date: date, reported: moneyPairs(balances, what: "--balance"), signatures: signatures.signatures)
+        print("\(ids.count) balance report(s) for \(date)")
+    }
+}
+
+struct Forecast: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Submit a two-week fund-need forecast by category.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The half month forecast, e.g. 2026-11-H2.") var period: String
+    @Option(help: "Business date of submission.") var date: BusinessDate
+    @Option(name: .customLong("amount"), help: "CATEGORY=AMOUNT in yuan (repeat), e.g. claims=120000.00.") var amounts: [Pair]
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "forecasts are submitted")
+        let id = try node.submitForecast(period: period, date: date, amounts: moneyPairs(amounts, what: "--amount"),
+                                         signatures: signatures.signatures)
+        print("forecast \(id) submitted")
+    }
+}
+
+struct Apply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Submit a special fund application; with a local --approver within the approval table's tier it is approved here.")
+    @OptionGroup var data: DataOption
+    @Option(help: "Expense category of the approval table, e.g. business or administrative.") var category: String
+    @Option(help: "Amount in yuan.") var amount: Money
+    @Option(help: "Why the funds are needed.") var reason: String
+    @Option(help: "Business date.") var date: BusinessDate
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "applications are made")
+        let result = try node.submitApplication(category: category, amount: amount.amount, reason: reason, date: date,
+                                                signatures: signatures.signatures)
+        print("application \(result.id) \(result.state)" + (result.state == "submitted" ? ": it waits for the hub's approval" : ""))
+    }
+}
+
+struct RequestAccount: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "request-account",
+        abstract: "Ask the hub to open, change or close a bank account (pending until the hub decides).")
+    @OptionGroup var data: DataOption
+    @Option(help: "open, change or close.") var action: String
+    @Option(help: "The bank account number.") var account: String
+    @Option(help: "Business date.") var date: BusinessDate
+    @Option(name: .customLong("detail"), help: "NAME=VALUE: name, bank, purpose, class, retained_balance, max_deposit (repeat).") var details: [Pair] = []
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "account requests are made")
+        let id = try node.requestAccount(action: action, account: account, details: Dictionary(details.map { ($0.name, $0.value) }) { $1 },
+                                         date: date, signatures: signatures.signatures)
+        print("account request \(id) pending at the hub")
+    }
+}
+
+struct Pay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Enter a payment (level 1); the hub's cashier or supervisor releases it.")
+    @OptionGroup var data: DataOption
+    @Option(name: .customLong("from"), help: "The bank account paid from.") var account: String
+    @Option(help: "Payee name.") var payee: String
+    @Option(name: .customLong("payee-account"), help: "Payee's bank account.") var payeeAccount: String
+    @Option(help: "Amount in yuan.") var amount: Money
+    @Option(help: "Business date.") var date: BusinessDate
+    @Option(help: "What it pays for.") var purpose: String
+    @Option(help: "The expense account debited when it is paid.") var expense: String
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "payments are entered")
+        let id = try node.enterPayment(account: account, payee: payee, payeeAccount: payeeAccount, amount: amount.amount, date: date,
+                                       purpose: purpose, expenseAccount: expense, signatures: signatures.signatures)
+        print("payment \(id) entered; it waits for release at the hub")
+    }
+}
+
+struct Withdraw: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Withdraw an application, account request or payment of this office.")
+    @OptionGroup var data: DataOption
+    @Option(help: "application, account_request or payment.") var kind: String
+    @Option(help: "The document id.") var id: String
+    @Option(help: "Who withdraws it.") var by: String
+    @Option(help: "Why.") var reason: String?
+
+    func run() throws {
+        guard let document = StatefulDocument(rawValue: kind) else { throw CLIError("--kind must be application, account_request or payment") }
+        try openNode(data, "documents are withdrawn").withdraw(document, id, actor: by, reason: reason)
+        print("\(kind) \(id) withdrawn")
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import HubCore
+import LedgerCore
+import ReplicaStore
+
+func openHub(_ data: DataOption) throws -> Hub {
+    guard case .hub(let hub) = try Office.open(data.data) else { throw CLIError("this is a hub command; \(data.data) is a node") }
+    return hub
+}
+
+struct HubReceipt: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "receipt",
+        abstract: "Record a sweep's bank receipt at a collection account: Dr Bank / Cr Funds in transit–branch; clears the slip.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The hub's collection account.") var account: String
+    @Option(help: "Business date.") var date: BusinessDate
+    @Option(help: "Amount in yuan.") var amount: Money
+    @Option(help: "The bank's receipt advice number.") var advice: String
+    @Option(help: "The sweep slip it pays; default: the one open slip of that amount.") var slip: String?
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let cleared = try openHub(data).recordSweepReceipt(collectionAccount: account, date: date, amount: amount.amount, advice: advice,
+                                                           slip: slip, signatures: signatures.signatures)
+        print("receipt of \(amount.amount) booked; slip \(cleared) cleared")
+    }
+}
+
+struct HubAllocate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "allocate",
+        abstract: "Prepare allocation orders: routine ones for a period from the forecasts, or a special one from an approved application.")
+    @OptionGroup var data: DataOption
+    @Option(help: "Routine: the forecast period, e.g. 2026-11-H2.") var period: String?
+    @Option(help: "Special: the approved application.") var application: String?
+    @Option(help: "Business date of payment.") var date: BusinessDate
+    @Option(name: .customLong("from-account"), help: "The hub bank account paid from.") var source: String
+    @Option(help: "The fund manager preparing the orders.") var preparer: String
+
+    func validate() throws {
+        guard (period == nil) != (application == nil) else { throw ValidationError("give exactly one of --period and --application") }
+    }
+
+    func run() throws {
+        let hub = try openHub(data)
+        let orders = try period.map { try hub.prepareRoutineAllocations(period: $0, date: date, sourceAccount: source, preparer: preparer) }
+            ?? [try hub.prepareSpecialAllocation(application: application!, date: date, sourceAccount: source, preparer: preparer)]
+        for order in orders { print("allocation order \(order) prepared") }
+        if orders.isEmpty { print("no forecast for \(period ?? "") is waiting for an order") }
+    }
+}
+
+struct HubApproveAllocation: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approve-allocation",
+        abstract: "Approve an allocation order (fund-centre manager): Dr Intercompany–branch / Cr Bank, slip sent down.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The allocation order.") var order: String
+    @Option(help: "The approving fund-centre manager (staff id).") var approver: String
+
+    func run() throws {
+        let result = try openHub(data).approveAllocation(order, approver: approver)
+        print("allocation \(order) approved: voucher \(result.voucher), slip \(result.slip) goes to the branch with the next export")
+    }
+}
+
+struct HubDecide: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decide",
+        abstract: "Approve or reject an application, or an account request, at the hub.")
+    @OptionGroup var data: DataOption
+    @Option(help: "A special fund application.") var application: String?
+    @Option(help: "An account request.") var request: String?
+    @Flag(help: "Approve, or refuse.") var decision: Decision
+    @Option(help: "Who decides (staff id).") var by: String
+    @Option(help: "Why.") var reason: String?
+
+    enum Decision: String, EnumerableFlag { case approve, refuse }
+
+    func validate() throws {
+        guard (application == nil) != (request == nil) else { throw ValidationError("give exactly one of --application and --request") }
+    }
+
+    func run() throws {
+        let hub = try openHub(data)
+        if let application {
+            try hub.decideApplication(application, approve: decision == .approve, approver: by, reason: reason)
+            print("application \(application) \(decision == .approve ? "approved" : "rejected")")
+        } else if let request {
+            try hub.decideAccountRequest(request, approve: decision == .approve, by: by, reason: reason)
+            print("account request \(request) \(decision == .approve ? "approved; the registry is updated" : "refused")")
+        }
+    }
+}
+
+struct HubRelease: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "release",
+        abstract: "Release (or refuse) a payment: a fund-centre cashier within the limit, the supervisor above it.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The payment.") var payment: String
+    @Option(help: "Who releases it (staff id).") var by: String
+    @Option(help: "Refuse it instead, with this reason.") var refuse: String?
+
+    func run() throws {
+        let hub = try openHub(data)
+        if let refuse {
+            try hub.refusePayment(payment, by: by, reason: refuse)
+            print("payment \(payment) refused")
+        } else {
+            try hub.releasePayment(payment, by: by)
+            print("payment \(payment) released")
+        }
+    }
+}
+
+struct HubInterest: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "interest",
+        abstract: "Settle interest on the branches' internal accounts over a period and post it (sent down as slips).")
+    @OptionGroup var data: DataOption
+    @Option(help: "First day of the period.") var from: BusinessDate
+    @Option(help: "Last day of the period.") var through: BusinessDate
+    @Option(name: .customLong("posting-date"), help: "Date of the settlement postings.") var postingDate: BusinessDate
+    @OptionGroup var signatures: SignatureOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let settlements = try openHub(data).settleInterest(from: from, through: through, postingDate: postingDate,
+                                                           signatures: signatures.signatures)
+        if json { return try printJSON(settlements) }
+        for item in settlements {
+            print("\(item.branch) \(item.kind) on \(item.account): product \(item.productFenDays) fen-days over \(item.days) days, "
+                  + "interest \(AmountMinorUnits(item.interestMinorUnits))" + (item.voucher.map { ", voucher \($0), slip \(item.slip ?? "")" } ?? " (already settled)"))
+        }
+        if settlements.isEmpty { print("no interest for \(from)…\(through)") }
+    }
+}
+
+struct HubLock: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lock",
+        abstract: "Close the books through a date: nothing dated on or before it may be entered anywhere.")
+    @OptionGroup var data: DataOption
+    @Option(help: "Last closed day.") var through: BusinessDate
+
+    func run() throws {
+        try openHub(data).lockPeriod(through: through)
+        print("books closed through \(through); the lock reaches every node with the next export")
+    }
+}
+
+struct HubRegistryStatus: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "registry",
+        abstract: "Which registry version each node has applied, against the latest one sent to it.")
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        for entry in try openHub(data).store.registryVersions() {
+            print("\(entry.peer): applied \(entry.applied), current \(entry.current)\(entry.applied < entry.current ? "  STALE" : "")")
+        }
+    }
+}
