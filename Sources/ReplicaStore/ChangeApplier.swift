@@ -100,9 +100,17 @@ enum ChangeApplier {
             INSERT INTO rejection (id, origin, counter, tbl, key, reason) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO NOTHING
             """).execute(arguments: arguments)
-        if rejectedTable == ReplicatedTable.voucher.rawValue {
+        switch ReplicatedTable(rawValue: rejectedTable) {
+        case .voucher?:
             try db.cachedStatement(sql: "UPDATE voucher SET status = 'rejected', reject_reason = ? WHERE id = ?")
                 .execute(arguments: [reason, rejectedKey])
+        case .application?, .accountRequest?, .payment?:
+            // The document never reached the hub's books: it ends here, rejected (its reason is in `rejection`).
+            try db.execute(sql: "UPDATE \(rejectedTable) SET state = 'rejected' WHERE id = ?", arguments: [rejectedKey])
+        case .slip?:
+            try db.execute(sql: "UPDATE slip SET status = 'rejected' WHERE id = ?", arguments: [rejectedKey])
+        default:
+            break
         }
     }
 

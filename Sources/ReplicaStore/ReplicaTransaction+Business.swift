@@ -135,6 +135,12 @@ extension ReplicaTransaction {
         }
     }
 
+    /// Posted vouchers that book `source` (`slip:<id>`, `payment:<id>`), in id order.
+    public func vouchers(source: String) throws -> [Voucher] {
+        try String.fetchAll(db, sql: "SELECT id FROM voucher WHERE source = ? AND status = 'posted' ORDER BY id", arguments: [source])
+            .compactMap { try VoucherQueries.voucher($0, in: db, postedOnly: true) }
+    }
+
     /// True when a posted voucher books `source` (an idempotency key such as an interest period).
     public func voucherExists(withSource source: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE source = ? AND status = 'posted'", arguments: [source]) ?? false

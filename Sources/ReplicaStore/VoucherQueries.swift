@@ -5,7 +5,7 @@ import LedgerCore
 enum VoucherQueries {
     static func voucher(_ id: String, in db: Database, postedOnly: Bool) throws -> Voucher? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, org, date, currency, memo, preparer, reverses, status FROM voucher WHERE id = ?
+            SELECT id, org, date, currency, memo, preparer, reverses, status, reviewer, approver, source FROM voucher WHERE id = ?
             """, arguments: [id]) else { return nil }
         if postedOnly && (row["status"] as String) != "posted" { return nil }
         let lines = try Row.fetchAll(db, sql: "SELECT account, side, amount FROM voucher_line WHERE voucher_id = ? ORDER BY line_no",
@@ -16,6 +16,6 @@ enum VoucherQueries {
             return nil
         }
         return Voucher(id: row["id"], org: org, date: date, currency: currency, memo: row["memo"], preparer: row["preparer"],
-                       reverses: row["reverses"], lines: lines)
+                       reverses: row["reverses"], lines: lines, reviewer: row["reviewer"], approver: row["approver"], source: row["source"])
     }
 }

@@ -1,0 +1,100 @@
+import BatchWire
+import Foundation
+import HubCore
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+
+/// A province ready for the fund-management processes: the hub with collection and expense bank accounts, staff
+/// in every post, an approval table, rates and parameters; counties with income and expense bank accounts, the
+/// subjects of DOMAIN.md, and clerks. Everything has been delivered to the nodes once.
+public final class BusinessProvince {
+    public let base: TestProvince
+    public var hub: Hub { base.hub }
+    public static let hubCollection = "9558801001100000001"      // ICBC, 19 digits
+    public static let hubExpense = "662800012345678901"          // BOC, 18 digits
+    public static let startDate = BusinessDate("2026-11-02")!
+
+    /// `B`'s income account (ICBC-like) and expense account (BOC-like).
+    public static func income(_ branch: String) -> String { "95588\(branch)10000001" }
+    public static func expense(_ branch: String) -> String { "66\(branch)2000000002" }
+
+    public init(counties: [String] = ["340121", "340122"]) throws {
+        base = try TestProvince(counties: counties)
+        let hub = base.hub, from = Self.startDate
+        let hubOrg = TestProvince.province
+        for (id, purpose) in [(Self.hubCollection, "collection"), (Self.hubExpense, "general")] {
+            try hub.putAccount(AccountRecord(id: id, org: hubOrg, kind: .bank, code: id, name: "Hub \(purpose) account", currency: .cny,
+                                             status: .active), attributes: ["purpose": .text(purpose), "class": .text("basic")])
+        }
+        for (id, roles) in [("hub-fundmanager", [StaffRole.fundManager]), ("hub-manager", [.fundCentreManager]),
+                            ("hub-cashier", [.fundCentreCashier]), ("hub-supervisor", [.fundCentreSupervisor]),
+                            ("hub-accountant", [.cashier]), ("hub-deputy", [.deputyGeneralManager])] {
+            try hub.putStaff(StaffMember(id: id, org: hubOrg, name: id, roles: Set(roles)))
+        }
+        for county in counties { try setUpCounty(OrgCode(county)!) }
+        for category in ["business", "administrative"] {
+            for tier in ApprovalTier.allCases {
+                let role: StaffRole = switch tier {
+                case .upTo100k: .financeManager
+                case .upTo500k: .unitHead
+                case .upTo1m, .upTo10m: .fundCentreManager
+                case .above10m: .deputyGeneralManager
+                }
+                for basis in ApprovalBasis.allCases {
+                    try hub.putApprovalRule(ApprovalRule(category: category, tier: tier, basis: basis, approverRole: role), effectiveFrom: from)
+                }
+            }
+        }
+        for (kind, percent) in [(RateKind.currentDeposit, "0.72"), (.overdraft, "5.0"), (.shortLoan, "4.35"), (.longLoan, "4.9"),
+                                (.overduePenalty, "6.525")] {
+            try hub.putRate(RateEntry(kind: kind, effectiveFrom: BusinessDate("2026-01-01")!, rate: AnnualRate(percent: percent)!,
+                                      dayCount: .actual360))
+        }
+        try hub.putParameter("cashier_release_limit", value: "100000.00", effectiveFrom: from)
+        try base.deliverFromHub()
+    }
+
+    func setUpCounty(_ county: OrgCode) throws {
+        let code = county.rawValue
+        for (id, purpose) in [(Self.income(code), "income"), (Self.expense(code), "expense")] {
+            try hub.putAccount(AccountRecord(id: id, org: county, kind: .bank, code: id, name: "\(purpose) account", currency: .cny,
+                                             status: .active), attributes: ["purpose": .text(purpose), "class": .text("general")])
+        }
+        for (subject, name) in [("1012", "Funds in transit – HQ"), ("6602", "Administrative expenses"), ("6011", "Interest income"),
+                                ("6411", "Interest expense")] {
+            try hub.putAccount(AccountRecord(id: "\(code):\(subject)", org: county, kind: .subject, code: subject, name: name,
+                                             currency: .cny, status: .active))
+        }
+        for (suffix, roles) in [("cashier", [StaffRole.cashier]), ("manager", [.financeManager]), ("head", [.unitHead])] {
+            try hub.putStaff(StaffMember(id: "\(code)-\(suffix)", org: county, name: "\(code) \(suffix)", roles: Set(roles)))
+        }
+        try hub.putSweepPlan(account: Self.income(code), collectionAccount: Self.hubCollection, mode: "floor",
+                             retained: AmountMinorUnits(20_000), frequency: "daily", effectiveFrom: Self.startDate)
+    }
+
+    public func node(_ code: String) -> Node { base.node(code) }
+
+    /// The signatures a county's cashier and finance manager put on a document.
+    public static func clerks(_ code: String, approver: String? = nil) -> DocumentSignatures {
+        DocumentSignatures(preparer: "\(code)-cashier", reviewer: "\(code)-manager", approver: approver)
+    }
+
+    /// Carries a county's export to the hub, and the hub's answer back.
+    public func sync(_ code: String) throws {
+        try expectReceived(hub.importFiles(base.export(from: code)))
+        try base.deliverFromHub()
+    }
+
+    /// Every posted voucher of the replica's own org with `source`, as "Dr account amount" lines. (A replica also
+    /// holds the other side's vouchers: the hub has the counties', a county the hub's about it.)
+    public static func lines(in store: ReplicaStore, source: String) throws -> [[String]] {
+        try store.read { transaction in
+            try transaction.vouchers(source: source).filter { $0.org == store.org }.map { voucher in
+                voucher.lines.map { "\($0.side == .debit ? "Dr" : "Cr") \($0.account) \($0.amount)" }
+            }
+        }
+    }
+
+    public func remove() { base.remove() }
+}
