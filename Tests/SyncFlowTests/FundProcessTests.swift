@@ -220,3 +220,38 @@ import Testing
         #expect(versions.count == 2 && versions.allSatisfy { $0.applied == $0.current })
     }
 }
+
+/// Interest settlement at the hub from its own books, sent down and booked by the branch.
+@Suite struct InterestSettlementTests {
+    @Test func depositInterestAcrossARateChangeIsPostedOnBothSidesOnce() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let county = province.node("340122")
+        try province.hub.putRate(RateEntry(kind: .currentDeposit, effectiveFrom: BusinessDate("2026-11-07")!,
+                                           rate: AnnualRate(percent: "1.44")!, dayCount: .actual360))
+        let income = BusinessProvince.income("340122")
+        try county.post([VoucherDraft(date: "2026-11-02", memo: "income", preparer: "340122-cashier",
+                                      lines: [.init(account: income, debit: "5200.00"), .init(account: "340122:6001", credit: "5200.00")])])
+        _ = try county.sweep(account: income, date: BusinessDate("2026-11-02")!, amount: nil, advice: "A1",
+                             signatures: BusinessProvince.clerks("340122"))
+        try province.sync("340122")
+        // 2242.02.340122 holds a ¥5,000 credit from 2 Nov. 2–6 Nov at 0.72 %: 2,500,000 fen-days → 50 fen;
+        // 7–11 Nov at 1.44 %: 2,500,000 fen-days → 100 fen. Deposit interest ¥1.50, paid by the fund centre.
+        let signatures = DocumentSignatures(preparer: "hub-accountant", reviewer: "hub-fundmanager")
+        let settled = try province.hub.settleInterest(from: BusinessDate("2026-11-02")!, through: BusinessDate("2026-11-11")!,
+                                                      postingDate: BusinessDate("2026-11-12")!, signatures: signatures)
+        #expect(settled.count == 1)
+        #expect(settled.first?.productFenDays == 5_000_000 && settled.first?.interestMinorUnits == 150 && settled.first?.payable == true)
+        let source = "interest:340000:2242.02.340122:deposit:2026-11-02:2026-11-11"
+        #expect(try BusinessProvince.lines(in: province.hub.store, source: source) == [["Dr 340000:6411 1.50", "Cr 340000:2242.02.340122 1.50"]])
+        try province.base.deliverFromHub()
+        let slip = try #require(settled.first?.slip)
+        #expect(try BusinessProvince.lines(in: county.store, source: "slip:\(slip)") == [["Dr 340122:3001.01 1.50", "Cr 340122:6011 1.50"]])
+        let again = try province.hub.settleInterest(from: BusinessDate("2026-11-02")!, through: BusinessDate("2026-11-11")!,
+                                                    postingDate: BusinessDate("2026-11-12")!, signatures: signatures)
+        #expect(again.allSatisfy { $0.voucher == nil }, "a settled period is never posted twice")
+        let hubDeposit = try province.hub.store.balances(org: TestProvince.province).first { $0.account == "340000:2242.02.340122" }
+        let countyIntercompany = try county.store.balances(org: county.org).first { $0.account == "340122:3001.01" }
+        #expect(hubDeposit?.balanceMinorUnits == -(countyIntercompany?.balanceMinorUnits ?? 0))
+    }
+}
