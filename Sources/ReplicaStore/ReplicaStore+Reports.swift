@@ -156,6 +156,14 @@ extension ReplicaStore {
         }
     }
 
+    /// Rejection notices: at a node, the hub's refusals of this node's changes; at the hub, the ones it sent.
+    public func rejectionNotices() throws -> [(change: String, table: String, key: String, reason: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, tbl, key, reason FROM rejection ORDER BY origin, counter")
+                .map { ($0["id"], $0["tbl"], $0["key"], $0["reason"]) }
+        }
+    }
+
     /// Received changes this replica rejected, with the reason.
     public func rejectedChanges() throws -> [(id: ChangeID, table: String, key: String, reason: String)] {
         try writer.read { db in

@@ -93,11 +93,13 @@ struct Rejections: ParsableCommand {
 
     func run() throws {
         let office = try Office.open(data.data)
-        let vouchers = try office.store.rejectedVouchers()
         let changes = try office.store.rejectedChanges()
-        for voucher in vouchers { print("voucher \(voucher.id) rejected by the hub: \(voucher.reason)") }
+        let notices = office.store.role == .node ? try office.store.rejectionNotices() : []
+        for notice in notices {
+            print("\(notice.table == "voucher" ? "voucher" : notice.table) \(notice.key) rejected by the hub: \(notice.reason)")
+        }
         for change in changes { print("change \(change.id) (\(change.table) \(change.key)) rejected here: \(change.reason)") }
-        if vouchers.isEmpty && changes.isEmpty { print("nothing rejected") }
+        if notices.isEmpty && changes.isEmpty { print("nothing rejected") }
     }
 }
 
