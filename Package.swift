@@ -38,10 +38,10 @@ let package = Package(
         ]),
         .target(name: "NodeAgent", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore",
                                                   .product(name: "Logging", package: "swift-log")]),
-        .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore",
+        .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "BankStatements", "ReportWriters",
                                                 .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fundsync", dependencies: [
-            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore",
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "BankStatements", "ReportWriters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
         .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
                                                          "LedgerCore", "SyncTesting"]),
+        .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
+                                                              "SyncTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -37,7 +37,7 @@ extension Hub {
                 "counterparty": .text(branch.rawValue), "memo": .text("sweep receipt, slip \(slipID)"), "slip": .text(slipID),
             ].merging(signatures.fields) { current, _ in current })
             try books.post(JournalEntries.sweepReceiptAtHub(hub: org, branch: branch, collectionAccount: collectionAccount, amount),
-                           date: date, memo: "bank receipt of sweep slip \(slipID)", source: "slip:\(slipID)", signatures: signatures)
+                           date: date, memo: "bank receipt of sweep slip \(slipID)", source: "receipt:\(slipID)", signatures: signatures)
             try transaction.setSlipStatus(slipID, "cleared", date: date)
             return slipID
         }

@@ -37,6 +37,7 @@ struct HubCounterparts {
     let transaction: ReplicaTransaction
 
     func book(after change: Change) throws {
+        try recordExplanation(after: change)
         guard change.replicatedTable == .slip, change.fields["kind"]?.textValue == "sweep_up" else { return }
         let fields = FieldReader(change.fields, context: "slip \(change.key)")
         let branch = try fields.orgCode("issuer")

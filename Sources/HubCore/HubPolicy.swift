@@ -56,6 +56,8 @@ struct HubPolicy: ReplicaPolicy {
             return [try fields.orgCode("receiver")]
         case .allocation?:
             return [try fields.orgCode("branch")]
+        case .differenceNotice?:
+            return [try fields.orgCode("org")]
         case .voucher?:
             return Self.branches(in: change, hub: hub).filter(scope.nodes.contains)
         case .transition?:

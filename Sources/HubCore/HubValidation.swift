@@ -26,7 +26,7 @@ struct HubValidation {
         }
         switch table {
         case .voucher: try checkVoucher(change)
-        case .bankJournal, .balanceReport, .forecast, .accountRequest: try checkOwnDocument(fields, origin: origin, table: table)
+        case .bankJournal, .balanceReport, .forecast, .accountRequest, .explanation: try checkOwnDocument(fields, origin: origin, table: table)
         case .slip: try checkSlip(fields, origin: origin)
         case .application: try checkApplication(change, fields: fields)
         case .payment: try checkPayment(fields, origin: origin)

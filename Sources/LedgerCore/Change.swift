@@ -43,12 +43,16 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     case allocation
     /// A state change of an application, account request or payment, by the node or by the hub.
     case transition
+    /// A reconciliation difference the hub sends to the node concerned (差异通知).
+    case differenceNotice = "difference_notice"
+    /// A node's explanation of a difference notice, sent up.
+    case explanation
 
     /// True for the registry and the hub's rejections: only the hub writes them.
     public var isHubOwned: Bool {
         switch self {
         case .orgUnit, .account, .nodeKey, .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .rejection,
-             .allocation:
+             .allocation, .differenceNotice:
             true
         default:
             false
@@ -58,7 +62,8 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     /// True for documents that carry a business date checked against the period lock.
     public var isDatedDocument: Bool {
         switch self {
-        case .voucher, .bankJournal, .balanceReport, .slip, .forecast, .application, .accountRequest, .payment, .allocation: true
+        case .voucher, .bankJournal, .balanceReport, .slip, .forecast, .application, .accountRequest, .payment, .allocation,
+             .explanation: true
         default: false
         }
     }

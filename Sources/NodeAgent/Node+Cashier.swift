@@ -35,7 +35,7 @@ extension Node {
             throw NodeError("the receipt of \(amount) does not match allocation slip \(slip) of \(AmountMinorUnits(document["amount"]?.integerValue ?? 0))")
         }
         try books.post(JournalEntries.allocationReceiptAtBranch(branch: org, bankAccount: account, amount), date: date,
-                       memo: "bank receipt of allocation slip \(slip)", source: "slip:\(slip)",
+                       memo: "bank receipt of allocation slip \(slip)", source: "receipt:\(slip)",
                        signatures: DocumentSignatures(preparer: NodeBooks.systemPreparer))
         try books.transaction.setSlipStatus(slip, "cleared", date: date)
     }

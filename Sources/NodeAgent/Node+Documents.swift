@@ -7,9 +7,13 @@ extension Node {
     /// bank shows (`reported`) or, where none is given, the cashier's bank journal balance. A missing report is
     /// itself a difference at the hub, so every account is reported every business day.
     @discardableResult
-    public func reportBalances(date: BusinessDate, reported: [String: AmountMinorUnits], signatures: DocumentSignatures) throws -> [String] {
+    /// - Parameter only: report just these accounts (the others are reported later, or are a difference).
+    public func reportBalances(date: BusinessDate, reported: [String: AmountMinorUnits], only: [String]? = nil,
+                               signatures: DocumentSignatures) throws -> [String] {
         try write { transaction, books in
-            let bankAccounts = try transaction.accounts(of: org).filter { $0.kind == .bank && $0.status != .closed }
+            let bankAccounts = try transaction.accounts(of: org).filter {
+                $0.kind == .bank && $0.status != .closed && (only?.contains($0.id) ?? true)
+            }
             if let unknown = reported.keys.first(where: { key in !bankAccounts.contains { $0.id == key } }) {
                 throw NodeError("\(unknown) is not an open bank account of \(org)")
             }
@@ -17,6 +21,9 @@ extension Node {
             for account in bankAccounts {
                 let balance = try reported[account.id] ?? transaction.bankJournalBalance(account.id, through: date)
                 let id = "\(org.rawValue):\(account.id):\(date)"
+                guard try transaction.document(.balanceReport, id) == nil else {
+                    throw NodeError("the balance of \(account.id) for \(date) was already reported; a report is never changed")
+                }
                 try books.write(.balanceReport, id: id, date: date, fields: [
                     "org": .text(org.rawValue), "account": .text(account.id), "balance": .integer(balance.value),
                 ], signatures: signatures, requireReviewer: false)

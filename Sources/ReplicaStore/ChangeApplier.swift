@@ -62,6 +62,11 @@ enum ChangeApplier {
             try db.cachedStatement(sql: spec.sql).execute(arguments: try spec.arguments(for: change))
         }
         if table == .account { try recordAccountStatus(change, fields: fields, in: db) }
+        if table.isDatedDocument || table == .slip {
+            for party in ["org", "issuer", "receiver"] {
+                if let org = change.fields[party]?.textValue { transaction.markDirty(org: org, date: change.businessDate) }
+            }
+        }
     }
 
     /// Keeps the effective-dated status history an account's changes describe, so documents are checked against

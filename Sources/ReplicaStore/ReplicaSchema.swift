@@ -82,7 +82,44 @@ enum ReplicaSchema {
                 """)
         }
         migrator.registerMigration("v2-business", migrate: businessTables)
+        migrator.registerMigration("v3-reconciliation", migrate: reconciliationTables)
         return migrator
+    }
+
+    /// Issue 3/5: difference notices and explanations (replicated), and the hub's reconciliation state (local).
+    static func reconciliationTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE difference_notice (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, check_kind TEXT NOT NULL, subject TEXT NOT NULL,
+                date TEXT NOT NULL, level TEXT NOT NULL, expected INTEGER, actual INTEGER, message TEXT NOT NULL,
+                state TEXT NOT NULL);
+            CREATE TABLE explanation (
+                id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, notice TEXT NOT NULL, date TEXT NOT NULL, text TEXT NOT NULL,
+                preparer TEXT NOT NULL, reviewer TEXT, approver TEXT);
+            CREATE INDEX voucher_org_date ON voucher(org, date);
+            -- Daily movement per account, rebuilt per (org, date) cell: what every reconciliation check reads, so an
+            -- incremental run touches only the cells a day's batches changed.
+            CREATE TABLE recon_account_day (
+                account TEXT NOT NULL, date TEXT NOT NULL, org TEXT NOT NULL, debit INTEGER NOT NULL, credit INTEGER NOT NULL,
+                PRIMARY KEY (account, date)) WITHOUT ROWID;
+            CREATE INDEX recon_account_day_org ON recon_account_day(org, date);
+            CREATE TABLE recon_dirty (org TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY (org, date)) WITHOUT ROWID;
+            CREATE TABLE recon_finding (
+                id TEXT PRIMARY KEY NOT NULL, check_kind TEXT NOT NULL, org TEXT NOT NULL, level TEXT NOT NULL,
+                subject TEXT NOT NULL, date TEXT NOT NULL, expected INTEGER, actual INTEGER, message TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'open', notice TEXT, explanation TEXT);
+            CREATE INDEX recon_finding_org ON recon_finding(org, date);
+            CREATE TABLE bank_statement (
+                id TEXT PRIMARY KEY NOT NULL, account TEXT NOT NULL, statement_id TEXT NOT NULL, sequence INTEGER,
+                currency TEXT NOT NULL, opening INTEGER NOT NULL, opening_date TEXT NOT NULL, closing INTEGER NOT NULL,
+                closing_date TEXT NOT NULL, format TEXT NOT NULL, file TEXT NOT NULL);
+            CREATE TABLE bank_statement_entry (
+                statement TEXT NOT NULL, line_no INTEGER NOT NULL, account TEXT NOT NULL, booking_date TEXT NOT NULL,
+                amount INTEGER NOT NULL, reference TEXT NOT NULL, counterparty TEXT NOT NULL, narrative TEXT NOT NULL,
+                journal TEXT, PRIMARY KEY (statement, line_no)) WITHOUT ROWID;
+            CREATE INDEX bank_statement_entry_account ON bank_statement_entry(account, booking_date);
+            ALTER TABLE bank_journal ADD COLUMN statement_entry TEXT;
+            """)
     }
 
     /// Issue 2/5: the fund-management registry and documents.

@@ -17,6 +17,9 @@ public final class ReplicaTransaction: LedgerLookup {
     private var accountCache: [String: AccountRecord?] = [:]
     private var lastVoucher: (id: ChangeID, voucher: Voucher)?
     private var statusHistoryCache: [String: [(from: String, status: AccountStatus)]] = [:]
+    /// (org, business date) cells whose books changed in this transaction; the hub's incremental reconciliation
+    /// recomputes only these (written back in `flush()`).
+    private var dirtyCells: Set<[String]> = []
     /// Next outgoing stream position per peer, read once and written back in `flush()`.
     private var nextPositions: [OrgCode: Int64] = [:]
 
@@ -57,7 +60,16 @@ public final class ReplicaTransaction: LedgerLookup {
         return next
     }
 
+    /// Notes that the books of `org` on `date` changed (hub only: nodes do not reconcile).
+    func markDirty(org: String, date: String) {
+        if role == .hub, !date.isEmpty { dirtyCells.insert([org, date]) }
+    }
+
     func flush() throws {
+        for cell in dirtyCells {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO recon_dirty (org, date) VALUES (?, ?)").execute(arguments: [cell[0], cell[1]])
+        }
+        dirtyCells.removeAll()
         for (peer, next) in nextPositions.sorted(by: { $0.key < $1.key }) {
             try db.cachedStatement(sql: "UPDATE stream_out SET next_position = ? WHERE peer = ?").execute(arguments: [next, peer.rawValue])
         }

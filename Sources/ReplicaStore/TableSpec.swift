@@ -47,6 +47,9 @@ struct TableSpec: Sendable {
                   mode: .insertOnly),
         TableSpec(.payment, ["org", "account", "payee", "payee_account", "amount", "date", "purpose", "expense_account",
                              "preparer", "reviewer", "approver", "state"], mode: .insertOnly),
+        TableSpec(.differenceNotice, ["org", "check_kind", "subject", "date", "level", "expected", "actual", "message", "state"],
+                  mode: .upsert),
+        TableSpec(.explanation, ["org", "notice", "date", "text", "preparer", "reviewer", "approver"], mode: .insertOnly),
         TableSpec(.allocation, ["kind", "branch", "amount", "date", "period", "application", "source_account", "slip",
                                 "preparer", "reviewer", "approver", "state"], mode: .upsert),
     ].map { ($0.table, $0) })

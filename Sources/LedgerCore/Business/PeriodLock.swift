@@ -35,3 +35,43 @@ extension BusinessDate {
         return dates
     }
 }
+
+extension BusinessDate {
+    /// Days since 1970-01-01 (negative before), by the civil-from-days algorithm: integer math, no calendar API.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday).
+    public var dayOfWeek: Int { ((daysSinceEpoch % 7 + 7) % 7 + 3) % 7 + 1 }
+
+    /// Monday to Friday: the days every account must be reported. (Public holidays are not modelled yet.)
+    public var isBusinessDay: Bool { dayOfWeek <= 5 }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: BusinessDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+
+    /// The last day of this date's month.
+    public var endOfMonth: BusinessDate { BusinessDate(year: year, month: month, day: BusinessDate.daysIn(month: month, year: year)) }
+}
+
+extension BusinessDate {
+    /// The date `days` after 1970-01-01 (inverse of `daysSinceEpoch`).
+    public static func fromDaysSinceEpoch(_ days: Int) -> BusinessDate {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return BusinessDate(year: year, month: month, day: day)
+    }
+}

@@ -1,0 +1,114 @@
+import BankStatements
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+/// Why a statement file was refused (nothing of it is imported).
+public struct StatementImportError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A bank reconciliation statement (银行存款余额调节表) for one account on one date.
+public struct BankReconciliationStatement: Codable, Sendable {
+    public struct Item: Codable, Sendable {
+        public var date: String
+        public var amountMinorUnits: Int64
+        public var reference: String
+    }
+
+    public var account: String
+    public var date: String
+    public var bankBalanceMinorUnits: Int64
+    public var bookBalanceMinorUnits: Int64
+    /// 银行已收、企业未收: credited by the bank, not yet in the bank journal.
+    public var bankReceivedBooksNot: [Item]
+    /// 银行已付、企业未付: debited by the bank, not yet in the bank journal.
+    public var bankPaidBooksNot: [Item]
+    /// 企业已收、银行未收: receipts in the bank journal the bank has not credited yet.
+    public var booksReceivedBankNot: [Item]
+    /// 企业已付、银行未付: payments in the bank journal the bank has not debited yet.
+    public var booksPaidBankNot: [Item]
+    public var adjustedBankMinorUnits: Int64
+    public var adjustedBooksMinorUnits: Int64
+    public var balanced: Bool { adjustedBankMinorUnits == adjustedBooksMinorUnits }
+}
+
+extension Hub {
+    /// Imports a bank statement file (camt.053, MT940 or the CSV layout): every statement is validated (opening +
+    /// entries = closing, control totals, sequence without gaps after the ones already imported), must be for a
+    /// registered bank account in its currency, and not imported before. Then its entries are matched to the
+    /// bank journal. The file is imported whole or not at all.
+    /// - Returns: per statement id, the number of entries matched.
+    @discardableResult
+    public func importStatements(_ url: URL, matchWindowDays: Int = 3) throws -> [String: Int] {
+        let data = try Data(contentsOf: url)
+        let file: StatementFile
+        do {
+            file = try BankStatementReader.read(data)
+            try StatementValidation.validate(file.statements)
+        } catch let error as StatementParseError {
+            throw StatementImportError("\(url.lastPathComponent) was refused: \(error.description)")
+        } catch let error as StatementValidationError {
+            throw StatementImportError("\(url.lastPathComponent) was refused: \(error.description)")
+        }
+        var rows: [(StatementRow, [StatementEntryRow])] = []
+        for statement in file.statements {
+            guard let account = try store.read({ $0.account(statement.account) }), account.kind == .bank else {
+                throw StatementImportError("\(url.lastPathComponent): account \(statement.account) is not a registered bank account")
+            }
+            guard account.currency == statement.currency else {
+                throw StatementImportError("\(url.lastPathComponent): statement in \(statement.currency) for an account in \(account.currency)")
+            }
+            let existing = try store.statements(account: account.id)
+            guard !existing.contains(where: { $0.statementID == statement.statementID }) else {
+                throw StatementImportError("\(url.lastPathComponent): statement \(statement.statementID) of \(account.id) was imported before")
+            }
+            rows.append(Self.row(statement, account: account.id, format: "\(file.format)", file: url.lastPathComponent))
+        }
+        try checkSequence(rows)
+        return try store.storeStatements(rows, windowDays: matchWindowDays)
+    }
+
+    func checkSequence(_ rows: [(StatementRow, [StatementEntryRow])]) throws {
+        for account in Set(rows.map(\.0.account)) {
+            let sequences = (try store.statements(account: account).compactMap(\.sequence) + rows.filter { $0.0.account == account }.compactMap(\.0.sequence)).sorted()
+            for (previous, next) in zip(sequences, sequences.dropFirst()) where next != previous + 1 {
+                throw StatementImportError("statements of \(account) skip from number \(previous) to \(next): import the missing one first")
+            }
+        }
+    }
+
+    static func row(_ statement: BankStatement, account: String, format: String, file: String) -> (StatementRow, [StatementEntryRow]) {
+        let id = "\(account):\(statement.statementID)"
+        let header = StatementRow(id: id, account: account, statementID: statement.statementID, sequence: statement.sequenceNumber.map(Int64.init),
+                                  currency: statement.currency.code, opening: statement.openingBalance.value, openingDate: statement.openingDate.description,
+                                  closing: statement.closingBalance.value, closingDate: statement.closingDate.description, format: format, file: file)
+        let entries = statement.entries.enumerated().map { index, entry in
+            StatementEntryRow(line: index + 1, bookingDate: entry.bookingDate.description, amount: entry.amount.value,
+                              reference: entry.reference, counterparty: entry.counterparty, narrative: entry.narrative)
+        }
+        return (header, entries)
+    }
+
+    /// The bank reconciliation statement of `account` on `date`: the last statement's closing balance against the
+    /// bank journal, with the four kinds of reconciling items.
+    public func bankReconciliation(account: String, date: BusinessDate) throws -> BankReconciliationStatement {
+        guard let statement = try store.statements(account: account).last(where: { $0.closingDate <= date.description }) else {
+            throw StatementImportError("no statement of \(account) closes on or before \(date)")
+        }
+        let books = try store.read { try $0.bankJournalBalance(account, through: date) }.value
+        let items = try store.reconcilingItems(account: account, through: date.description)
+        func item(_ entry: (date: String, amount: Int64, reference: String)) -> BankReconciliationStatement.Item {
+            .init(date: entry.date, amountMinorUnits: abs(entry.amount), reference: entry.reference)
+        }
+        let bankIn = items.bankOnly.filter { $0.amount > 0 }.map(item), bankOut = items.bankOnly.filter { $0.amount < 0 }.map(item)
+        let booksIn = items.booksOnly.filter { $0.amount > 0 }.map(item), booksOut = items.booksOnly.filter { $0.amount < 0 }.map(item)
+        func sum(_ list: [BankReconciliationStatement.Item]) -> Int64 { list.reduce(0) { $0 + $1.amountMinorUnits } }
+        return BankReconciliationStatement(
+            account: account, date: date.description, bankBalanceMinorUnits: statement.closing, bookBalanceMinorUnits: books,
+            bankReceivedBooksNot: bankIn, bankPaidBooksNot: bankOut, booksReceivedBankNot: booksIn, booksPaidBankNot: booksOut,
+            adjustedBankMinorUnits: statement.closing + sum(booksIn) - sum(booksOut),
+            adjustedBooksMinorUnits: books + sum(bankIn) - sum(bankOut))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+extension ReconciliationContext {
+    /// §5.1: each unit's postings of each day balance.
+    func trialBalance() throws -> [StoredFinding] {
+        var findings: [StoredFinding] = []
+        for org in orgs.keys.sorted() {
+            for day in days {
+                let totals = try store.dayTotals(org: org.rawValue, date: day.description)
+                if totals.debit != totals.credit {
+                    findings.append(finding(.trialBalance, org: org, subject: "books", date: day, expected: totals.debit, actual: totals.credit,
+                                            "postings of \(org) on \(day) do not balance: debits \(Self.yuan(totals.debit)) ≠ credits \(Self.yuan(totals.credit))"))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// §5.3: every bank account of every unit, every business day from its first activity: the reported
+    /// balance against the books; a missing report is a difference.
+    func dailyComparison() throws -> [StoredFinding] {
+        let reported = try store.reportedBalances(from: from.description, through: through.description)
+        let firstActivity = try store.firstActivityDates()
+        var findings: [StoredFinding] = []
+        for account in accounts where account.kind == .bank && account.org != hub.org && account.status != .closed {
+            guard let start = firstActivity[account.org.rawValue] else { continue }
+            for day in days where day.isBusinessDay && day.description >= start {
+                let ledger = try store.reconBalance(account.id, through: day.description)
+                guard let bank = reported["\(account.id)|\(day)"] else {
+                    findings.append(finding(.notReported, org: account.org, subject: account.id, date: day, expected: ledger, actual: nil,
+                                            "\(account.org) did not report the balance of \(account.id) for \(day)"))
+                    continue
+                }
+                if bank != ledger {
+                    findings.append(finding(.balanceDifference, org: account.org, subject: account.id, date: day, expected: ledger, actual: bank,
+                                            "\(account.id) of \(account.org) on \(day): reported \(Self.yuan(bank)), books \(Self.yuan(ledger)), difference \(Self.yuan(bank - ledger))"))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// §5.2: both sides of every slip booked, with the slip's amount; funds in transit cleared within the
+    /// configured days.
+    func slipPairing() throws -> [StoredFinding] {
+        let agingDays = Int(try store.read { try $0.parameter("in_transit_aging_days", asOf: through) } ?? "3") ?? 3
+        var findings: [StoredFinding] = []
+        for slip in try store.slipSides(through: through.description) {
+            let branch = slip.issuer == hub.org ? slip.receiver : slip.issuer
+            for (side, booked) in [(slip.issuer, slip.issuerBooked), (slip.receiver, slip.receiverBooked)] {
+                guard let booked else {
+                    findings.append(finding(.slipOneSided, org: branch, subject: slip.id, date: slip.date, expected: slip.amount.value, actual: nil,
+                                            "\(slip.kind) slip \(slip.id) of \(slip.amount) is not booked by \(side)"))
+                    continue
+                }
+                if booked != slip.amount {
+                    findings.append(finding(.slipAmountMismatch, org: branch, subject: "\(slip.id)@\(side)", date: slip.date,
+                                            expected: slip.amount.value, actual: booked.value,
+                                            "\(side) booked \(booked) for \(slip.kind) slip \(slip.id) of \(slip.amount)"))
+                }
+            }
+            let age = slip.date.days(until: slip.clearedOn ?? through)
+            if slip.receiverBooked != nil, age > agingDays, slip.clearedOn == nil {
+                findings.append(finding(.inTransitAged, org: branch, subject: slip.id, date: slip.date, expected: nil, actual: slip.amount.value,
+                                        "\(slip.amount) of slip \(slip.id) has been in transit \(age) days (limit \(agingDays)): chase the bank receipt"))
+            }
+        }
+        return findings
+    }
+
+    /// §5.4: 2242.02.B at the centre (= HQ's intercompany with B) equals minus B's own intercompany–HQ.
+    func internalAccounts() throws -> [StoredFinding] {
+        var findings: [StoredFinding] = []
+        for branch in branches {
+            let centre = try store.reconBalance(LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch), through: through.description)
+            let own = try store.reconBalance(LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), through: through.description)
+            if centre != -own {
+                findings.append(finding(.internalAccounts, org: branch, subject: "2242.02", date: through, expected: -own, actual: centre,
+                                        "2242.02 of \(branch) at the centre is \(Self.yuan(centre)) but \(branch)'s intercompany–HQ is \(Self.yuan(own))"))
+            }
+        }
+        return findings
+    }
+
+    /// §5.5: at each city and at the province, the branches' intercompany balances and the centre's mirror of
+    /// them eliminate to zero.
+    func elimination() throws -> [StoredFinding] {
+        var findings: [StoredFinding] = []
+        let levels = orgs.values.filter { $0.level == .city || $0.level == .province }.map(\.code).sorted()
+        for root in levels {
+            let members = subtree(of: root).filter { branches.contains($0) }
+            guard !members.isEmpty else { continue }
+            var net: Int64 = 0
+            for branch in members {
+                net += try store.reconBalance(LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch), through: through.description)
+                net += try store.reconBalance(LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), through: through.description)
+            }
+            if net != 0 {
+                let level = orgs[root]?.level == .province ? "province" : "city"
+                findings.append(finding(.elimination, org: root, level: level, subject: "intercompany", date: through, expected: 0, actual: net,
+                                        "intercompany balances of \(root) (\(members.count) units) do not eliminate: \(Self.yuan(net)) left"))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// A slip with the amounts each side booked for it (from vouchers whose source is the slip).
+public struct SlipSides: Sendable {
+    public var id: String
+    public var kind: String
+    public var issuer: OrgCode
+    public var receiver: OrgCode
+    public var date: BusinessDate
+    public var amount: AmountMinorUnits
+    public var status: String
+    /// Debit totals of the issuer's and the receiver's vouchers that book this slip (nil when none).
+    public var issuerBooked: AmountMinorUnits?
+    public var receiverBooked: AmountMinorUnits?
+    /// The date of the bank receipt that cleared the funds in transit, if any (`receipt:<slip>` voucher).
+    public var clearedOn: BusinessDate?
+}
+
+/// The rows the hub's reconciliation reads (DESIGN.md §7: HubCore asks for rows, never for SQL).
+extension ReplicaStore {
+    /// Rebuilds the daily account aggregates: every cell (full run) or only the (org, date) cells changed since
+    /// the last run (incremental). Returns the cells rebuilt; the dirty set is emptied in the same transaction.
+    public func rebuildAccountDays(full: Bool) throws -> [(org: String, date: String)] {
+        try writer.write { db in
+            let cells: [(org: String, date: String)]
+            if full {
+                try db.execute(sql: "DELETE FROM recon_account_day")
+                try db.execute(sql: """
+                    INSERT INTO recon_account_day (account, date, org, debit, credit)
+                    SELECT l.account, v.date, v.org, SUM(CASE WHEN l.side = 'debit' THEN l.amount ELSE 0 END),
+                           SUM(CASE WHEN l.side = 'credit' THEN l.amount ELSE 0 END)
+                    FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id WHERE v.status = 'posted'
+                    GROUP BY l.account, v.date
+                    """)
+                cells = try Row.fetchAll(db, sql: "SELECT DISTINCT org, date FROM recon_account_day ORDER BY org, date").map { ($0[0], $0[1]) }
+            } else {
+                cells = try Row.fetchAll(db, sql: "SELECT org, date FROM recon_dirty ORDER BY org, date").map { ($0[0], $0[1]) }
+                for cell in cells {
+                    try db.cachedStatement(sql: "DELETE FROM recon_account_day WHERE org = ? AND date = ?").execute(arguments: [cell.org, cell.date])
+                    try db.cachedStatement(sql: """
+                        INSERT INTO recon_account_day (account, date, org, debit, credit)
+                        SELECT l.account, v.date, v.org, SUM(CASE WHEN l.side = 'debit' THEN l.amount ELSE 0 END),
+                               SUM(CASE WHEN l.side = 'credit' THEN l.amount ELSE 0 END)
+                        FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id
+                        WHERE v.org = ? AND v.date = ? AND v.status = 'posted' GROUP BY l.account
+                        """).execute(arguments: [cell.org, cell.date])
+                }
+            }
+            try db.execute(sql: "DELETE FROM recon_dirty")
+            return cells
+        }
+    }
+
+    /// Debit and credit totals of `org`'s postings on `date` (trial balance of one day).
+    public func dayTotals(org: String, date: String) throws -> (debit: Int64, credit: Int64) {
+        try writer.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(debit), 0), COALESCE(SUM(credit), 0) FROM recon_account_day WHERE org = ? AND date = ?",
+                                       arguments: [org, date])
+            return (row?[0] ?? 0, row?[1] ?? 0)
+        }
+    }
+
+    /// Balances (debits − credits) through `date` of the accounts whose id matches `pattern` (SQL LIKE).
+    public func reconBalances(accountLike pattern: String, through date: String) throws -> [String: Int64] {
+        try writer.read { db in
+            var result: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT account, SUM(debit - credit) FROM recon_account_day WHERE account LIKE ? AND date <= ? GROUP BY account
+                """, arguments: [pattern, date]) {
+                result[row[0]] = row[1]
+            }
+            return result
+        }
+    }
+
+    /// Balance of one account through `date` from the aggregates.
+    public func reconBalance(_ account: String, through date: String) throws -> Int64 {
+        try writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(debit - credit), 0) FROM recon_account_day WHERE account = ? AND date <= ?",
+                               arguments: [account, date]) ?? 0
+        }
+    }
+
+    /// Every account with its org, kind and code.
+    public func allAccounts() throws -> [AccountRecord] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, org, kind, code, name, currency, status FROM account ORDER BY org, id")
+                .compactMap(AccountRecord.init(row:))
+        }
+    }
+
+    /// The balance each office reported for `account` on `date` (nil when it did not report).
+    public func reportedBalances(from: String, through: String) throws -> [String: Int64] {
+        try writer.read { db in
+            var result: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT account, date, balance FROM balance_report WHERE date >= ? AND date <= ?",
+                                        arguments: [from, through]) {
+                result["\(row[0] as String)|\(row[1] as String)"] = row[2]
+            }
+            return result
+        }
+    }
+
+    /// Slips dated up to `through` with what each side booked for them.
+    public func slipSides(through: String) throws -> [SlipSides] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.kind, s.issuer, s.receiver, s.date, s.amount, s.status,
+                    (SELECT SUM(l.amount) FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id
+                     WHERE v.source = 'slip:' || s.id AND v.org = s.issuer AND v.status = 'posted' AND l.side = 'debit') AS issuer_booked,
+                    (SELECT SUM(l.amount) FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id
+                     WHERE v.source = 'slip:' || s.id AND v.org = s.receiver AND v.status = 'posted' AND l.side = 'debit') AS receiver_booked,
+                    (SELECT MIN(v.date) FROM voucher v WHERE v.source = 'receipt:' || s.id AND v.status = 'posted') AS cleared_on
+                FROM slip s WHERE s.date <= ? AND s.status != 'rejected' AND s.kind IN ('sweep_up', 'allocation') ORDER BY s.id
+                """, arguments: [through]).compactMap { row in
+                guard let issuer = OrgCode(row["issuer"]), let receiver = OrgCode(row["receiver"]), let date = BusinessDate(row["date"]) else { return nil }
+                let issuerBooked: Int64? = row["issuer_booked"], receiverBooked: Int64? = row["receiver_booked"]
+                return SlipSides(id: row["id"], kind: row["kind"], issuer: issuer, receiver: receiver, date: date,
+                                 amount: AmountMinorUnits(row["amount"]), status: row["status"],
+                                 issuerBooked: issuerBooked.map(AmountMinorUnits.init), receiverBooked: receiverBooked.map(AmountMinorUnits.init),
+                                 clearedOn: (row["cleared_on"] as String?).flatMap(BusinessDate.init))
+            }
+        }
+    }
+
+    /// For each peer, the hub's business-clock date (`YYYY-MM-DD`, UTC) of the last batch received from it.
+    public func lastBatchDates() throws -> [String: String] {
+        try writer.read { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT peer, MAX(received_at_ms) FROM received_batch GROUP BY peer") {
+                let milliseconds: Int64 = row[1]
+                result[row[0]] = BusinessDate.fromDaysSinceEpoch(Int(milliseconds / 86_400_000)).description
+            }
+            return result
+        }
+    }
+
+    /// The first date each org posted or reported anything: days before it are not expected to be reported.
+    public func firstActivityDates() throws -> [String: String] {
+        try writer.read { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT org, MIN(date) FROM (SELECT org, date FROM recon_account_day UNION ALL SELECT org, date FROM balance_report) GROUP BY org
+                """) { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
+    /// Statement entries that match no bank journal line, dated up to `through`.
+    public func unmatchedStatementEntries(through: String) throws -> [(statement: String, line: Int, account: String, date: String, amount: Int64, reference: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT statement, line_no, account, booking_date, amount, reference FROM bank_statement_entry
+                WHERE journal IS NULL AND booking_date <= ? ORDER BY account, booking_date, statement, line_no
+                """, arguments: [through]).map { ($0[0], $0[1], $0[2], $0[3], $0[4], $0[5]) }
+        }
+    }
+
+    /// Origins whose received changes are waiting with a gap in front of them: `(origin, applied, firstWaiting)`.
+    public func pendingGaps() throws -> [(peer: String, applied: Int64, firstWaiting: Int64, waiting: Int)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.peer, COALESCE(i.applied_position, 0) AS applied, MIN(p.position) AS first, COUNT(*) AS n
+                FROM pending p LEFT JOIN stream_in i ON i.peer = p.peer GROUP BY p.peer ORDER BY p.peer
+                """).map { ($0["peer"], $0["applied"], $0["first"], $0["n"]) }
+        }
+    }
+
+    /// Replaces the stored findings of the given cells (or all, for a full run) with `findings`, keeping the
+    /// status (explained) and notice of findings that are still present.
+    public func storeFindings(_ findings: [StoredFinding], replacingCellsOf orgDates: Set<String>?, checks: Set<String>) throws {
+        try writer.write { db in
+            var previous: [String: (status: String, notice: String?, explanation: String?)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, status, notice, explanation FROM recon_finding") {
+                previous[row["id"]] = (row["status"], row["notice"], row["explanation"])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, org, date, check_kind FROM recon_finding") {
+                let cell = "\(row["org"] as String)|\(row["date"] as String)"
+                let check: String = row["check_kind"]
+                if checks.contains(check) && (orgDates == nil || orgDates!.contains(cell) || Self.globalChecks.contains(check)) {
+                    try db.execute(sql: "DELETE FROM recon_finding WHERE id = ?", arguments: [row["id"] as String])
+                }
+            }
+            for finding in findings {
+                let kept = previous[finding.id]
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO recon_finding (id, check_kind, org, level, subject, date, expected, actual, message, status, notice, explanation)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [finding.id, finding.check, finding.org, finding.level, finding.subject, finding.date, finding.expected,
+                                     finding.actual, finding.message, kept?.status ?? "open", kept?.notice, kept?.explanation])
+            }
+        }
+    }
+
+    /// Checks whose findings are recomputed whole on every run (they are not tied to one day's cell).
+    static let globalChecks: Set<String> = ["slip_pairing", "in_transit_aged", "completeness", "registry_stale", "elimination",
+                                            "conservation", "internal_accounts", "statement"]
+
+    /// Every stored finding.
+    public func findings() throws -> [StoredFinding] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM recon_finding ORDER BY date, org, check_kind, subject").map { row in
+                StoredFinding(id: row["id"], check: row["check_kind"], org: row["org"], level: row["level"], subject: row["subject"],
+                              date: row["date"], expected: row["expected"], actual: row["actual"], message: row["message"],
+                              status: row["status"], notice: row["notice"], explanation: row["explanation"])
+            }
+        }
+    }
+}
+
+/// A reconciliation finding as stored at the hub.
+public struct StoredFinding: Codable, Equatable, Sendable {
+    public var id: String
+    public var check: String
+    public var org: String
+    /// county, city or province: the consolidation level the difference affects.
+    public var level: String
+    public var subject: String
+    public var date: String
+    public var expected: Int64?
+    public var actual: Int64?
+    public var message: String
+    public var status: String
+    public var notice: String?
+    public var explanation: String?
+
+    public init(id: String, check: String, org: String, level: String, subject: String, date: String, expected: Int64?,
+                actual: Int64?, message: String, status: String = "open", notice: String? = nil, explanation: String? = nil) {
+        self.id = id
+        self.check = check
+        self.org = org
+        self.level = level
+        self.subject = subject
+        self.date = date
+        self.expected = expected
+        self.actual = actual
+        self.message = message
+        self.status = status
+        self.notice = notice
+        self.explanation = explanation
+    }
+}

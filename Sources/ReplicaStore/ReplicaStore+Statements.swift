@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// One statement entry to store (the hub's local bank data; not replicated, not books).
+public struct StatementEntryRow: Sendable {
+    public var line: Int
+    public var bookingDate: String
+    /// Signed: credits (money in) positive.
+    public var amount: Int64
+    public var reference: String
+    public var counterparty: String
+    public var narrative: String
+
+    public init(line: Int, bookingDate: String, amount: Int64, reference: String, counterparty: String, narrative: String) {
+        self.line = line
+        self.bookingDate = bookingDate
+        self.amount = amount
+        self.reference = reference
+        self.counterparty = counterparty
+        self.narrative = narrative
+    }
+}
+
+/// A stored statement's header.
+public struct StatementRow: Sendable {
+    public var id: String
+    public var account: String
+    public var statementID: String
+    public var sequence: Int64?
+    public var currency: String
+    public var opening: Int64
+    public var openingDate: String
+    public var closing: Int64
+    public var closingDate: String
+    public var format: String
+    public var file: String
+
+    public init(id: String, account: String, statementID: String, sequence: Int64?, currency: String, opening: Int64,
+                openingDate: String, closing: Int64, closingDate: String, format: String, file: String) {
+        self.id = id
+        self.account = account
+        self.statementID = statementID
+        self.sequence = sequence
+        self.currency = currency
+        self.opening = opening
+        self.openingDate = openingDate
+        self.closing = closing
+        self.closingDate = closingDate
+        self.format = format
+        self.file = file
+    }
+}
+
+extension ReplicaStore {
+    /// Statements already stored for `account`, in date order.
+    public func statements(account: String) throws -> [StatementRow] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM bank_statement WHERE account = ? ORDER BY closing_date, sequence", arguments: [account]).map {
+                StatementRow(id: $0["id"], account: $0["account"], statementID: $0["statement_id"], sequence: $0["sequence"], currency: $0["currency"],
+                             opening: $0["opening"], openingDate: $0["opening_date"], closing: $0["closing"], closingDate: $0["closing_date"],
+                             format: $0["format"], file: $0["file"])
+            }
+        }
+    }
+
+    /// Stores statements with their entries and matches each entry to an unmatched bank journal line of the
+    /// same account, direction and amount within `windowDays` (the advice number equal to the bank reference
+    /// is preferred). All in one transaction: a file is imported whole or not at all.
+    /// - Returns: entries matched, per statement id.
+    public func storeStatements(_ statements: [(StatementRow, [StatementEntryRow])], windowDays: Int) throws -> [String: Int] {
+        try writer.write { db in
+            var matched: [String: Int] = [:]
+            for (statement, entries) in statements {
+                try db.execute(sql: """
+                    INSERT INTO bank_statement (id, account, statement_id, sequence, currency, opening, opening_date, closing, closing_date, format, file)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [statement.id, statement.account, statement.statementID, statement.sequence, statement.currency,
+                                     statement.opening, statement.openingDate, statement.closing, statement.closingDate, statement.format, statement.file])
+                var count = 0
+                for entry in entries {
+                    let journal = try matchJournal(entry, account: statement.account, windowDays: windowDays, in: db)
+                    try db.execute(sql: """
+                        INSERT INTO bank_statement_entry (statement, line_no, account, booking_date, amount, reference, counterparty, narrative, journal)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [statement.id, entry.line, statement.account, entry.bookingDate, entry.amount, entry.reference,
+                                         entry.counterparty, entry.narrative, journal])
+                    if let journal {
+                        try db.execute(sql: "UPDATE bank_journal SET statement_entry = ? WHERE id = ?", arguments: ["\(statement.id)#\(entry.line)", journal])
+                        count += 1
+                    }
+                }
+                matched[statement.id] = count
+            }
+            return matched
+        }
+    }
+
+    func matchJournal(_ entry: StatementEntryRow, account: String, windowDays: Int, in db: Database) throws -> String? {
+        guard let date = BusinessDate(entry.bookingDate) else { return nil }
+        let low = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch - windowDays).description
+        let high = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch + windowDays).description
+        return try String.fetchOne(db, sql: """
+            SELECT id FROM bank_journal WHERE account = ? AND statement_entry IS NULL AND direction = ? AND amount = ?
+            AND date BETWEEN ? AND ? ORDER BY (advice = ?) DESC, ABS(julianday(date) - julianday(?)), id LIMIT 1
+            """, arguments: [account, entry.amount > 0 ? "receipt" : "payment", abs(entry.amount), low, high, entry.reference, entry.bookingDate])
+    }
+
+    /// The items of a bank reconciliation statement for `account` on `date`.
+    public func reconcilingItems(account: String, through date: String) throws
+        -> (bankOnly: [(date: String, amount: Int64, reference: String)], booksOnly: [(date: String, amount: Int64, reference: String)]) {
+        try writer.read { db in
+            let first = try String.fetchOne(db, sql: "SELECT MIN(opening_date) FROM bank_statement WHERE account = ?", arguments: [account]) ?? date
+            let bankOnly = try Row.fetchAll(db, sql: """
+                SELECT booking_date, amount, reference FROM bank_statement_entry WHERE account = ? AND journal IS NULL AND booking_date <= ?
+                ORDER BY booking_date
+                """, arguments: [account, date]).map { (date: $0[0] as String, amount: $0[1] as Int64, reference: $0[2] as String) }
+            let booksOnly = try Row.fetchAll(db, sql: """
+                SELECT date, CASE WHEN direction = 'receipt' THEN amount ELSE -amount END, advice FROM bank_journal
+                WHERE account = ? AND statement_entry IS NULL AND date <= ? AND date >= ? ORDER BY date
+                """, arguments: [account, date, first]).map { (date: $0[0] as String, amount: $0[1] as Int64, reference: $0[2] as String) }
+            return (bankOnly, booksOnly)
+        }
+    }
+}
+
