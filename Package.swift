@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
                                                          "LedgerCore", "SyncTesting"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
-                                                              "SyncTesting"]),
+                                                              "SyncTesting", "ReportWriters", "BankStatements"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]

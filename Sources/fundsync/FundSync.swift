@@ -13,7 +13,8 @@ struct FundSync: ParsableCommand {
             """,
         subcommands: [HubCommand.self, NodeCommand.self, Post.self, Export.self, Import.self, Status.self,
                       Balances.self, Verify.self, Rejections.self, Keys.self, BankAdvice.self, Sweep.self, ReportBalances.self,
-                      Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self])
+                      Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self,
+                      Differences.self, Explain.self])
 }
 
 /// The `--data DIR` option every command that works on a replica takes.

@@ -9,7 +9,8 @@ struct HubCommand: ParsableCommand {
         commandName: "hub", abstract: "Create and administer the provincial hub and its registry.",
         subcommands: [HubInit.self, HubEnroll.self, HubOrg.self, HubAccount.self, HubKey.self, HubStaff.self, HubRule.self,
                       HubSweepPlan.self, HubRate.self, HubParam.self, HubLock.self, HubRegistryStatus.self, HubReceipt.self,
-                      HubAllocate.self, HubApproveAllocation.self, HubDecide.self, HubRelease.self, HubInterest.self])
+                      HubAllocate.self, HubApproveAllocation.self, HubDecide.self, HubRelease.self, HubInterest.self,
+                      HubReconcile.self, HubStatement.self, HubBankRec.self, HubReport.self, HubClose.self])
 }
 
 extension SignatureAlgorithm: ExpressibleByArgument {

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import HubCore
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+import ReportWriters
+
+extension ReportKind: ExpressibleByArgument {}
+
+struct HubReconcile: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reconcile",
+        abstract: "Run every reconciliation check for a period, per unit and day, rolled up county → city → province.")
+    @OptionGroup var data: DataOption
+    @Option(help: "First day.") var from: BusinessDate
+    @Option(help: "Last day.") var through: BusinessDate
+    @Flag(help: "Rebuild only the days batches changed since the last run.") var incremental = false
+    @Flag(help: "Send a difference notice to each office with open differences.") var notify = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let hub = try openHub(data)
+        let report = try Reconciler(hub: hub).run(from: from, through: through, incremental: incremental)
+        let notices = notify ? try hub.sendDifferenceNotices() : []
+        if json { return try printJSON(report) }
+        print("reconciled \(from)…\(through): \(report.cellsRebuilt) unit-day(s) rebuilt, \(report.findings.count) finding(s)")
+        for finding in report.findings {
+            print("  \(finding.date) \(finding.level.padding(toLength: 8, withPad: " ", startingAt: 0)) \(finding.org) [\(finding.check)] \(finding.message)"
+                  + (finding.status == "explained" ? " — explained: \(finding.explanation ?? "")" : ""))
+        }
+        if !notices.isEmpty { print("\(notices.count) difference notice(s) queued for the offices concerned") }
+    }
+}
+
+struct HubStatement: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "statement",
+        abstract: "Import bank statements (camt.053, MT940 or the CSV layout) and match them to the bank journal.")
+    @OptionGroup var data: DataOption
+    @Argument(help: ArgumentHelp("Statement files.", valueName: "FILE")) var files: [String]
+
+    func run() throws {
+        let hub = try openHub(data)
+        var refused = 0
+        for file in files {
+            do {
+                for (statement, matched) in try hub.importStatements(URL(fileURLWithPath: file)).sorted(by: { $0.key < $1.key }) {
+                    print("imported \(statement): \(matched) entr\(matched == 1 ? "y" : "ies") matched to the bank journal")
+                }
+            } catch let error as StatementImportError {
+                refused += 1
+                writeError("refused \(file): \(error.description)")
+            }
+        }
+        if refused > 0 { throw ExitCode(1) }
+    }
+}
+
+struct HubBankRec: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bank-rec",
+        abstract: "The bank reconciliation statement (银行存款余额调节表) of an account on a date.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The bank account.") var account: String
+    @Option(help: "The date.") var date: BusinessDate
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let statement = try openHub(data).bankReconciliation(account: account, date: date)
+        if json { return try printJSON(statement) }
+        func yuan(_ fen: Int64) -> String { AmountMinorUnits(fen).description }
+        print("Bank reconciliation statement of \(account) on \(date)")
+        print("  balance per bank statement \(yuan(statement.bankBalanceMinorUnits))    balance per bank journal \(yuan(statement.bookBalanceMinorUnits))")
+        for (title, items) in [("bank received, books not", statement.bankReceivedBooksNot), ("bank paid, books not", statement.bankPaidBooksNot),
+                               ("books received, bank not", statement.booksReceivedBankNot), ("books paid, bank not", statement.booksPaidBankNot)] {
+            for item in items { print("  \(title): \(item.date) \(yuan(item.amountMinorUnits)) \(item.reference)") }
+        }
+        print("  adjusted bank balance \(yuan(statement.adjustedBankMinorUnits))    adjusted book balance \(yuan(statement.adjustedBooksMinorUnits))"
+              + (statement.balanced ? "    agree" : "    DO NOT AGREE"))
+    }
+}
+
+struct HubReport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report",
+        abstract: "A report for a unit or level and a period: in the terminal, or as JSON, CSV (UTF-8 with BOM) or an .xlsx workbook.")
+    @OptionGroup var data: DataOption
+    @Argument(help: "\(ReportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ReportKind
+    @Option(help: "First day.") var from: BusinessDate
+    @Option(help: "Last day.") var through: BusinessDate
+    @Option(help: "A unit: the report covers it and the units below it (a city = the city level).") var org: String?
+    @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("Write CSV to this file.", valueName: "FILE")) var csv: String?
+    @Option(help: ArgumentHelp("Write an Excel workbook to this file.", valueName: "FILE")) var xlsx: String?
+
+    func run() throws {
+        let report = try openHub(data).report(kind, from: from, through: through, org: try org.map { try parseOrg($0, flag: "--org") })
+        if let csv {
+            try CSVWriter.write(report.tables[0], to: URL(fileURLWithPath: csv))
+            print("wrote \(csv)")
+        }
+        if let xlsx {
+            try XLSXWriter.write(report, to: URL(fileURLWithPath: xlsx))
+            print("wrote \(xlsx)")
+        }
+        if json { print(String(decoding: try JSONReportWriter.data(for: report), as: UTF8.self)) }
+        if csv == nil && xlsx == nil && !json { print(try TextTableWriter.render(report)) }
+    }
+}
+
+struct HubClose: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "close",
+        abstract: "Close a month once every node has synced past it, counters are gap-free and nothing in transit is unexplained.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The month, YYYY-MM.") var period: String
+
+    func run() throws {
+        let hub = try openHub(data)
+        do {
+            try hub.closePeriod(period)
+            print("\(period) closed; the lock reaches every node with the next export")
+        } catch let refusal as CloseRefusal {
+            writeError("\(period) cannot be closed yet:")
+            for reason in refusal.reasons { writeError("  \(reason)") }
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Differences: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The hub's difference notices for this office (at the hub: every finding).")
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        let office = try Office.open(data.data)
+        if office.store.role == .hub {
+            for finding in try office.store.findings() { print("\(finding.date) \(finding.org) [\(finding.check)] \(finding.status): \(finding.message)") }
+            return
+        }
+        let notices = try office.store.documents(.differenceNotice)
+        for notice in notices {
+            print("\(notice["id"] ?? "") \(notice["date"] ?? "") [\(notice["check_kind"] ?? "")] \(notice["state"] ?? ""): \(notice["message"] ?? "")")
+        }
+        if notices.isEmpty { print("no difference notices") }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Explain a difference notice; the explanation goes to the hub with the next export.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The notice id.") var notice: String
+    @Option(help: "The explanation.") var text: String
+    @Option(help: "Business date.") var date: BusinessDate
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let id = try openNode(data, "differences are explained").explain(notice: notice, text: text, date: date, signatures: signatures.signatures)
+        print("explanation \(id) of \(notice) recorded")
+    }
+}
