@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore"]),
+        .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "SyncTesting"]),

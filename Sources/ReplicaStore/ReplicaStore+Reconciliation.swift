@@ -53,6 +53,16 @@ extension ReplicaStore {
         }
     }
 
+    /// Unit-days from `from` through `through` whose postings do not balance: `(org, date, debits, credits)`.
+    public func unbalancedDays(from: String, through: String) throws -> [(org: String, date: String, debit: Int64, credit: Int64)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT org, date, SUM(debit), SUM(credit) FROM recon_account_day WHERE date >= ? AND date <= ?
+                GROUP BY org, date HAVING SUM(debit) != SUM(credit) ORDER BY org, date
+                """, arguments: [from, through]).map { ($0[0], $0[1], $0[2], $0[3]) }
+        }
+    }
+
     /// Debit and credit totals of `org`'s postings on `date` (trial balance of one day).
     public func dayTotals(org: String, date: String) throws -> (debit: Int64, credit: Int64) {
         try writer.read { db in
@@ -70,6 +80,25 @@ extension ReplicaStore {
                 SELECT account, SUM(debit - credit) FROM recon_account_day WHERE account LIKE ? AND date <= ? GROUP BY account
                 """, arguments: [pattern, date]) {
                 result[row[0]] = row[1]
+            }
+            return result
+        }
+    }
+
+    /// For every account of `kind`, its closing balance on each date it moved through `through`, in date order
+    /// (one pass over the aggregates instead of a query per account and day).
+    public func balanceHistories(kind: AccountKind, through date: String) throws -> [String: [(date: String, balance: Int64)]] {
+        try writer.read { db in
+            var result: [String: [(date: String, balance: Int64)]] = [:]
+            var running: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT d.account, d.date, d.debit - d.credit FROM recon_account_day d JOIN account a ON a.id = d.account
+                WHERE a.kind = ? AND d.date <= ? ORDER BY d.account, d.date
+                """, arguments: [kind.rawValue, date]) {
+                let account: String = row[0]
+                let balance = (running[account] ?? 0) + (row[2] as Int64)
+                running[account] = balance
+                result[account, default: []].append((row[1], balance))
             }
             return result
         }

@@ -17,6 +17,11 @@ struct Benchmark {
 
     static func main() throws {
         let arguments = CommandLine.arguments
+        if arguments.count > 1, arguments[1] == "reconcile" {
+            let nodes = arguments.count > 2 ? Int(arguments[2]) ?? 1_000 : 1_000
+            let vouchers = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
+            return try ReconciliationBenchmark.run(nodes: nodes, vouchers: vouchers)
+        }
         let changeCount = arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fundsync-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

@@ -5,17 +5,11 @@ import ReplicaStore
 extension ReconciliationContext {
     /// §5.1: each unit's postings of each day balance.
     func trialBalance() throws -> [StoredFinding] {
-        var findings: [StoredFinding] = []
-        for org in orgs.keys.sorted() {
-            for day in days {
-                let totals = try store.dayTotals(org: org.rawValue, date: day.description)
-                if totals.debit != totals.credit {
-                    findings.append(finding(.trialBalance, org: org, subject: "books", date: day, expected: totals.debit, actual: totals.credit,
-                                            "postings of \(org) on \(day) do not balance: debits \(Self.yuan(totals.debit)) ≠ credits \(Self.yuan(totals.credit))"))
-                }
-            }
+        try store.unbalancedDays(from: from.description, through: through.description).compactMap { day in
+            guard let org = OrgCode(day.org), let date = BusinessDate(day.date) else { return nil }
+            return finding(.trialBalance, org: org, subject: "books", date: date, expected: day.debit, actual: day.credit,
+                           "postings of \(org) on \(date) do not balance: debits \(Self.yuan(day.debit)) ≠ credits \(Self.yuan(day.credit))")
         }
-        return findings
     }
 
     /// §5.3: every bank account of every unit, every business day from its first activity: the reported
@@ -23,11 +17,17 @@ extension ReconciliationContext {
     func dailyComparison() throws -> [StoredFinding] {
         let reported = try store.reportedBalances(from: from.description, through: through.description)
         let firstActivity = try store.firstActivityDates()
+        let histories = try store.balanceHistories(kind: .bank, through: through.description)
         var findings: [StoredFinding] = []
         for account in accounts where account.kind == .bank && account.org != hub.org && account.status != .closed {
             guard let start = firstActivity[account.org.rawValue] else { continue }
+            let history = histories[account.id] ?? []
+            var index = 0, ledger: Int64 = 0
             for day in days where day.isBusinessDay && day.description >= start {
-                let ledger = try store.reconBalance(account.id, through: day.description)
+                while index < history.count, history[index].date <= day.description {
+                    ledger = history[index].balance
+                    index += 1
+                }
                 guard let bank = reported["\(account.id)|\(day)"] else {
                     findings.append(finding(.notReported, org: account.org, subject: account.id, date: day, expected: ledger, actual: nil,
                                             "\(account.org) did not report the balance of \(account.id) for \(day)"))
