@@ -45,6 +45,29 @@ public enum BatchInbox {
         }
     }
 
+    /// Receives one batch that arrived as bytes (an HTTP upload): the same pipeline as a file. A refused upload is
+    /// kept in `quarantine` as `<label>` with its `.reason`, so a person can see it.
+    public static func importBytes<Outcome: Sendable>(
+        _ bytes: [UInt8], label: String, recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
+        resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
+        receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
+    ) throws -> Result<(header: BatchHeader, outcome: Outcome), BatchDecodingError> {
+        do {
+            guard bytes.count <= Limits.batchFileBytesMax else {
+                throw BatchDecodingError(.fileTooLarge(sizeBytes: bytes.count, sizeBytesMax: Limits.batchFileBytesMax))
+            }
+            let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, resolveKey: resolveKey)
+            return .success((header, try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))))
+        } catch let error as BatchDecodingError {
+            try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)
+            let kept = quarantine.appendingPathComponent("\(nowMilliseconds())-\(label)")
+            try Data(bytes).write(to: kept)
+            let text = "upload: \(label)\ncode: \(error.name)\nreason: \(error.description)\nrefused_at_ms: \(nowMilliseconds())\n"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: kept.path + ".reason"))
+            return .failure(error)
+        }
+    }
+
     /// Seals one outgoing batch and writes it into `folder` under its standard name. Returns the file.
     public static func writeBatch(_ addressing: BatchAddressing, records: [[UInt8]], signingKey: SigningKey,
                                   folder: URL) throws -> URL {

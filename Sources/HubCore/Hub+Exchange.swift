@@ -13,6 +13,24 @@ extension Hub {
         }
     }
 
+    /// Receives one batch uploaded as bytes (HTTP): verified like a file; a refused upload is quarantined.
+    public func importBatch(_ bytes: [UInt8], label: String) throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
+        try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: directory.quarantine,
+                                   nowMilliseconds: clock.nowMilliseconds, resolveKey: resolveKey) { header, changes, hash in
+            try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: self.policy)
+        }
+    }
+
+    /// The next batches for `peer`, sealed (built on demand; empty when there is nothing to send). The
+    /// acknowledgement they carry counts as sent.
+    public func sealedBatches(for peer: OrgCode) throws -> [[UInt8]] {
+        try store.prepareExport(to: peer).map { batch in
+            let bytes = try BatchSealer.seal(batch.addressing(from: org, at: clock.nowMilliseconds()), records: batch.records, signingKey: signingKey)
+            try store.markAcknowledgementSent(to: peer, position: batch.ackStreamPosition)
+            return bytes
+        }
+    }
+
     func resolveKey(_ keyID: String, sender: OrgCode) -> KeyResolution {
         guard let record = try? store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
         guard record.org == sender, record.org != org else { return .otherOrg(record.org) }

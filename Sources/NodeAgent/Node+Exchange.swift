@@ -14,6 +14,25 @@ extension Node {
         }
     }
 
+    /// Receives one batch from the hub that arrived as bytes (HTTP); a refused one is quarantined.
+    public func importBatch(_ bytes: [UInt8], label: String) throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
+        try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: directory.quarantine,
+                                   nowMilliseconds: clock.nowMilliseconds, resolveKey: resolveKey) { header, changes, hash in
+            if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
+            return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: try self.policy())
+        }
+    }
+
+    /// The batches for the hub, sealed, without writing files (HTTP push). Empty when there is nothing to send.
+    public func sealedBatches() throws -> [[UInt8]] {
+        guard let hub = hubOrg, try store.peersWithSomethingToSend().contains(hub) else { return [] }
+        return try store.prepareExport(to: hub).map { batch in
+            let bytes = try BatchSealer.seal(batch.addressing(from: org, at: clock.nowMilliseconds()), records: batch.records, signingKey: signingKey)
+            try store.markAcknowledgementSent(to: hub, position: batch.ackStreamPosition)
+            return bytes
+        }
+    }
+
     /// Keys a node accepts: the hub key it was given at `init`, and keys of the hub's org in the registry the hub
     /// sent (rotation). Batches from anyone else are refused.
     func resolveKey(_ keyID: String, sender: OrgCode) -> KeyResolution {
