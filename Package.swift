@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
@@ -40,8 +43,16 @@ let package = Package(
                                                   .product(name: "Logging", package: "swift-log")]),
         .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "BankStatements", "ReportWriters",
                                                 .product(name: "Logging", package: "swift-log")]),
+        // The hub's HTTP API over HubCore (Hummingbird); maps errors to HTTP status codes here only.
+        .target(name: "HubServer", dependencies: [
+            "HubCore", "BatchWire", "LedgerCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "fundsync", dependencies: [
-            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "BankStatements", "ReportWriters",
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "BankStatements", "ReportWriters", "HubServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -61,6 +72,8 @@ let package = Package(
                                                          "LedgerCore", "SyncTesting"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
                                                               "SyncTesting", "ReportWriters", "BankStatements"]),
+        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
+                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]
