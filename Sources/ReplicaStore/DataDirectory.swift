@@ -38,6 +38,17 @@ public struct DataDirectory: Sendable {
         try Data(publicPEM.utf8).write(to: publicKey)
     }
 
+    /// Replaces the key pair (rotation), private key first, each through a temporary file and a rename.
+    public func replaceKeys(privatePEM: String, publicPEM: String) throws {
+        let temporary = root.appendingPathComponent(".private.key.new")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(privatePEM.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ReplicaStoreError(.invalidInput("cannot write \(temporary.path)"))
+        }
+        _ = try FileManager.default.replaceItemAt(privateKey, withItemAt: temporary)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateKey.path)
+        try Data(publicPEM.utf8).write(to: publicKey, options: .atomic)
+    }
+
     /// Reads a text file such as a key.
     public func readText(_ url: URL) throws -> String {
         guard let data = FileManager.default.contents(atPath: url.path) else {

@@ -104,6 +104,18 @@ extension ReplicaStore {
         }
     }
 
+    /// Every account's balance through `date` from the aggregates, in one pass.
+    public func allBalances(through date: String) throws -> [String: Int64] {
+        try writer.read { db in
+            var result: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT account, SUM(debit - credit) FROM recon_account_day WHERE date <= ? GROUP BY account",
+                                        arguments: [date]) {
+                result[row[0]] = row[1]
+            }
+            return result
+        }
+    }
+
     /// Balance of one account through `date` from the aggregates.
     public func reconBalance(_ account: String, through date: String) throws -> Int64 {
         try writer.read { db in
@@ -164,6 +176,11 @@ extension ReplicaStore {
             }
             return result
         }
+    }
+
+    /// How many changes of `origin` the change log holds.
+    public func changeCount(origin: OrgCode) throws -> Int64 {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE origin = ?", arguments: [origin.rawValue]) ?? 0 }
     }
 
     /// The first date each org posted or reported anything: days before it are not expected to be reported.

@@ -26,16 +26,16 @@ struct Benchmark {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fundsync-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        print("FundSync benchmark: \(changeCount) vouchers of 2 lines each, one batch; data in \(root.path)")
+        Benchmark.say("FundSync benchmark: \(changeCount) vouchers of 2 lines each, one batch; data in \(root.path)")
         let (hub, node) = try setUp(root: root)
         let postSeconds = try measure { try post(changeCount, at: node) }
-        print(row("post at node", "\(rate(changeCount, postSeconds)) vouchers/s", "(\(seconds(postSeconds)) s, 1,000 vouchers per post)"))
+        Benchmark.say(row("post at node", "\(rate(changeCount, postSeconds)) vouchers/s", "(\(seconds(postSeconds)) s, 1,000 vouchers per post)"))
         var files: [URL] = []
         let exportSeconds = try measure { files = try node.export(to: root.appendingPathComponent("carried")) }
         let fileBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? NSNumber)?.intValue ?? 0) }
         let envelope = try BatchEnvelope.parse(BatchFiles.read(files[0]))
-        print(row("export (seal) at node", "\(rate(changeCount, exportSeconds)) changes/s", "(\(seconds(exportSeconds)) s, \(files.count) file)"))
-        print(row("bytes per change on the wire", String(format: "%.1f B", Double(fileBytes) / Double(changeCount)),
+        Benchmark.say(row("export (seal) at node", "\(rate(changeCount, exportSeconds)) changes/s", "(\(seconds(exportSeconds)) s, \(files.count) file)"))
+        Benchmark.say(row("bytes per change on the wire", String(format: "%.1f B", Double(fileBytes) / Double(changeCount)),
                   "(\(envelope.header.payloadSizeBytes / UInt32(changeCount)) B uncompressed; file \(fileBytes) B)"))
         var applied = 0
         let importSeconds = measure {
@@ -43,11 +43,11 @@ struct Benchmark {
             for case .received(_, _, let outcome) in outcomes { applied += outcome.applied }
         }
         precondition(applied == changeCount, "hub applied \(applied) of \(changeCount)")
-        print(row("hub import (verify+decode+validate+apply)", "\(rate(changeCount, importSeconds)) changes/s", "(\(seconds(importSeconds)) s)"))
+        Benchmark.say(row("hub import (verify+decode+validate+apply)", "\(rate(changeCount, importSeconds)) changes/s", "(\(seconds(importSeconds)) s)"))
         let ceilingSeconds = try plainSQLiteCeiling(root: root, records: envelope)
-        print(row("plain SQLite insert of the same rows", "\(rate(changeCount, ceilingSeconds)) changes/s",
+        Benchmark.say(row("plain SQLite insert of the same rows", "\(rate(changeCount, ceilingSeconds)) changes/s",
                   "(\(seconds(ceilingSeconds)) s; 1 change-log + 1 voucher + 2 line rows per change)"))
-        print(row("hub / plain SQLite", String(format: "%.2f", ceilingSeconds / importSeconds), ""))
+        Benchmark.say(row("hub / plain SQLite", String(format: "%.2f", ceilingSeconds / importSeconds), ""))
         let problems = try hub.verify()
         precondition(problems.isEmpty, "hub verify failed: \(problems)")
     }
@@ -113,6 +113,11 @@ struct Benchmark {
                 }
             }
         }
+    }
+
+    /// Writes a line at once (unbuffered), so a long run shows its progress even when its output is a file.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func measure(_ body: () throws -> Void) rethrows -> Double {

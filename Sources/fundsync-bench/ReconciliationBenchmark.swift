@@ -13,21 +13,21 @@ enum ReconciliationBenchmark {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fundsync-recon-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        print("Reconciliation benchmark: \(nodes) nodes, \(vouchers) vouchers over 20 business days; data in \(root.path)")
+        Benchmark.say("Reconciliation benchmark: \(nodes) nodes, \(vouchers) vouchers over 20 business days; data in \(root.path)")
         let hub = try Hub.initialize(directory: DataDirectory(root.appendingPathComponent("hub").path), org: OrgCode("340000")!, name: "Anhui",
                                      clock: Benchmark.LiveClock())
         let setup = try Benchmark.measure { try enrol(nodes, at: hub) }
-        print(Benchmark.row("enrol nodes with accounts", "\(Benchmark.seconds(setup)) s", ""))
+        Benchmark.say(Benchmark.row("enrol nodes with accounts", "\(Benchmark.seconds(setup)) s", ""))
         let days = businessDays(20)
         let perNode = max(1, vouchers / nodes)
         let load = try Benchmark.measure {
             for node in 0..<nodes { try receive(node: node, vouchers: perNode, days: days, firstPosition: 1, hub: hub) }
         }
-        print(Benchmark.row("apply vouchers and reports at the hub", "\(Benchmark.rate(nodes * perNode, load)) vouchers/s", "(\(Benchmark.seconds(load)) s)"))
+        Benchmark.say(Benchmark.row("apply vouchers and reports at the hub", "\(Benchmark.rate(nodes * perNode, load)) vouchers/s", "(\(Benchmark.seconds(load)) s)"))
         let reconciler = Reconciler(hub: hub)
         var full: ReconciliationReport?
         let fullSeconds = try Benchmark.measure { full = try reconciler.run(from: days.first!, through: days.last!, incremental: false) }
-        print(Benchmark.row("full reconciliation", "\(Benchmark.seconds(fullSeconds)) s",
+        Benchmark.say(Benchmark.row("full reconciliation", "\(Benchmark.seconds(fullSeconds)) s",
                             "(\(full!.cellsRebuilt) unit-days, \(full!.findings.count) findings)"))
         precondition(full!.findings.isEmpty, "a clean province has findings: \(full!.findings.prefix(3))")
         let next = BusinessDate.fromDaysSinceEpoch(days.last!.daysSinceEpoch + 3)
@@ -36,9 +36,9 @@ enum ReconciliationBenchmark {
         let incrementalSeconds = try Benchmark.measure {
             incremental = try reconciler.run(from: days.first!, through: next, incremental: true)
         }
-        print(Benchmark.row("incremental after one day of 10 nodes", "\(Benchmark.seconds(incrementalSeconds)) s",
+        Benchmark.say(Benchmark.row("incremental after one day of 10 nodes", "\(Benchmark.seconds(incrementalSeconds)) s",
                             "(\(incremental!.cellsRebuilt) unit-days rebuilt)"))
-        print(Benchmark.row("peak resident memory", "\(peakResidentMegabytes()) MB", "(VmHWM of this process)"))
+        Benchmark.say(Benchmark.row("peak resident memory", "\(peakResidentMegabytes()) MB", "(VmHWM of this process)"))
     }
 
     static func code(_ node: Int) -> String { "35\(String(format: "%04d", node))" }

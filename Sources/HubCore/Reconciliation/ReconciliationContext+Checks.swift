@@ -73,9 +73,10 @@ extension ReconciliationContext {
     /// §5.4: 2242.02.B at the centre (= HQ's intercompany with B) equals minus B's own intercompany–HQ.
     func internalAccounts() throws -> [StoredFinding] {
         var findings: [StoredFinding] = []
+        let balances = try store.allBalances(through: through.description)
         for branch in branches {
-            let centre = try store.reconBalance(LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch), through: through.description)
-            let own = try store.reconBalance(LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), through: through.description)
+            let centre = balances[LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch)] ?? 0
+            let own = balances[LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ)] ?? 0
             if centre != -own {
                 findings.append(finding(.internalAccounts, org: branch, subject: "2242.02", date: through, expected: -own, actual: centre,
                                         "2242.02 of \(branch) at the centre is \(Self.yuan(centre)) but \(branch)'s intercompany–HQ is \(Self.yuan(own))"))
@@ -88,14 +89,16 @@ extension ReconciliationContext {
     /// them eliminate to zero.
     func elimination() throws -> [StoredFinding] {
         var findings: [StoredFinding] = []
+        let balances = try store.allBalances(through: through.description)
         let levels = orgs.values.filter { $0.level == .city || $0.level == .province }.map(\.code).sorted()
         for root in levels {
-            let members = subtree(of: root).filter { branches.contains($0) }
+            let branchSet = Set(branches)
+            let members = subtree(of: root).filter { branchSet.contains($0) }
             guard !members.isEmpty else { continue }
             var net: Int64 = 0
             for branch in members {
-                net += try store.reconBalance(LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch), through: through.description)
-                net += try store.reconBalance(LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), through: through.description)
+                net += balances[LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch)] ?? 0
+                net += balances[LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ)] ?? 0
             }
             if net != 0 {
                 let level = orgs[root]?.level == .province ? "province" : "city"

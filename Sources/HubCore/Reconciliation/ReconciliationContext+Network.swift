@@ -24,9 +24,11 @@ extension ReconciliationContext {
     /// difference is exactly the intercompany movements that did not meet their other side.
     func conservation() throws -> [StoredFinding] {
         let before = from.daysSinceEpoch > 0 ? try dayBefore(from) : nil
+        let atEnd = try store.allBalances(through: through.description)
+        let atStart = try before.map { try store.allBalances(through: $0) } ?? [:]
         func total(_ accounts: [AccountRecord], through day: String?) throws -> Int64 {
-            guard let day else { return 0 }
-            return try accounts.reduce(Int64(0)) { $0 + (try store.reconBalance($1.id, through: day)) }
+            let balances = day == nil ? [:] : (day == through.description ? atEnd : atStart)
+            return accounts.reduce(Int64(0)) { $0 + (balances[$1.id] ?? 0) }
         }
         let money = accounts.filter { $0.kind == .bank || Self.isInTransit($0) }
         let external = accounts.filter { !($0.kind == .bank || Self.isInTransit($0) || Self.isIntercompany($0)) }

@@ -9,6 +9,8 @@ struct ReconciliationContext {
     let through: BusinessDate
     let orgs: [OrgCode: OrgUnit]
     let accounts: [AccountRecord]
+    /// The branches: every unit with an internal current deposit (`hub:2242.02.B`) at the hub, computed once.
+    let branches: [OrgCode]
 
     init(hub: Hub, from: BusinessDate, through: BusinessDate) throws {
         self.hub = hub
@@ -16,6 +18,8 @@ struct ReconciliationContext {
         self.through = through
         orgs = Dictionary(uniqueKeysWithValues: try hub.store.read { try $0.orgUnits() }.map { ($0.code, $0) })
         accounts = try hub.store.allAccounts()
+        let prefix = "\(hub.org.rawValue):\(LedgerAccounts.internalCurrentDeposit)."
+        branches = accounts.filter { $0.id.hasPrefix(prefix) }.compactMap { OrgCode(String($0.id.dropFirst(prefix.count))) }.sorted()
     }
 
     var store: ReplicaStore { hub.store }
@@ -28,13 +32,6 @@ struct ReconciliationContext {
         case .city?: "city"
         default: "county"
         }
-    }
-
-    /// The branches (every unit with a node's intercompany account at the hub).
-    var branches: [OrgCode] {
-        accounts.compactMap { HubPolicy.branch(ofHubAccount: $0.id, hub: hub.org) }
-            .filter { id in accounts.contains { $0.id == LedgerAccounts.hubIntercompany(hub: hub.org, branch: id) && $0.id.hasSuffix(".\(id)") } }
-            .reduce(into: [OrgCode]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
     }
 
     /// `org` and the units below it.

@@ -1,0 +1,83 @@
+import BatchWire
+import Foundation
+import HubCore
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+
+/// The invariants of a healed run (issue 5/5 §2), each checked for every office:
+/// 1. every voucher and every office's books balance, counters gap-free, change logs complete (`verify`);
+/// 2. every change applied exactly once: the hub holds each county's changes once, counter for counter;
+/// 3. no acknowledged change lost: every county's outbox is empty and the hub has its every change;
+/// 4. every replica converges to the hub's view of its scope (its accounts with their status, its keys, its
+///    own vouchers and which of them were rejected);
+/// 5. every slip is exactly one of matched (cleared), in transit, or disputed — and none is disputed;
+/// 6. reconciliation eliminates intercompany balances at every level, internal accounts agree, and money is
+///    conserved across the network.
+struct InvariantChecker {
+    let simulator: Simulator
+    var checked = 0
+    var violations: [String] = []
+
+    init(simulator: Simulator) { self.simulator = simulator }
+
+    mutating func expect(_ condition: Bool, _ message: @autoclosure () -> String) {
+        checked += 1
+        if !condition { violations.append(message()) }
+    }
+
+    mutating func check() throws -> [String] {
+        let hub = simulator.hub
+        let problems = try hub.verify()
+        expect(problems.isEmpty, "hub verify: \(problems.joined(separator: "; "))")
+        let hubVector = try hub.store.versionVector()
+        for code in simulator.codes {
+            let node = simulator.nodes[code]!
+            let nodeProblems = try node.verify()
+            expect(nodeProblems.isEmpty, "\(code) verify: \(nodeProblems.joined(separator: "; "))")
+            let own = try node.store.versionVector()[code]
+            expect(hubVector[code] == own, "\(code) wrote \(own) changes but the hub has \(hubVector[code])")
+            expect(try hub.store.changeCount(origin: code) == own, "the hub logged \(code)'s changes other than exactly once")
+            expect(try node.store.status().outbox == 0, "\(code) still has unacknowledged changes after healing")
+            try checkScope(code, node: node)
+        }
+        expect(try hub.store.status().pending == 0 && hub.store.status().outbox == 0, "the hub still has pending or unsent changes")
+        try checkSlipsAndReconciliation()
+        return violations
+    }
+
+    mutating func checkScope(_ code: OrgCode, node: Node) throws {
+        let hub = simulator.hub
+        let hubAccounts = try hub.store.balances(org: code).map { "\($0.account)=\($0.status)" }
+        let nodeAccounts = try node.store.balances(org: code).map { "\($0.account)=\($0.status)" }
+        expect(hubAccounts == nodeAccounts, "\(code)'s accounts differ from the hub's: \(Set(hubAccounts).symmetricDifference(nodeAccounts))")
+        let hubBooks = try hub.store.balances(org: code).map { "\($0.account)=\($0.balanceMinorUnits)" }
+        let nodeBooks = try node.store.balances(org: code).map { "\($0.account)=\($0.balanceMinorUnits)" }
+        expect(hubBooks == nodeBooks, "\(code)'s balances differ from the hub's: \(Set(hubBooks).symmetricDifference(nodeBooks))")
+        let hubKeys = try hub.store.read { try $0.nodeKeys() }.filter { $0.org == code }.map { "\($0.keyID)=\($0.status)" }
+        let nodeKeys = try node.store.read { try $0.nodeKeys() }.filter { $0.org == code }.map { "\($0.keyID)=\($0.status)" }
+        expect(hubKeys == nodeKeys, "\(code)'s keys differ from the hub's")
+        let rejectedAtHub = Set(try hub.store.rejectedChanges().filter { $0.id.origin == code }.map(\.key))
+        let rejectedAtNode = Set(try node.store.rejectionNotices().map(\.key))
+        expect(rejectedAtHub == rejectedAtNode, "\(code) does not know every rejection: \(rejectedAtHub.symmetricDifference(rejectedAtNode))")
+    }
+
+    mutating func checkSlipsAndReconciliation() throws {
+        let hub = simulator.hub, last = simulator.today
+        let slips = try hub.store.slipSides(through: last.description)
+        for slip in slips {
+            let matched = slip.clearedOn != nil
+            let disputed = slip.issuerBooked != slip.amount || slip.receiverBooked != slip.amount
+            let inTransit = !matched && !disputed
+            expect([matched && !disputed, inTransit, disputed].filter { $0 }.count == 1, "slip \(slip.id) is in more than one state")
+            expect(!disputed, "slip \(slip.id) is disputed: issuer booked \(slip.issuerBooked?.description ?? "nothing"), receiver \(slip.receiverBooked?.description ?? "nothing")")
+        }
+        let report = try Reconciler(hub: hub).run(from: Simulator.start, through: last, incremental: false)
+        let structural: Set<String> = ["trial_balance", "slip_pairing", "slip_amount_mismatch", "internal_accounts", "elimination",
+                                       "conservation", "completeness"]
+        for finding in report.findings where structural.contains(finding.check) {
+            expect(false, "reconciliation: [\(finding.check)] \(finding.message)")
+        }
+        checked += structural.count
+    }
+}

@@ -1,0 +1,49 @@
+/// The last events of a run, printed with the seed when an invariant fails, so the failure can be understood and
+/// replayed (`fundsync simulate --seed N`).
+public struct SimulationTrace: Sendable {
+    public private(set) var events: [String] = []
+    public private(set) var count = 0
+    let capacity: Int
+
+    init(capacity: Int = 40) { self.capacity = capacity }
+
+    mutating func record(day: Int, _ event: String) {
+        count += 1
+        events.append("day \(day): \(event)")
+        if events.count > capacity { events.removeFirst(events.count - capacity) }
+    }
+}
+
+/// Counts of what a run injected and checked.
+public struct SimulationCounts: Sendable, Equatable, Codable {
+    public var dropped = 0
+    public var duplicated = 0
+    public var delayed = 0
+    public var partitions = 0
+    public var oneWayDays = 0
+    public var crashesDuringImport = 0
+    public var crashesAfterExport = 0
+    public var keyRotations = 0
+    public var freezes = 0
+    public var rateChanges = 0
+    public var refusedBatches = 0
+    public var documents = 0
+    public var invariantsChecked = 0
+
+    public var faults: Int {
+        dropped + duplicated + delayed + partitions + oneWayDays + crashesDuringImport + crashesAfterExport
+    }
+}
+
+/// The outcome of one run.
+public struct SimulationResult: Sendable {
+    public var configuration: SimulationConfiguration
+    public var counts: SimulationCounts
+    /// SHA-256 of every replica's canonical dump: equal for two runs of the same seed.
+    public var fingerprint: String
+    /// Invariant violations (empty when the run passed).
+    public var violations: [String]
+    public var trace: SimulationTrace
+
+    public var passed: Bool { violations.isEmpty }
+}

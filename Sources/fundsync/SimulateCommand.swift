@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Simulation
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the deterministic simulation of a hub and county nodes with faults; replay any run from its seed.",
+        discussion: """
+            One seed gives one run: the same trace and byte-identical replicas. --seeds A-B runs a fixed set (what CI \
+            does); --minutes M runs random seeds for M minutes. A failure prints its seed and the last events.
+            """)
+    @Option(help: "The seed of one run.") var seed: UInt64?
+    @Option(help: "A range of seeds, e.g. 1-100.") var seeds: String?
+    @Option(help: "Run random seeds for this many minutes.") var minutes: Double?
+    @Option(help: "County nodes.") var nodes = 3
+    @Option(help: "Business days.") var days = 5
+    @Flag(help: "Turn every fault off.") var noFaults = false
+    @Flag(help: "Print the trace of each run.") var trace = false
+
+    func validate() throws {
+        guard [seed != nil, seeds != nil, minutes != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --seed, --seeds and --minutes")
+        }
+    }
+
+    func run() throws {
+        var totals = SimulationCounts(), runs = 0, failures: [UInt64] = []
+        func simulate(_ seed: UInt64) throws {
+            var configuration = SimulationConfiguration(seed: seed, nodes: nodes, days: days)
+            configuration.faults = !noFaults
+            let simulator = try Simulator(configuration)
+            defer { simulator.remove() }
+            let result = try simulator.run()
+            runs += 1
+            add(result.counts, to: &totals)
+            if trace || !result.passed { for event in result.trace.events { print("    \(event)") } }
+            if result.passed {
+                print("seed=\(seed) ok: \(result.counts.faults) faults, \(result.counts.invariantsChecked) invariants, fingerprint \(result.fingerprint.prefix(16))")
+            } else {
+                failures.append(seed)
+                print("seed=\(seed) FAILED (replay: fundsync simulate --seed \(seed) --nodes \(nodes) --days \(days))")
+                for violation in result.violations { print("  violation: \(violation)") }
+            }
+        }
+        if let seed { try simulate(seed) }
+        if let seeds {
+            let bounds = seeds.split(separator: "-").compactMap { UInt64($0) }
+            guard bounds.count == 2, bounds[0] <= bounds[1] else { throw ValidationError("--seeds must look like 1-100") }
+            for seed in bounds[0]...bounds[1] { try simulate(seed) }
+        }
+        if let minutes {
+            let deadline = Date().addingTimeInterval(minutes * 60)
+            var generator = SystemRandomNumberGenerator()
+            while Date() < deadline { try simulate(UInt64.random(in: 1...UInt64(UInt32.max), using: &generator)) }
+        }
+        print("\(runs) run(s), \(failures.count) failed; faults injected: dropped \(totals.dropped), duplicated \(totals.duplicated), "
+              + "delayed \(totals.delayed), partitions \(totals.partitions), one-way days \(totals.oneWayDays), "
+              + "crashes during import \(totals.crashesDuringImport), crashes after export \(totals.crashesAfterExport), "
+              + "key rotations \(totals.keyRotations), freezes \(totals.freezes), refused batches \(totals.refusedBatches); "
+              + "documents \(totals.documents); invariants checked \(totals.invariantsChecked)")
+        print("\(runs - failures.count) passed, \(failures.count) failed")
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+
+    func add(_ counts: SimulationCounts, to totals: inout SimulationCounts) {
+        totals.dropped += counts.dropped
+        totals.duplicated += counts.duplicated
+        totals.delayed += counts.delayed
+        totals.partitions += counts.partitions
+        totals.oneWayDays += counts.oneWayDays
+        totals.crashesDuringImport += counts.crashesDuringImport
+        totals.crashesAfterExport += counts.crashesAfterExport
+        totals.keyRotations += counts.keyRotations
+        totals.freezes += counts.freezes
+        totals.refusedBatches += counts.refusedBatches
+        totals.documents += counts.documents
+        totals.invariantsChecked += counts.invariantsChecked
+    }
+}
