@@ -35,6 +35,11 @@ enum XMLElementTree {
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw StatementParseError(.documentTypeNotAllowed, format: .camt053)
         }
+        // ISO 20022 messages are UTF-8. Checked before parsing because Foundation's XMLParser on Linux crashes on an
+        // element name holding invalid UTF-8 (found by Scripts/fuzz; regression input in Fuzz/regressions).
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw StatementParseError(.malformedXML("the file is not valid UTF-8, as ISO 20022 messages must be"), format: .camt053, line: 1)
+        }
         let parser = XMLParser(data: data)
         let builder = XMLTreeBuilder()
         parser.delegate = builder
