@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // HTTP client of `fundsync sync` and `relay` (already resolved for HummingbirdTesting).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
@@ -55,6 +57,7 @@ let package = Package(
             "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "BankStatements", "ReportWriters", "HubServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .executableTarget(name: "fundsync-bench", dependencies: [
             "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore",

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `fundsync`: the command-line tool and composition root (live clock, paths).
 @main
-struct FundSync: ParsableCommand {
+struct FundSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fundsync",
         abstract: "Keep a provincial treasury network's books in step between offices that are often offline.",
@@ -14,7 +14,7 @@ struct FundSync: ParsableCommand {
         subcommands: [HubCommand.self, NodeCommand.self, Post.self, Export.self, Import.self, Status.self,
                       Balances.self, Verify.self, Rejections.self, Keys.self, BankAdvice.self, Sweep.self, ReportBalances.self,
                       Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self,
-                      Differences.self, Explain.self])
+                      Differences.self, Explain.self, Sync.self, Relay.self])
 }
 
 /// The `--data DIR` option every command that works on a replica takes.

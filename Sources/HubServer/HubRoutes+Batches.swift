@@ -1,0 +1,71 @@
+import BatchWire
+import Foundation
+import HubCore
+import Hummingbird
+import LedgerCore
+
+/// The route handlers.
+enum HubRoutes {}
+
+extension HubRoutes {
+    /// What the hub did with an accepted upload.
+    struct UploadBody: Encodable {
+        /// `applied` or `already-applied`.
+        var result: String
+        var sender: String
+        var batchSequence: UInt64
+        var changeCount: Int
+        var applied: Int
+        var rejected: Int
+        var duplicates: Int
+        var waiting: Int
+        var released: Int
+        var acknowledged: Int
+    }
+
+    /// `POST /v1/batches`: verify, apply, answer. The body is read only up to the limit (413 beyond it); a refused
+    /// batch is quarantined by the hub and answered 4xx with its reason.
+    static func uploadBatch(_ request: Request, context: some RequestContext, service: HubService) async throws -> Response {
+        let sizeBytesMax = service.configuration.requestBodyBytesMax
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > sizeBytesMax {
+            throw HubAPIError.bodyTooLarge(sizeBytesMax: sizeBytesMax)
+        }
+        var request = request
+        let bytes = [UInt8](buffer: try await request.collectBody(upTo: sizeBytesMax))
+        service.metrics.batchesReceived.increment()
+        let label = uploadLabel(bytes, number: service.nextUploadNumber())
+        let hub = service.hub
+        let started = service.clocks.uptimeNanoseconds()
+        let result = try await BlockingWork.run { try hub.importBatch(bytes, label: label) }
+        switch result {
+        case .failure(let error):
+            service.metrics.batchRefused(reason: error.name)
+            context.logger.notice("refused an upload", metadata: ["upload": "\(label)", "reason": "\(error.name)"])
+            throw error
+        case .success(let (header, outcome)):
+            service.metrics.applyDuration.recordNanoseconds(Int64(service.clocks.uptimeNanoseconds() &- started))
+            service.metrics.changesReceived.increment(by: outcome.changeCount)
+            service.metrics.changesApplied.increment(by: outcome.applied + outcome.released)
+            service.metrics.changesRejected.increment(by: outcome.rejected)
+            if outcome.isAlreadyApplied { service.metrics.batchesAlreadyApplied.increment() } else { service.metrics.batchesApplied.increment() }
+            let body = UploadBody(result: outcome.isAlreadyApplied ? "already-applied" : "applied", sender: header.sender.rawValue,
+                                  batchSequence: header.batchSequence, changeCount: outcome.changeCount, applied: outcome.applied,
+                                  rejected: outcome.rejected, duplicates: outcome.duplicates, waiting: outcome.waiting,
+                                  released: outcome.released, acknowledged: outcome.acknowledged)
+            return try jsonResponse(body)
+        }
+    }
+
+    /// The name a refused upload is kept under in the quarantine: its standard file name when the header parses.
+    static func uploadLabel(_ bytes: [UInt8], number: Int) -> String {
+        guard let header = try? BatchEnvelope.parse(bytes).header else { return "upload-\(number).\(BatchFiles.fileExtension)" }
+        return "upload-\(number)-" + BatchFiles.fileName(sender: header.sender, recipient: header.recipient, batchSequence: header.batchSequence)
+    }
+
+    static func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

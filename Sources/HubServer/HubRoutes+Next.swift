@@ -1,0 +1,34 @@
+import BatchWire
+import Foundation
+import HubCore
+import HTTPTypes
+import Hummingbird
+import LedgerCore
+
+extension HubRoutes {
+    /// `GET /v1/nodes/{org}/batches/next`: the next batch for the node, sealed now (it carries the hub's current
+    /// acknowledgement), or 204 when there is nothing to send. Served only to a caller that proves it holds the node's
+    /// key or a key of an org unit above it (`PullAuthorization`).
+    ///
+    /// The hub re-sends unacknowledged changes until the node acknowledges them, so a response lost on the way costs
+    /// nothing but a repeat; the node's acknowledgement (its next upload) is what moves the stream on.
+    static func nextBatch(_ request: Request, context: some RequestContext, service: HubService) async throws -> Response {
+        let text = context.parameters.get("org") ?? ""
+        guard let node = OrgCode(text) else { throw HubAPIError.notAnOrgCode(text) }
+        try service.authorizer.authorize(request.headers[HTTPField.Name(HubAPI.pullAuthorizationHeader)!], node: node,
+                                         path: HubAPI.nextBatchPath(org: node.rawValue),
+                                         nowMilliseconds: service.clocks.nowMilliseconds())
+        let hub = service.hub
+        guard let batch = try await BlockingWork.run({ try hub.sealedBatches(for: node).first }) else {
+            return Response(status: .noContent)
+        }
+        service.metrics.batchesSent.increment()
+        var headers: HTTPFields = [.contentType: HubAPI.batchMediaType]
+        if let header = try? BatchEnvelope.parse(batch).header {
+            let name = BatchFiles.fileName(sender: header.sender, recipient: header.recipient, batchSequence: header.batchSequence)
+            headers[HTTPField.Name(HubAPI.batchFileNameHeader)!] = name
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: batch)))
+    }
+}

@@ -1,0 +1,75 @@
+import BatchWire
+import Foundation
+import HubCore
+import Hummingbird
+
+extension HubRoutes {
+    /// `GET /v1/status`.
+    struct StatusBody: Encodable {
+        struct NodeBody: Encodable {
+            var node: String
+            /// Changes the hub holds for the node that it has not acknowledged (its lag).
+            var outbox: Int
+            var sentPosition: Int64
+            var ackedPosition: Int64
+            var receivedPosition: Int64
+            var pending: Int
+            var registryVersionApplied: Int64?
+            var registryVersionCurrent: Int64?
+        }
+
+        var hub: String
+        var versionVector: [String: Int64]
+        var vouchers: Int
+        var outbox: Int
+        var inbox: Int
+        var pending: Int
+        var rejected: Int
+        var quarantine: Int
+        var nodes: [NodeBody]
+    }
+
+    static func statusBody(_ hub: Hub) throws -> StatusBody {
+        let status = try hub.store.status()
+        let registry = Dictionary(try hub.store.registryVersions().map { ($0.peer, ($0.applied, $0.current)) },
+                                  uniquingKeysWith: { first, _ in first })
+        let nodes = status.peers.map { peer in
+            StatusBody.NodeBody(node: peer.peer, outbox: peer.outbox, sentPosition: peer.sentPosition, ackedPosition: peer.ackedPosition,
+                                receivedPosition: peer.receivedPosition, pending: peer.pending,
+                                registryVersionApplied: registry[peer.peer]?.0, registryVersionCurrent: registry[peer.peer]?.1)
+        }
+        return StatusBody(hub: status.org, versionVector: status.versionVector, vouchers: status.vouchers, outbox: status.outbox,
+                          inbox: status.inbox, pending: status.pending, rejected: status.rejected,
+                          quarantine: BatchFiles.quarantineCount(in: hub.directory.quarantine), nodes: nodes)
+    }
+
+    static func status(service: HubService) async throws -> Response {
+        let hub = service.hub
+        return try jsonResponse(try await BlockingWork.run { try statusBody(hub) })
+    }
+
+    /// `GET /healthz`: 200 when the replica answers a read, else 503.
+    static func health(service: HubService) async throws -> Response {
+        let hub = service.hub
+        do {
+            _ = try await BlockingWork.run { try hub.store.versionVector() }
+            return try jsonResponse(["status": "ok", "hub": hub.org.rawValue])
+        } catch {
+            return try jsonResponse(["status": "unavailable", "hub": hub.org.rawValue], status: .serviceUnavailable)
+        }
+    }
+
+    /// `GET /metrics`: refreshes the per-node lag gauges from the replica, then renders every metric.
+    static func metrics(service: HubService) async throws -> Response {
+        let hub = service.hub
+        let body = try await BlockingWork.run { try statusBody(hub) }
+        for node in body.nodes {
+            service.metrics.setNodeLag(node: node.node, changeCount: node.outbox)
+            if let applied = node.registryVersionApplied, let current = node.registryVersionCurrent {
+                service.metrics.setNodeRegistryLag(node: node.node, versionCount: max(0, current - applied))
+            }
+        }
+        return Response(status: .ok, headers: [.contentType: HubAPI.metricsMediaType],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: service.metrics.render())))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import HubCore
+import Logging
+
+/// The clocks the server reads, injected (STYLE.md R5): only `fundsync` passes the live ones.
+public struct HubServerClocks: Sendable {
+    /// Milliseconds since 1970 (pull-request times).
+    public var nowMilliseconds: @Sendable () -> Int64
+    /// A monotonic clock in nanoseconds (apply latency).
+    public var uptimeNanoseconds: @Sendable () -> UInt64
+
+    public init(nowMilliseconds: @escaping @Sendable () -> Int64, uptimeNanoseconds: @escaping @Sendable () -> UInt64) {
+        self.nowMilliseconds = nowMilliseconds
+        self.uptimeNanoseconds = uptimeNanoseconds
+    }
+}
+
+/// Everything the routes need: the hub, the limits, the metrics, the clocks and the pull authorizer.
+public final class HubService: Sendable {
+    public let hub: Hub
+    public let configuration: HubServerConfiguration
+    public let metrics: HubMetrics
+    let clocks: HubServerClocks
+    let authorizer: PullAuthorizer
+    private let uploadSequence = UploadSequence()
+
+    public init(hub: Hub, configuration: HubServerConfiguration, metrics: HubMetrics, clocks: HubServerClocks) {
+        self.hub = hub
+        self.configuration = configuration
+        self.metrics = metrics
+        self.clocks = clocks
+        self.authorizer = PullAuthorizer(hub: hub, clockSkewMillisecondsMax: configuration.pullClockSkewMillisecondsMax,
+                                         nonceCountMax: configuration.pullNonceCountMax)
+    }
+
+    /// A number unique within this server's run, to keep the quarantine names of refused uploads apart.
+    func nextUploadNumber() -> Int { uploadSequence.next() }
+}
+
+private final class UploadSequence: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
+}
+
+/// Runs blocking work (SQLite reads and writes, fsync) off Swift's cooperative pool, which has one thread per core:
+/// a hub applying a batch must not stop the server from accepting the next connection.
+enum BlockingWork {
+    private static let queue = DispatchQueue(label: "fundsync.hub.store", attributes: .concurrent)
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import BatchWire
+import Foundation
+import HubCore
+import LedgerCore
+
+/// Checks `PullAuthorization` proofs against the hub's registry (enrolled keys, org tree) and remembers the nonces
+/// it accepted inside the clock-skew window, so a captured request cannot be replayed.
+final class PullAuthorizer: Sendable {
+    let hub: Hub
+    let clockSkewMillisecondsMax: Int64
+    let nonces: PullNonceCache
+
+    init(hub: Hub, clockSkewMillisecondsMax: Int64, nonceCountMax: Int) {
+        self.hub = hub
+        self.clockSkewMillisecondsMax = clockSkewMillisecondsMax
+        self.nonces = PullNonceCache(countMax: nonceCountMax)
+    }
+
+    /// Authorizes a pull of `node`'s batches at `path` by the header `value` (nil when absent).
+    /// - Throws: `PullAuthorizationError`.
+    func authorize(_ value: String?, node: OrgCode, path: String, nowMilliseconds: Int64) throws(PullAuthorizationError) {
+        guard let value else { throw PullAuthorizationError(.missing) }
+        let proof = try PullAuthorization.parse(value)
+        let skew = abs(nowMilliseconds - proof.timeMilliseconds)
+        guard skew <= clockSkewMillisecondsMax else {
+            throw PullAuthorizationError(.clockSkew(skewMilliseconds: skew, skewMillisecondsMax: clockSkewMillisecondsMax))
+        }
+        guard let record = try? hub.store.read({ try $0.nodeKey(proof.keyID) }) else {
+            throw PullAuthorizationError(.unknownKey(keyID: proof.keyID))
+        }
+        guard record.status == .active else { throw PullAuthorizationError(.revokedKey(keyID: proof.keyID)) }
+        guard record.org != hub.org, try isEntitled(record.org, toPullFor: node) else {
+            throw PullAuthorizationError(.notEntitled(keyOrg: record.org.rawValue, node: node.rawValue))
+        }
+        let message = PullAuthorization.message(path: path, keyID: proof.keyID, timeMilliseconds: proof.timeMilliseconds,
+                                                nonce: proof.nonce)
+        guard let key = try? PublicKey(pem: record.publicKeyPEM), key.algorithm == record.algorithm,
+              key.verify(signature: proof.signature[...], message: message[...]) else {
+            throw PullAuthorizationError(.badSignature)
+        }
+        try nonces.insert(proof.nonce, timeMilliseconds: proof.timeMilliseconds, nowMilliseconds: nowMilliseconds,
+                          windowMilliseconds: clockSkewMillisecondsMax)
+    }
+
+    /// A key of `keyOrg` may pull for `node` when it is `node`'s own or that of an org unit above it (a relay).
+    func isEntitled(_ keyOrg: OrgCode, toPullFor node: OrgCode) throws(PullAuthorizationError) -> Bool {
+        if keyOrg == node { return true }
+        guard let units = try? hub.store.read({ try $0.orgUnits() }) else { return false }
+        let parents = Dictionary(units.compactMap { unit in unit.parent.map { (unit.code, $0) } }, uniquingKeysWith: { first, _ in first })
+        var current = node
+        var steps = 0
+        while let parent = parents[current], steps < units.count {
+            if parent == keyOrg { return true }
+            current = parent
+            steps += 1
+        }
+        return false
+    }
+}
+
+/// The nonces of accepted pulls, each kept until its request time leaves the window; bounded by `countMax`.
+final class PullNonceCache: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var expiries: [String: Int64] = [:]
+    let countMax: Int
+
+    init(countMax: Int) {
+        precondition(countMax >= 1, "countMax must be at least 1")
+        self.countMax = countMax
+    }
+
+    /// Records `nonce`, refusing one already recorded.
+    func insert(_ nonce: String, timeMilliseconds: Int64, nowMilliseconds: Int64,
+                windowMilliseconds: Int64) throws(PullAuthorizationError) {
+        let outcome: PullAuthorizationError.Code? = lock.withLock {
+            if expiries[nonce] != nil { return .replayed }
+            if expiries.count >= countMax { expiries = expiries.filter { $0.value >= nowMilliseconds } }
+            guard expiries.count < countMax else { return .tooManyPulls(nonceCountMax: countMax) }
+            // A nonce must be remembered for as long as its time stays acceptable: time + window.
+            expiries[nonce] = timeMilliseconds + windowMilliseconds
+            return nil
+        }
+        if let outcome { throw PullAuthorizationError(outcome) }
+    }
+
+    var count: Int { lock.withLock { expiries.count } }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import HubCore
+import HubServer
+import Logging
+import ReplicaStore
+
+/// `fundsync hub serve`: the hub's HTTP API (Protocol/hub-api.yaml) over a hub data folder.
+struct HubServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the hub over HTTP: nodes and relays push and pull batch files online.",
+        discussion: """
+            Endpoints: POST /v1/batches, GET /v1/nodes/{org}/batches/next, GET /v1/status, GET /healthz, GET /metrics \
+            (see Protocol/hub-api.yaml). Stops cleanly on SIGINT or SIGTERM.
+            """)
+    @OptionGroup var data: DataOption
+    @Option(help: ArgumentHelp("Address to listen on; port 0 picks a free one (the log says which).", valueName: "HOST:PORT"))
+    var listen = "127.0.0.1:8640"
+    @Option(help: "Log lines as text or json (one object per line), on standard error.") var logFormat: LogFormat = .text
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: Logger.Level = .info
+    @Option(help: "Largest upload accepted; larger ones get 413 before their body is read.")
+    var requestBodyBytesMax = HubServerConfiguration().requestBodyBytesMax
+    @Option(help: "How far a pull request's signed time may be from the hub's clock.")
+    var pullClockSkewMillisecondsMax = HubServerConfiguration().pullClockSkewMillisecondsMax
+
+    func validate() throws {
+        _ = try Self.parseListen(listen)
+        guard requestBodyBytesMax > 0 else { throw ValidationError("--request-body-bytes-max must be positive") }
+        guard pullClockSkewMillisecondsMax > 0 else { throw ValidationError("--pull-clock-skew-milliseconds-max must be positive") }
+    }
+
+    /// `HOST:PORT`, `[IPv6]:PORT`.
+    static func parseListen(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ValidationError("--listen '\(text)' is not HOST:PORT (for example 127.0.0.1:8640)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--listen '\(text)' has no host") }
+        return (host, port)
+    }
+
+    func run() async throws {
+        let (host, port) = try Self.parseListen(listen)
+        logFormat.bootstrap(level: logLevel)
+        let logger = Logger(label: "fundsync.hub")
+        let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+        let configuration = HubServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax,
+                                                   pullClockSkewMillisecondsMax: pullClockSkewMillisecondsMax)
+        let clocks = HubServerClocks(nowMilliseconds: { SystemClock().nowMilliseconds() },
+                                     uptimeNanoseconds: { DispatchTime.now().uptimeNanoseconds })
+        let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(), clocks: clocks)
+        let dataPath = data.data
+        let app = HubServer.application(service, logger: logger) { host, port in
+            let shown = host.contains(":") ? "[\(host)]" : host
+            logger.info("hub \(hub.org) listening on http://\(shown):\(port) (data \(dataPath), uploads up to \(configuration.requestBodyBytesMax) bytes)")
+        }
+        try await app.runService()
+    }
+}

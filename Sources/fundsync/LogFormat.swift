@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `--log-format text|json`: how the long-running commands (`hub serve`) write their log lines, on standard error.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+
+    /// Bootstraps swift-log once for the process (the composition root's job, STYLE.md R12).
+    func bootstrap(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = switch self {
+            case .text: StreamLogHandler.standardError(label: label)
+            case .json: JSONLogHandler(label: label)
+            }
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// One JSON object per line: `{"time":…,"level":…,"label":…,"message":…, metadata…}`, for log collectors.
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+    private static let lock = NSLock()
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var object: [String: String] = [:]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) { object[key] = "\(value)" }
+        object["time"] = ISO8601DateFormatter().string(from: Date())
+        object["level"] = event.level.rawValue
+        object["label"] = label
+        object["message"] = "\(event.message)"
+        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        line.append(0x0A)
+        Self.lock.withLock { FileHandle.standardError.write(line) }
+    }
+}

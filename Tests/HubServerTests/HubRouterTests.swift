@@ -1,0 +1,214 @@
+import BatchWire
+import Foundation
+import HTTPTypes
+import HubCore
+import HubServer
+import Hummingbird
+import HummingbirdTesting
+import LedgerCore
+import NodeAgent
+import SyncTesting
+import Testing
+
+/// Every endpoint through Hummingbird's router test mode (no sockets): uploads applied, replayed, tampered and
+/// oversized; pulls authorized, refused and replayed; status, health and metrics.
+@Suite struct HubRouterTests {
+    static let county = "340121"
+
+    /// A province with one county that has posted one voucher, and a router over its hub.
+    final class Fixture: @unchecked Sendable {
+        let province: TestProvince
+        let metrics = HubMetrics()
+        let service: HubService
+
+        init(requestBodyBytesMax: Int = 1 << 20) throws {
+            province = try TestProvince(counties: [HubRouterTests.county, "340122"])
+            let clock = province.clock
+            service = HubService(hub: province.hub, configuration: HubServerConfiguration(requestBodyBytesMax: requestBodyBytesMax),
+                                 metrics: metrics,
+                                 clocks: HubServerClocks(nowMilliseconds: { clock.nowMilliseconds() }, uptimeNanoseconds: { 0 }))
+        }
+
+        var node: Node { province.node(HubRouterTests.county) }
+
+        func postedBatch() throws -> [UInt8] {
+            _ = try node.post([TestProvince.draft("340121:1002", "340121:6001", "12.50")])
+            return try #require(try node.sealedBatches().first)
+        }
+
+        func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+            let app = Application(router: HubServer.router(service))
+            try await app.test(.router) { client in try await body(client) }
+        }
+
+        func pullHeaders(org: String = HubRouterTests.county, key: SigningKey? = nil, timeMilliseconds: Int64? = nil,
+                         nonce: UInt8 = 1) throws -> HTTPFields {
+            let proof = try PullAuthorization.sign(path: HubAPI.nextBatchPath(org: org), key: key ?? node.signingKey,
+                                                   timeMilliseconds: timeMilliseconds ?? province.clock.nowMilliseconds(),
+                                                   nonce: [UInt8](repeating: nonce, count: 16))
+            return [HTTPField.Name(HubAPI.pullAuthorizationHeader)!: proof.headerValue]
+        }
+
+        deinit { province.remove() }
+    }
+
+    static func json(_ response: TestResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    @Test func anUploadIsAppliedAndItsReplayIsAlreadyApplied() async throws {
+        let fixture = try Fixture()
+        let batch = try fixture.postedBatch()
+        try await fixture.test { client in
+            let first = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: batch))
+            #expect(first.status == .ok)
+            let answer = Self.json(first)
+            #expect(answer["result"] as? String == "applied" && answer["applied"] as? Int == 1 && answer["sender"] as? String == "340121")
+            let replay = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: batch))
+            #expect(replay.status == .ok)
+            #expect(Self.json(replay)["result"] as? String == "already-applied")
+        }
+        #expect(try fixture.province.hub.store.versionVector()[OrgCode("340121")!] == 1)
+    }
+
+    @Test func aTamperedUploadIsRefusedWithItsReasonAndQuarantined() async throws {
+        let fixture = try Fixture()
+        var batch = try fixture.postedBatch()
+        batch[batch.count - 20] ^= 0x40  // inside the signature
+        let tampered = batch
+        try await fixture.test { client in
+            let response = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: tampered))
+            #expect(response.status == .forbidden)
+            let answer = Self.json(response)
+            #expect(answer["result"] as? String == "refused" && answer["reason"] as? String == "bad-signature")
+            #expect((answer["message"] as? String)?.contains("altered") == true)
+            let garbage = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(string: "not a batch at all"))
+            #expect(garbage.status == .unprocessableContent)
+            #expect(Self.json(garbage)["reason"] as? String == "not-a-batch")
+        }
+        #expect(BatchFiles.quarantineCount(in: fixture.province.hub.directory.quarantine) == 2)
+        #expect(try fixture.province.hub.store.versionVector()[OrgCode("340121")!] == 0)
+    }
+
+    @Test func anOversizedBodyIsRefusedWith413() async throws {
+        let fixture = try Fixture(requestBodyBytesMax: 1_024)
+        let body = [UInt8](repeating: 0x42, count: 4_096)
+        try await fixture.test { client in
+            // Declared too large: refused before the body is read.
+            let declared = try await client.execute(uri: HubAPI.batchesPath, method: .post, headers: [.contentLength: "4096"],
+                                                    body: ByteBuffer(bytes: body))
+            #expect(declared.status == .contentTooLarge)
+            #expect(Self.json(declared)["reason"] as? String == "body-too-large")
+            // Not declared (chunked): refused once the limit is crossed.
+            let streamed = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: body))
+            #expect(streamed.status == .contentTooLarge)
+        }
+        #expect(BatchFiles.quarantineCount(in: fixture.province.hub.directory.quarantine) == 0)
+    }
+
+    @Test func aNodePullsItsNextBatchOnlyWithItsOwnSignature() async throws {
+        let fixture = try Fixture()
+        let batch = try fixture.postedBatch()
+        let path = HubAPI.nextBatchPath(org: Self.county)
+        let other = fixture.province.node("340122").signingKey
+        try await fixture.test { client in
+            _ = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: batch))
+            let anonymous = try await client.execute(uri: path, method: .get)
+            #expect(anonymous.status == .unauthorized && Self.json(anonymous)["reason"] as? String == "authorization-missing")
+            #expect(anonymous.headers[.wwwAuthenticate] != nil)
+            let neighbour = try await client.execute(uri: path, method: .get, headers: try fixture.pullHeaders(key: other))
+            #expect(neighbour.status == .forbidden && Self.json(neighbour)["reason"] as? String == "not-entitled")
+            let stale = try await client.execute(uri: path, method: .get,
+                                                 headers: try fixture.pullHeaders(timeMilliseconds: fixture.province.clock.nowMilliseconds() - 3_600_000))
+            #expect(stale.status == .unauthorized && Self.json(stale)["reason"] as? String == "clock-skew")
+            // A proof signed for another node's path does not verify for this one.
+            let forged = try fixture.pullHeaders(org: "340122", nonce: 9)
+            let wrongPath = try await client.execute(uri: path, method: .get, headers: forged)
+            #expect(wrongPath.status == .unauthorized && Self.json(wrongPath)["reason"] as? String == "bad-signature")
+
+            let headers = try fixture.pullHeaders(nonce: 2)
+            let served = try await client.execute(uri: path, method: .get, headers: headers)
+            #expect(served.status == .ok)
+            #expect(served.headers[.contentType] == HubAPI.batchMediaType)
+            let name = try #require(served.headers[HTTPField.Name(HubAPI.batchFileNameHeader)!])
+            #expect(name.hasPrefix("340000-to-340121-"))
+            let bytes = [UInt8](buffer: served.body)
+            guard case .success(let received) = try fixture.node.importBatch(bytes, label: name) else {
+                Issue.record("the node refused the hub's batch"); return
+            }
+            #expect(received.outcome.acknowledged == 1)
+            let replayed = try await client.execute(uri: path, method: .get, headers: headers)
+            #expect(replayed.status == .unauthorized && Self.json(replayed)["reason"] as? String == "replayed")
+            // Nothing more to send: the hub's acknowledgement went out with the batch above.
+            let nothing = try await client.execute(uri: path, method: .get, headers: try fixture.pullHeaders(nonce: 3))
+            #expect(nothing.status == .noContent)
+            let notAnOrg = try await client.execute(uri: "/v1/nodes/bad%20org/batches/next", method: .get)
+            #expect(notAnOrg.status == .notFound)
+        }
+    }
+
+    @Test func aRelayOfficeAboveTheCountyMayPullForIt() async throws {
+        let fixture = try Fixture()
+        let relay = try SigningKey.generate(.ed25519)
+        try fixture.province.hub.enroll(org: TestProvince.city, parent: TestProvince.province, name: "Hefei", level: .city,
+                                        publicKeyPEM: relay.publicKey.pem)
+        try fixture.province.hub.putAccount(AccountRecord(id: "340121:1001", org: OrgCode("340121")!, kind: .subject, code: "1001",
+                                                          name: "Cash", currency: .cny, status: .active))
+        try await fixture.test { client in
+            let served = try await client.execute(uri: HubAPI.nextBatchPath(org: Self.county), method: .get,
+                                                  headers: try fixture.pullHeaders(key: relay))
+            #expect(served.status == .ok)
+            // The relay cannot pull for the province above it.
+            let upward = try await client.execute(uri: HubAPI.nextBatchPath(org: "340000"), method: .get,
+                                                  headers: try fixture.pullHeaders(org: "340000", key: relay, nonce: 4))
+            #expect(upward.status == .forbidden)
+        }
+        try fixture.province.hub.revokeKey(relay.publicKey.keyID)
+        try await fixture.test { client in
+            let revoked = try await client.execute(uri: HubAPI.nextBatchPath(org: Self.county), method: .get,
+                                                   headers: try fixture.pullHeaders(key: relay, nonce: 5))
+            #expect(revoked.status == .forbidden && Self.json(revoked)["reason"] as? String == "revoked-key")
+        }
+    }
+
+    @Test func statusHealthAndMetricsDescribeTheHub() async throws {
+        let fixture = try Fixture()
+        let batch = try fixture.postedBatch()
+        var tampered = batch
+        tampered[40] ^= 0xFF
+        let altered = tampered
+        try await fixture.test { client in
+            _ = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: batch))
+            _ = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: batch))
+            _ = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: altered))
+            let health = try await client.execute(uri: HubAPI.healthPath, method: .get)
+            #expect(health.status == .ok && Self.json(health)["status"] as? String == "ok")
+            let status = try await client.execute(uri: HubAPI.statusPath, method: .get)
+            #expect(status.status == .ok)
+            let body = Self.json(status)
+            #expect(body["hub"] as? String == "340000")
+            #expect((body["versionVector"] as? [String: Int])?["340121"] == 1)
+            #expect(body["quarantine"] as? Int == 1)
+            let nodes = body["nodes"] as? [[String: Any]] ?? []
+            #expect(Set(nodes.compactMap { $0["node"] as? String }) == ["340121", "340122"])
+
+            let metrics = try await client.execute(uri: HubAPI.metricsPath, method: .get)
+            #expect(metrics.status == .ok && metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = String(decoding: metrics.body.readableBytesView, as: UTF8.self)
+            for line in ["fundsync_hub_batches_received_total 3", "fundsync_hub_batches_applied_total 1",
+                         "fundsync_hub_batches_already_applied_total 1", "fundsync_hub_changes_received_total 2",
+                         "fundsync_hub_changes_applied_total 1", "fundsync_hub_apply_duration_seconds_count 2",
+                         "fundsync_hub_node_lag_changes{node=\"340121\"}", "fundsync_hub_batches_refused_total{reason="] {
+                #expect(text.contains(line), "metrics lack \(line):\n\(text)")
+            }
+        }
+    }
+
+    @Test func unknownPathsAnswer404AsJSON() async throws {
+        let fixture = try Fixture()
+        try await fixture.test { client in
+            let response = try await client.execute(uri: "/v1/nothing", method: .get)
+            #expect(response.status == .notFound)
+        }
+    }
+}
