@@ -44,8 +44,10 @@ public struct DataDirectory: Sendable {
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(privatePEM.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ReplicaStoreError(.invalidInput("cannot write \(temporary.path)"))
         }
-        _ = try FileManager.default.replaceItemAt(privateKey, withItemAt: temporary)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateKey.path)
+        // rename(2) replaces the old key atomically: a crash leaves either the old key or the new one.
+        guard rename(temporary.path, privateKey.path) == 0 else {
+            throw ReplicaStoreError(.invalidInput("cannot replace \(privateKey.path): errno \(errno)"))
+        }
         try Data(publicPEM.utf8).write(to: publicKey, options: .atomic)
     }
 

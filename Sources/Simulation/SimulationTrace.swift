@@ -30,6 +30,8 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var documents = 0
     public var invariantsChecked = 0
 
+    public init() {}
+
     public var faults: Int {
         dropped + duplicated + delayed + partitions + oneWayDays + crashesDuringImport + crashesAfterExport
     }

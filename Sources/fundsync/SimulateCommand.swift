@@ -53,11 +53,14 @@ struct Simulate: ParsableCommand {
             var generator = SystemRandomNumberGenerator()
             while Date() < deadline { try simulate(UInt64.random(in: 1...UInt64(UInt32.max), using: &generator)) }
         }
-        print("\(runs) run(s), \(failures.count) failed; faults injected: dropped \(totals.dropped), duplicated \(totals.duplicated), "
-              + "delayed \(totals.delayed), partitions \(totals.partitions), one-way days \(totals.oneWayDays), "
-              + "crashes during import \(totals.crashesDuringImport), crashes after export \(totals.crashesAfterExport), "
-              + "key rotations \(totals.keyRotations), freezes \(totals.freezes), refused batches \(totals.refusedBatches); "
-              + "documents \(totals.documents); invariants checked \(totals.invariantsChecked)")
+        let faults: [String] = [
+            "dropped \(totals.dropped)", "duplicated \(totals.duplicated)", "delayed \(totals.delayed)",
+            "partitions \(totals.partitions)", "one-way days \(totals.oneWayDays)",
+            "crashes during import \(totals.crashesDuringImport)", "crashes after export \(totals.crashesAfterExport)",
+            "key rotations \(totals.keyRotations)", "freezes \(totals.freezes)", "refused batches \(totals.refusedBatches)",
+        ]
+        print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ")
+              + "; documents \(totals.documents); invariants checked \(totals.invariantsChecked)")
         print("\(runs - failures.count) passed, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(1) }
     }
