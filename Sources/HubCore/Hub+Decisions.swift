@@ -96,6 +96,7 @@ extension Hub {
             } else {
                 throw TreasuryError("\(staff) is neither a fund-centre cashier nor the supervisor")
             }
+            try transaction.periodLock().check(date)
             guard let paying = try transaction.account(account, asOf: date), paying.status == .active else {
                 throw TreasuryError("account \(account) is not active on \(date): the payment cannot be released")
             }

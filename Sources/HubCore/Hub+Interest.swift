@@ -44,6 +44,10 @@ extension Hub {
                         var settlement = InterestSettlement(branch: branch.rawValue, account: account, kind: kind, productFenDays: accrual.productFenDays,
                                                             days: accrual.days, interestMinorUnits: accrual.interest.value, payable: payable)
                         let source = "interest:\(account):\(kind):\(from):\(through)"
+                        if let overlap = try Self.overlappingSettlement(account: account, kind: kind, from: from, through: through,
+                                                                         exact: source, in: transaction) {
+                            throw TreasuryError("\(kind) interest on \(account) was already settled for \(overlap), which overlaps \(from)…\(through)")
+                        }
                         if try !transaction.voucherExists(withSource: source) {
                             (settlement.voucher, settlement.slip) = try postInterest(settlement, source: source, date: postingDate,
                                                                                      signatures: signatures, books: books, transaction: transaction)
@@ -54,6 +58,17 @@ extension Hub {
             }
             return settlements
         }
+    }
+
+    /// A settled period of the same account and kind that overlaps `from…through` (other than exactly it).
+    static func overlappingSettlement(account: String, kind: String, from: BusinessDate, through: BusinessDate, exact: String,
+                                      in transaction: ReplicaTransaction) throws -> String? {
+        for source in try transaction.voucherSources(prefix: "interest:\(account):\(kind):") where source != exact {
+            let parts = source.split(separator: ":")
+            guard parts.count >= 2, let start = BusinessDate(String(parts[parts.count - 2])), let end = BusinessDate(String(parts[parts.count - 1])) else { continue }
+            if start <= through && from <= end { return "\(start)…\(end)" }
+        }
+        return nil
     }
 
     /// For a deposit: credit balances earn deposit interest (payable), debit balances pay overdraft interest.

@@ -12,6 +12,7 @@ struct HubBooks {
 
     @discardableResult
     func post(_ lines: [VoucherLine], date: BusinessDate, memo: String, source: String?, signatures: DocumentSignatures) throws -> Voucher {
+        try transaction.periodLock().check(date)
         try signatures.validate(requireReviewer: false)
         let number = try transaction.nextSequence("voucher")
         let voucher = Voucher(id: "\(hub.rawValue)-V\(Self.pad(number))", org: hub, date: date, currency: .cny, memo: memo,

@@ -27,6 +27,8 @@ struct HubValidation {
         switch table {
         case .voucher: try checkVoucher(change)
         case .bankJournal, .balanceReport, .forecast, .accountRequest, .explanation: try checkOwnDocument(fields, origin: origin, table: table)
+        case .audit:
+            guard try fields.orgCode("org") == origin else { throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("org"), origin: origin.rawValue)) }
         case .slip: try checkSlip(fields, origin: origin)
         case .application: try checkApplication(change, fields: fields)
         case .payment: try checkPayment(fields, origin: origin)

@@ -47,6 +47,8 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     case differenceNotice = "difference_notice"
     /// A node's explanation of a difference notice, sent up.
     case explanation
+    /// Who did what at an office (posts, approvals, registry and key changes, exports); travels up to the hub.
+    case audit
 
     /// True for the registry and the hub's rejections: only the hub writes them.
     public var isHubOwned: Bool {

@@ -46,9 +46,15 @@ struct NodeCounterparts {
         let signatures = DocumentSignatures(preparer: payment["preparer"]?.textValue ?? NodeBooks.systemPreparer,
                                             reviewer: payment["reviewer"]?.textValue,
                                             approver: change.fields["actor"]?.textValue)
-        _ = try? NodeBooks(node: node, transaction: transaction).post(
-            lines, date: date, memo: "payment \(id) to \(payment["payee"]?.textValue ?? "") released at the hub",
-            source: "payment:\(id)", signatures: signatures)
+        do {
+            try NodeBooks(node: node, transaction: transaction).post(
+                lines, date: date, memo: "payment \(id) to \(payment["payee"]?.textValue ?? "") released at the hub",
+                source: "payment:\(id)", signatures: signatures)
+        } catch is LedgerRuleViolation {
+            // Released at the hub but not bookable here (its date is now in a closed period): shown to the clerk as
+            // `released_unbooked` (`fundsync documents --kind payment`) instead of failing the import.
+            try transaction.db.execute(sql: "UPDATE payment SET state = 'released_unbooked' WHERE id = ?", arguments: [id])
+        }
     }
 
     /// Books the lines, or marks the slip `unbooked` when this node's rules refuse them (the clerk sees it).

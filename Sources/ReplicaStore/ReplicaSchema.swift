@@ -83,6 +83,14 @@ enum ReplicaSchema {
         }
         migrator.registerMigration("v2-business", migrate: businessTables)
         migrator.registerMigration("v3-reconciliation", migrate: reconciliationTables)
+        migrator.registerMigration("v4-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, at_ms INTEGER NOT NULL, actor TEXT NOT NULL,
+                    action TEXT NOT NULL, detail TEXT NOT NULL);
+                CREATE INDEX audit_org_time ON audit(org, at_ms);
+                """)
+        }
         return migrator
     }
 

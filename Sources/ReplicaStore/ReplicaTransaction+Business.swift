@@ -141,6 +141,12 @@ extension ReplicaTransaction {
             .compactMap { try VoucherQueries.voucher($0, in: db, postedOnly: true) }
     }
 
+    /// Sources of posted vouchers starting with `prefix`.
+    public func voucherSources(prefix: String) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT source FROM voucher WHERE source LIKE ? AND status = 'posted'",
+                            arguments: [prefix.replacingOccurrences(of: "%", with: "\\%") + "%"])
+    }
+
     /// True when a posted voucher books `source` (an idempotency key such as an interest period).
     public func voucherExists(withSource source: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE source = ? AND status = 'posted'", arguments: [source]) ?? false

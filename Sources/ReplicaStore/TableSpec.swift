@@ -49,6 +49,7 @@ struct TableSpec: Sendable {
                              "preparer", "reviewer", "approver", "state"], mode: .insertOnly),
         TableSpec(.differenceNotice, ["org", "check_kind", "subject", "date", "level", "expected", "actual", "message", "state"],
                   mode: .upsert),
+        TableSpec(.audit, ["org", "at_ms", "actor", "action", "detail"], mode: .insertOnly),
         TableSpec(.explanation, ["org", "notice", "date", "text", "preparer", "reviewer", "approver"], mode: .insertOnly),
         TableSpec(.allocation, ["kind", "branch", "amount", "date", "period", "application", "source_account", "slip",
                                 "preparer", "reviewer", "approver", "state"], mode: .upsert),

@@ -12,8 +12,10 @@ struct SignatureOptions: ParsableArguments {
 }
 
 /// An amount in yuan as typed by a person (`12,500.00`), parsed with integer math into fen.
-struct Money: ExpressibleByArgument {
+struct Money: ExpressibleByArgument, CustomStringConvertible {
     let amount: AmountMinorUnits
+
+    var description: String { amount.description }
 
     init?(argument: String) {
         guard let amount = AmountMinorUnits.parse(argument, scale: 2) else { return nil }

@@ -41,21 +41,29 @@ import Testing
         for file in shuffled { try cli.run(["import", "--data", cli.path("hub"), file]) }
 
         let hubVector = try cli.versionVector("hub")
-        #expect(hubVector["340121"] == 3 && hubVector["340122"] == 3)
+        for county in ["340121", "340122"] {
+            // Three vouchers each, plus the audit entries of the posts and exports, all at the hub.
+            #expect(hubVector[county] == (try cli.versionVector(county))[county], "\(county)")
+            #expect((hubVector[county] ?? 0) >= 3)
+        }
         let rejected = try cli.run(["rejections", "--data", cli.path("hub")]).stdout
         #expect(rejected.contains("340122:1") && rejected.contains("frozen"), "\(rejected)")
 
-        // Files go back down, then the counties' acknowledgements go up.
+        // Files go back down, the counties' acknowledgements (and the audit of their exports) go up, and the
+        // hub's acknowledgement of those comes down.
         try cli.run(["export", "--data", cli.path("hub"), "--to", cli.path("down1")])
         for county in ["340121", "340122"] { try cli.run(["import", "--data", cli.path(county), cli.path("down1")]) }
         for county in ["340121", "340122"] { try cli.run(["export", "--data", cli.path(county), "--to", cli.path("up3")]) }
         try cli.run(["import", "--data", cli.path("hub"), cli.path("up3")])
+        try cli.run(["export", "--data", cli.path("hub"), "--to", cli.path("down2")])
+        for county in ["340121", "340122"] { try cli.run(["import", "--data", cli.path(county), cli.path("down2")]) }
+        let finalHubVector = try cli.versionVector("hub")
 
         let countyRejections = try cli.run(["rejections", "--data", cli.path("340122")]).stdout
         #expect(countyRejections.contains("voucher 340122-V000001 rejected by the hub") && countyRejections.contains("340122:1002 is frozen"))
         for county in ["340121", "340122"] {
             #expect(try cli.balances("hub", org: county) == cli.balances(county), "books of \(county) agree")
-            #expect(try cli.versionVector(county)[county] == hubVector[county])
+            #expect(try cli.versionVector(county)[county] == finalHubVector[county])
             let status = try cli.json(["status", "--data", cli.path(county), "--json"])
             #expect(status["outbox"] as? Int == 0 && status["pending"] as? Int == 0)
             try cli.run(["verify", "--data", cli.path(county)])
@@ -134,7 +142,7 @@ import Testing
         try cli.run(["export", "--data", cli.path("340121"), "--to", cli.path("up-revoked")])
         let revoked = try cli.run(["import", "--data", cli.path("hub"), cli.path("up-revoked")], status: 1)
         #expect(revoked.stderr.contains("revoked key"))
-        #expect(try cli.versionVector("hub")["340121"] == 1)
+        #expect(try cli.versionVector("hub")["340121"] == vectorBefore["340121"], "nothing of the revoked key's batch was applied")
 
         // Errors are one sentence on stderr.
         let wrongRole = try cli.run(["post", "--data", cli.path("hub"), post], status: 1)

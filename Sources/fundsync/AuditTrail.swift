@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import ReplicaStore
+
+/// The audit log at the composition root: after any command that changed an office (posts, approvals, registry
+/// and key changes, exports, imports, backups), one entry records who did what, with the command's arguments.
+/// The entry is a replicated change, so a node's log travels up to the hub with its next batch.
+enum AuditTrail {
+    /// Commands that only read: nothing to audit.
+    static let readOnly: Set<String> = ["status", "balances", "verify", "rejections", "keys", "conflicts", "documents", "differences",
+                                        "audit", "report", "bank-rec", "simulate", "registry", "serve", "bench-load", "--help", "-h", "help",
+                                        "import", "relay", "restore"]
+    /// Commands whose entry is written before they run, so it leaves with the batches they send (otherwise every
+    /// export would leave a new entry behind to export).
+    static let recordedBefore: Set<String> = ["export", "sync"]
+
+    /// Whether the command in `arguments` is audited before it runs.
+    static func isRecordedBefore(_ arguments: [String]) -> Bool {
+        arguments.dropFirst().first.map(recordedBefore.contains) ?? false
+    }
+
+    static func record(arguments: [String]) {
+        let words = Array(arguments.dropFirst())
+        guard let dataIndex = words.firstIndex(of: "--data"), dataIndex + 1 < words.count else { return }
+        let action = words.prefix { !$0.hasPrefix("-") }.joined(separator: " ")
+        guard !action.isEmpty, !words.contains(where: readOnly.contains), !action.split(separator: " ").contains(where: { readOnly.contains(String($0)) }) else { return }
+        let actor = value(after: ["--preparer", "--by", "--approver"], in: words)
+            ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        do {
+            let office = try Office.open(words[dataIndex + 1])
+            let policy: any ReplicaPolicy
+            switch office {
+            case .hub(let hub): policy = hub.replicaPolicy
+            case .node(let node):
+                guard node.hubOrg != nil else { return }  // nothing can be sent before the first import
+                policy = try node.replicaPolicy
+            }
+            try office.store.audit(actor: actor, action: action, detail: words.joined(separator: " "), policy: policy)
+        } catch {
+            FileHandle.standardError.write(Data("warning: the audit log could not record this command: \(error)\n".utf8))
+        }
+    }
+
+    static func value(after flags: [String], in words: [String]) -> String? {
+        for flag in flags {
+            if let index = words.firstIndex(of: flag), index + 1 < words.count { return words[index + 1] }
+        }
+        return nil
+    }
+}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the audit log (at the hub: every office's), or export it as CSV.")
+    @OptionGroup var data: DataOption
+    @Option(help: "Only this office.") var org: String?
+    @Option(help: ArgumentHelp("Write CSV (UTF-8 with BOM) to this file.", valueName: "FILE")) var csv: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let entries = try Office.open(data.data).store.auditLog(org: try org.map { try parseOrg($0, flag: "--org") })
+        if json { return try printJSON(entries) }
+        if let csv {
+            func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            var text = "\u{FEFF}id,org,at_ms,actor,action,detail\r\n"
+            for entry in entries {
+                text += [entry.id, entry.org, String(entry.atMilliseconds), entry.actor, entry.action, entry.detail].map(quote).joined(separator: ",") + "\r\n"
+            }
+            try text.write(toFile: csv, atomically: true, encoding: .utf8)
+            print("wrote \(entries.count) audit entries to \(csv)")
+            return
+        }
+        let formatter = ISO8601DateFormatter()
+        for entry in entries {
+            let when = formatter.string(from: Date(timeIntervalSince1970: Double(entry.atMilliseconds) / 1000))
+            print("\(when) \(entry.org) \(entry.actor): \(entry.action) — \(entry.detail)")
+        }
+        if entries.isEmpty { print("the audit log is empty") }
+    }
+}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Take a consistent copy of the replica while the office keeps working (SQLite online backup).")
+    @OptionGroup var data: DataOption
+    @Option(help: ArgumentHelp("The backup file to create.", valueName: "FILE")) var to: String
+
+    func run() throws {
+        guard !FileManager.default.fileExists(atPath: to) else { throw CLIError("\(to) already exists; choose a new file") }
+        try Office.open(data.data).store.backup(to: to)
+        print("backup of \(data.data) written to \(to); keep the office's key files (private.key) safe separately")
+    }
+}
+
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bring a backup back as the office's replica (stop the office first); the current replica is kept aside.")
+    @OptionGroup var data: DataOption
+    @Option(help: ArgumentHelp("The backup file.", valueName: "FILE")) var from: String
+
+    func run() throws {
+        let directory = DataDirectory(data.data)
+        let backup = try ReplicaStore.open(path: from, clock: SystemClock())
+        let current = try? ReplicaStore.open(path: directory.replica.path, clock: SystemClock())
+        if let current, current.org != backup.org {
+            throw CLIError("the backup is of \(backup.org), but \(data.data) holds \(current.org)")
+        }
+        let problems = try backup.verify { _ in backup.role == .hub }
+        guard problems.isEmpty else { throw CLIError("the backup does not pass verify: \(problems.joined(separator: "; "))") }
+        let aside = directory.root.appendingPathComponent("replica.before-restore-\(Int(Date().timeIntervalSince1970)).sqlite")
+        if FileManager.default.fileExists(atPath: directory.replica.path) {
+            try FileManager.default.moveItem(at: directory.replica, to: aside)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory.replica.path + suffix) }
+        }
+        try FileManager.default.copyItem(atPath: from, toPath: directory.replica.path)
+        print("restored \(backup.org) from \(from)" + (FileManager.default.fileExists(atPath: aside.path) ? "; the previous replica is in \(aside.lastPathComponent)" : ""))
+    }
+}
