@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
-"""Independent checker of the FundSync batch format version 1 test vectors.
+"""Independent checker of the FundSync batch format test vectors (versions 1 and 2).
 
 Written from Protocol/PROTOCOL.md alone (not from the Swift code). It opens every batch of
-Protocol/vectors/batch-v1.json as the receiver named in the case, following the receiver algorithm of
-PROTOCOL.md §7, and then
+Protocol/vectors/batch-v1.json and batch-v2.json as the receiver named in the case, following the receiver
+algorithm of PROTOCOL.md §7 (and §13.5 for encrypted batches), and then
 
   * invalid cases: checks that the batch is refused with exactly the listed error name;
   * valid cases:   checks the header fields, the inflated payload and every change against the JSON,
-                   checks that canonical re-encoding gives each recordHex, and re-seals the batch from the
-                   JSON description (zlib level 6, Ed25519) and compares it with batchHex.
+                   checks that canonical re-encoding gives each recordHex, checks the listed encryption secrets
+                   (shared secret, HKDF output, decrypted compressed payload), and re-seals the batch from the
+                   JSON description (zlib level 6, Ed25519, X25519/AES-256-GCM with the listed ephemeral key
+                   and nonce) and compares it with batchHex.
 
-Usage:  python3 Protocol/tools/check_vectors.py [path/to/batch-v1.json]
+Usage:  python3 Protocol/tools/check_vectors.py [path/to/vectors.json]   (default: both files)
 
-Needs Python 3.8+ and the `cryptography` package (for Ed25519); everything else is the standard library.
-Prints one line per case and ends with "N passed, M failed"; exits 1 if anything failed.
+Needs Python 3.8+ and the `cryptography` package (Ed25519, X25519, HKDF, AES-GCM); everything else is the
+standard library. The `cryptography` package has no SM2 (nor SM4): a case that needs an SM2 signature or SM2
+encryption is reported as "skip" with that reason, not as a failure (check those with `openssl`, PROTOCOL.md
+§13.9). Prints one line per case and ends with "N passed, M failed" (and ", K skipped"); exits 1 if anything
+failed.
 """
 
 import base64
@@ -26,9 +31,13 @@ import unicodedata
 import zlib
 
 try:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import ed25519
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_private_key
+    from cryptography.exceptions import InvalidSignature, InvalidTag
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    from cryptography.hazmat.primitives.serialization import (Encoding, PrivateFormat, PublicFormat, NoEncryption,
+                                                              load_pem_private_key)
 except ImportError:  # pragma: no cover - reported at run time
     ed25519 = None
 
@@ -44,6 +53,12 @@ SIG_ED25519, SIG_SM2 = 1, 2
 HASH_SHA256, HASH_SM3 = 1, 2
 COMPRESSION_ZLIB = 1
 ENCRYPTION_NONE = 0
+FORMAT_V1, FORMAT_V2 = 1, 2  # version 2: encrypted payload (§13)
+ENC_X25519, ENC_SM2 = 1, 2  # encryption ids of version 2 (§13.3)
+NONCE_BYTES = {ENC_X25519: 12, ENC_SM2: 16}
+TAG_BYTES = {ENC_X25519: 16, ENC_SM2: 32}
+ENC_NAMES = {ENC_X25519: "x25519-hkdf-sha256-aes-256-gcm", ENC_SM2: "sm2-sm4-ctr-hmac-sm3"}
+ENCAPSULATED_KEY_BYTES_MAX = 512
 
 HEADER_LENGTH_MIN = 97
 SIGNATURE_BYTES_MAX = 512
@@ -72,6 +87,10 @@ class Refused(Exception):
     def __init__(self, name, detail=""):
         super().__init__(f"{name}: {detail}" if detail else name)
         self.name = name
+
+
+class Skipped(Exception):
+    """The case needs an algorithm this checker does not have (SM2, SM4): neither passed nor failed."""
 
 
 class OutOfBytes(Exception):
@@ -322,7 +341,7 @@ class PublicKey:
 
     def verify(self, signature, message):
         if self.algorithm != SIG_ED25519:
-            raise NotImplementedError("this checker verifies Ed25519 signatures only")
+            raise Skipped("SM2 signature: the cryptography package has no SM2 (check it with openssl, PROTOCOL.md §3.3)")
         try:
             self.ed25519.verify(signature, message)
             return True
@@ -430,12 +449,15 @@ def parse_header(data):
         raise Refused("not-a-batch")
     # Steps 4-7: bytes 8..15, one at a time, so that a short file is "truncated" at the right point.
     checks = [
-        (8, lambda b: b == 1, "unsupported-format-version"),
+        (8, lambda b: b in (FORMAT_V1, FORMAT_V2), "unsupported-format-version"),
         (9, lambda b: b in (SIG_ED25519, SIG_SM2), "unsupported-algorithm"),
         (10, lambda b: b in (HASH_SHA256, HASH_SM3), "unsupported-algorithm"),
         (10, lambda b: (data[9], b) in PAIRED_ALGORITHMS, "unsupported-algorithm"),  # §3.3 pairing
         (11, lambda b: b == COMPRESSION_ZLIB, "unsupported-algorithm"),
-        (12, lambda b: b == ENCRYPTION_NONE, "unsupported-algorithm"),
+        # Version 1 has only "none"; version 2 only the encryption ids 1 and 2, and a version 2 header that says
+        # "not encrypted" is an unsupported version: plaintext batches are always version 1 (§13.1).
+        (12, lambda b: not (data[8] == FORMAT_V2 and b == ENCRYPTION_NONE), "unsupported-format-version"),
+        (12, lambda b: b == ENCRYPTION_NONE if data[8] == FORMAT_V1 else b in (ENC_X25519, ENC_SM2), "unsupported-algorithm"),
         (13, lambda b: b == 0, "malformed-header"),
     ]
     for offset, accept, error in checks:
@@ -464,6 +486,7 @@ def parse_header(data):
         recipient = region.text(1, "recipient")
         kid_raw = region.take(region.uint(1))
         ack_entries = read_vector_entries(region, bad)
+        encryption = read_encryption_fields(region, data[12], bad) if version == FORMAT_V2 else None
     except OutOfBytes as error:
         raise bad(f"the fields run past the header length: {error}")
     except BadRecord as error:
@@ -488,7 +511,24 @@ def parse_header(data):
         "payloadSizeBytesCompressed": size_compressed, "payloadHashHex": digest.hex(),
         "keyID": kid_raw.decode("ascii"), "headerLength": h_len,
     }
+    if encryption is not None:
+        header["encryption"] = encryption
     return header, header_length
+
+
+def read_encryption_fields(region, algorithm, bad):
+    """The encryption fields at the end of a version 2 header (§13.2)."""
+    kid_raw = region.take(region.uint(1))
+    if not kid_raw or any(byte < 0x21 or byte > 0x7E for byte in kid_raw):
+        raise bad("recipient key id is empty or not printable ASCII")
+    length = region.uint(2)
+    if (length != 32) if algorithm == ENC_X25519 else not 1 <= length <= ENCAPSULATED_KEY_BYTES_MAX:
+        raise bad(f"encapsulated key of {length} bytes for encryption id {algorithm}")
+    encapsulated = region.take(length)
+    nonce = region.take(NONCE_BYTES[algorithm])
+    tag = region.take(TAG_BYTES[algorithm])
+    return {"encryptionAlgorithm": algorithm, "recipientKeyID": kid_raw.decode("ascii"),
+            "encapsulatedKeyHex": encapsulated.hex(), "nonceHex": nonce.hex(), "tagHex": tag.hex()}
 
 
 def split_file(data):
@@ -536,8 +576,9 @@ def split_payload(payload, count):
     return changes
 
 
-def open_batch(data, me, registry):
-    """The whole receiver algorithm of PROTOCOL.md §7. Returns (header, payload, [(change, record)])."""
+def open_batch(data, me, registry, decryption_key=None):
+    """The whole receiver algorithm of PROTOCOL.md §7 (with §13.5 for version 2).
+    Returns (header, payload, [(change, record)], the compressed payload after decryption)."""
     header, header_bytes, compressed, signature = split_file(data)
     if header["recipient"] != me:
         raise Refused("wrong-recipient", f"addressed to {header['recipient']}")
@@ -546,17 +587,74 @@ def open_batch(data, me, registry):
         raise Refused("bad-signature")
     if payload_digest(header["payloadHashAlgorithm"], compressed).hex() != header["payloadHashHex"]:
         raise Refused("payload-hash-mismatch")
+    if "encryption" in header:
+        compressed = decrypt_payload(compressed, header, decryption_key)
     payload = inflate_bounded(compressed, header["payloadSizeBytes"])
-    return header, payload, split_payload(payload, header["changeCount"])
+    return header, payload, split_payload(payload, header["changeCount"]), compressed
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Payload encryption, version 2 (§13)
+
+class DecryptionKey:
+    """The receiver's own encryption key, from its PKCS#8 PEM."""
+
+    def __init__(self, private_pem, public_pem):
+        self.key_id = key_id(public_pem)
+        der = pem_der(public_pem)
+        # RFC 8410 X25519 SubjectPublicKeyInfo: fixed 12-byte prefix, then the 32-byte key.
+        if len(der) == 44 and der.startswith(bytes.fromhex("302a300506032b656e032100")):
+            self.algorithm = ENC_X25519
+            self.private = load_pem_private_key(private_pem.encode(), password=None)
+            self.public_raw = der[12:]
+        else:
+            self.algorithm = ENC_SM2  # the cryptography package cannot load SM2 keys
+            self.private = None
+
+
+def hkdf(digest, ikm, salt, info, length):
+    return HKDF(algorithm=digest, length=length, salt=salt or None, info=info).derive(ikm)
+
+
+def encryption_info(algorithm, sender, recipient):
+    """The HKDF info of §13.4: ASCII `fundsync/batch-v2/<scheme>/<sender>/<recipient>`."""
+    return f"fundsync/batch-v2/{ENC_NAMES[algorithm]}/{sender}/{recipient}".encode("ascii")
+
+
+def x25519_payload_key(shared, ephemeral_public, recipient_public, info):
+    return hkdf(hashes.SHA256(), shared, ephemeral_public + recipient_public, info, 32)
+
+
+def decrypt_payload(ciphertext, header, key):
+    """§13.5 steps 17a-17b: the right key, then key agreement and authenticated decryption."""
+    fields = header["encryption"]
+    if key is None or key.key_id != fields["recipientKeyID"]:
+        raise Refused("encrypted-for-another-key", f"encrypted for {fields['recipientKeyID']}")
+    if key.algorithm != fields["encryptionAlgorithm"]:
+        raise Refused("decryption-failed", "the scheme does not fit the receiver's key")
+    if fields["encryptionAlgorithm"] != ENC_X25519:
+        raise Skipped("SM2 encryption: the cryptography package has no SM2 or SM4 (check it with openssl, PROTOCOL.md §13.9)")
+    ephemeral = bytes.fromhex(fields["encapsulatedKeyHex"])
+    try:
+        shared = key.private.exchange(x25519.X25519PublicKey.from_public_bytes(ephemeral))
+    except ValueError as error:  # an all-zero shared secret (low-order point)
+        raise Refused("decryption-failed", f"key agreement: {error}")
+    payload_key = x25519_payload_key(shared, ephemeral, key.public_raw,
+                                     encryption_info(ENC_X25519, header["sender"], header["recipient"]))
+    try:
+        return AESGCM(payload_key).decrypt(bytes.fromhex(fields["nonceHex"]), ciphertext + bytes.fromhex(fields["tagHex"]), None)
+    except InvalidTag:
+        raise Refused("decryption-failed", "the GCM tag does not authenticate the ciphertext")
 
 
 # --------------------------------------------------------------------------------------------------------------
 # The sender (§3.8), for re-sealing valid vectors
 
-def seal(addressing, records, private_pem):
+def seal(addressing, records, private_pem, encrypt_for=None):
+    """§3.8, and §13.4 when `encrypt_for` = (recipient public PEM, ephemeral private key bytes, nonce)."""
     private_key = load_pem_private_key(private_pem.encode(), password=None)
     if not isinstance(private_key, ed25519.Ed25519PrivateKey):
-        raise NotImplementedError("this checker seals with Ed25519 keys only")
+        raise Skipped("this checker seals with Ed25519 keys only")
     payload = b"".join(len(record).to_bytes(4, "big") + record for record in records)
     compressed = zlib.compress(payload, 6)
     spki = private_key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
@@ -565,8 +663,22 @@ def seal(addressing, records, private_pem):
     put_text(variable, addressing["recipient"], 1)
     put_text(variable, hashlib.sha256(spki).digest()[:8].hex(), 1)
     put_vector(variable, addressing["ackVector"])
+    version, encryption = FORMAT_V1, ENCRYPTION_NONE
+    if encrypt_for is not None:
+        recipient_pem, ephemeral_raw, nonce = encrypt_for
+        recipient_der = pem_der(recipient_pem)
+        ephemeral = x25519.X25519PrivateKey.from_private_bytes(ephemeral_raw)
+        ephemeral_public = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(recipient_der[12:]))
+        payload_key = x25519_payload_key(shared, ephemeral_public, recipient_der[12:],
+                                         encryption_info(ENC_X25519, addressing["sender"], addressing["recipient"]))
+        sealed = AESGCM(payload_key).encrypt(nonce, compressed, None)
+        compressed, tag = sealed[:-16], sealed[-16:]
+        put_text(variable, hashlib.sha256(recipient_der).digest()[:8].hex(), 1)
+        variable += len(ephemeral_public).to_bytes(2, "big") + ephemeral_public + nonce + tag
+        version, encryption = FORMAT_V2, ENC_X25519
     header_length = FIXED.size + len(variable)
-    fixed = FIXED.pack(MAGIC, 1, SIG_ED25519, HASH_SHA256, COMPRESSION_ZLIB, ENCRYPTION_NONE, 0, header_length,
+    fixed = FIXED.pack(MAGIC, version, SIG_ED25519, HASH_SHA256, COMPRESSION_ZLIB, encryption, 0, header_length,
                        addressing["batchSequence"], addressing["firstStreamPosition"], addressing["ackStreamPosition"],
                        addressing["createdAtMilliseconds"], len(records), len(payload), len(compressed),
                        hashlib.sha256(compressed).digest())
@@ -616,7 +728,8 @@ def header_from_json(vector):
 def check_valid(case, keys, registry):
     problems = []
     data = bytes.fromhex(case["batchHex"])
-    header, payload, changes = open_batch(data, case["recipient"], registry)
+    decryption_key = decryption_key_for(case, keys)
+    header, payload, changes, compressed = open_batch(data, case["recipient"], registry, decryption_key)
     expected = header_from_json(case["header"])
     for name in sorted(set(expected) | set(header)):
         if header.get(name) != expected.get(name):
@@ -639,19 +752,54 @@ def check_valid(case, keys, registry):
         if encoded.hex() != vector["recordHex"]:
             problems.append(f"change {index}: encoding the JSON description differs from recordHex")
         records.append(encoded)
+    encrypt_for = None
+    secrets = case.get("encryption")
+    if secrets is not None:
+        problems += check_secrets(secrets, header, compressed, decryption_key)
+        encrypt_for = (next(key for key in keys if key["name"] == case["decryptionKey"])["publicKeyPEM"],
+                       bytes.fromhex(secrets["ephemeralPrivateKeyHex"]), bytes.fromhex(header["encryption"]["nonceHex"]))
     signer = next((key for key in keys if key["name"] == case["signer"]), None)
     if signer is None:
         problems.append(f"signer {case['signer']!r} is not in the key list")
     else:
-        resealed = seal(expected, records, signer["privateKeyPEM"])
+        resealed = seal(expected, records, signer["privateKeyPEM"], encrypt_for)
         if resealed != data:
             problems.append("re-sealing the JSON description does not give batchHex")
     return problems
 
 
-def check_invalid(case, registry):
+def check_secrets(secrets, header, compressed, key):
+    """The intermediate values listed for a valid X25519 case follow from its keys (§13.4)."""
+    problems = []
+    if compressed.hex() != secrets["compressedPayloadHex"]:
+        problems.append("the decrypted compressed payload differs from compressedPayloadHex")
+    fields = header["encryption"]
+    ephemeral = x25519.X25519PrivateKey.from_private_bytes(bytes.fromhex(secrets["ephemeralPrivateKeyHex"]))
+    if ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex() != fields["encapsulatedKeyHex"]:
+        problems.append("the ephemeral private key does not give the header's ephemeral public key")
+    shared = key.private.exchange(ephemeral.public_key())
+    if shared.hex() != secrets["sharedSecretHex"]:
+        problems.append("the shared secret differs from sharedSecretHex")
+    info = encryption_info(ENC_X25519, header["sender"], header["recipient"])
+    if secrets["hkdfInfo"].encode("ascii") != info or secrets["hkdfSaltHex"] != fields["encapsulatedKeyHex"] + key.public_raw.hex():
+        problems.append("hkdfInfo or hkdfSaltHex differs from §13.4")
+    if hkdf(hashes.SHA256(), shared, bytes.fromhex(secrets["hkdfSaltHex"]), info, 32).hex() != secrets["derivedKeyHex"]:
+        problems.append("HKDF-SHA256 does not give derivedKeyHex")
+    return problems
+
+
+def decryption_key_for(case, keys):
+    """The receiver's encryption key named by the case (PROTOCOL.md §13.8), or None."""
+    name = case.get("decryptionKey")
+    if name is None:
+        return None
+    key = next(key for key in keys if key["name"] == name)
+    return DecryptionKey(key["privateKeyPEM"], key["publicKeyPEM"])
+
+
+def check_invalid(case, keys, registry):
     try:
-        open_batch(bytes.fromhex(case["batchHex"]), case["recipient"], registry)
+        open_batch(bytes.fromhex(case["batchHex"]), case["recipient"], registry, decryption_key_for(case, keys))
     except Refused as refusal:
         if refusal.name == case["error"]:
             return [], refusal
@@ -662,7 +810,7 @@ def check_invalid(case, registry):
 def registry_for(case, keys):
     registry = KeyRegistry()
     for key in keys:
-        if key["name"] == "stranger":  # the receiver does not know this key
+        if key["name"] == "stranger" or key.get("use") == "encryption":  # unknown to the receiver; not a signing key
             continue
         registry.add(key["publicKeyPEM"], key["org"], revoked=key_id(key["publicKeyPEM"]) in case["revokedKeyIDs"])
     return registry
@@ -683,16 +831,12 @@ def check_keys(keys, folder):
     return problems
 
 
-def main(argv):
-    here = os.path.dirname(os.path.abspath(__file__))
-    path = argv[1] if len(argv) > 1 else os.path.join(here, "..", "vectors", "batch-v1.json")
-    if ed25519 is None:
-        print("the `cryptography` package is required (pip install cryptography)")
-        return 2
+def check_file(path):
+    """Checks one vector file; returns (passed, failed, skipped)."""
     with open(path, encoding="utf-8") as handle:
         vectors = json.load(handle)
     keys = vectors["keys"]
-    passed = failed = 0
+    passed = failed = skipped = 0
     for problem in check_keys(keys, os.path.dirname(os.path.abspath(path))):
         print(f"FAIL keys: {problem}")
         failed += 1
@@ -704,8 +848,12 @@ def main(argv):
                 problems = check_valid(case, keys, registry)
                 outcome = "accepted, header, payload, changes and re-seal match"
             else:
-                problems, refusal = check_invalid(case, registry)
+                problems, refusal = check_invalid(case, keys, registry)
                 outcome = f"refused: {refusal}" if refusal else ""
+        except Skipped as reason:
+            skipped += 1
+            print(f"skip {label} {case['comment']} -- {reason}")
+            continue
         except Refused as refusal:
             problems = [f"refused: {refusal}"]
         except Exception as error:  # a bug in the checker or an unsupported case: report, keep going
@@ -718,7 +866,25 @@ def main(argv):
         else:
             passed += 1
             print(f"ok   {label} {case['comment']} -- {outcome}")
-    print(f"{passed} passed, {failed} failed")
+    return passed, failed, skipped
+
+
+def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    if len(argv) > 1:
+        paths = argv[1:]
+    else:
+        paths = [os.path.join(here, "..", "vectors", name) for name in ("batch-v1.json", "batch-v2.json")]
+    if ed25519 is None:
+        print("the `cryptography` package is required (pip install cryptography)")
+        return 2
+    passed = failed = skipped = 0
+    for path in paths:
+        if len(paths) > 1:
+            print(f"== {os.path.relpath(path)}")
+        counts = check_file(path)
+        passed, failed, skipped = passed + counts[0], failed + counts[1], skipped + counts[2]
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     return 1 if failed else 0
 
 

@@ -16,6 +16,10 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
         case keyOfOtherOrg(keyID: String, keyOrg: String, sender: String)
         case badSignature
         case payloadHashMismatch
+        /// Version 2: the payload is encrypted for `keyID`, and this office holds another encryption key or none.
+        case encryptedForAnotherKey(keyID: String, ownKeyID: String?)
+        /// Version 2: the payload does not decrypt and authenticate with this office's encryption key.
+        case decryptionFailed(String)
         case payloadTooLarge(sizeBytes: Int, sizeBytesMax: Int)
         case payloadSizeMismatch(declaredBytes: Int, actualBytes: Int)
         case payloadLargerThanDeclared(declaredBytes: Int)
@@ -50,6 +54,8 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
         case .keyOfOtherOrg: "key-of-other-org"
         case .badSignature: "bad-signature"
         case .payloadHashMismatch: "payload-hash-mismatch"
+        case .encryptedForAnotherKey: "encrypted-for-another-key"
+        case .decryptionFailed: "decryption-failed"
         case .payloadTooLarge: "payload-too-large"
         case .payloadSizeMismatch: "payload-size-mismatch"
         case .payloadLargerThanDeclared: "payload-larger-than-declared"
@@ -66,7 +72,7 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
         case .fileTooLarge(let size, let max): return "the file is \(size) bytes, over the limit of \(max) bytes"
         case .notABatch: return "the file is not a FundSync batch (wrong magic bytes)"
         case .unsupportedFormatVersion(let version):
-            return "batch format version \(version) is not supported (this build reads version \(BatchFormat.version))"
+            return "batch format version \(version) is not supported (this build reads versions 1 and 2)"
         case .unsupportedAlgorithm(let field, let id): return "unsupported \(field) algorithm id \(id)"
         case .truncated(let need): return "the file is truncated: \(need) more bytes were expected\(at)"
         case .trailingBytes(let count): return "the file has \(count) unexpected bytes after the signature"
@@ -79,6 +85,10 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
             return "the batch claims to come from \(sender) but is signed by key \(keyID) of \(keyOrg)"
         case .badSignature: return "the signature does not match the header: the file was altered or signed by another key"
         case .payloadHashMismatch: return "the payload does not match the hash in the signed header: the file was altered"
+        case .encryptedForAnotherKey(let keyID, let ownKeyID):
+            return "the batch is encrypted for another key (\(keyID)); "
+                + (ownKeyID.map { "this office's encryption key is \($0)" } ?? "this office has no encryption key")
+        case .decryptionFailed(let reason): return "the encrypted payload cannot be decrypted: \(reason)"
         case .payloadTooLarge(let size, let max):
             return "the payload declares \(size) bytes, over the limit of \(max) bytes"
         case .payloadSizeMismatch(let declared, let actual):

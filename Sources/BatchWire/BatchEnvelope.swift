@@ -4,8 +4,8 @@ import LedgerCore
 ///
 /// Receiving is three explicit steps so the caller can look up the signing key between them:
 /// `parse` (structure, sizes, limits) → `verify(with:)` (signature over the header, then the payload hash) →
-/// `decodeChanges()` (bounded inflate, then each change record). Nothing is inflated before the signature and
-/// hash have been checked.
+/// `decodeChanges(decryptionKey:)` (decryption of a version 2 payload, bounded inflate, then each change record).
+/// Nothing is decrypted or inflated before the signature and hash have been checked.
 public struct BatchEnvelope: Sendable {
     public let header: BatchHeader
     public let file: [UInt8]
@@ -83,11 +83,20 @@ public struct BatchEnvelope: Sendable {
         }
     }
 
-    /// Inflates the payload (never past its declared size) and decodes every change record.
+    /// Decrypts the payload of a version 2 batch, inflates it (never past its declared size) and decodes every
+    /// change record.
+    /// - Parameter decryptionKey: the receiving office's encryption key; ignored for a version 1 batch.
     /// - precondition: `verify(with:)` succeeded; decoding unauthenticated bytes is a programmer error.
-    public func decodeChanges() throws(BatchDecodingError) -> [DecodedChange] {
-        let payload = try Deflate.inflate(file[payloadRange], expectedBytes: Int(header.payloadSizeBytes))
+    public func decodeChanges(decryptionKey: EncryptionPrivateKey? = nil) throws(BatchDecodingError) -> [DecodedChange] {
+        let payload = try Deflate.inflate(try compressedPayload(decryptionKey: decryptionKey), expectedBytes: Int(header.payloadSizeBytes))
         return try PayloadCodec.decode(payload, changeCount: Int(header.changeCount))
+    }
+
+    /// The compressed payload: the bytes of the file (version 1) or their decryption (version 2, §13.5).
+    func compressedPayload(decryptionKey: EncryptionPrivateKey?) throws(BatchDecodingError) -> ArraySlice<UInt8> {
+        guard let encryption = header.encryption else { return file[payloadRange] }
+        return try PayloadCipher.decrypt(file[payloadRange], fields: encryption, key: decryptionKey, sender: header.sender,
+                                         recipient: header.recipient)[...]
     }
 }
 

@@ -24,7 +24,9 @@ extension BatchHeader {
         var reader = ByteReader(file)
         _ = try reader.readBytes(BatchFormat.magic.count)
         let version = try reader.readUInt8()
-        guard version == BatchFormat.version else { throw BatchDecodingError(.unsupportedFormatVersion(version), byteOffset: 8) }
+        guard version == BatchFormat.version || version == BatchFormat.encryptedVersion else {
+            throw BatchDecodingError(.unsupportedFormatVersion(version), byteOffset: 8)
+        }
         let signatureID = try reader.readUInt8()
         guard let signatureAlgorithm = SignatureAlgorithm(rawValue: signatureID) else {
             throw BatchDecodingError(.unsupportedAlgorithm(field: "signature", id: signatureID), byteOffset: 9)
@@ -41,9 +43,16 @@ extension BatchHeader {
         guard compression == BatchFormat.compressionZlib else {
             throw BatchDecodingError(.unsupportedAlgorithm(field: "compression", id: compression), byteOffset: 11)
         }
-        let encryption = try reader.readUInt8()
-        guard encryption == BatchFormat.encryptionNone else {
-            throw BatchDecodingError(.unsupportedAlgorithm(field: "encryption", id: encryption), byteOffset: 12)
+        // Version 1 has only "none" (0); version 2 only the encryption ids 1 and 2 (§13.1).
+        let encryptionID = try reader.readUInt8()
+        let encryption = EncryptionAlgorithm(rawValue: encryptionID)
+        guard version == BatchFormat.version ? encryptionID == BatchFormat.encryptionNone : encryption != nil else {
+            if version == BatchFormat.encryptedVersion, encryptionID == BatchFormat.encryptionNone {
+                // A plaintext batch is always version 1: "version 2, not encrypted" is no format at all, and it is
+                // what a version 1 receiver reported for it (batch-v1.json, "format version 2").
+                throw BatchDecodingError(.unsupportedFormatVersion(version), byteOffset: 8)
+            }
+            throw BatchDecodingError(.unsupportedAlgorithm(field: "encryption", id: encryptionID), byteOffset: 12)
         }
         guard try reader.readUInt8() == 0 else { throw BatchDecodingError(.malformedHeader("reserved byte is not zero"), byteOffset: 13) }
         let headerLength = Int(try reader.readUInt16())
@@ -56,6 +65,9 @@ extension BatchHeader {
         var header: BatchHeader
         do {
             header = try decodeFields(&fields, signatureAlgorithm: signatureAlgorithm, hashAlgorithm: hashAlgorithm)
+            if version == BatchFormat.encryptedVersion, let encryption {
+                header.encryption = try decodeEncryption(&fields, algorithm: encryption)
+            }
         } catch let error as RecordDecodingError {
             if case .truncated = error.code {
                 throw BatchDecodingError(.malformedHeader("the fields run past the declared header length \(headerLength)"),
@@ -117,6 +129,25 @@ extension BatchHeader {
                            ackStreamPosition: ackStreamPosition, ackVector: ackVector, createdAtMilliseconds: createdAt,
                            changeCount: changeCount, payloadSizeBytes: payloadSize,
                            payloadSizeBytesCompressed: payloadSizeCompressed, payloadHash: payloadHash, keyID: keyID)
+    }
+
+    /// The encryption fields at the end of a version 2 header (§13.2), read inside the declared header length.
+    private static func decodeEncryption(_ reader: inout ByteReader, algorithm: EncryptionAlgorithm) throws -> PayloadEncryption {
+        let keyOffset = reader.position
+        let recipientKeyID = try reader.readString8(what: "recipient key id")
+        guard !recipientKeyID.isEmpty, recipientKeyID.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7e }) else {
+            throw BatchDecodingError(.malformedHeader("recipient key id is missing or not text"), byteOffset: keyOffset)
+        }
+        let lengthOffset = reader.position
+        let length = Int(try reader.readUInt16())
+        let lengthFits = algorithm == .x25519AES256GCM ? length == X25519.keyBytes : (1...BatchFormat.encapsulatedKeyBytesMax).contains(length)
+        guard lengthFits else {
+            throw BatchDecodingError(.malformedHeader("encapsulated key of \(length) bytes does not fit \(algorithm.name)"), byteOffset: lengthOffset)
+        }
+        let encapsulatedKey = Array(try reader.readBytes(length))
+        let nonce = Array(try reader.readBytes(algorithm.nonceBytes))
+        let tag = Array(try reader.readBytes(algorithm.tagBytes))
+        return PayloadEncryption(algorithm: algorithm, recipientKeyID: recipientKeyID, encapsulatedKey: encapsulatedKey, nonce: nonce, tag: tag)
     }
 
     private static func headerOrgCode(_ reader: inout ByteReader, what: String) throws -> OrgCode {

@@ -21,14 +21,14 @@ public enum FileImportResult<Outcome: Sendable>: Sendable {
 /// or refused and quarantined. A refused file never stops the others.
 public enum BatchInbox {
     public static func importFiles<Outcome: Sendable>(
-        _ files: [URL], recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
+        _ files: [URL], recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64, decryptionKey: EncryptionPrivateKey? = nil,
         resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) -> [FileImportResult<Outcome>] {
         files.map { file in
             do {
                 let bytes = try BatchFiles.read(file)
-                let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, resolveKey: resolveKey)
+                let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey, resolveKey: resolveKey)
                 let outcome = try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))
                 return .received(file: file, header: header, outcome: outcome)
             } catch let error as BatchDecodingError {
@@ -49,14 +49,14 @@ public enum BatchInbox {
     /// kept in `quarantine` as `<label>` with its `.reason`, so a person can see it.
     public static func importBytes<Outcome: Sendable>(
         _ bytes: [UInt8], label: String, recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
-        resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
+        decryptionKey: EncryptionPrivateKey? = nil, resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) throws -> Result<(header: BatchHeader, outcome: Outcome), BatchDecodingError> {
         do {
             guard bytes.count <= Limits.batchFileBytesMax else {
                 throw BatchDecodingError(.fileTooLarge(sizeBytes: bytes.count, sizeBytesMax: Limits.batchFileBytesMax))
             }
-            let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, resolveKey: resolveKey)
+            let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey, resolveKey: resolveKey)
             return .success((header, try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))))
         } catch let error as BatchDecodingError {
             try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)
@@ -68,10 +68,11 @@ public enum BatchInbox {
         }
     }
 
-    /// Seals one outgoing batch and writes it into `folder` under its standard name. Returns the file.
+    /// Seals one outgoing batch (encrypted for `encryptFor` when given) and writes it into `folder` under its
+    /// standard name. Returns the file.
     public static func writeBatch(_ addressing: BatchAddressing, records: [[UInt8]], signingKey: SigningKey,
-                                  folder: URL) throws -> URL {
-        let bytes = try BatchSealer.seal(addressing, records: records, signingKey: signingKey)
+                                  encryptFor recipientKey: EncryptionPublicKey? = nil, folder: URL) throws -> URL {
+        let bytes = try BatchSealer.seal(addressing, records: records, signingKey: signingKey, encryptFor: recipientKey)
         let url = folder.appendingPathComponent(BatchFiles.fileName(sender: addressing.sender, recipient: addressing.recipient,
                                                                     batchSequence: addressing.batchSequence))
         try BatchFiles.writeAtomically(bytes, to: url)

@@ -9,12 +9,16 @@ public enum KeyResolution: Sendable {
 }
 
 /// The receiving pipeline for one batch file, in the order that refuses bad input cheapest-first and never
-/// inflates unauthenticated bytes: structure → addressee → key → signature → payload hash → payload.
+/// decrypts or inflates unauthenticated bytes: structure → addressee → key → signature → payload hash →
+/// decryption (version 2) → payload.
 public enum BatchOpener {
     /// Opens `file` for `recipient`.
-    /// - Parameter resolveKey: looks up the key id in the receiver's registry, given the claimed sender.
+    /// - Parameters:
+    ///   - decryptionKey: the receiver's own encryption key, for encrypted (version 2) batches; without one an
+    ///     encrypted batch is refused as `encryptedForAnotherKey`.
+    ///   - resolveKey: looks up the key id in the receiver's registry, given the claimed sender.
     /// - Returns: the verified header and decoded changes.
-    public static func open(_ file: [UInt8], recipient: OrgCode,
+    public static func open(_ file: [UInt8], recipient: OrgCode, decryptionKey: EncryptionPrivateKey? = nil,
                             resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution)
         throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
         let envelope = try BatchEnvelope.parse(file)
@@ -30,6 +34,6 @@ public enum BatchOpener {
         case .key(let key):
             try envelope.verify(with: key)
         }
-        return (header, try envelope.decodeChanges())
+        return (header, try envelope.decodeChanges(decryptionKey: decryptionKey))
     }
 }

@@ -3,3 +3,5 @@
 #include <openssl/err.h>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>

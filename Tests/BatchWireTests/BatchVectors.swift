@@ -3,8 +3,9 @@ import Foundation
 import LedgerCore
 import SyncTesting
 
-/// The test-vector file format of `Protocol/vectors/batch-v1.json` (Wycheproof's shape: `tcId`, `comment`,
-/// `result`, `flags`), shared by the test that checks the vectors and the generator that wrote them.
+/// The test-vector file format of `Protocol/vectors/batch-v1.json` and `batch-v2.json` (Wycheproof's shape:
+/// `tcId`, `comment`, `result`, `flags`), shared by the tests that check the vectors and the generators that wrote
+/// them. The fields only version 2 uses are optional and absent from `batch-v1.json`.
 public struct BatchVectorFile: Codable {
     public struct Key: Codable {
         public var name: String
@@ -13,6 +14,33 @@ public struct BatchVectorFile: Codable {
         public var keyID: String
         public var privateKeyPEM: String
         public var publicKeyPEM: String
+        /// `signing` (absent in `batch-v1.json`, where every key signs) or `encryption`.
+        public var use: String? = nil
+    }
+
+    /// The encryption fields of a version 2 header (PROTOCOL.md §13.2).
+    public struct EncryptionHeader: Codable, Equatable {
+        public var encryptionAlgorithm: Int
+        public var recipientKeyID: String
+        public var encapsulatedKeyHex: String
+        public var nonceHex: String
+        public var tagHex: String
+    }
+
+    /// The intermediate values of a valid encrypted case, for checking each step on its own (and with `openssl`).
+    public struct EncryptionSecrets: Codable, Equatable {
+        /// The compressed payload before encryption (what the ciphertext decrypts to).
+        public var compressedPayloadHex: String
+        /// Id 1: the sender's ephemeral X25519 private key (raw, 32 bytes) and the shared secret.
+        public var ephemeralPrivateKeyHex: String?
+        public var sharedSecretHex: String?
+        /// Id 2: the 32-byte content key the encapsulated key wraps.
+        public var contentKeyHex: String?
+        /// The HKDF inputs and output (id 1: the AES-256 key; id 2: SM4 key ‖ HMAC-SM3 key, 48 bytes).
+        public var hkdfDigest: String
+        public var hkdfSaltHex: String
+        public var hkdfInfo: String
+        public var derivedKeyHex: String
     }
 
     public struct Header: Codable, Equatable {
@@ -33,6 +61,8 @@ public struct BatchVectorFile: Codable {
         public var keyID: String
         public var headerLength: Int
         public var signatureHex: String
+        /// Version 2 only.
+        public var encryption: EncryptionHeader? = nil
     }
 
     public struct ChangeVector: Codable, Equatable {
@@ -65,6 +95,10 @@ public struct BatchVectorFile: Codable {
         public var header: Header?
         public var payloadHex: String?
         public var changes: [ChangeVector]?
+        /// Version 2 file only: the name of the receiver's own encryption key (absent: the receiver has none).
+        public var decryptionKey: String? = nil
+        /// Valid encrypted cases only.
+        public var encryption: EncryptionSecrets? = nil
     }
 
     public var format: String
