@@ -7,8 +7,14 @@ extension Hub {
     /// Imports batch files from nodes. Each file is verified against the node's enrolled key and applied in its
     /// own transaction; refused files go to the quarantine.
     public func importFiles(_ files: [URL]) -> [FileImportResult<ReceiveOutcome>] {
-        BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine,
-                               nowMilliseconds: clock.nowMilliseconds, resolveKey: resolveKey) { header, changes, hash in
+        let decryptionKey: EncryptionPrivateKey?
+        do {
+            decryptionKey = try encryptionKeyFiles.loadPrivateKey()
+        } catch {
+            return files.map { .failed(file: $0, message: "cannot read this office's encryption key: \(error)") }
+        }
+        return BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine, nowMilliseconds: clock.nowMilliseconds,
+                                      decryptionKey: decryptionKey, resolveKey: resolveKey) { header, changes, hash in
             try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: self.policy)
         }
     }
@@ -16,7 +22,8 @@ extension Hub {
     /// Receives one batch uploaded as bytes (HTTP): verified like a file; a refused upload is quarantined.
     public func importBatch(_ bytes: [UInt8], label: String) throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
         try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: directory.quarantine,
-                                   nowMilliseconds: clock.nowMilliseconds, resolveKey: resolveKey) { header, changes, hash in
+                                   nowMilliseconds: clock.nowMilliseconds, decryptionKey: try encryptionKeyFiles.loadPrivateKey(),
+                                   resolveKey: resolveKey) { header, changes, hash in
             try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: self.policy)
         }
     }
@@ -40,23 +47,46 @@ extension Hub {
     }
 
     /// Writes one batch file per node with something to send into `folder`. Returns the files written.
-    public func export(to folder: URL) throws -> [URL] {
+    /// - Parameter encrypt: encrypt each batch for its node's encryption key (`enroll(…encryptionKeyPEM:)`).
+    public func export(to folder: URL, encrypt: Bool = false) throws -> [URL] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let peers = try store.peersWithSomethingToSend()
+        // Every key is looked up before anything is written, so a missing one leaves nothing half exported.
+        let keys = try peers.map { peer in encrypt ? try encryptionKey(of: peer) : nil }
         var files: [URL] = []
-        for peer in try store.peersWithSomethingToSend() {
-            files += try export(to: peer, folder: folder)
+        for (peer, key) in zip(peers, keys) {
+            files += try export(to: peer, folder: folder, encryptFor: key)
         }
         return files
     }
 
-    /// Writes the batch files for one node.
-    public func export(to peer: OrgCode, folder: URL) throws -> [URL] {
+    /// Writes the batch files for one node, encrypted for it if `encrypt`.
+    public func export(to peer: OrgCode, folder: URL, encrypt: Bool = false) throws -> [URL] {
+        try export(to: peer, folder: folder, encryptFor: encrypt ? try encryptionKey(of: peer) : nil)
+    }
+
+    private func export(to peer: OrgCode, folder: URL, encryptFor key: EncryptionPublicKey?) throws -> [URL] {
         try store.prepareExport(to: peer).map { batch in
             let url = try BatchInbox.writeBatch(batch.addressing(from: org, at: clock.nowMilliseconds()), records: batch.records,
-                                                signingKey: signingKey, folder: folder)
+                                                signingKey: signingKey, encryptFor: key, folder: folder)
             try store.markAcknowledgementSent(to: peer, position: batch.ackStreamPosition)
             return url
         }
+    }
+}
+
+extension Hub {
+    /// The hub's encryption-key files: its own key pair and the nodes' public keys given at enrolment.
+    public var encryptionKeyFiles: EncryptionKeyFiles { EncryptionKeyFiles(root: directory.root) }
+
+    /// The encryption public key of `peer`, as given at enrolment.
+    func encryptionKey(of peer: OrgCode) throws -> EncryptionPublicKey {
+        let file = encryptionKeyFiles.peerPublicKey(peer)
+        guard let key = try encryptionKeyFiles.loadPeerKey(file) else {
+            throw RegistryError("no encryption key is on file for \(peer): enrol it with --encryption-key "
+                                + "(or put its encryption-public.key at \(file.path))")
+        }
+        return key
     }
 }
 

@@ -12,8 +12,11 @@ public struct RegistryError: Error, CustomStringConvertible, Sendable {
 extension Hub {
     /// Enrols a node: its org unit under `parent`, and its public key. The node's snapshot (every registry record
     /// in its scope) is queued for it, so its first import brings it up to date.
-    public func enroll(org: OrgCode, parent: OrgCode, name: String, level: OrgUnit.Level, publicKeyPEM: String) throws {
+    /// - Parameter encryptionKeyPEM: the node's `encryption-public.key`, kept on disk at the hub for `export --encrypt`.
+    public func enroll(org: OrgCode, parent: OrgCode, name: String, level: OrgUnit.Level, publicKeyPEM: String,
+                       encryptionKeyPEM: String? = nil) throws {
         let key = try PublicKey(pem: publicKeyPEM)
+        let encryptionKey = try encryptionKeyPEM.map { pem throws(CryptoError) in try EncryptionPublicKey(pem: pem) }
         try store.write(policy: policy) { transaction in
             guard try transaction.orgUnit(parent) != nil else { throw RegistryError("parent org \(parent) is not in the registry") }
             if let existing = try transaction.nodeKey(key.keyID) {
@@ -32,6 +35,7 @@ extension Hub {
                 try self.isInScope(table: table, key: key, node: org, scope: scope, transaction: transaction)
             }
         }
+        if let encryptionKey { try encryptionKeyFiles.writePeerKey(encryptionKey, to: encryptionKeyFiles.peerPublicKey(org)) }
     }
 
     /// The hub's sub-accounts with a branch: funds in transit (1012.B), the branch's internal current deposit

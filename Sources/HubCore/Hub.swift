@@ -35,6 +35,7 @@ public final class Hub: Sendable {
         try directory.prepareNew()
         let key = try SigningKey.generate(algorithm)
         try directory.writeKeys(privatePEM: key.privateKeyPEM, publicPEM: key.publicKey.pem)
+        try EncryptionKeyFiles(root: directory.root).writeKeyPair(.generate(EncryptionAlgorithm(companionOf: key.algorithm)))
         let store = try ReplicaStore.create(path: directory.replica.path, role: .hub, org: org, clock: clock)
         let hub = Hub(directory: directory, store: store, signingKey: key, clock: clock)
         try store.write(policy: hub.policy) { transaction in

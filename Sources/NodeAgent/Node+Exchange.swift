@@ -6,8 +6,14 @@ import ReplicaStore
 extension Node {
     /// Imports batch files from the hub. The first accepted batch tells the node the hub's org code.
     public func importFiles(_ files: [URL]) -> [FileImportResult<ReceiveOutcome>] {
-        BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine,
-                               nowMilliseconds: clock.nowMilliseconds, resolveKey: resolveKey) { header, changes, hash in
+        let decryptionKey: EncryptionPrivateKey?
+        do {
+            decryptionKey = try encryptionKeyFiles.loadPrivateKey()
+        } catch {
+            return files.map { .failed(file: $0, message: "cannot read this office's encryption key: \(error)") }
+        }
+        return BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine, nowMilliseconds: clock.nowMilliseconds,
+                                      decryptionKey: decryptionKey, resolveKey: resolveKey) { header, changes, hash in
             if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
             let policy = try self.policy()
             return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: policy)
@@ -17,7 +23,8 @@ extension Node {
     /// Receives one batch from the hub that arrived as bytes (HTTP); a refused one is quarantined.
     public func importBatch(_ bytes: [UInt8], label: String) throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
         try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: directory.quarantine,
-                                   nowMilliseconds: clock.nowMilliseconds, resolveKey: resolveKey) { header, changes, hash in
+                                   nowMilliseconds: clock.nowMilliseconds, decryptionKey: try encryptionKeyFiles.loadPrivateKey(),
+                                   resolveKey: resolveKey) { header, changes, hash in
             if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
             return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: try self.policy())
         }
@@ -49,16 +56,31 @@ extension Node {
     }
 
     /// Writes the batch files for the hub into `folder` (none when there is nothing to send).
-    public func export(to folder: URL) throws -> [URL] {
+    /// - Parameter encrypt: encrypt them for the hub's encryption key (given at `initialize`).
+    public func export(to folder: URL, encrypt: Bool = false) throws -> [URL] {
         guard let hub = hubOrg else { return [] }
+        let hubEncryptionKey = encrypt ? try self.hubEncryptionKey() : nil
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         guard try store.peersWithSomethingToSend().contains(hub) else { return [] }
         return try store.prepareExport(to: hub).map { batch in
             let url = try BatchInbox.writeBatch(batch.addressing(from: org, at: clock.nowMilliseconds()), records: batch.records,
-                                                signingKey: signingKey, folder: folder)
+                                                signingKey: signingKey, encryptFor: hubEncryptionKey, folder: folder)
             try store.markAcknowledgementSent(to: hub, position: batch.ackStreamPosition)
             return url
         }
+    }
+}
+
+extension Node {
+    /// The node's encryption-key files: its own key pair and the hub's public key given at `initialize`.
+    public var encryptionKeyFiles: EncryptionKeyFiles { EncryptionKeyFiles(root: directory.root) }
+
+    func hubEncryptionKey() throws -> EncryptionPublicKey {
+        guard let key = try encryptionKeyFiles.loadPeerKey(encryptionKeyFiles.hubPublicKey) else {
+            throw NodeError("the hub's encryption key is not on file: give the hub's encryption-public.key to 'node init "
+                            + "--hub-encryption-key' (or put it at \(encryptionKeyFiles.hubPublicKey.path))")
+        }
+        return key
     }
 }
 

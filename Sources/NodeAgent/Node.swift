@@ -37,13 +37,18 @@ public final class Node: Sendable {
     public var hubOrg: OrgCode? { (try? store.meta("hub_org")).flatMap { $0.flatMap(OrgCode.init) } }
 
     /// Creates a node in `directory` with a new key pair, trusting `hubKeyPEM` as the hub's key.
+    /// - Parameter hubEncryptionKeyPEM: the hub's `encryption-public.key`, needed for `export(to:encrypt:)`.
     public static func initialize(directory: DataDirectory, org: OrgCode, hubKeyPEM: String, clock: any WallClock,
-                                  algorithm: SignatureAlgorithm = .ed25519) throws -> Node {
+                                  algorithm: SignatureAlgorithm = .ed25519, hubEncryptionKeyPEM: String? = nil) throws -> Node {
         let hubKey = try PublicKey(pem: hubKeyPEM)
+        let hubEncryptionKey = try hubEncryptionKeyPEM.map { pem throws(CryptoError) in try EncryptionPublicKey(pem: pem) }
         try directory.prepareNew()
         let key = try SigningKey.generate(algorithm)
         try directory.writeKeys(privatePEM: key.privateKeyPEM, publicPEM: key.publicKey.pem)
         try Data(hubKey.pem.utf8).write(to: directory.hubKey)
+        let encryptionFiles = EncryptionKeyFiles(root: directory.root)
+        try encryptionFiles.writeKeyPair(.generate(EncryptionAlgorithm(companionOf: key.algorithm)))
+        if let hubEncryptionKey { try encryptionFiles.writePeerKey(hubEncryptionKey, to: encryptionFiles.hubPublicKey) }
         let store = try ReplicaStore.create(path: directory.replica.path, role: .node, org: org, clock: clock)
         return Node(directory: directory, store: store, signingKey: key, hubKey: hubKey, clock: clock)
     }

@@ -7,10 +7,11 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write one signed batch file per peer with something to send.")
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("Folder to write the batch files into.", valueName: "OUTDIR")) var to: String
+    @Flag(help: "Encrypt each batch for its recipient's encryption key, so that only the recipient can read it.") var encrypt = false
 
     func run() throws {
         let office = try Office.open(data.data)
-        let files = try office.export(to: URL(fileURLWithPath: to, isDirectory: true))
+        let files = try office.export(to: URL(fileURLWithPath: to, isDirectory: true), encrypt: encrypt)
         for file in files { print(file.path) }
         if files.isEmpty { print("nothing to send") }
     }

@@ -25,11 +25,14 @@ struct HubInit: ParsableCommand {
     @OptionGroup var data: DataOption
     @Option(help: "The province's institution code, e.g. 340000.") var org: String
     @Option(help: "The province's name.") var name: String
+    @Option(help: "Signing algorithm: ed25519 (with an X25519 encryption key) or sm2-sm3 (with an SM2 encryption key).")
+    var algorithm: SignatureAlgorithm = .ed25519
 
     func run() throws {
         let hub = try Hub.initialize(directory: DataDirectory(data.data), org: try parseOrg(org, flag: "--org"), name: name,
-                                     clock: SystemClock())
+                                     clock: SystemClock(), algorithm: algorithm)
         print("hub \(hub.org) created in \(data.data); public key \(hub.directory.publicKey.path) (key id \(hub.signingKey.publicKey.keyID))")
+        print("encryption public key \(hub.encryptionKeyFiles.publicKey.path): give it to the nodes for 'node init --hub-encryption-key'")
     }
 }
 
@@ -43,11 +46,14 @@ struct HubEnroll: ParsableCommand {
     @Option(help: "The org unit's name.") var name: String
     @Option(help: ArgumentHelp("The node's public.key file.", valueName: "FILE")) var key: String
     @Option(help: "province, city, county or subsidiary.") var level: OrgUnit.Level = .county
+    @Option(name: .customLong("encryption-key"), help: ArgumentHelp("The node's encryption-public.key file (for 'export --encrypt').",
+                                                                    valueName: "FILE"))
+    var encryptionKey: String?
 
     func run() throws {
         let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
         try hub.enroll(org: try parseOrg(org, flag: "--org"), parent: try parseOrg(parent, flag: "--parent"), name: name,
-                       level: level, publicKeyPEM: try readTextFile(key))
+                       level: level, publicKeyPEM: try readTextFile(key), encryptionKeyPEM: try encryptionKey.map(readTextFile))
         print("enrolled \(org) under \(parent); its registry snapshot is queued for the next export")
     }
 }

@@ -14,11 +14,18 @@ struct NodeInit: ParsableCommand {
     @OptionGroup var data: DataOption
     @Option(help: "The office's institution code, e.g. 340122.") var org: String
     @Option(name: .customLong("hub-key"), help: ArgumentHelp("The hub's public.key file.", valueName: "FILE")) var hubKey: String
+    @Option(name: .customLong("hub-encryption-key"),
+            help: ArgumentHelp("The hub's encryption-public.key file (for 'export --encrypt').", valueName: "FILE"))
+    var hubEncryptionKey: String?
+    @Option(help: "Signing algorithm: ed25519 (with an X25519 encryption key) or sm2-sm3 (with an SM2 encryption key).")
+    var algorithm: SignatureAlgorithm = .ed25519
 
     func run() throws {
         let node = try Node.initialize(directory: DataDirectory(data.data), org: try parseOrg(org, flag: "--org"),
-                                       hubKeyPEM: try readTextFile(hubKey), clock: SystemClock())
+                                       hubKeyPEM: try readTextFile(hubKey), clock: SystemClock(), algorithm: algorithm,
+                                       hubEncryptionKeyPEM: try hubEncryptionKey.map(readTextFile))
         print("node \(node.org) created in \(data.data); give \(node.directory.publicKey.path) to the hub for enrolment (key id \(node.signingKey.publicKey.keyID))")
+        print("and \(node.encryptionKeyFiles.publicKey.path) with it, for 'hub enroll --encryption-key'")
     }
 }
 

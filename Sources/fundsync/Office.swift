@@ -40,10 +40,10 @@ enum Office {
         }
     }
 
-    func export(to folder: URL) throws -> [URL] {
+    func export(to folder: URL, encrypt: Bool = false) throws -> [URL] {
         switch self {
-        case .hub(let hub): try hub.export(to: folder)
-        case .node(let node): try node.export(to: folder)
+        case .hub(let hub): try hub.export(to: folder, encrypt: encrypt)
+        case .node(let node): try node.export(to: folder, encrypt: encrypt)
         }
     }
 

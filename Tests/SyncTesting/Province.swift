@@ -8,17 +8,24 @@ import ReplicaStore
 /// An in-process test province: a hub and nodes in temporary folders, with helpers to carry files between them.
 ///
 /// Accounts per node: `ORG:1002` bank deposits, `ORG:3001.01` intercompany–HQ, `ORG:6001` income.
+/// Every office is created with `algorithm` (its signing key, and the companion encryption key); the hub and the
+/// nodes exchange encryption public keys at set-up, and every batch is encrypted when `encrypt` is set.
 public final class TestProvince {
     public let root: TemporaryDirectory
     public let clock = ManualClock()
     public let hub: Hub
     public private(set) var nodes: [OrgCode: Node] = [:]
+    public let algorithm: SignatureAlgorithm
+    public let encrypt: Bool
     public static let province = OrgCode("340000")!
     public static let city = OrgCode("340100")!
 
-    public init(counties: [String] = ["340121", "340122"]) throws {
+    public init(counties: [String] = ["340121", "340122"], algorithm: SignatureAlgorithm = .ed25519, encrypt: Bool = false) throws {
+        self.algorithm = algorithm
+        self.encrypt = encrypt
         root = try TemporaryDirectory("fundsync-province")
-        hub = try Hub.initialize(directory: DataDirectory(root.path("hub")), org: Self.province, name: "Anhui", clock: clock)
+        hub = try Hub.initialize(directory: DataDirectory(root.path("hub")), org: Self.province, name: "Anhui", clock: clock,
+                                 algorithm: algorithm)
         try hub.addOrgUnit(OrgUnit(code: Self.city, parent: Self.province, name: "Hefei", level: .city))
         for code in counties { try addNode(OrgCode(code)!) }
         try deliverFromHub()
@@ -27,8 +34,11 @@ public final class TestProvince {
     /// Creates, enrols and gives accounts to a county node (its registry arrives with the next hub export).
     public func addNode(_ org: OrgCode) throws {
         let hubPEM = hub.signingKey.publicKey.pem
-        let node = try Node.initialize(directory: DataDirectory(root.path(org.rawValue)), org: org, hubKeyPEM: hubPEM, clock: clock)
-        try hub.enroll(org: org, parent: Self.city, name: "County \(org)", level: .county, publicKeyPEM: node.signingKey.publicKey.pem)
+        let hubEncryptionPEM = try String(contentsOf: hub.encryptionKeyFiles.publicKey, encoding: .utf8)
+        let node = try Node.initialize(directory: DataDirectory(root.path(org.rawValue)), org: org, hubKeyPEM: hubPEM, clock: clock,
+                                       algorithm: algorithm, hubEncryptionKeyPEM: hubEncryptionPEM)
+        try hub.enroll(org: org, parent: Self.city, name: "County \(org)", level: .county, publicKeyPEM: node.signingKey.publicKey.pem,
+                       encryptionKeyPEM: try String(contentsOf: node.encryptionKeyFiles.publicKey, encoding: .utf8))
         for (code, name) in [("1002", "Bank deposits"), ("3001.01", "Intercompany - HQ"), ("6001", "Income")] {
             try hub.putAccount(AccountRecord(id: "\(org.rawValue):\(code)", org: org, kind: .subject, code: code, name: name,
                                              currency: .cny, status: .active))
@@ -42,7 +52,7 @@ public final class TestProvince {
     @discardableResult
     public func deliverFromHub() throws -> [URL] {
         let folder = try root.folder("to-nodes-\(UUID().uuidString)")
-        let files = try hub.export(to: folder)
+        let files = try hub.export(to: folder, encrypt: encrypt)
         for file in files {
             let recipient = String(file.lastPathComponent.split(separator: "-to-")[1].split(separator: "-")[0])
             _ = try expectReceived(nodes[OrgCode(recipient)!]!.importFiles([file]))
@@ -52,7 +62,7 @@ public final class TestProvince {
 
     /// Exports from one node into a fresh folder and returns the files (not yet imported anywhere).
     public func export(from code: String) throws -> [URL] {
-        try node(code).export(to: try root.folder("from-\(code)-\(UUID().uuidString)"))
+        try node(code).export(to: try root.folder("from-\(code)-\(UUID().uuidString)"), encrypt: encrypt)
     }
 
     /// A simple balanced voucher draft: Dr `debit` / Cr `credit`, amount in yuan text.
