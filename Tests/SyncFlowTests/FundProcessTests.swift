@@ -196,6 +196,20 @@ import Testing
         #expect(adjusted.first?.date.description == "2026-11-03" && adjusted.first?.memo.hasPrefix("adjustment for 2026-11-02") == true)
     }
 
+    @Test func hubPostingsRespectThePeriodLock() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let county = province.node("340121")
+        let application = try county.submitApplication(category: "business", amount: AmountMinorUnits(20_000_000), reason: "claims",
+                                                       date: day, signatures: BusinessProvince.clerks("340121"))
+        try province.sync("340121")
+        try province.hub.decideApplication(application.id, approve: true, approver: "hub-manager", reason: nil)
+        let order = try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
+                                                              preparer: "hub-fundmanager")
+        try province.hub.lockPeriod(through: day)
+        #expect(throws: LedgerRuleViolation.self) { try province.hub.approveAllocation(order, approver: "hub-manager") }
+    }
+
     @Test func sameSignatoryInTwoRolesIsRefused() throws {
         let province = try BusinessProvince()
         defer { province.remove() }
@@ -248,6 +262,10 @@ import Testing
         let again = try province.hub.settleInterest(from: BusinessDate("2026-11-02")!, through: BusinessDate("2026-11-11")!,
                                                     postingDate: BusinessDate("2026-11-12")!, signatures: signatures)
         #expect(again.allSatisfy { $0.voucher == nil }, "a settled period is never posted twice")
+        #expect(throws: TreasuryError.self, "an overlapping period would pay part of it twice") {
+            try province.hub.settleInterest(from: BusinessDate("2026-11-02")!, through: BusinessDate("2026-11-12")!,
+                                            postingDate: BusinessDate("2026-11-13")!, signatures: signatures)
+        }
         let hubDeposit = try province.hub.store.balances(org: TestProvince.province).first { $0.account == "340000:2242.02.340122" }
         let countyIntercompany = try county.store.balances(org: county.org).first { $0.account == "340122:3001.01" }
         #expect(hubDeposit?.balanceMinorUnits == -(countyIntercompany?.balanceMinorUnits ?? 0))
