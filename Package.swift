@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // FundSync: store-and-forward sync of a provincial treasury network's books.
 // Module map and the allowed imports between modules: see DESIGN.md §6 and README.md.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -53,8 +54,10 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // A hub and many nodes in one process: seeded workload, simulated network and crashes, invariant checks.
+        .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore"]),
         .executableTarget(name: "fundsync", dependencies: [
-            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "BankStatements", "ReportWriters", "HubServer",
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "BankStatements", "ReportWriters", "HubServer", "Simulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -77,7 +80,19 @@ let package = Package(
                                                               "SyncTesting", "ReportWriters", "BankStatements"]),
         .testTarget(name: "HubServerTests", dependencies: ["HubServer", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
                                                          .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "SyncTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Scripts/fuzz): only declared when FUNDSYNC_FUZZ=1, because their only code is
+// `LLVMFuzzerTestOneInput` and they link only with `--sanitize fuzzer`.
+if ProcessInfo.processInfo.environment["FUNDSYNC_FUZZ"] == "1" {
+    package.targets += [
+        .executableTarget(name: "FuzzBatchDecoder", dependencies: ["BatchWire", "LedgerCore"], path: "Fuzz/BatchDecoder",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "FuzzStatements", dependencies: ["BankStatements"], path: "Fuzz/Statements",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+}

@@ -86,6 +86,16 @@ public final class SigningKey: @unchecked Sendable {
         return try SigningKey(owning: pkey)
     }
 
+    /// An Ed25519 key from its 32-byte private seed (RFC 8032): deterministic, for simulations that must replay
+    /// byte for byte from a seed, and for test vectors. Offices use `generate(_:)`.
+    public static func ed25519(seed: [UInt8]) throws(CryptoError) -> SigningKey {
+        precondition(seed.count == 32, "an Ed25519 seed is 32 bytes")
+        guard let pkey = seed.withUnsafeBufferPointer({ EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nil, $0.baseAddress, 32) }) else {
+            throw CryptoError("create Ed25519 key from seed")
+        }
+        return try SigningKey(owning: pkey)
+    }
+
     /// Reads a PEM `PRIVATE KEY` (PKCS#8).
     public convenience init(pem: String) throws(CryptoError) {
         let pkey = try PEMIO.read(pem) { bio in PEM_read_bio_PrivateKey(bio, nil, nil, nil) }

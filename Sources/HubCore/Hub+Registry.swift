@@ -111,6 +111,18 @@ extension Hub {
         try setAccountStatus(id, to: status, effectiveFrom: nil)
     }
 
+    /// Enrols another key for an enrolled node (key rotation): batches signed with either are accepted until the
+    /// old one is revoked.
+    public func addKey(org node: OrgCode, publicKeyPEM: String) throws {
+        let key = try PublicKey(pem: publicKeyPEM)
+        try store.write(policy: policy) { transaction in
+            guard try transaction.nodeKeys().contains(where: { $0.org == node }) else { throw RegistryError("\(node) is not enrolled") }
+            guard try transaction.nodeKey(key.keyID) == nil else { throw RegistryError("key \(key.keyID) is already enrolled") }
+            let record = NodeKeyRecord(keyID: key.keyID, org: node, algorithm: key.algorithm, publicKeyPEM: key.pem, status: .active)
+            try transaction.appendLocal(table: .nodeKey, key: key.keyID, operation: .insert, fields: record.fields)
+        }
+    }
+
     /// Revokes an enrolled key: later batches signed with it are refused.
     public func revokeKey(_ keyID: String) throws {
         try store.write(policy: policy) { transaction in

@@ -31,9 +31,9 @@ public final class Hub: Sendable {
 
     /// Creates a hub in `directory`: a new signing key, a new replica, and the root org unit with the hub's key.
     public static func initialize(directory: DataDirectory, org: OrgCode, name: String, clock: any WallClock,
-                                  algorithm: SignatureAlgorithm = .ed25519) throws -> Hub {
+                                  algorithm: SignatureAlgorithm = .ed25519, signingKey: SigningKey? = nil) throws -> Hub {
         try directory.prepareNew()
-        let key = try SigningKey.generate(algorithm)
+        let key = try signingKey ?? SigningKey.generate(algorithm)
         try directory.writeKeys(privatePEM: key.privateKeyPEM, publicPEM: key.publicKey.pem)
         try EncryptionKeyFiles(root: directory.root).writeKeyPair(.generate(EncryptionAlgorithm(companionOf: key.algorithm)))
         let store = try ReplicaStore.create(path: directory.replica.path, role: .hub, org: org, clock: clock)
@@ -68,6 +68,11 @@ public final class Hub: Sendable {
 
     /// The policy the hub applies, for callers that write through the store directly (tests, tools).
     public var replicaPolicy: any ReplicaPolicy { policy }
+
+    /// Opens a batch addressed to the hub: structure, enrolled key, signature, hash, payload (nothing is applied).
+    public func open(_ bytes: [UInt8]) throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
+        try BatchOpener.open(bytes, recipient: org, resolveKey: resolveKey)
+    }
 
     /// Integrity problems of the hub's replica (empty when sound).
     public func verify() throws -> [String] {

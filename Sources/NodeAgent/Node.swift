@@ -39,17 +39,26 @@ public final class Node: Sendable {
     /// Creates a node in `directory` with a new key pair, trusting `hubKeyPEM` as the hub's key.
     /// - Parameter hubEncryptionKeyPEM: the hub's `encryption-public.key`, needed for `export(to:encrypt:)`.
     public static func initialize(directory: DataDirectory, org: OrgCode, hubKeyPEM: String, clock: any WallClock,
-                                  algorithm: SignatureAlgorithm = .ed25519, hubEncryptionKeyPEM: String? = nil) throws -> Node {
+                                  algorithm: SignatureAlgorithm = .ed25519, signingKey: SigningKey? = nil,
+                                  hubEncryptionKeyPEM: String? = nil) throws -> Node {
         let hubKey = try PublicKey(pem: hubKeyPEM)
         let hubEncryptionKey = try hubEncryptionKeyPEM.map { pem throws(CryptoError) in try EncryptionPublicKey(pem: pem) }
         try directory.prepareNew()
-        let key = try SigningKey.generate(algorithm)
+        let key = try signingKey ?? SigningKey.generate(algorithm)
         try directory.writeKeys(privatePEM: key.privateKeyPEM, publicPEM: key.publicKey.pem)
         try Data(hubKey.pem.utf8).write(to: directory.hubKey)
         let encryptionFiles = EncryptionKeyFiles(root: directory.root)
         try encryptionFiles.writeKeyPair(.generate(EncryptionAlgorithm(companionOf: key.algorithm)))
         if let hubEncryptionKey { try encryptionFiles.writePeerKey(hubEncryptionKey, to: encryptionFiles.hubPublicKey) }
         let store = try ReplicaStore.create(path: directory.replica.path, role: .node, org: org, clock: clock)
+        return Node(directory: directory, store: store, signingKey: key, hubKey: hubKey, clock: clock)
+    }
+
+    /// Replaces this office's signing key (rotation): the new private key is written to `private.key` and the
+    /// public one to `public.key`; give it to the hub (`hub key add`), which then revokes the old one. Returns the
+    /// node reopened with the new key.
+    public func rotateSigningKey(to key: SigningKey) throws -> Node {
+        try directory.replaceKeys(privatePEM: key.privateKeyPEM, publicPEM: key.publicKey.pem)
         return Node(directory: directory, store: store, signingKey: key, hubKey: hubKey, clock: clock)
     }
 
@@ -67,6 +76,16 @@ public final class Node: Sendable {
             throw NodeError("this node has not received anything from the hub yet: import the hub's first batch file")
         }
         return NodePolicy(node: org, hub: hub)
+    }
+
+    /// The policy the node applies (for tools that drive the store directly, such as the simulator).
+    public var replicaPolicy: any ReplicaPolicy {
+        get throws { try policy() }
+    }
+
+    /// Opens a batch addressed to this node: structure, key, signature, hash, payload (nothing is applied).
+    public func open(_ bytes: [UInt8]) throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
+        try BatchOpener.open(bytes, recipient: org, resolveKey: resolveKey)
     }
 
     /// Integrity problems of the node's replica (empty when sound).

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `fundsync`: the command-line tool and composition root (live clock, paths).
@@ -14,7 +15,31 @@ struct FundSync: AsyncParsableCommand {
         subcommands: [HubCommand.self, NodeCommand.self, Post.self, Export.self, Import.self, Status.self,
                       Balances.self, Verify.self, Rejections.self, Keys.self, BankAdvice.self, Sweep.self, ReportBalances.self,
                       Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self,
-                      Differences.self, Explain.self, Sync.self, Relay.self])
+                      Differences.self, Explain.self, Sync.self, Relay.self, BenchLoad.self, Simulate.self, Audit.self,
+                      Backup.self, Restore.self])
+}
+
+extension FundSync {
+    /// Runs the command, then records it in the audit log (one place for every command; see `AuditTrail`).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            let before = AuditTrail.isRecordedBefore(CommandLine.arguments)
+            if before { AuditTrail.record(arguments: CommandLine.arguments) }
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            if !before { AuditTrail.record(arguments: CommandLine.arguments) }
+        } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
+            // File-system errors as one sentence, never Foundation's error dump.
+            let path = (error.userInfo[NSFilePathErrorKey] as? String).map { " (\($0))" } ?? ""
+            exit(withError: CLIError(error.localizedDescription + path))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The `--data DIR` option every command that works on a replica takes.
