@@ -18,12 +18,17 @@ final class HubHTTPClient: Sendable {
     let baseURL: String
     let requestTimeoutMilliseconds: Int64
 
-    init(baseURL: String, connectTimeoutMilliseconds: Int64, requestTimeoutMilliseconds: Int64) {
+    /// - Parameter connectionCountMax: connections kept open to the hub at once (one node needs one; the load bench
+    ///   shares one client among many simulated nodes).
+    init(baseURL: String, connectTimeoutMilliseconds: Int64, requestTimeoutMilliseconds: Int64, connectionCountMax: Int = 8) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
         let timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(connectTimeoutMilliseconds),
                                                         read: .milliseconds(requestTimeoutMilliseconds))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(timeout: timeout))
+        let pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
+                                                           concurrentHTTP1ConnectionsPerHostSoftLimit: connectionCountMax)
+        client = HTTPClient(eventLoopGroupProvider: .singleton,
+                            configuration: HTTPClient.Configuration(timeout: timeout, connectionPool: pool))
     }
 
     /// Closes the connections. Call once, last.
