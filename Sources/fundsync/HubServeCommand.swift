@@ -53,7 +53,8 @@ struct HubServe: AsyncParsableCommand {
         let dataPath = data.data
         let app = HubServer.application(service, logger: logger) { host, port in
             let shown = host.contains(":") ? "[\(host)]" : host
-            logger.info("hub \(hub.org) listening on http://\(shown):\(port) (data \(dataPath), uploads up to \(configuration.requestBodyBytesMax) bytes)")
+            let limit = configuration.requestBodyBytesMax
+            logger.info("hub \(hub.org) listening on http://\(shown):\(port) (data \(dataPath), uploads up to \(limit) bytes)")
         }
         try await app.runService()
     }

@@ -40,7 +40,8 @@ struct JSONLogHandler: LogHandler {
         object["level"] = event.level.rawValue
         object["label"] = label
         object["message"] = "\(event.message)"
-        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        guard var line = try? JSONSerialization.data(withJSONObject: object, options: options) else { return }
         line.append(0x0A)
         Self.lock.withLock { FileHandle.standardError.write(line) }
     }

@@ -161,7 +161,8 @@ struct RelayRun {
         }
         for county in counties.sorted() {
             do {
-                guard let bytes = try await retrying({ () async throws(HubTransportError) in try await client.downloadNext(for: county, key: key) }) else {
+                let next = { () async throws(HubTransportError) in try await client.downloadNext(for: county, key: key) }
+                guard let bytes = try await retrying(next) else {
                     print("nothing from the hub for \(county)")
                     continue
                 }

@@ -118,8 +118,8 @@ import Testing
             #expect(anonymous.headers[.wwwAuthenticate] != nil)
             let neighbour = try await client.execute(uri: path, method: .get, headers: try fixture.pullHeaders(key: other))
             #expect(neighbour.status == .forbidden && Self.json(neighbour)["reason"] as? String == "not-entitled")
-            let stale = try await client.execute(uri: path, method: .get,
-                                                 headers: try fixture.pullHeaders(timeMilliseconds: fixture.province.clock.nowMilliseconds() - 3_600_000))
+            let hourAgo = fixture.province.clock.nowMilliseconds() - 3_600_000
+            let stale = try await client.execute(uri: path, method: .get, headers: try fixture.pullHeaders(timeMilliseconds: hourAgo))
             #expect(stale.status == .unauthorized && Self.json(stale)["reason"] as? String == "clock-skew")
             // A proof signed for another node's path does not verify for this one.
             let forged = try fixture.pullHeaders(org: "340122", nonce: 9)
