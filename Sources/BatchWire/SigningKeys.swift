@@ -152,10 +152,15 @@ enum KeyAlgorithmDetection {
 enum PEMIO {
     static func read(_ pem: String, _ body: (OpaquePointer?) -> OpaquePointer?) throws(CryptoError) -> OpaquePointer {
         let bytes = Array(pem.utf8)
-        let bio = bytes.withUnsafeBufferPointer { BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }
-        guard let bio else { throw CryptoError("create memory BIO") }
-        defer { BIO_free(bio) }
-        guard let pkey = body(bio) else { throw CryptoError("read PEM key") }
+        // BIO_new_mem_buf does not copy: the buffer must stay alive until the BIO is freed, so everything happens
+        // inside the closure (a release build frees `bytes` early otherwise, and no key can be read).
+        let result: OpaquePointer?? = bytes.withUnsafeBufferPointer { buffer in
+            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return .none }
+            defer { BIO_free(bio) }
+            return .some(body(bio))
+        }
+        guard let created = result else { throw CryptoError("create memory BIO") }
+        guard let pkey = created else { throw CryptoError("read PEM key") }
         return pkey
     }
 

@@ -32,6 +32,12 @@ extension ReplicaTransaction {
                 reported_vector = CASE WHEN ? >= highest_batch_sequence THEN ? ELSE reported_vector END WHERE peer = ?
             """, arguments: [applied, Int64(batch.batchSequence), Int64(batch.batchSequence), reported, peer])
         try releasePending(outcome: &outcome)
+        if outcome.duplicates > 0 {
+            // The peer re-sent what we had applied: our acknowledgement did not reach it (an acknowledgement-only
+            // batch can be lost too). Forget that it was sent, so the next export acknowledges again.
+            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MIN(ack_sent_position, ?) WHERE peer = ?",
+                           arguments: [Int64(batch.firstStreamPosition) - 1, peer])
+        }
         try db.execute(sql: """
             INSERT INTO received_batch (peer, batch_sequence, received_at_ms, change_count, applied_count, rejected_count,
                 duplicate_count, pending_count, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
