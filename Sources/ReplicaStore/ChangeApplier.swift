@@ -62,6 +62,7 @@ enum ChangeApplier {
             try db.cachedStatement(sql: spec.sql).execute(arguments: try spec.arguments(for: change))
         }
         if table == .account { try recordAccountStatus(change, fields: fields, in: db) }
+        if table == .periodLock { transaction.cachedPeriodLock = nil }
         if table.isDatedDocument || table == .slip {
             for party in ["org", "issuer", "receiver"] {
                 if let org = change.fields[party]?.textValue { transaction.markDirty(org: org, date: change.businessDate) }

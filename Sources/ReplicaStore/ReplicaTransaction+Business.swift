@@ -64,8 +64,11 @@ extension ReplicaTransaction {
 
     /// The period-close lock this replica has.
     public func periodLock() throws -> PeriodLock {
+        if let cachedPeriodLock { return cachedPeriodLock }
         let text = try String.fetchOne(db, sql: "SELECT locked_through FROM period_lock WHERE id = 'global'")
-        return PeriodLock(lockedThrough: text.flatMap(BusinessDate.init))
+        let lock = PeriodLock(lockedThrough: text.flatMap(BusinessDate.init))
+        cachedPeriodLock = lock
+        return lock
     }
 
     /// The book balance (debits − credits of posted vouchers) of `account` through `date`.
@@ -179,10 +182,13 @@ extension ReplicaTransaction {
 
     /// Next number of a per-replica document sequence (`meta` key `seq.<name>`), starting at 1.
     public func nextSequence(_ name: String) throws -> Int {
-        let key = "seq.\(name)"
-        let next = Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) ?? "1") ?? 1
-        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       arguments: [key, String(next + 1)])
+        let next: Int
+        if let cached = sequences[name] {
+            next = cached
+        } else {
+            next = Int(try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: ["seq.\(name)"]) ?? "1") ?? 1
+        }
+        sequences[name] = next + 1
         return next
     }
 

@@ -19,7 +19,11 @@ public final class ReplicaTransaction: LedgerLookup {
     private var statusHistoryCache: [String: [(from: String, status: AccountStatus)]] = [:]
     /// (org, business date) cells whose books changed in this transaction; the hub's incremental reconciliation
     /// recomputes only these (written back in `flush()`).
-    private var dirtyCells: Set<[String]> = []
+    private var dirtyCells: Set<String> = []
+    /// The period lock, read once per transaction (a `period_lock` change resets it).
+    var cachedPeriodLock: PeriodLock?
+    /// Document sequences handed out in this transaction, written back in `flush()`.
+    var sequences: [String: Int] = [:]
     /// Next outgoing stream position per peer, read once and written back in `flush()`.
     private var nextPositions: [OrgCode: Int64] = [:]
 
@@ -62,14 +66,20 @@ public final class ReplicaTransaction: LedgerLookup {
 
     /// Notes that the books of `org` on `date` changed (hub only: nodes do not reconcile).
     func markDirty(org: String, date: String) {
-        if role == .hub, !date.isEmpty { dirtyCells.insert([org, date]) }
+        if role == .hub, !date.isEmpty { dirtyCells.insert(org + "|" + date) }
     }
 
     func flush() throws {
-        for cell in dirtyCells {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO recon_dirty (org, date) VALUES (?, ?)").execute(arguments: [cell[0], cell[1]])
+        for cell in dirtyCells.sorted() {
+            let parts = cell.split(separator: "|", maxSplits: 1).map(String.init)
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO recon_dirty (org, date) VALUES (?, ?)").execute(arguments: [parts[0], parts[1]])
         }
         dirtyCells.removeAll()
+        for (name, next) in sequences.sorted(by: { $0.key < $1.key }) {
+            try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                .execute(arguments: ["seq.\(name)", String(next)])
+        }
+        sequences.removeAll()
         for (peer, next) in nextPositions.sorted(by: { $0.key < $1.key }) {
             try db.cachedStatement(sql: "UPDATE stream_out SET next_position = ? WHERE peer = ?").execute(arguments: [next, peer.rawValue])
         }

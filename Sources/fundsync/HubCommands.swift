@@ -147,8 +147,21 @@ struct HubAccount: ParsableCommand {
 }
 
 struct HubKey: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "key", abstract: "Manage enrolled keys.",
-                                                    subcommands: [Revoke.self])
+    static let configuration = CommandConfiguration(commandName: "key", abstract: "Manage enrolled keys (rotation: add the new one, then revoke the old).",
+                                                    subcommands: [Add.self, Revoke.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enrol another key for an enrolled office (key rotation).")
+        @OptionGroup var data: DataOption
+        @Option(help: "The office.") var org: String
+        @Option(help: ArgumentHelp("Its new public.key file.", valueName: "FILE")) var key: String
+
+        func run() throws {
+            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            try hub.addKey(org: try parseOrg(org, flag: "--org"), publicKeyPEM: try readTextFile(key))
+            print("key added for \(org); revoke the old one with 'fundsync hub key revoke' once the office uses the new one")
+        }
+    }
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a node's key: its later batches are refused.")

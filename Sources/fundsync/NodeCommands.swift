@@ -1,3 +1,4 @@
+import BatchWire
 import ArgumentParser
 import Foundation
 import LedgerCore
@@ -6,7 +7,7 @@ import ReplicaStore
 
 struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "node", abstract: "Create a node (county, city or subsidiary office).",
-                                                    subcommands: [NodeInit.self])
+                                                    subcommands: [NodeInit.self, NodeRotateKey.self])
 }
 
 struct NodeInit: ParsableCommand {
@@ -64,5 +65,18 @@ struct Post: ParsableCommand {
 
     static func path(_ context: DecodingError.Context) -> String {
         context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}
+
+struct NodeRotateKey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rotate-key",
+        abstract: "Replace this office's signing key; give the new public.key to the hub ('hub key add'), which then revokes the old one.")
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        guard case .node(let node) = try Office.open(data.data) else { throw CLIError("rotate-key is for a node; the hub's key is managed at init") }
+        let old = node.signingKey.publicKey.keyID
+        let rotated = try node.rotateSigningKey(to: try SigningKey.generate(node.signingKey.algorithm))
+        print("key \(old) replaced by \(rotated.signingKey.publicKey.keyID); give \(rotated.directory.publicKey.path) to the hub")
     }
 }
