@@ -31,6 +31,9 @@ extension Hub {
                   let branch = application["org"]?.textValue.flatMap(OrgCode.init), let amount = application["amount"]?.integerValue else {
                 throw TreasuryError("application \(id) is not an approved application")
             }
+            if let existing = try transaction.allocationOrder(forApplication: id) {
+                throw TreasuryError("application \(id) already has allocation order \(existing)")
+            }
             return try writeAllocation(kind: "special", branch: branch, amount: AmountMinorUnits(amount), date: date, period: nil,
                                        application: id, source: sourceAccount, preparer: preparer, in: transaction)
         }
@@ -68,6 +71,7 @@ extension Hub {
                 throw TreasuryError("allocation order \(id) is not waiting for approval")
             }
             try requireRole(approver, .fundCentreManager, in: transaction)
+            try checkBranchCanReceive(branch, on: date, in: transaction)
             let amount = AmountMinorUnits(amountValue)
             let signatures = DocumentSignatures(preparer: preparer, reviewer: nil, approver: approver)
             let hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
@@ -90,6 +94,19 @@ extension Hub {
                 try transaction.appendTransition(.application, application, to: "allocated", actor: approver, reason: "allocation \(id)", byHub: true)
             }
             return (slip, voucher.id)
+        }
+    }
+
+    /// An allocation goes to a branch's expense account (DOMAIN.md §3.3): if every expense account it has is frozen
+    /// or closed on the payment date, the money could never be received, so the order is refused (freezing blocks
+    /// new allocations, DOMAIN.md §3.1).
+    func checkBranchCanReceive(_ branch: OrgCode, on date: BusinessDate, in transaction: ReplicaTransaction) throws {
+        let expense = try transaction.accounts(of: branch).filter { $0.kind == .bank }
+            .filter { (try? transaction.accountAttributes($0.id).purpose) == "expense" }
+        guard !expense.isEmpty else { return }
+        let open = try expense.filter { try transaction.account($0.id, asOf: date)?.status == .active }
+        guard !open.isEmpty else {
+            throw TreasuryError("every expense account of \(branch) is frozen or closed on \(date): the allocation could not be received")
         }
     }
 

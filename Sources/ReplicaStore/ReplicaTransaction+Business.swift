@@ -163,6 +163,11 @@ extension ReplicaTransaction {
         }
     }
 
+    /// The allocation order prepared for a special application, if any.
+    public func allocationOrder(forApplication id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT id FROM allocation WHERE application = ? ORDER BY id LIMIT 1", arguments: [id])
+    }
+
     /// True when an allocation order for `branch` and `period` exists.
     public func hasAllocation(branch: OrgCode, period: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM allocation WHERE branch = ? AND period = ?", arguments: [branch.rawValue, period]) ?? false

@@ -210,6 +210,22 @@ import Testing
         #expect(throws: LedgerRuleViolation.self) { try province.hub.approveAllocation(order, approver: "hub-manager") }
     }
 
+    @Test func anAllocationToABranchWhoseExpenseAccountIsFrozenIsRefused() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let county = province.node("340122")
+        let application = try county.submitApplication(category: "business", amount: AmountMinorUnits(20_000_000), reason: "claims",
+                                                       date: day, signatures: BusinessProvince.clerks("340122"))
+        try province.sync("340122")
+        try province.hub.decideApplication(application.id, approve: true, approver: "hub-manager", reason: nil)
+        let order = try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
+                                                              preparer: "hub-fundmanager")
+        try province.hub.setAccountStatus(BusinessProvince.expense("340122"), to: .frozen, effectiveFrom: day)
+        #expect(throws: TreasuryError.self) { try province.hub.approveAllocation(order, approver: "hub-manager") }
+        try province.hub.setAccountStatus(BusinessProvince.expense("340122"), to: .active, effectiveFrom: day)
+        _ = try province.hub.approveAllocation(order, approver: "hub-manager")
+    }
+
     @Test func sameSignatoryInTwoRolesIsRefused() throws {
         let province = try BusinessProvince()
         defer { province.remove() }
