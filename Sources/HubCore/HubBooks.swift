@@ -18,7 +18,7 @@ struct HubBooks {
         let voucher = Voucher(id: "\(hub.rawValue)-V\(Self.pad(number))", org: hub, date: date, currency: .cny, memo: memo,
                               preparer: signatures.preparer, lines: lines, reviewer: signatures.reviewer,
                               approver: signatures.approver, source: source)
-        try VoucherValidator.validate(voucher, origin: hub, lookup: AsOfLookup(transaction: transaction, date: date))
+        try VoucherValidator.validate(voucher, origin: hub, lookup: transaction.lookup(asOf: date))
         try transaction.appendLocal(table: .voucher, key: voucher.id, operation: .insert, businessDate: date.description,
                                     fields: voucher.fields)
         return voucher

@@ -45,7 +45,7 @@ struct HubValidation {
         try voucher.signatures.validate(requireReviewer: false)
         // A duplicate voucher id is caught by the voucher table's primary key when it is applied, and rejected
         // with that reason; checking it here as well would cost a query per change on the hub's hot path.
-        try VoucherValidator.validate(voucher, origin: change.id.origin, lookup: AsOfLookup(transaction: transaction, date: voucher.date))
+        try VoucherValidator.validate(voucher, origin: change.id.origin, lookup: transaction.lookup(asOf: voucher.date))
     }
 
     /// Documents of the origin's own org, signed by distinct people, on the origin's own accounts.
@@ -124,14 +124,4 @@ struct HubValidation {
         }
         try kind.check(from: try fields.text("from_state"), to: try fields.text("to_state"), byHub: false)
     }
-}
-
-/// A `LedgerLookup` that sees accounts with the status in force on one business date.
-struct AsOfLookup: LedgerLookup {
-    let transaction: ReplicaTransaction
-    let date: BusinessDate
-
-    func account(_ id: String) -> AccountRecord? { (try? transaction.account(id, asOf: date)) ?? nil }
-    func postedVoucher(_ id: String) -> Voucher? { transaction.postedVoucher(id) }
-    func isReversed(_ id: String) -> Bool { transaction.isReversed(id) }
 }

@@ -16,8 +16,8 @@ extension Node {
             for (index, original) in drafts.enumerated() {
                 do {
                     let draft = try adjustClosedPeriod ? Self.adjusted(original, lock: transaction.periodLock()) : original
-                    let shape = try draft.voucher(id: "", org: org, lookup: NodeAsOfLookup(transaction: transaction,
-                                                                                           date: BusinessDate(draft.date) ?? BusinessDate("2000-01-01")!))
+                    guard let date = BusinessDate(draft.date) else { throw LedgerRuleViolation(.invalidDate(draft.date)) }
+                    let shape = try draft.voucher(id: "", org: org, lookup: transaction.lookup(asOf: date))
                     posted.append(try books.post(shape.lines, date: shape.date, memo: shape.memo, source: nil,
                                                  signatures: shape.signatures, reverses: shape.reverses, currency: shape.currency))
                 } catch let violation as LedgerRuleViolation {

@@ -27,7 +27,7 @@ struct NodeBooks {
         let voucher = Voucher(id: try nextID("V"), org: node, date: date, currency: currency, memo: memo,
                               preparer: signatures.preparer, reverses: reverses, lines: lines, reviewer: signatures.reviewer,
                               approver: signatures.approver, source: source)
-        try VoucherValidator.validate(voucher, origin: node, lookup: NodeAsOfLookup(transaction: transaction, date: date))
+        try VoucherValidator.validate(voucher, origin: node, lookup: transaction.lookup(asOf: date))
         try transaction.appendLocal(table: .voucher, key: voucher.id, operation: .insert, businessDate: date.description,
                                     fields: voucher.fields)
         return voucher
@@ -54,14 +54,4 @@ struct NodeBooks {
         guard account.status == .active else { throw LedgerRuleViolation(.accountNotActive(account: id, status: account.status.rawValue)) }
         return account
     }
-}
-
-/// A `LedgerLookup` that sees accounts with the status in force on one business date.
-struct NodeAsOfLookup: LedgerLookup {
-    let transaction: ReplicaTransaction
-    let date: BusinessDate
-
-    func account(_ id: String) -> AccountRecord? { (try? transaction.account(id, asOf: date)) ?? nil }
-    func postedVoucher(_ id: String) -> Voucher? { transaction.postedVoucher(id) }
-    func isReversed(_ id: String) -> Bool { transaction.isReversed(id) }
 }

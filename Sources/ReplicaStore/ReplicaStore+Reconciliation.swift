@@ -214,34 +214,35 @@ extension ReplicaStore {
         }
     }
 
-    /// Replaces the stored findings of the given cells (or all, for a full run) with `findings`, keeping the
-    /// status (explained) and notice of findings that are still present.
-    public func storeFindings(_ findings: [StoredFinding], replacingCellsOf orgDates: Set<String>?, checks: Set<String>) throws {
+    /// Replaces the stored findings of the period `from…through` (and every finding of a check that is not tied
+    /// to one day) with `findings`, keeping the status, notice and explanation of findings that are still present.
+    public func storeFindings(_ findings: [StoredFinding], from: String, through: String) throws {
         try writer.write { db in
-            var previous: [String: (status: String, notice: String?, explanation: String?)] = [:]
+            var kept: [String: (status: String, notice: String?, explanation: String?)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, status, notice, explanation FROM recon_finding") {
-                previous[row["id"]] = (row["status"], row["notice"], row["explanation"])
+                kept[row["id"]] = (row["status"], row["notice"], row["explanation"])
             }
-            for row in try Row.fetchAll(db, sql: "SELECT id, org, date, check_kind FROM recon_finding") {
-                let cell = "\(row["org"] as String)|\(row["date"] as String)"
-                let check: String = row["check_kind"]
-                if checks.contains(check) && (orgDates == nil || orgDates!.contains(cell) || Self.globalChecks.contains(check)) {
-                    try db.execute(sql: "DELETE FROM recon_finding WHERE id = ?", arguments: [row["id"] as String])
-                }
-            }
+            let globals = Self.globalChecks.sorted()
+            let placeholders = globals.map { _ in "?" }.joined(separator: ", ")
+            var arguments: [any DatabaseValueConvertible] = [from, through]
+            arguments += globals
+            try db.execute(sql: "DELETE FROM recon_finding WHERE (date >= ? AND date <= ?) OR check_kind IN (\(placeholders))",
+                           arguments: StatementArguments(arguments))
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO recon_finding (id, check_kind, org, level, subject, date, expected, actual, message, status, notice, explanation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             for finding in findings {
-                let kept = previous[finding.id]
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO recon_finding (id, check_kind, org, level, subject, date, expected, actual, message, status, notice, explanation)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [finding.id, finding.check, finding.org, finding.level, finding.subject, finding.date, finding.expected,
-                                     finding.actual, finding.message, kept?.status ?? "open", kept?.notice, kept?.explanation])
+                let previous = kept[finding.id]
+                try insert.execute(arguments: [finding.id, finding.check, finding.org, finding.level, finding.subject, finding.date,
+                                               finding.expected, finding.actual, finding.message, previous?.status ?? "open",
+                                               previous?.notice, previous?.explanation])
             }
         }
     }
 
     /// Checks whose findings are recomputed whole on every run (they are not tied to one day's cell).
-    static let globalChecks: Set<String> = ["slip_pairing", "in_transit_aged", "completeness", "registry_stale", "elimination",
+    static let globalChecks: Set<String> = ["slip_pairing", "slip_amount_mismatch", "in_transit_aged", "completeness", "registry_stale", "elimination",
                                             "conservation", "internal_accounts", "statement"]
 
     /// Every stored finding.

@@ -2,8 +2,22 @@ import Foundation
 import GRDB
 import LedgerCore
 
+/// A `LedgerLookup` that sees every account with the status in force on one business date: what the hub and the
+/// nodes check documents against (a payment dated after a freeze is refused even if it arrives before).
+public struct AsOfLedgerLookup: LedgerLookup {
+    let transaction: ReplicaTransaction
+    let date: BusinessDate
+
+    public func account(_ id: String) -> AccountRecord? { (try? transaction.account(id, asOf: date)) ?? nil }
+    public func postedVoucher(_ id: String) -> Voucher? { transaction.postedVoucher(id) }
+    public func isReversed(_ id: String) -> Bool { transaction.isReversed(id) }
+}
+
 /// Lookups the business rules need, as of a business date where the registry is effective-dated.
 extension ReplicaTransaction {
+    /// The ledger as of `date`, for `VoucherValidator`.
+    public func lookup(asOf date: BusinessDate) -> AsOfLedgerLookup { AsOfLedgerLookup(transaction: self, date: date) }
+
     /// The account with the status in force on `date` (its effective-dated history), or `nil` if unknown.
     public func account(_ id: String, asOf date: BusinessDate) throws -> AccountRecord? {
         guard var account = account(id) else { return nil }

@@ -16,8 +16,8 @@ extension ReplicaTransaction {
             let position = Int64(batch.firstStreamPosition) + Int64(index)
             if position <= applied {
                 outcome.duplicates += 1
-            } else if position == applied + 1, try readiness(of: item.change) != .wait {
-                try process(item.change, record: item.record, from: batch.sender, outcome: &outcome)
+            } else if position == applied + 1, case let readiness = try readiness(of: item.change), readiness != .wait {
+                try process(item.change, record: item.record, from: batch.sender, readiness: readiness, outcome: &outcome)
                 applied = position
             } else {
                 try db.cachedStatement(sql: "INSERT INTO pending (peer, position, record) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
@@ -66,9 +66,11 @@ extension ReplicaTransaction {
         return .ready
     }
 
-    func process(_ change: Change, record: ArraySlice<UInt8>, from peer: OrgCode, outcome: inout ReceiveOutcome) throws {
+    /// Applies or rejects one change whose `readiness` (computed once by the caller) is not `.wait`.
+    func process(_ change: Change, record: ArraySlice<UInt8>, from peer: OrgCode, readiness: Readiness,
+                 outcome: inout ReceiveOutcome) throws {
         guard let policy else { preconditionFailure("receiving needs a policy") }
-        if try readiness(of: change) == .duplicate {
+        if readiness == .duplicate {
             outcome.duplicates += 1
             return
         }
@@ -127,8 +129,9 @@ extension ReplicaTransaction {
                                                      arguments: [peerText, applied + 1]) {
                     let bytes = [UInt8](record)
                     let change = try ChangeCodec.decode(bytes, range: 0..<bytes.count)
-                    guard try readiness(of: change) != .wait else { break }
-                    try process(change, record: bytes[...], from: peer, outcome: &outcome)
+                    let readiness = try readiness(of: change)
+                    guard readiness != .wait else { break }
+                    try process(change, record: bytes[...], from: peer, readiness: readiness, outcome: &outcome)
                     try db.execute(sql: "DELETE FROM pending WHERE peer = ? AND position = ?", arguments: [peerText, applied + 1])
                     applied += 1
                     outcome.released += 1

@@ -36,8 +36,7 @@ public struct Reconciler {
         findings += try context.completeness()
         findings += try context.conservation()
         findings += try context.statements()
-        let window = Set(from.through(through).flatMap { day in context.orgs.keys.map { "\($0)|\(day)" } })
-        try hub.store.storeFindings(findings, replacingCellsOf: window, checks: Set(ReconciliationCheck.allCases.map(\.rawValue)))
+        try hub.store.storeFindings(findings, from: from.description, through: through.description)
         let stored = try hub.store.findings().filter { $0.date >= from.description && $0.date <= through.description }
         return ReconciliationReport(from: from.description, through: through.description, incremental: incremental,
                                     cellsRebuilt: cells.count, findings: stored)
