@@ -1,8 +1,14 @@
 // swift-tools-version: 6.0
 // FundSync: store-and-forward sync of a provincial treasury network's books.
-// Module map and the allowed imports between modules: see DESIGN.md §6 and README.md.
+// Module map and the allowed imports between modules: see docs/DESIGN.md §6 and README.md.
 import Foundation
 import PackageDescription
+
+/// The commit `fundsync --version` names, read from git when the manifest is evaluated.
+let gitCommit: String = {
+    guard let git = Context.gitInformation else { return "unknown" }
+    return git.currentCommit + (git.hasUncommittedChanges ? "-modified" : "")
+}()
 
 let package = Package(
     name: "FundSync",
@@ -25,12 +31,18 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // HTTP client of `fundsync sync` and `relay` (already resolved for HummingbirdTesting).
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Imported directly: NIOCore/NIOHTTP1 by the CLI's HTTP client, HTTPTypes by HubServer and its tests.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        // The git commit of the build, for `fundsync --version` (a C define carries the string).
+        .target(name: "FSBuildInfo", path: "Sources/FSBuildInfo",
+                cSettings: [.define("FUNDSYNC_GIT_COMMIT", to: "\"\(gitCommit)\"")]),
         .target(name: "LedgerCore"),
         // Bank statements (camt.053, MT940, CSV) parsed into one model; pure, so it can be fuzzed alone.
         .target(name: "BankStatements", dependencies: ["LedgerCore"]),
@@ -40,16 +52,15 @@ let package = Package(
         .target(name: "ReplicaStore", dependencies: [
             "LedgerCore",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "NodeAgent", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore",
                                                   .product(name: "Logging", package: "swift-log")]),
-        .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "BankStatements", "ReportWriters",
-                                                .product(name: "Logging", package: "swift-log")]),
+        .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore", "BankStatements", "ReportWriters"]),
         // The hub's HTTP API over HubCore (Hummingbird); maps errors to HTTP status codes here only.
         .target(name: "HubServer", dependencies: [
             "HubCore", "BatchWire", "LedgerCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
@@ -57,10 +68,12 @@ let package = Package(
         // A hub and many nodes in one process: seeded workload, simulated network and crashes, invariant checks.
         .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore"]),
         .executableTarget(name: "fundsync", dependencies: [
-            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "BankStatements", "ReportWriters", "HubServer", "Simulation",
+            "FSBuildInfo", "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "ReportWriters", "HubServer", "Simulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "fundsync-bench", dependencies: [
             "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore",
@@ -72,15 +85,17 @@ let package = Package(
         .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "SyncTesting"]),
+        .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "HubCore", "NodeAgent", "ReplicaStore", "SyncTesting"]),
         .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
         .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
                                                          "LedgerCore", "SyncTesting"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
-                                                              "SyncTesting", "ReportWriters", "BankStatements"]),
+                                                              "SyncTesting", "ReportWriters"]),
         .testTarget(name: "HubServerTests", dependencies: ["HubServer", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
-                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "SyncTesting"]),
+                                                         .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                         .product(name: "Hummingbird", package: "hummingbird"),
+                                                         .product(name: "HTTPTypes", package: "swift-http-types")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]

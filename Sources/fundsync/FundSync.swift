@@ -12,6 +12,7 @@ struct FundSync: AsyncParsableCommand {
             folder. Nodes post vouchers offline; 'export' writes signed batch files, carried by hand or sent over \
             the network; 'import' verifies and applies them. See README.md for the file formats.
             """,
+        version: BuildInfo.versionText,
         subcommands: [HubCommand.self, NodeCommand.self, Post.self, Export.self, Import.self, Status.self,
                       Balances.self, Verify.self, Rejections.self, Keys.self, BankAdvice.self, Sweep.self, ReportBalances.self,
                       Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self,

@@ -3,7 +3,7 @@ import LedgerCore
 import Testing
 import BankStatements
 
-/// Goal: every camt.053 file in `shared/testdata/statements/camt053` is either read exactly as the genkgo/camt
+/// Goal: every camt.053 file in `Fixtures/statements/camt053` (vendored) is either read exactly as the genkgo/camt
 /// PHP library read it (the `.expected.json` beside it) or refused with a specific reason justified below.
 ///
 /// Method: walk the folder, parse each file whole, and compare the statements' ids, accounts, sequence numbers,
@@ -44,7 +44,7 @@ import BankStatements
     static let unbalancedStatements: [String: [Int]] = ["camt053/camt053.v2.five.decimals.xml": [0]]
 
     @Test func everyFileIsReadCorrectlyOrRefusedWithAReason() throws {
-        let folder = try #require(StatementTestData.folder(), "shared/testdata/statements not found beside the repository")
+        let folder = try #require(StatementTestData.folder(), "Fixtures/statements (vendored test data) not found")
         let expected = try StatementTestData.expected()
         let files = StatementTestData.files(in: folder, extension: "xml")
         #expect(files.count == 6, "the test data changed: review the refusal table and the fixture")

@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func fragmentFieldsMatchTheLibrary() throws {
-        let folder = try #require(StatementTestData.folder(), "shared/testdata/statements not found beside the repository")
+        let folder = try #require(StatementTestData.folder(), "Fixtures/statements (vendored test data) not found")
         let expected = try StatementTestData.expected()
         let fragments = MT940TestDataTests.refusals.keys.filter { !$0.hasSuffix("_broken.sta") }.sorted()
         #expect(fragments.count == 16)

@@ -3,7 +3,7 @@ import LedgerCore
 import Testing
 @testable import BankStatements
 
-/// Goal: every MT940 file in `shared/testdata/statements/mt940` is either read exactly as the `mt940` Python
+/// Goal: every MT940 file in `Fixtures/statements/mt940` (vendored) is either read exactly as the `mt940` Python
 /// library read it (the `.yml` beside it) or refused with a specific reason that is justified below.
 ///
 /// Method: walk the folder (so a new file cannot be forgotten), parse each file whole, and compare the last final
@@ -78,7 +78,7 @@ import Testing
     ]
 
     @Test func everyFileIsReadCorrectlyOrRefusedWithAReason() throws {
-        let folder = try #require(StatementTestData.folder(), "shared/testdata/statements not found beside the repository")
+        let folder = try #require(StatementTestData.folder(), "Fixtures/statements (vendored test data) not found")
         let expected = try StatementTestData.expected()
         let files = StatementTestData.files(in: folder, extension: "sta")
         #expect(files.count == 30, "the test data changed: review the refusal table and the fixture")

@@ -2,30 +2,21 @@ import Foundation
 import LedgerCore
 import Testing
 
-/// Where the shared real-world statement files are, and what the neighbour files say about them.
+/// Where the real-world statement files are, and what the neighbour files say about them.
 ///
-/// The files live outside this repository (`shared/testdata/statements`, beside the clone in CI). They are found
-/// from this source file's location: up to the folder holding `Package.swift`, then `../shared/...`; or from the
-/// environment variable `FUNDSYNC_SHARED` (the `shared` folder, or the `statements` folder itself).
+/// The files are vendored in this repository, with their projects' licence files, under
+/// `Tests/BankStatementsTests/Fixtures/statements` (see the README there); they are found from this source file's
+/// location, so a clone needs nothing beside it. `FUNDSYNC_STATEMENT_TESTDATA` may name another copy (the
+/// `statements` folder itself), for checking a newer set of files against the same expectations.
 enum StatementTestData {
     static func folder(_ file: String = #filePath) -> URL? {
         let fileManager = FileManager.default
-        if let shared = ProcessInfo.processInfo.environment["FUNDSYNC_SHARED"], !shared.isEmpty {
-            let base = URL(fileURLWithPath: shared, isDirectory: true)
-            for candidate in [base.appendingPathComponent("testdata/statements"), base]
-            where fileManager.fileExists(atPath: candidate.appendingPathComponent("mt940").path) {
-                return candidate
-            }
+        if let other = ProcessInfo.processInfo.environment["FUNDSYNC_STATEMENT_TESTDATA"], !other.isEmpty {
+            let base = URL(fileURLWithPath: other, isDirectory: true)
+            return fileManager.fileExists(atPath: base.appendingPathComponent("mt940").path) ? base : nil
         }
-        var url = URL(fileURLWithPath: file)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if fileManager.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-                let statements = url.appendingPathComponent("../shared/testdata/statements").standardizedFileURL
-                return fileManager.fileExists(atPath: statements.path) ? statements : nil
-            }
-        }
-        return nil
+        let vendored = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("Fixtures/statements")
+        return fileManager.fileExists(atPath: vendored.appendingPathComponent("mt940").path) ? vendored : nil
     }
 
     /// Every statement file under `folder` (`.sta`, `.xml`), as paths relative to it such as `mt940/cmxl/mt940.sta`.

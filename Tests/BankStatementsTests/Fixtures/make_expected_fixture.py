@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Converts the neighbour files of shared/testdata/statements into statement-testdata-expected.json.
+"""Converts the neighbour files of the vendored statements folder (Fixtures/statements) into statement-testdata-expected.json.
 
 Run once by hand when the test data changes (needs PyYAML); the Swift tests read only the JSON, never Python.
 
@@ -142,8 +142,8 @@ def camt_expected(path):
 
 
 def main():
-    shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "testdata", "statements")
-    fixture = {"source": "shared/testdata/statements, converted by make_expected_fixture.py",
+    shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "statements")
+    fixture = {"source": "Fixtures/statements (vendored from shared/testdata/statements), converted by make_expected_fixture.py",
                "mt940": {}, "camt053": {}}
     for path in sorted(glob.glob(os.path.join(shared, "mt940", "*", "*.yml"))):
         name = os.path.relpath(path, shared)[: -len(".yml")] + ".sta"
