@@ -43,7 +43,7 @@ extension HubRoutes {
             context.logger.notice("refused an upload", metadata: ["upload": "\(label)", "reason": "\(error.name)"])
             throw error
         case .success(let (header, outcome)):
-            service.metrics.applyDuration.recordNanoseconds(Int64(service.clocks.uptimeNanoseconds() &- started))
+            service.metrics.applyDuration.recordNanoseconds(Int64(clamping: service.clocks.uptimeNanoseconds() &- started))
             service.metrics.changesReceived.increment(by: outcome.changeCount)
             service.metrics.changesApplied.increment(by: outcome.applied + outcome.released)
             service.metrics.changesRejected.increment(by: outcome.rejected)

@@ -21,7 +21,9 @@ final class PullAuthorizer: Sendable {
     func authorize(_ value: String?, node: OrgCode, path: String, nowMilliseconds: Int64) throws(PullAuthorizationError) {
         guard let value else { throw PullAuthorizationError(.missing) }
         let proof = try PullAuthorization.parse(value)
-        let skew = abs(nowMilliseconds - proof.timeMilliseconds)
+        // The time is outside data: any Int64 may arrive, so the difference is taken without trapping, and one
+        // that does not fit counts as the largest skew there is.
+        let skew = Self.skewMilliseconds(now: nowMilliseconds, time: proof.timeMilliseconds)
         guard skew <= clockSkewMillisecondsMax else {
             throw PullAuthorizationError(.clockSkew(skewMilliseconds: skew, skewMillisecondsMax: clockSkewMillisecondsMax))
         }
@@ -40,6 +42,13 @@ final class PullAuthorizer: Sendable {
         }
         try nonces.insert(proof.nonce, timeMilliseconds: proof.timeMilliseconds, nowMilliseconds: nowMilliseconds,
                           windowMilliseconds: clockSkewMillisecondsMax)
+    }
+
+    /// `|now − time|` in milliseconds, saturated at `Int64.max` instead of trapping on overflow.
+    static func skewMilliseconds(now: Int64, time: Int64) -> Int64 {
+        let (difference, overflow) = now.subtractingReportingOverflow(time)
+        guard !overflow else { return .max }
+        return difference == .min ? .max : abs(difference)
     }
 
     /// A key of `keyOrg` may pull for `node` when it is `node`'s own or that of an org unit above it (a relay).
@@ -78,7 +87,8 @@ final class PullNonceCache: @unchecked Sendable {
             if expiries.count >= countMax { expiries = expiries.filter { $0.value >= nowMilliseconds } }
             guard expiries.count < countMax else { return .tooManyPulls(nonceCountMax: countMax) }
             // A nonce must be remembered for as long as its time stays acceptable: time + window.
-            expiries[nonce] = timeMilliseconds + windowMilliseconds
+            let (expiry, overflow) = timeMilliseconds.addingReportingOverflow(windowMilliseconds)
+            expiries[nonce] = overflow ? .max : expiry
             return nil
         }
         if let outcome { throw PullAuthorizationError(outcome) }

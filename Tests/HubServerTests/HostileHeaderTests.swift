@@ -13,9 +13,8 @@ import Testing
 @Suite struct HostileHeaderTests {
     /// Finding 2: `time=-9223372036854775808` made `abs(now - time)` overflow in the pull authorizer, and one
     /// unauthenticated request killed the hub. It must be refused with 401 like any other bad time.
-    @Test(arguments: ["-9223372036854775808"])
+    @Test(arguments: ["-9223372036854775808", "9223372036854775807", "-1", "0"])
     func anExtremePullTimeIsRefusedNotATrap(_ time: String) async throws {
-        await withKnownIssue("finding 2: abs(now - time) traps on overflow in PullAuthorizer") {
         await #expect(processExitsWith: .success) { [time] in
             let fixture = try HubRouterTests.Fixture()
             let header = "v1 key=\(try fixture.node.signingKey.publicKey.keyID) time=\(time) nonce=000102030405060708090a0b0c0d0e0f sig=AAAA"
@@ -24,7 +23,6 @@ import Testing
                                                         headers: [HTTPField.Name(HubAPI.pullAuthorizationHeader)!: header])
                 guard response.status == .unauthorized else { exit(2) }
             }
-        }
         }
     }
 }
