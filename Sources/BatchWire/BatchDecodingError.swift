@@ -26,6 +26,8 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
         case compressedDataCorrupt(String)
         case malformedPayload(String)
         case changeCountMismatch(declared: Int, actual: Int)
+        /// A verified batch carries a change whose origin may not travel on its link (`BatchOriginRule`).
+        case originNotAuthorised(origin: String, sender: String, changeIndex: Int)
     }
 
     public var code: Code
@@ -62,6 +64,7 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
         case .compressedDataCorrupt: "compressed-data-corrupt"
         case .malformedPayload: "malformed-payload"
         case .changeCountMismatch: "change-count-mismatch"
+        case .originNotAuthorised: "origin-not-authorised"
         }
     }
 
@@ -99,6 +102,9 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
         case .malformedPayload(let reason): return "the payload is malformed: \(reason)\(at)"
         case .changeCountMismatch(let declared, let actual):
             return "the payload holds \(actual) changes but the header declares \(declared)"
+        case .originNotAuthorised(let origin, let sender, let index):
+            return "the batch signed by \(sender) carries a change of \(origin) (change \(index + 1)); \(sender) may send only "
+                + "its own changes, so the whole batch is refused and nothing in it is recorded"
         }
     }
 }

@@ -22,13 +22,14 @@ public enum FileImportResult<Outcome: Sendable>: Sendable {
 public enum BatchInbox {
     public static func importFiles<Outcome: Sendable>(
         _ files: [URL], recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64, decryptionKey: EncryptionPrivateKey? = nil,
-        resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
+        originRule: BatchOriginRule, resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) -> [FileImportResult<Outcome>] {
         files.map { file in
             do {
                 let bytes = try BatchFiles.read(file)
-                let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey, resolveKey: resolveKey)
+                let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey,
+                                                             originRule: originRule, resolveKey: resolveKey)
                 let outcome = try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))
                 return .received(file: file, header: header, outcome: outcome)
             } catch let error as BatchDecodingError {
@@ -49,14 +50,16 @@ public enum BatchInbox {
     /// kept in `quarantine` as `<label>` with its `.reason`, so a person can see it.
     public static func importBytes<Outcome: Sendable>(
         _ bytes: [UInt8], label: String, recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
-        decryptionKey: EncryptionPrivateKey? = nil, resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
+        decryptionKey: EncryptionPrivateKey? = nil, originRule: BatchOriginRule,
+        resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) throws -> Result<(header: BatchHeader, outcome: Outcome), BatchDecodingError> {
         do {
             guard bytes.count <= Limits.batchFileBytesMax else {
                 throw BatchDecodingError(.fileTooLarge(sizeBytes: bytes.count, sizeBytesMax: Limits.batchFileBytesMax))
             }
-            let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey, resolveKey: resolveKey)
+            let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey,
+                                                         originRule: originRule, resolveKey: resolveKey)
             return .success((header, try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))))
         } catch let error as BatchDecodingError {
             try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)

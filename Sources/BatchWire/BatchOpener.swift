@@ -16,9 +16,12 @@ public enum BatchOpener {
     /// - Parameters:
     ///   - decryptionKey: the receiver's own encryption key, for encrypted (version 2) batches; without one an
     ///     encrypted batch is refused as `encryptedForAnotherKey`.
+    ///   - originRule: which origins the sender may carry; checked after the payload is verified and before anything
+    ///     in it is classified, so a batch that breaks it uses up nothing.
     ///   - resolveKey: looks up the key id in the receiver's registry, given the claimed sender.
     /// - Returns: the verified header and decoded changes.
     public static func open(_ file: [UInt8], recipient: OrgCode, decryptionKey: EncryptionPrivateKey? = nil,
+                            originRule: BatchOriginRule = .senderOnly,
                             resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution)
         throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
         let envelope = try BatchEnvelope.parse(file)
@@ -34,6 +37,8 @@ public enum BatchOpener {
         case .key(let key):
             try envelope.verify(with: key)
         }
-        return (header, try envelope.decodeChanges(decryptionKey: decryptionKey))
+        let changes = try envelope.decodeChanges(decryptionKey: decryptionKey)
+        try originRule.check(header, changes)
+        return (header, changes)
     }
 }

@@ -14,7 +14,7 @@ extension Hub {
             return files.map { .failed(file: $0, message: "cannot read this office's encryption key: \(error)") }
         }
         return BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine, nowMilliseconds: clock.nowMilliseconds,
-                                      decryptionKey: decryptionKey, resolveKey: resolveKey) { header, changes, hash in
+                                      decryptionKey: decryptionKey, originRule: Self.originRule, resolveKey: resolveKey) { header, changes, hash in
             try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: self.policy)
         }
     }
@@ -23,7 +23,7 @@ extension Hub {
     public func importBatch(_ bytes: [UInt8], label: String) throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
         try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: directory.quarantine,
                                    nowMilliseconds: clock.nowMilliseconds, decryptionKey: try encryptionKeyFiles.loadPrivateKey(),
-                                   resolveKey: resolveKey) { header, changes, hash in
+                                   originRule: Self.originRule, resolveKey: resolveKey) { header, changes, hash in
             try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: self.policy)
         }
     }
@@ -37,6 +37,9 @@ extension Hub {
             return bytes
         }
     }
+
+    /// A node's batch carries only that node's own changes (`BatchOriginRule.senderOnly`).
+    static let originRule = BatchOriginRule.senderOnly
 
     func resolveKey(_ keyID: String, sender: OrgCode) -> KeyResolution {
         guard let record = try? store.read({ try $0.nodeKey(keyID) }) else { return .unknown }

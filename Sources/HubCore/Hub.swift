@@ -71,7 +71,7 @@ public final class Hub: Sendable {
 
     /// Opens a batch addressed to the hub: structure, enrolled key, signature, hash, payload (nothing is applied).
     public func open(_ bytes: [UInt8]) throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
-        try BatchOpener.open(bytes, recipient: org, resolveKey: resolveKey)
+        try BatchOpener.open(bytes, recipient: org, originRule: Self.originRule, resolveKey: resolveKey)
     }
 
     /// Integrity problems of the hub's replica (empty when sound).

@@ -13,7 +13,7 @@ extension Node {
             return files.map { .failed(file: $0, message: "cannot read this office's encryption key: \(error)") }
         }
         return BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine, nowMilliseconds: clock.nowMilliseconds,
-                                      decryptionKey: decryptionKey, resolveKey: resolveKey) { header, changes, hash in
+                                      decryptionKey: decryptionKey, originRule: .anyOrigin, resolveKey: resolveKey) { header, changes, hash in
             if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
             let policy = try self.policy()
             return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: policy)
@@ -24,7 +24,7 @@ extension Node {
     public func importBatch(_ bytes: [UInt8], label: String) throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
         try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: directory.quarantine,
                                    nowMilliseconds: clock.nowMilliseconds, decryptionKey: try encryptionKeyFiles.loadPrivateKey(),
-                                   resolveKey: resolveKey) { header, changes, hash in
+                                   originRule: .anyOrigin, resolveKey: resolveKey) { header, changes, hash in
             if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
             return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: try self.policy())
         }

@@ -85,7 +85,7 @@ public final class Node: Sendable {
 
     /// Opens a batch addressed to this node: structure, key, signature, hash, payload (nothing is applied).
     public func open(_ bytes: [UInt8]) throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
-        try BatchOpener.open(bytes, recipient: org, resolveKey: resolveKey)
+        try BatchOpener.open(bytes, recipient: org, originRule: .anyOrigin, resolveKey: resolveKey)
     }
 
     /// Integrity problems of the node's replica (empty when sound).

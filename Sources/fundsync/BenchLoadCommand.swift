@@ -334,7 +334,9 @@ final class LoadHubProcess {
     private(set) var port = 0
 
     init(data: String, log: URL) throws {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw CLIError("cannot create the hub's log file \(log.path)")
+        }
         process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warning"]
         let handle = try FileHandle(forWritingTo: log)
