@@ -102,7 +102,7 @@ extension Hub {
     /// new allocations, DOMAIN.md §3.1).
     func checkBranchCanReceive(_ branch: OrgCode, on date: BusinessDate, in transaction: ReplicaTransaction) throws {
         let expense = try transaction.accounts(of: branch).filter { $0.kind == .bank }
-            .filter { (try? transaction.accountAttributes($0.id).purpose) == "expense" }
+            .filter { try transaction.accountAttributes($0.id).purpose == "expense" }
         guard !expense.isEmpty else { return }
         let open = try expense.filter { try transaction.account($0.id, asOf: date)?.status == .active }
         guard !open.isEmpty else {

@@ -32,8 +32,8 @@ extension Hub {
         guard ["floor", "full"].contains(mode) else { throw RegistryError("sweep mode must be floor or full") }
         guard ["daily", "weekly", "monthly"].contains(frequency) else { throw RegistryError("frequency must be daily, weekly or monthly") }
         try write { transaction, _ in
-            guard let income = transaction.account(account), income.kind == .bank else { throw RegistryError("\(account) is not a bank account") }
-            guard let collection = transaction.account(collectionAccount), collection.org == org else {
+            guard let income = try transaction.account(account), income.kind == .bank else { throw RegistryError("\(account) is not a bank account") }
+            guard let collection = try transaction.account(collectionAccount), collection.org == org else {
                 throw RegistryError("\(collectionAccount) is not a collection account of the hub")
             }
             try transaction.appendLocal(table: .sweepPlan, key: account, operation: .insert, fields: [
@@ -86,7 +86,7 @@ extension Hub {
     /// Changes an account's status from `effectiveFrom` on (freeze, unfreeze, close), pushed to its scope.
     public func setAccountStatus(_ id: String, to status: AccountStatus, effectiveFrom: BusinessDate?) throws {
         try write { transaction, _ in
-            guard var account = transaction.account(id) else { throw RegistryError("account \(id) is not in the registry") }
+            guard var account = try transaction.account(id) else { throw RegistryError("account \(id) is not in the registry") }
             account.status = status
             var fields = account.fields
             let attributes = try transaction.accountAttributes(id)

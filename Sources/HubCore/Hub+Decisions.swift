@@ -46,7 +46,7 @@ extension Hub {
     func applyAccountRequest(action: String, account: String, branch: OrgCode, details: [String: String],
                              in transaction: ReplicaTransaction) throws {
         var fields: [String: FieldValue]
-        if let existing = transaction.account(account) {
+        if let existing = try transaction.account(account) {
             guard existing.org == branch else { throw TreasuryError("account \(account) belongs to \(existing.org)") }
             fields = existing.fields.merging(try storedAttributes(account, in: transaction)) { current, _ in current }
         } else {

@@ -48,7 +48,7 @@ extension Hub {
             (LedgerAccounts.hubLoan(hub: self.org, branch: branch, longTerm: false), "\(LedgerAccounts.shortLoan).\(branch)", "Internal short-term loan – \(name)"),
             (LedgerAccounts.hubLoan(hub: self.org, branch: branch, longTerm: true), "\(LedgerAccounts.longLoan).\(branch)", "Internal long-term loan – \(name)"),
         ]
-        for (id, code, title) in accounts where transaction.account(id) == nil {
+        for (id, code, title) in accounts where try transaction.account(id) == nil {
             let record = AccountRecord(id: id, org: self.org, kind: .internal, code: code, name: title, currency: .cny, status: .active)
             try transaction.appendLocal(table: .account, key: id, operation: .insert, fields: record.fields)
         }
@@ -61,7 +61,7 @@ extension Hub {
             guard let code = OrgCode(key) else { return false }
             return scope.isWithin(node, subtreeOf: code) || scope.isWithin(code, subtreeOf: node)
         case .account?:
-            guard let account = transaction.account(key) else { return false }
+            guard let account = try transaction.account(key) else { return false }
             return scope.isWithin(account.org, subtreeOf: node)
         case .nodeKey?:
             guard let record = try transaction.nodeKey(key) else { return false }
@@ -95,7 +95,7 @@ extension Hub {
                     throw RegistryError("bank account number '\(account.code)' must be 6 to 34 digits")
                 }
             }
-            let existing = transaction.account(account.id)
+            let existing = try transaction.account(account.id)
             if let existing, existing.org != account.org {
                 throw RegistryError("account \(account.id) already belongs to \(existing.org)")
             }

@@ -7,11 +7,13 @@ struct HubPolicy: ReplicaPolicy {
     let hub: OrgCode
 
     func review(_ change: Change, from peer: OrgCode, in transaction: ReplicaTransaction) throws -> ChangeVerdict {
+        // Only a rule violation is a verdict. Anything else (the registry could not be read) is rethrown, so the
+        // batch is not applied and stays for a retry; no rejection is written or sent for it.
         do {
             try HubValidation(hub: hub, transaction: transaction).check(change, from: peer)
             return .apply
-        } catch {
-            return .reject(reason: error.description)
+        } catch let violation as LedgerRuleViolation {
+            return .reject(reason: violation.description)
         }
     }
 

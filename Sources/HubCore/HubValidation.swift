@@ -2,27 +2,31 @@ import LedgerCore
 import ReplicaStore
 
 /// The hub's checks of one incoming change, against its registry as of the document's business date
-/// (DESIGN.md §2: ownership, balance, active accounts, open period, approval tier). Throws the first failure.
+/// (DESIGN.md §2: ownership, balance, active accounts, open period, approval tier).
+///
+/// Throws the first `LedgerRuleViolation`, the only verdict it gives. A registry read that fails (disk, I/O) is
+/// thrown as it is and never turned into a verdict: a failed period-lock read must not skip the closed-period
+/// check, and a failed cumulative total must not count as zero and lower the approval tier.
 struct HubValidation {
     let hub: OrgCode
     let transaction: ReplicaTransaction
 
-    func check(_ change: Change, from peer: OrgCode) throws(LedgerRuleViolation) {
+    func check(_ change: Change, from peer: OrgCode) throws {
         let origin = change.id.origin
         guard origin == peer else {
-            throw .malformed("change \(change.id) was sent by \(peer), which may not forward another office's changes")
+            throw LedgerRuleViolation.malformed("change \(change.id) was sent by \(peer), which may not forward another office's changes")
         }
         guard let table = change.replicatedTable, !table.isHubOwned else {
             throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
         }
         guard change.operation == .insert else {
-            throw .malformed("documents are immutable: \(change.operation.name) of \(change.table) \(change.key) is not allowed")
+            throw LedgerRuleViolation.malformed("documents are immutable: \(change.operation.name) of \(change.table) \(change.key) is not allowed")
         }
         let fields = FieldReader(change.fields, context: "\(change.table) \(change.key)")
         if table.isDatedDocument {
             let dateText = try fields.text("date")
             guard let date = BusinessDate(dateText) else { throw LedgerRuleViolation(.invalidDate(dateText)) }
-            try (try? transaction.periodLock())?.check(date)
+            try transaction.periodLock().check(date)
         }
         switch table {
         case .voucher: try checkVoucher(change)
@@ -37,10 +41,10 @@ struct HubValidation {
         }
     }
 
-    func checkVoucher(_ change: Change) throws(LedgerRuleViolation) {
+    func checkVoucher(_ change: Change) throws {
         let voucher = try transaction.voucher(of: change)
         guard change.key.hasPrefix("\(change.id.origin.rawValue)-") else {
-            throw .malformed("voucher id \(change.key) does not start with its origin \(change.id.origin)")
+            throw LedgerRuleViolation.malformed("voucher id \(change.key) does not start with its origin \(change.id.origin)")
         }
         try voucher.signatures.validate(requireReviewer: false)
         // A duplicate voucher id is caught by the voucher table's primary key when it is applied, and rejected
@@ -49,7 +53,7 @@ struct HubValidation {
     }
 
     /// Documents of the origin's own org, signed by distinct people, on the origin's own accounts.
-    func checkOwnDocument(_ fields: FieldReader, origin: OrgCode, table: ReplicatedTable) throws(LedgerRuleViolation) {
+    func checkOwnDocument(_ fields: FieldReader, origin: OrgCode, table: ReplicatedTable) throws {
         guard try fields.orgCode("org") == origin else {
             throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("org"), origin: origin.rawValue))
         }
@@ -59,9 +63,9 @@ struct HubValidation {
         }
     }
 
-    func checkAccount(_ id: String, org: OrgCode, date: String, mustBeActive: Bool) throws(LedgerRuleViolation) {
+    func checkAccount(_ id: String, org: OrgCode, date: String, mustBeActive: Bool) throws {
         guard let businessDate = BusinessDate(date) else { throw LedgerRuleViolation(.invalidDate(date)) }
-        guard let account = try? transaction.account(id, asOf: businessDate) else { throw LedgerRuleViolation(.unknownAccount(id)) }
+        guard let account = try transaction.account(id, asOf: businessDate) else { throw LedgerRuleViolation(.unknownAccount(id)) }
         guard account.org == org else {
             throw LedgerRuleViolation(.accountOfOtherOrg(account: id, accountOrg: account.org.rawValue, voucherOrg: org.rawValue))
         }
@@ -70,24 +74,24 @@ struct HubValidation {
         }
     }
 
-    func checkSlip(_ fields: FieldReader, origin: OrgCode) throws(LedgerRuleViolation) {
+    func checkSlip(_ fields: FieldReader, origin: OrgCode) throws {
         guard try fields.orgCode("issuer") == origin else {
             throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("issuer"), origin: origin.rawValue))
         }
         guard try fields.orgCode("receiver") == hub, try fields.text("kind") == "sweep_up" else {
-            throw .malformed("a node issues sweep-up slips to the hub only")
+            throw LedgerRuleViolation.malformed("a node issues sweep-up slips to the hub only")
         }
         guard try fields.integer("amount") > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
         try DocumentSignatures(fields: fields).validate(requireReviewer: true)
         try checkAccount(try fields.text("bank_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
     }
 
-    func checkApplication(_ change: Change, fields: FieldReader) throws(LedgerRuleViolation) {
+    func checkApplication(_ change: Change, fields: FieldReader) throws {
         let origin = change.id.origin
         try checkOwnDocument(fields, origin: origin, table: .application)
         try DocumentSignatures(fields: fields).validate(requireReviewer: true)
         let state = try fields.text("state")
-        guard state == "submitted" || state == "approved" else { throw .malformed("a new application must be submitted or approved") }
+        guard state == "submitted" || state == "approved" else { throw LedgerRuleViolation.malformed("a new application must be submitted or approved") }
         guard state == "approved" else { return }
         // Approved locally: the approver must hold the post the approval table requires, with the hub's totals.
         let amount = AmountMinorUnits(try fields.integer("amount"))
@@ -95,32 +99,32 @@ struct HubValidation {
         guard let date = BusinessDate(try fields.text("date")) else { throw LedgerRuleViolation(.invalidDate(try fields.text("date"))) }
         let category = try fields.text("category")
         let approverID = try fields.optionalText("approver") ?? ""
-        guard let approver = try? transaction.staffMember(approverID), approver.org == origin else {
-            throw .malformed("approver '\(approverID)' is not registered staff of \(origin)")
+        guard let approver = try transaction.staffMember(approverID), approver.org == origin else {
+            throw LedgerRuleViolation.malformed("approver '\(approverID)' is not registered staff of \(origin)")
         }
-        let rules = (try? transaction.approvalRules(asOf: date)) ?? []
-        let before = (try? transaction.approvedApplicationTotal(org: origin, category: category, month: date, excluding: change.key)) ?? .zero
+        let rules = try transaction.approvalRules(asOf: date)
+        let before = try transaction.approvedApplicationTotal(org: origin, category: category, month: date, excluding: change.key)
         let required = try ApprovalAuthority.requiredRole(category: category, amount: amount, cumulativeBefore: before, rules: rules)
         try ApprovalAuthority.check(approver: approver, required: required)
     }
 
-    func checkPayment(_ fields: FieldReader, origin: OrgCode) throws(LedgerRuleViolation) {
+    func checkPayment(_ fields: FieldReader, origin: OrgCode) throws {
         try checkOwnDocument(fields, origin: origin, table: .payment)
         try DocumentSignatures(fields: fields).validate(requireReviewer: true)
-        guard try fields.text("state") == "entered" else { throw .malformed("a new payment must be entered") }
+        guard try fields.text("state") == "entered" else { throw LedgerRuleViolation.malformed("a new payment must be entered") }
         guard try fields.integer("amount") > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
         try checkAccount(try fields.text("account"), org: origin, date: try fields.text("date"), mustBeActive: true)
         try checkAccount(try fields.text("expense_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
     }
 
-    func checkTransition(_ fields: FieldReader, origin: OrgCode) throws(LedgerRuleViolation) {
-        guard try fields.integer("by_hub") == 0 else { throw .malformed("a node may not write a transition as the hub") }
+    func checkTransition(_ fields: FieldReader, origin: OrgCode) throws {
+        guard try fields.integer("by_hub") == 0 else { throw LedgerRuleViolation.malformed("a node may not write a transition as the hub") }
         guard let kind = StatefulDocument(rawValue: try fields.text("doc_table")), let table = ReplicatedTable(rawValue: kind.rawValue) else {
-            throw .malformed("transition of a document kind without states")
+            throw LedgerRuleViolation.malformed("transition of a document kind without states")
         }
         let id = try fields.text("doc_id")
-        guard let document = try? transaction.document(table, id), document["org"]?.textValue == origin.rawValue else {
-            throw .malformed("\(kind.rawValue) \(id) does not exist or is not \(origin)'s")
+        guard let document = try transaction.document(table, id), document["org"]?.textValue == origin.rawValue else {
+            throw LedgerRuleViolation.malformed("\(kind.rawValue) \(id) does not exist or is not \(origin)'s")
         }
         try kind.check(from: try fields.text("from_state"), to: try fields.text("to_state"), byHub: false)
     }

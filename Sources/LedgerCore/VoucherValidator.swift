@@ -1,19 +1,21 @@
 /// What the validator needs to know about the books it checks against; implemented by the replica.
 public protocol LedgerLookup {
     /// The account as of now in this replica's registry, or `nil` if unknown.
-    func account(_ id: String) -> AccountRecord?
+    /// - Throws: only when the registry cannot be read (storage); never to say "unknown".
+    func account(_ id: String) throws -> AccountRecord?
     /// A posted (not rejected) voucher of this replica, or `nil`.
-    func postedVoucher(_ id: String) -> Voucher?
+    func postedVoucher(_ id: String) throws -> Voucher?
     /// True when some posted voucher already reverses `id`.
-    func isReversed(_ id: String) -> Bool
+    func isReversed(_ id: String) throws -> Bool
 }
 
 /// The ledger rules every voucher must satisfy. The node runs them before writing; the hub runs them again on
 /// import against its own (authoritative, possibly newer) registry, and rejects a change that fails.
 public enum VoucherValidator {
     /// Checks `voucher`, written by `origin`, against `lookup`.
-    /// - Throws: the first `LedgerRuleViolation` found, so the reason is specific.
-    public static func validate(_ voucher: Voucher, origin: OrgCode, lookup: some LedgerLookup) throws(LedgerRuleViolation) {
+    /// - Throws: the first `LedgerRuleViolation` found, so the reason is specific; an error of `lookup` (the
+    ///   registry could not be read) as it is, because a storage failure is not a verdict on the voucher.
+    public static func validate(_ voucher: Voucher, origin: OrgCode, lookup: some LedgerLookup) throws {
         guard voucher.org == origin else {
             throw LedgerRuleViolation(.wrongOrigin(org: voucher.org.rawValue, origin: origin.rawValue))
         }
@@ -22,7 +24,7 @@ public enum VoucherValidator {
         }
         for (index, line) in voucher.lines.enumerated() {
             guard line.amount.value > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: index + 1)) }
-            guard let account = lookup.account(line.account) else { throw LedgerRuleViolation(.unknownAccount(line.account)) }
+            guard let account = try lookup.account(line.account) else { throw LedgerRuleViolation(.unknownAccount(line.account)) }
             guard account.org == voucher.org else {
                 throw LedgerRuleViolation(.accountOfOtherOrg(account: account.id, accountOrg: account.org.rawValue,
                                                              voucherOrg: voucher.org.rawValue))
@@ -43,11 +45,11 @@ public enum VoucherValidator {
         if let target = voucher.reverses { try validateReversal(voucher, of: target, lookup: lookup) }
     }
 
-    static func validateReversal(_ voucher: Voucher, of target: String, lookup: some LedgerLookup) throws(LedgerRuleViolation) {
-        guard let original = lookup.postedVoucher(target), original.org == voucher.org else {
+    static func validateReversal(_ voucher: Voucher, of target: String, lookup: some LedgerLookup) throws {
+        guard let original = try lookup.postedVoucher(target), original.org == voucher.org else {
             throw LedgerRuleViolation(.reversalTargetMissing(target))
         }
-        guard !lookup.isReversed(target) else { throw LedgerRuleViolation(.alreadyReversed(target)) }
+        guard try !lookup.isReversed(target) else { throw LedgerRuleViolation(.alreadyReversed(target)) }
         guard original.currency == voucher.currency,
               original.lines.map(\.reversed) == voucher.lines else {
             throw LedgerRuleViolation(.reversalMismatch(target))

@@ -53,16 +53,17 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
     }
 
     /// Builds the voucher with id `id` for `org`; reversal lines come from `lookup`.
-    public func voucher(id: String, org: OrgCode, lookup: some LedgerLookup) throws(LedgerRuleViolation) -> Voucher {
+    /// - Throws: `LedgerRuleViolation` for a draft that breaks a rule; a storage error of `lookup` as it is.
+    public func voucher(id: String, org: OrgCode, lookup: some LedgerLookup) throws -> Voucher {
         guard let date = BusinessDate(date) else { throw LedgerRuleViolation(.invalidDate(self.date)) }
         let currencyText = currency ?? "CNY"
-        guard let currency = CurrencyCode(currencyText) else { throw .malformed("'\(currencyText)' is not a currency code") }
+        guard let currency = CurrencyCode(currencyText) else { throw LedgerRuleViolation.malformed("'\(currencyText)' is not a currency code") }
         var voucherLines: [VoucherLine]
         if let reverses {
             guard lines == nil || lines?.isEmpty == true else {
-                throw .malformed("a reversal takes its lines from the voucher it reverses; leave 'lines' out")
+                throw LedgerRuleViolation.malformed("a reversal takes its lines from the voucher it reverses; leave 'lines' out")
             }
-            guard let original = lookup.postedVoucher(reverses), original.org == org else {
+            guard let original = try lookup.postedVoucher(reverses), original.org == org else {
                 throw LedgerRuleViolation(.reversalTargetMissing(reverses))
             }
             voucherLines = original.lines.map(\.reversed)
@@ -80,11 +81,11 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
         switch (line.debit, line.credit) {
         case (let text?, nil), (nil, let text?):
             guard let amount = AmountMinorUnits.parse(text, scale: scale) else {
-                throw .malformed("line \(number): '\(text)' is not an amount with at most \(scale) decimals")
+                throw LedgerRuleViolation.malformed("line \(number): '\(text)' is not an amount with at most \(scale) decimals")
             }
             return VoucherLine(account: line.account, side: line.debit != nil ? .debit : .credit, amount: amount)
         default:
-            throw .malformed("line \(number) must have exactly one of 'debit' and 'credit'")
+            throw LedgerRuleViolation.malformed("line \(number) must have exactly one of 'debit' and 'credit'")
         }
     }
 }

@@ -8,9 +8,9 @@ public struct AsOfLedgerLookup: LedgerLookup {
     let transaction: ReplicaTransaction
     let date: BusinessDate
 
-    public func account(_ id: String) -> AccountRecord? { (try? transaction.account(id, asOf: date)) ?? nil }
-    public func postedVoucher(_ id: String) -> Voucher? { transaction.postedVoucher(id) }
-    public func isReversed(_ id: String) -> Bool { transaction.isReversed(id) }
+    public func account(_ id: String) throws -> AccountRecord? { try transaction.account(id, asOf: date) }
+    public func postedVoucher(_ id: String) throws -> Voucher? { try transaction.postedVoucher(id) }
+    public func isReversed(_ id: String) throws -> Bool { try transaction.isReversed(id) }
 }
 
 /// Lookups the business rules need, as of a business date where the registry is effective-dated.
@@ -20,7 +20,7 @@ extension ReplicaTransaction {
 
     /// The account with the status in force on `date` (its effective-dated history), or `nil` if unknown.
     public func account(_ id: String, asOf date: BusinessDate) throws -> AccountRecord? {
-        guard var account = account(id) else { return nil }
+        guard var account = try account(id) else { return nil }
         let day = date.description
         if let entry = try statusHistory(id).last(where: { $0.from <= day }) { account.status = entry.status }
         return account

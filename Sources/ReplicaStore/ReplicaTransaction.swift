@@ -123,11 +123,13 @@ public final class ReplicaTransaction: LedgerLookup {
 
     // MARK: LedgerLookup
 
-    public func account(_ id: String) -> AccountRecord? {
+    /// - Throws: when the account table cannot be read; a failed read is not cached, so it is never taken for
+    ///   "unknown account".
+    public func account(_ id: String) throws -> AccountRecord? {
         if let cached = accountCache[id] { return cached }
-        let record = try? fetchAccount(id)
-        accountCache[id] = .some(record ?? nil)
-        return record ?? nil
+        let record = try fetchAccount(id)
+        accountCache[id] = .some(record)
+        return record
     }
 
     private func fetchAccount(_ id: String) throws -> AccountRecord? {
@@ -136,12 +138,12 @@ public final class ReplicaTransaction: LedgerLookup {
         return AccountRecord(row: row)
     }
 
-    public func postedVoucher(_ id: String) -> Voucher? {
-        try? VoucherQueries.voucher(id, in: db, postedOnly: true)
+    public func postedVoucher(_ id: String) throws -> Voucher? {
+        try VoucherQueries.voucher(id, in: db, postedOnly: true)
     }
 
-    public func isReversed(_ id: String) -> Bool {
-        (try? Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE reverses = ? AND status = 'posted' LIMIT 1", arguments: [id])) ?? false
+    public func isReversed(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE reverses = ? AND status = 'posted' LIMIT 1", arguments: [id]) ?? false
     }
 
     /// The org unit `code`, if this replica has it.

@@ -41,7 +41,7 @@ struct FakeLedger: LedgerLookup {
     @Test func eachRuleRefusesWithItsOwnReason() {
         let ledger = Self.ledger()
         func code(_ voucher: Voucher, origin: OrgCode = VoucherValidatorTests.county) -> LedgerRuleViolation.Code? {
-            do { try VoucherValidator.validate(voucher, origin: origin, lookup: ledger); return nil } catch { return error.code }
+            do { try VoucherValidator.validate(voucher, origin: origin, lookup: ledger); return nil } catch { return (error as? LedgerRuleViolation)?.code }
         }
         #expect(code(Self.voucher([Self.line("340122:3001.01", .debit, 100), Self.line("340122:1002", .credit, 99)]))
                 == .unbalanced(debitsMinorUnits: 100, creditsMinorUnits: 99))

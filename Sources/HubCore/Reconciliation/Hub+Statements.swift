@@ -54,7 +54,7 @@ extension Hub {
         }
         var rows: [(StatementRow, [StatementEntryRow])] = []
         for statement in file.statements {
-            guard let account = try store.read({ $0.account(statement.account) }), account.kind == .bank else {
+            guard let account = try store.read({ try $0.account(statement.account) }), account.kind == .bank else {
                 throw StatementImportError("\(url.lastPathComponent): account \(statement.account) is not a registered bank account")
             }
             guard account.currency == statement.currency else {
