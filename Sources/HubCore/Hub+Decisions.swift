@@ -59,7 +59,12 @@ extension Hub {
         }
         for name in ["name", "purpose", "class", "bank", "settlement_number"] { if let value = details[name] { fields[name] = .text(value) } }
         for name in ["retained_balance", "max_deposit"] {
-            if let text = details[name], let amount = AmountMinorUnits.parse(text, scale: 2) { fields[name] = .integer(amount.value) }
+            guard let text = details[name] else { continue }
+            do {
+                fields[name] = .integer(try AmountMinorUnits.parsing(text, scale: 2).value)
+            } catch {
+                throw TreasuryError("request \(name): \(error.description)")
+            }
         }
         if action == "close" { fields["status"] = .text(AccountStatus.closed.rawValue) }
         try transaction.appendLocal(table: .account, key: account, operation: transaction.account(account) == nil ? .insert : .update,
@@ -86,7 +91,12 @@ extension Hub {
             }
             let limitText = try transaction.parameter("cashier_release_limit.\(branch)", asOf: date)
                 ?? transaction.parameter("cashier_release_limit", asOf: date)
-            let limit = limitText.flatMap { AmountMinorUnits.parse($0, scale: 2) } ?? .zero
+            var limit = AmountMinorUnits.zero
+            if let limitText {
+                do { limit = try AmountMinorUnits.parsing(limitText, scale: 2) } catch {
+                    throw TreasuryError("parameter cashier_release_limit: \(error)")
+                }
+            }
             if member.roles.contains(.fundCentreSupervisor) {
                 // Level 3: any amount.
             } else if member.roles.contains(.fundCentreCashier) {

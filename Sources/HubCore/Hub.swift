@@ -62,6 +62,7 @@ public final class Hub: Sendable {
     }
 
     /// Runs `body` in one write transaction with the hub's policy and books.
+    @discardableResult
     func write<T>(_ body: (ReplicaTransaction, HubBooks) throws -> T) throws -> T {
         try store.write(policy: policy) { transaction in try body(transaction, HubBooks(hub: org, transaction: transaction)) }
     }

@@ -74,6 +74,17 @@ struct HubValidation {
         }
     }
 
+    /// A document's `amount`: positive and within the cap (`Limits.amountMinorUnitsMax`), whatever the node checked.
+    @discardableResult
+    func checkDocumentAmount(_ fields: FieldReader) throws -> AmountMinorUnits {
+        let amount = AmountMinorUnits(try fields.integer("amount"))
+        guard amount.value > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
+        guard amount.isWithinCap else {
+            throw LedgerRuleViolation(.amountOverCap(line: 0, amountMinorUnits: amount.value, amountMinorUnitsMax: Limits.amountMinorUnitsMax))
+        }
+        return amount
+    }
+
     func checkSlip(_ fields: FieldReader, origin: OrgCode) throws {
         guard try fields.orgCode("issuer") == origin else {
             throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("issuer"), origin: origin.rawValue))
@@ -81,7 +92,7 @@ struct HubValidation {
         guard try fields.orgCode("receiver") == hub, try fields.text("kind") == "sweep_up" else {
             throw LedgerRuleViolation.malformed("a node issues sweep-up slips to the hub only")
         }
-        guard try fields.integer("amount") > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
+        try checkDocumentAmount(fields)
         try DocumentSignatures(fields: fields).validate(requireReviewer: true)
         try checkAccount(try fields.text("bank_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
     }
@@ -94,8 +105,7 @@ struct HubValidation {
         guard state == "submitted" || state == "approved" else { throw LedgerRuleViolation.malformed("a new application must be submitted or approved") }
         guard state == "approved" else { return }
         // Approved locally: the approver must hold the post the approval table requires, with the hub's totals.
-        let amount = AmountMinorUnits(try fields.integer("amount"))
-        guard amount.value > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
+        let amount = try checkDocumentAmount(fields)
         guard let date = BusinessDate(try fields.text("date")) else { throw LedgerRuleViolation(.invalidDate(try fields.text("date"))) }
         let category = try fields.text("category")
         let approverID = try fields.optionalText("approver") ?? ""
@@ -112,7 +122,7 @@ struct HubValidation {
         try checkOwnDocument(fields, origin: origin, table: .payment)
         try DocumentSignatures(fields: fields).validate(requireReviewer: true)
         guard try fields.text("state") == "entered" else { throw LedgerRuleViolation.malformed("a new payment must be entered") }
-        guard try fields.integer("amount") > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: 1)) }
+        try checkDocumentAmount(fields)
         try checkAccount(try fields.text("account"), org: origin, date: try fields.text("date"), mustBeActive: true)
         try checkAccount(try fields.text("expense_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
     }

@@ -41,23 +41,8 @@ public struct AmountMinorUnits: Hashable, Comparable, Sendable, Codable, CustomS
         return (negative ? "-" : "") + "\(whole).\(padded)"
     }
 
-    /// Parses a decimal string such as `"1200"`, `"1,200.5"` or `"-0.01"` into minor units at `scale`, with integer
-    /// and string math only. More fraction digits than `scale` is an error, never a silent rounding.
-    public static func parse(_ text: String, scale: Int) -> AmountMinorUnits? {
-        var body = Substring(text.trimmingSpaces())
-        var negative = false
-        if body.first == "-" { negative = true; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let wholeText = parts.first else { return nil }
-        let wholeDigits = wholeText.filter { $0 != "," }
-        let fractionDigits = parts.count == 2 ? String(parts[1]) : ""
-        guard !wholeDigits.isEmpty || !fractionDigits.isEmpty,
-              wholeDigits.allSatisfy(\.isASCIIDigit), fractionDigits.allSatisfy(\.isASCIIDigit),
-              fractionDigits.count <= scale else { return nil }
-        let digits = wholeDigits + fractionDigits + String(repeating: "0", count: scale - fractionDigits.count)
-        guard let magnitude = Int64(digits.isEmpty ? "0" : digits) else { return nil }
-        return AmountMinorUnits(negative ? -magnitude : magnitude)
-    }
+    /// The amount, if it is within the cap on one line or one voucher (`Limits.amountMinorUnitsMax`).
+    public var isWithinCap: Bool { value.magnitude <= UInt64(Limits.amountMinorUnitsMax) }
 }
 
 extension Character {

@@ -17,6 +17,8 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case alreadyReversed(String)
         case duplicateDocument(String)
         case amountOverflow
+        /// An amount over `Limits.amountMinorUnitsMax` on a line (`line` ≥ 1) or in a voucher side or document (`line` 0).
+        case amountOverCap(line: Int, amountMinorUnits: Int64, amountMinorUnitsMax: Int64)
         case segregationOfDuties(person: String)
         case approverBelowTier(approver: String, requiredRole: String)
         case periodClosed(date: String, lockedThrough: String)
@@ -62,6 +64,8 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
             "document \(id) already exists with different content"
         case .amountOverflow:
             "amount overflows 64-bit minor units"
+        case .amountOverCap(let line, let amount, let max):
+            (line > 0 ? "line \(line) has an amount of " : "the total of ") + "\(AmountMinorUnits(amount)), over the cap of \(AmountMinorUnits(max)) per line and per voucher"
         case .segregationOfDuties(let person):
             "\(person) signs this document in two roles; preparer, reviewer and approver must be different people"
         case .approverBelowTier(let approver, let requiredRole):

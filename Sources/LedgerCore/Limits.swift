@@ -2,6 +2,10 @@
 ///
 /// Decoders check these before allocating; the relationships between them are tested in `LimitsTests`.
 public enum Limits {
+    /// The largest amount on one voucher line, one voucher side, or one document: ¥10,000,000,000,000.00 in fen.
+    /// Why: a province moves far less in one voucher, and with this cap ~9,000 maximal vouchers still fit in the
+    /// 64-bit sums the reports take, where release 1 let two amounts of Int64.max fen make every balance overflow.
+    public static let amountMinorUnitsMax: Int64 = 1_000_000_000_000_000
     /// Bytes in an org code; keeps file names and header fields short.
     public static let orgCodeBytesMax = 32
     /// Changes in one batch. A 100,000-change benchmark batch must fit.

@@ -24,6 +24,10 @@ public enum VoucherValidator {
         }
         for (index, line) in voucher.lines.enumerated() {
             guard line.amount.value > 0 else { throw LedgerRuleViolation(.nonPositiveAmount(line: index + 1)) }
+            guard line.amount.isWithinCap else {
+                throw LedgerRuleViolation(.amountOverCap(line: index + 1, amountMinorUnits: line.amount.value,
+                                                         amountMinorUnitsMax: Limits.amountMinorUnitsMax))
+            }
             guard let account = try lookup.account(line.account) else { throw LedgerRuleViolation(.unknownAccount(line.account)) }
             guard account.org == voucher.org else {
                 throw LedgerRuleViolation(.accountOfOtherOrg(account: account.id, accountOrg: account.org.rawValue,
@@ -39,6 +43,9 @@ public enum VoucherValidator {
         }
         let debits = try voucher.total(.debit)
         let credits = try voucher.total(.credit)
+        guard debits.isWithinCap else {
+            throw LedgerRuleViolation(.amountOverCap(line: 0, amountMinorUnits: debits.value, amountMinorUnitsMax: Limits.amountMinorUnitsMax))
+        }
         guard debits == credits else {
             throw LedgerRuleViolation(.unbalanced(debitsMinorUnits: debits.value, creditsMinorUnits: credits.value))
         }

@@ -80,8 +80,11 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
     static func parse(_ line: Line, number: Int, scale: Int) throws(LedgerRuleViolation) -> VoucherLine {
         switch (line.debit, line.credit) {
         case (let text?, nil), (nil, let text?):
-            guard let amount = AmountMinorUnits.parse(text, scale: scale) else {
-                throw LedgerRuleViolation.malformed("line \(number): '\(text)' is not an amount with at most \(scale) decimals")
+            let amount: AmountMinorUnits
+            do {
+                amount = try AmountMinorUnits.parsing(text, scale: scale)
+            } catch {
+                throw LedgerRuleViolation.malformed("line \(number): \(error.description)")
             }
             return VoucherLine(account: line.account, side: line.debit != nil ? .debit : .credit, amount: amount)
         default:

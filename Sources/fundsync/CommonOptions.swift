@@ -11,18 +11,28 @@ struct SignatureOptions: ParsableArguments {
     var signatures: DocumentSignatures { DocumentSignatures(preparer: preparer, reviewer: reviewer, approver: approver) }
 }
 
-/// An amount in yuan as typed by a person (`12,500.00`), parsed with integer math into fen.
+/// An amount in yuan on the command line (`12500.00`): a plain decimal with at most two decimals and no grouping,
+/// parsed with integer math into fen, and within the cap of `Limits.amountMinorUnitsMax`.
 struct Money: ExpressibleByArgument, CustomStringConvertible {
     let amount: AmountMinorUnits
 
     var description: String { amount.description }
 
     init?(argument: String) {
-        guard let amount = AmountMinorUnits.parse(argument, scale: 2) else { return nil }
+        guard let amount = try? Money.parse(argument) else { return nil }
         self.amount = amount
     }
 
-    static var defaultValueDescription: String { "yuan, e.g. 12500.00" }
+    /// The amount, or an error that says what is wrong with the text.
+    static func parse(_ text: String) throws -> AmountMinorUnits {
+        let amount = try AmountMinorUnits.parsing(text, scale: 2)
+        guard amount.isWithinCap else {
+            throw LedgerRuleViolation(.amountOverCap(line: 0, amountMinorUnits: amount.value, amountMinorUnitsMax: Limits.amountMinorUnitsMax))
+        }
+        return amount
+    }
+
+    static var defaultValueDescription: String { "yuan, e.g. 12500.00 (no grouping commas)" }
 }
 
 extension BusinessDate: ExpressibleByArgument {
@@ -44,10 +54,11 @@ struct Pair: ExpressibleByArgument {
 func moneyPairs(_ pairs: [Pair], what: String) throws -> [String: AmountMinorUnits] {
     var result: [String: AmountMinorUnits] = [:]
     for pair in pairs {
-        guard let amount = AmountMinorUnits.parse(pair.value, scale: 2) else {
-            throw CLIError("\(what) '\(pair.name)=\(pair.value)' does not give an amount in yuan")
+        do {
+            result[pair.name] = try Money.parse(pair.value)
+        } catch {
+            throw CLIError("\(what) '\(pair.name)': \(error)")
         }
-        result[pair.name] = amount
     }
     return result
 }

@@ -70,7 +70,7 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let url = folder.url.appendingPathComponent("huge.fsb")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         try handle.truncate(atOffset: UInt64(Limits.batchFileBytesMax + 1))  // sparse: no disk used
         try handle.close()

@@ -22,8 +22,8 @@ struct FundSyncProcesses {
              sourceLocation: SourceLocation = #_sourceLocation) throws -> (status: Int32, stdout: String, stderr: String) {
         let id = UUID().uuidString
         let outURL = folder.url.appendingPathComponent(".out-\(id)"), errURL = folder.url.appendingPathComponent(".err-\(id)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
@@ -68,7 +68,7 @@ final class HubServerProcess {
     /// Starts the server and waits (at most `timeoutSeconds`) for its "listening on" line.
     init(data: String, logURL: URL, timeoutSeconds: Double = 30) throws {
         self.logURL = logURL
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: FundSyncProcesses.binary)
         process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0"]
         let log = try FileHandle(forWritingTo: logURL)

@@ -2,15 +2,33 @@ import LedgerCore
 import Testing
 
 @Suite struct AmountTests {
-    @Test(arguments: [("1200", 120_000), ("1,200.5", 120_050), ("-0.01", -1), ("0.10", 10), (".5", 50), ("+3", 300),
+    @Test(arguments: [("1200", 120_000), ("1200.5", 120_050), ("-0.01", -1), ("0.10", 10), (".5", 50), ("+3", 300),
                       ("92233720368547758.07", Int64.max)])
-    func parsesDecimalTextIntoMinorUnits(text: String, expected: Int64) {
-        #expect(AmountMinorUnits.parse(text, scale: 2) == AmountMinorUnits(expected))
+    func parsesDecimalTextIntoMinorUnits(text: String, expected: Int64) throws {
+        #expect(try AmountMinorUnits.parsing(text, scale: 2) == AmountMinorUnits(expected))
     }
 
-    @Test(arguments: ["", "1.234", "12a", "1.2.3", "--1", "92233720368547758.08", " ", "."])
-    func refusesWhatIsNotAnAmountInsteadOfRounding(text: String) {
-        #expect(AmountMinorUnits.parse(text, scale: 2) == nil)
+    @Test(arguments: [("", AmountParseError.Code.empty), (" ", .empty), ("1.234", .tooManyDecimals(scale: 2)), ("12a", .notADecimal),
+                      ("1.2.3", .notADecimal), ("--1", .notADecimal), ("92233720368547758.08", .overflow),
+                      ("99999999999999999999", .overflow), ("99999999999999999999.123", .tooManyDecimals(scale: 2)), (".", .notADecimal),
+                      ("1,5", .grouping), ("1,,2,3", .grouping), ("1,234.00", .grouping), (",5", .grouping), ("1.5,0", .grouping)])
+    func refusesWhatIsNotAnAmountWithTheReason(text: String, code: AmountParseError.Code) {
+        #expect(throws: AmountParseError(code, text: text)) { try AmountMinorUnits.parsing(text, scale: 2) }
+    }
+
+    @Test(arguments: [("1,234,567.89", 123_456_789), ("12,345", 1_234_500), ("999", 99_900), ("-1,000.01", -100_001)])
+    func consoleFieldsAcceptCorrectThousandsGrouping(text: String, expected: Int64) throws {
+        #expect(try AmountMinorUnits.parsing(text, scale: 2, grouping: .thousands) == AmountMinorUnits(expected))
+    }
+
+    @Test(arguments: ["1,5", "1,,2,3", "12,34.00", "1234,567", ",123", "1,234,", "1,2345"])
+    func consoleFieldsRefuseWrongGrouping(text: String) {
+        #expect(throws: AmountParseError(.grouping, text: text)) { try AmountMinorUnits.parsing(text, scale: 2, grouping: .thousands) }
+    }
+
+    @Test func anOversizedTextIsNotEchoedInFull() {
+        let text = String(repeating: "9", count: 10_000)
+        #expect(AmountParseError(.overflow, text: text).description.count < 100)
     }
 
     @Test func formatsWithIntegerMathOnly() {

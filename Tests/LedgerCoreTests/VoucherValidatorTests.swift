@@ -55,7 +55,11 @@ struct FakeLedger: LedgerLookup {
         #expect(code(Self.voucher([Self.line("340122:3001.01", .debit, 1), Self.line("340122:1002", .credit, 1)]), origin: Self.other)
                 == .wrongOrigin(org: "340122", origin: "340121"))
         #expect(code(Self.voucher([Self.line("340122:3001.01", .debit, Int64.max), Self.line("340122:3001.01", .debit, 1),
-                                   Self.line("340122:1002", .credit, 1)])) == .amountOverflow)
+                                   Self.line("340122:1002", .credit, 1)]))
+                == .amountOverCap(line: 1, amountMinorUnits: Int64.max, amountMinorUnitsMax: Limits.amountMinorUnitsMax))
+        #expect(code(Self.voucher([Self.line("340122:3001.01", .debit, Limits.amountMinorUnitsMax),
+                                   Self.line("340122:3001.01", .debit, 1), Self.line("340122:1002", .credit, 1)]))
+                == .amountOverCap(line: 0, amountMinorUnits: Limits.amountMinorUnitsMax + 1, amountMinorUnitsMax: Limits.amountMinorUnitsMax))
     }
 
     @Test func reversalMustMirrorAnUnreversedPostedVoucher() {

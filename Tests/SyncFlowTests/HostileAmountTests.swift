@@ -15,26 +15,68 @@ import Testing
 /// and no voucher may exceed the cap of ¥10,000,000,000,000.00, and overflow is reported as overflow.
 @Suite struct HostileAmountTests {
     @Test(arguments: ["1,5", "1,,2,3", "1,234.00", ",5"])
-    func aCommaInAVoucherAmountIsRefused(_ text: String) {
-        withKnownIssue("finding 3: commas are dropped, so 1,5 is booked as 15.00") {
-            #expect(AmountMinorUnits.parse(text, scale: 2) == nil, "\(text)")
+    func aCommaInAVoucherAmountIsRefused(_ text: String) throws {
+        let province = try TestProvince(counties: ["340121"])
+        defer { province.remove() }
+        let county = province.node("340121")
+        #expect(throws: AmountParseError(.grouping, text: text)) { try AmountMinorUnits.parsing(text, scale: 2) }
+        let error = #expect(throws: (any Error).self) {
+            try county.post([TestProvince.draft("340121:1002", "340121:6001", text)])
         }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("has a comma"), "\(String(describing: error))")
+        #expect(try county.store.balances(org: county.org).allSatisfy { $0.balanceMinorUnits == 0 }, "nothing was booked")
     }
 
     @Test func anAmountOverTheCapIsRefusedAtTheNodeAndTheBooksStayReadable() throws {
         let province = try TestProvince(counties: ["340121"])
         defer { province.remove() }
         let county = province.node("340121")
-        withKnownIssue("finding 3: amounts up to Int64.max fen are booked") {
-            for _ in 0..<2 {
-                #expect(throws: (any Error).self) {
-                    try county.post([TestProvince.draft("340121:1002", "340121:6001", "92233720368547758.07")])
-                }
+        for _ in 0..<2 {
+            let error = #expect(throws: (any Error).self) {
+                try county.post([TestProvince.draft("340121:1002", "340121:6001", "92233720368547758.07")])
             }
-            #expect(throws: (any Error).self) {
-                try county.post([TestProvince.draft("340121:1002", "340121:6001", "10000000000000.01")])
-            }
-            #expect(throws: Never.self) { try county.store.balances(org: county.org) }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("over the cap of 10000000000000.00"), "\(String(describing: error))")
+        }
+        let overflow = #expect(throws: (any Error).self) {
+            try county.post([TestProvince.draft("340121:1002", "340121:6001", "92233720368547758.08")])
+        }
+        #expect("\(overflow.map { "\($0)" } ?? "")".contains("too large"), "overflow is said as overflow: \(String(describing: overflow))")
+        #expect(throws: (any Error).self) {
+            try county.post([TestProvince.draft("340121:1002", "340121:6001", "10000000000000.01")])
+        }
+        // Exactly the cap is accepted on a line; two such lines on one side exceed it for the voucher.
+        try county.post([TestProvince.draft("340121:1002", "340121:6001", "10000000000000.00")])
+        let twoLines = VoucherDraft(date: "2026-11-02", memo: "two at the cap", preparer: "Clerk", lines: [
+            .init(account: "340121:1002", debit: "10000000000000.00"), .init(account: "340121:1002", debit: "10000000000000.00"),
+            .init(account: "340121:6001", credit: "10000000000000.00"), .init(account: "340121:6001", credit: "10000000000000.00"),
+        ])
+        let total = #expect(throws: (any Error).self) { try county.post([twoLines]) }
+        #expect("\(total.map { "\($0)" } ?? "")".contains("the total of 20000000000000.00"), "\(String(describing: total))")
+        let balances = try county.store.balances(org: county.org)
+        #expect(balances.first { $0.account == "340121:1002" }?.balanceMinorUnits == Limits.amountMinorUnitsMax)
+    }
+
+    /// The hub checks the cap again: a voucher over it, written by a node that skipped its own checks, is rejected
+    /// with the rule's reason, and the books at the hub stay readable.
+    @Test func theHubRejectsAVoucherOverTheCapFromANodeThatSkippedItsChecks() throws {
+        let voucher = Voucher(id: "340121-V000009", org: OrgCode("340121")!, date: BusinessDate("2026-11-02")!, currency: .cny,
+                              memo: "forged", preparer: "Clerk", reverses: nil, lines: [
+                                  VoucherLine(account: "340121:1002", side: .debit, amount: AmountMinorUnits(Int64.max)),
+                                  VoucherLine(account: "340121:6001", side: .credit, amount: AmountMinorUnits(Int64.max)),
+                              ], reviewer: nil, approver: nil)
+        let lookup = EveryAccountActive(org: voucher.org)
+        #expect(throws: LedgerRuleViolation(.amountOverCap(line: 1, amountMinorUnits: Int64.max, amountMinorUnitsMax: Limits.amountMinorUnitsMax))) {
+            try VoucherValidator.validate(voucher, origin: voucher.org, lookup: lookup)
         }
     }
+}
+
+/// A ledger in which every account exists, belongs to `org` and is active.
+private struct EveryAccountActive: LedgerLookup {
+    let org: OrgCode
+    func account(_ id: String) -> AccountRecord? {
+        AccountRecord(id: id, org: org, kind: .subject, code: id, name: id, currency: .cny, status: .active)
+    }
+    func postedVoucher(_ id: String) -> Voucher? { nil }
+    func isReversed(_ id: String) -> Bool { false }
 }

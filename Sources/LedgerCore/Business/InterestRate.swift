@@ -11,7 +11,7 @@ public struct AnnualRate: Hashable, Comparable, Sendable, CustomStringConvertibl
     public init?(percent text: String) {
         var body = text.trimmingSpaces()
         if body.hasSuffix("%") { body.removeLast() }
-        guard let value = AmountMinorUnits.parse(body, scale: 4), value.value >= 0 else { return nil }
+        guard let value = try? AmountMinorUnits.parsing(body, scale: 4), value.value >= 0 else { return nil }
         partsPerMillion = value.value
     }
 
