@@ -17,13 +17,44 @@ public enum BatchFiles {
     }
 
     /// Reads a file, refusing before reading anything if it is larger than a batch may be.
+    ///
+    /// The size is taken from the opened file itself, so a symbolic link is judged by what it points to, and the
+    /// read stops one byte past the limit, so a file that grows, a device or a pipe can never make it read more.
     public static func read(_ url: URL) throws -> [UInt8] {
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= Limits.batchFileBytesMax else {
-            throw BatchDecodingError(.fileTooLarge(sizeBytes: size, sizeBytesMax: Limits.batchFileBytesMax))
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let size = try handle.seekToEnd()
+        guard size <= UInt64(Limits.batchFileBytesMax) else {
+            throw BatchDecodingError(.fileTooLarge(sizeBytes: Int(clamping: size), sizeBytesMax: Limits.batchFileBytesMax))
         }
-        return [UInt8](try Data(contentsOf: url))
+        try handle.seek(toOffset: 0)
+        let data = try handle.read(upToCount: Limits.batchFileBytesMax + 1) ?? Data()
+        guard data.count <= Limits.batchFileBytesMax else {
+            throw BatchDecodingError(.fileTooLarge(sizeBytes: data.count, sizeBytesMax: Limits.batchFileBytesMax))
+        }
+        return [UInt8](data)
+    }
+
+    /// `text` with every control character (a newline, an escape code) written as `\n`, `\u{1B}` and so on, so a
+    /// file name can never forge a line of output or of a `.reason` file, nor drive a terminal.
+    public static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\\": result += "\\\\"
+            default:
+                if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+                    || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator {
+                    result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
     }
 
     /// Writes `bytes` to `url` through a temporary file in the same folder and a rename, after an fsync, so a
@@ -69,27 +100,40 @@ public enum BatchFiles {
         return files
     }
 
-    /// Moves a refused file into `quarantine` and writes `<name>.reason` beside it with the reason, so that a
-    /// person can see what was refused and why. Returns the quarantined file's location.
+    /// Keeps a copy of a refused file in `quarantine` and writes `<name>.reason` beside it with the reason, so that
+    /// a person can see what was refused and why. Returns the quarantined copy's location.
+    ///
+    /// The original is never moved or deleted: it may be any file a clerk named (`/etc/passwd`), another office's
+    /// file on a shared stick, or a link. Only the bytes that were read are kept (`bytes`, at most a batch's size);
+    /// a file that could not be read at all is kept as its reason alone. The copy's name is the original's with
+    /// every character outside `[A-Za-z0-9._-]` replaced by `_`, and the reason file escapes control characters.
     @discardableResult
-    public static func quarantine(_ file: URL, in quarantine: URL, reasonCode: String, reason: String,
+    public static func quarantine(_ file: URL, bytes: [UInt8]?, in quarantine: URL, reasonCode: String, reason: String,
                                   atMilliseconds: Int64) throws -> URL {
         try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)
-        var target = quarantine.appendingPathComponent(file.lastPathComponent)
+        let name = safeName(file.lastPathComponent)
+        var target = quarantine.appendingPathComponent(name)
         var attempt = 1
-        while FileManager.default.fileExists(atPath: target.path) {
-            target = quarantine.appendingPathComponent("\(file.lastPathComponent).\(attempt)")
+        while FileManager.default.fileExists(atPath: target.path) || FileManager.default.fileExists(atPath: target.path + ".reason") {
+            target = quarantine.appendingPathComponent("\(name).\(attempt)")
             attempt += 1
         }
-        do {
-            try FileManager.default.moveItem(at: file, to: target)
-        } catch {
-            // A read-only medium: keep a copy instead of losing the evidence.
-            try FileManager.default.copyItem(at: file, to: target)
-        }
-        let text = "file: \(file.path)\ncode: \(reasonCode)\nreason: \(reason)\nrefused_at_ms: \(atMilliseconds)\n"
+        if let bytes { try writeAtomically(bytes, to: target) }
+        let text = "file: \(printable(file.path))\ncode: \(printable(reasonCode))\nreason: \(printable(reason))\n"
+            + "refused_at_ms: \(atMilliseconds)\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: target.path + ".reason"))
         return target
+    }
+
+    /// A file name that is safe in a folder listing and a shell: `[A-Za-z0-9._-]` kept, anything else `_`, at most
+    /// 128 bytes, never starting with a dot.
+    static func safeName(_ name: String) -> String {
+        var safe = String(name.unicodeScalars.prefix(128).map { scalar -> Character in
+            let allowed = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+            return allowed ? Character(scalar) : "_"
+        })
+        if safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
+        return safe.isEmpty ? "_" : safe
     }
 
     /// How many refused files `quarantine` holds.

@@ -9,16 +9,19 @@ public enum FileImportResult<Outcome: Sendable>: Sendable {
     case refused(file: URL, error: BatchDecodingError, quarantinedAt: URL)
     /// Could not be processed for a reason that is not the file's fault (unreadable, disk full); left in place.
     case failed(file: URL, message: String)
+    /// A batch addressed to another office (a shared stick): left where it is, for that office, and not quarantined.
+    case skipped(file: URL, recipient: OrgCode)
 
     public var file: URL {
         switch self {
-        case .received(let file, _, _), .refused(let file, _, _), .failed(let file, _): file
+        case .received(let file, _, _), .refused(let file, _, _), .failed(let file, _), .skipped(let file, _): file
         }
     }
 }
 
 /// Imports batch files one by one: each is opened and verified, handed to `receive` (one transaction per file),
-/// or refused and quarantined. A refused file never stops the others.
+/// or refused and quarantined (a copy: the original is never moved). A refused file never stops the others, and a
+/// file addressed to another office is skipped.
 public enum BatchInbox {
     public static func importFiles<Outcome: Sendable>(
         _ files: [URL], recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64, decryptionKey: EncryptionPrivateKey? = nil,
@@ -26,15 +29,20 @@ public enum BatchInbox {
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) -> [FileImportResult<Outcome>] {
         files.map { file in
+            var bytes: [UInt8]?
             do {
-                let bytes = try BatchFiles.read(file)
-                let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey,
+                let read = try BatchFiles.read(file)
+                bytes = read
+                let (header, changes) = try BatchOpener.open(read, recipient: recipient, decryptionKey: decryptionKey,
                                                              originRule: originRule, resolveKey: resolveKey)
-                let outcome = try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))
+                let outcome = try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(read)))
                 return .received(file: file, header: header, outcome: outcome)
             } catch let error as BatchDecodingError {
+                if case .wrongRecipient(let addressee, _) = error.code, let other = OrgCode(addressee) {
+                    return .skipped(file: file, recipient: other)
+                }
                 do {
-                    let target = try BatchFiles.quarantine(file, in: quarantine, reasonCode: error.name,
+                    let target = try BatchFiles.quarantine(file, bytes: bytes, in: quarantine, reasonCode: error.name,
                                                            reason: error.description, atMilliseconds: nowMilliseconds())
                     return .refused(file: file, error: error, quarantinedAt: target)
                 } catch {
@@ -62,11 +70,8 @@ public enum BatchInbox {
                                                          originRule: originRule, resolveKey: resolveKey)
             return .success((header, try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))))
         } catch let error as BatchDecodingError {
-            try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)
-            let kept = quarantine.appendingPathComponent("\(nowMilliseconds())-\(label)")
-            try Data(bytes).write(to: kept)
-            let text = "upload: \(label)\ncode: \(error.name)\nreason: \(error.description)\nrefused_at_ms: \(nowMilliseconds())\n"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: kept.path + ".reason"))
+            try BatchFiles.quarantine(URL(fileURLWithPath: "/upload/\(nowMilliseconds())-\(label)"), bytes: bytes, in: quarantine,
+                                      reasonCode: error.name, reason: error.description, atMilliseconds: nowMilliseconds())
             return .failure(error)
         }
     }

@@ -19,7 +19,11 @@ struct Export: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify and apply batch files (files or folders); refused files go to DIR/quarantine/.")
+        abstract: "Verify and apply batch files (files or folders); a copy of each refused file goes to DIR/quarantine/.",
+        discussion: """
+            Refused files are copied, never moved: the original stays where it was. Files addressed to another office \
+            are skipped and left alone, for that office.
+            """)
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("Batch files, or folders of .fsb files.", valueName: "PATH")) var paths: [String]
 
@@ -29,20 +33,25 @@ struct Import: ParsableCommand {
         if files.isEmpty { print("no batch files for \(office.store.org) in \(paths.joined(separator: " "))") }
         var problems = 0
         for result in office.importFiles(files) {
+            // A file name is outside data: printed with its control characters escaped, so it cannot forge a line.
+            let name = BatchFiles.printable(result.file.lastPathComponent)
             switch result {
-            case .received(let file, _, let outcome):
+            case .received(_, _, let outcome):
                 if outcome.isAlreadyApplied {
-                    print("already applied \(file.lastPathComponent): nothing new (\(outcome.duplicates) change(s) seen before)")
+                    print("already applied \(name): nothing new (\(outcome.duplicates) change(s) seen before)")
                 } else {
-                    print("applied \(file.lastPathComponent): \(outcome.applied) applied, \(outcome.rejected) rejected, "
+                    print("applied \(name): \(outcome.applied) applied, \(outcome.rejected) rejected, "
                           + "\(outcome.duplicates) duplicate, \(outcome.waiting) waiting, \(outcome.released) released")
                 }
-            case .refused(let file, let error, let target):
+            case .refused(_, let error, let target):
                 problems += 1
-                writeError("refused \(file.lastPathComponent): \(error.description) (moved to \(target.path))")
-            case .failed(let file, let message):
+                writeError("refused \(name): \(BatchFiles.printable(error.description)) (a copy is kept as \(target.path); "
+                           + "the file itself was left where it is)")
+            case .failed(_, let message):
                 problems += 1
-                writeError("failed \(file.lastPathComponent): \(message)")
+                writeError("failed \(name): \(BatchFiles.printable(message))")
+            case .skipped(_, let recipient):
+                print("skipped \(name): addressed to \(recipient), not to \(office.store.org); left where it is")
             }
         }
         if problems > 0 { throw ExitCode(1) }

@@ -17,7 +17,7 @@ import Testing
         let vouchers = """
             {"vouchers": [
               {"date": "2026-11-02", "memo": "income received", "preparer": "Wang Fang",
-               "lines": [{"account": "ORG:1002", "debit": "12,500.00"}, {"account": "ORG:6001", "credit": "12,500.00"}]},
+               "lines": [{"account": "ORG:1002", "debit": "12500.00"}, {"account": "ORG:6001", "credit": "12500.00"}]},
               {"date": "2026-11-02", "memo": "sweep to HQ", "preparer": "Wang Fang",
                "lines": [{"account": "ORG:3001.01", "debit": "12000.00"}, {"account": "ORG:1002", "credit": "12000.00"}]}
             ]}
@@ -107,7 +107,6 @@ import Testing
             ("truncated.fsb", Array(goodBytes.dropLast(7)), "truncated"),
             ("empty.fsb", [], "empty"),
             ("photo.fsb", Array("\u{FF}\u{D8}JFIF not a batch".utf8), "not a FundSync batch"),
-            ("other-recipient.fsb", try sealed(countyKey, recipient: "340122"), "addressed to 340122"),
             ("unknown-key.fsb", try sealed(stranger), "unknown key"),
             ("version.fsb", version, "version 2 is not supported"),
             ("bomb.fsb", try bomb(key: countyKey), "more than the"),
@@ -121,15 +120,23 @@ import Testing
             #expect(result.stderr.contains("refused \(item.name)") && result.stderr.contains(item.reason), "\(item.name): \(result.stderr)")
             #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("0x0"), "no stack trace")
             #expect(FileManager.default.fileExists(atPath: cli.path("hub/quarantine/\(item.name).reason")))
-            #expect(!FileManager.default.fileExists(atPath: file), "moved into the quarantine")
+            #expect(FileManager.default.fileExists(atPath: file), "copied into the quarantine; the original stays")
             let status = try cli.json(["status", "--data", cli.path("hub"), "--json"])
             #expect(status["quarantine"] as? Int == index + 1)
         }
         #expect(try cli.versionVector("hub") == vectorBefore)
         #expect(try cli.balances("hub") == balancesBefore)
 
-        // A node refuses a hub batch meant for another node; a batch imported twice is a no-op.
-        try cli.run(["import", "--data", cli.path("340122"), hubToCounty], status: 1)
+        // A file addressed to another office is skipped, left where it is and not quarantined.
+        let other = cli.path("other-recipient.fsb")
+        try Data(try sealed(countyKey, recipient: "340122")).write(to: URL(fileURLWithPath: other))
+        let skipped = try cli.run(["import", "--data", cli.path("hub"), other]).stdout
+        #expect(skipped.contains("skipped other-recipient.fsb: addressed to 340122"), "\(skipped)")
+        #expect(FileManager.default.fileExists(atPath: other))
+        #expect(!FileManager.default.fileExists(atPath: cli.path("hub/quarantine/other-recipient.fsb")))
+
+        // A node skips a hub batch meant for another node; a batch imported twice is a no-op.
+        #expect(try cli.run(["import", "--data", cli.path("340122"), hubToCounty]).stdout.contains("skipped"))
         try Data(goodBytes).write(to: URL(fileURLWithPath: good))
         let replay = try cli.run(["import", "--data", cli.path("hub"), good]).stdout
         #expect(replay.contains("already applied"))

@@ -22,7 +22,7 @@ import Testing
         // The county goes offline. The hub freezes the expense account from 3 November.
         try cli.run(["hub", "account", "freeze", "--data", hub, "--account", expense, "--from", "2026-11-03"])
         let entered = try cli.run(["pay", "--data", county, "--from", expense, "--payee", "Hefei Office Supplies",
-                                   "--payee-account", "6222000011112222", "--amount", "8,800.00", "--date", "2026-11-04",
+                                   "--payee-account", "6222000011112222", "--amount", "8800.00", "--date", "2026-11-04",
                                    "--purpose", "stationery", "--expense", "340122:6602", "--preparer", "Wang Fang",
                                    "--reviewer", "Li Na"]).stdout
         #expect(entered.contains("payment 340122-P000001 entered"))

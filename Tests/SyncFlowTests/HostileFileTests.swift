@@ -22,9 +22,8 @@ import Testing
         let results = province.hub.importFiles([outside])
         guard case .refused(_, let error, let kept)? = results.first else { Issue.record("not refused: \(results)"); return }
         #expect(error.name == "not-a-batch")
-        withKnownIssue("finding 6: the refused file is moved, not copied") {
-            #expect(FileManager.default.fileExists(atPath: outside.path), "the original is left where it was")
-        }
+        #expect(FileManager.default.fileExists(atPath: outside.path), "the original is left where it was")
+        #expect(try Data(contentsOf: kept) == Data(contentsOf: outside))
         #expect(FileManager.default.fileExists(atPath: kept.path), "a copy is kept in the quarantine")
     }
 
@@ -36,11 +35,10 @@ import Testing
         // Carried on a stick, then imported at the other county by mistake.
         let results = province.node("340122").importFiles(forHub)
         let quarantined = try province.node("340122").store.status().quarantine
-        withKnownIssue("finding 6: another office's file is quarantined (moved) instead of skipped") {
-            if case .refused? = results.first { Issue.record("refused and quarantined instead of skipped: \(results)") }
-            #expect(FileManager.default.fileExists(atPath: forHub[0].path))
-            #expect(quarantined == 0)
-        }
+        guard case .skipped(_, let recipient)? = results.first else { Issue.record("not skipped: \(results)"); return }
+        #expect(recipient == TestProvince.province)
+        #expect(FileManager.default.fileExists(atPath: forHub[0].path))
+        #expect(quarantined == 0)
     }
 
     @Test func aNewlineInAFileNameCannotForgeAReasonLine() throws {
@@ -52,10 +50,10 @@ import Testing
         let results = province.hub.importFiles([forged])
         guard case .refused(_, _, let kept)? = results.first else { Issue.record("not refused: \(results)"); return }
         let reason = try String(contentsOf: URL(fileURLWithPath: kept.path + ".reason"), encoding: .utf8)
-        withKnownIssue("finding 6: the file name is written raw into the .reason file") {
-            #expect(reason.split(separator: "\n").count == 4, "one line per field: \(reason)")
-            #expect(!kept.lastPathComponent.contains("\n"))
-        }
+        #expect(reason.split(separator: "\n").count == 4, "one line per field: \(reason)")
+        #expect(reason.contains("x.fsb\\ncode: applied\\nreason: fine"), "the name is escaped, not dropped: \(reason)")
+        #expect(kept.lastPathComponent == "x.fsb_code__applied_reason__fine")
+        #expect(FileManager.default.fileExists(atPath: forged.path))
     }
 
     @Test func aLinkToAnOversizedFileIsRefusedOnTheTargetsSize() throws {
@@ -72,8 +70,6 @@ import Testing
         let results = province.hub.importFiles([link])
         guard case .refused(_, let error, _)? = results.first else { Issue.record("not refused: \(results)"); return }
         #expect(error.name == "file-too-large", "\(error)")
-        withKnownIssue("finding 6: the link is moved into the quarantine") {
-            #expect(FileManager.default.fileExists(atPath: link.path) && FileManager.default.fileExists(atPath: big.path))
-        }
+        #expect(FileManager.default.fileExists(atPath: link.path) && FileManager.default.fileExists(atPath: big.path))
     }
 }

@@ -150,14 +150,16 @@ import Testing
         #expect(try province.hub.store.versionVector()[county.org] == 0)
     }
 
-    @Test func nodeRefusesBatchesFromOthersThanItsHub() throws {
+    /// A node never applies a batch meant for another office: it skips it and leaves it for that office.
+    @Test func nodeSkipsBatchesAddressedToAnotherOffice() throws {
         let province = try TestProvince()
         defer { province.remove() }
         let a = province.node("340121"), b = province.node("340122")
         try a.post([TestProvince.draft("340121:1002", "340121:6001", "1.00")])
         let files = try province.export(from: "340121")
         let results = b.importFiles(files)
-        guard case .refused(_, let error, _) = results[0] else { Issue.record("accepted: \(results)"); return }
-        #expect(error.name == "wrong-recipient")
+        guard case .skipped(_, let recipient) = results[0] else { Issue.record("not skipped: \(results)"); return }
+        #expect(recipient == TestProvince.province)
+        #expect(try b.store.versionVector()[a.org] == 0 && b.store.status().quarantine == 0)
     }
 }
