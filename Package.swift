@@ -87,6 +87,7 @@ let package = Package(
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "HubCore", "NodeAgent", "ReplicaStore", "SyncTesting"]),
         .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
+        .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent"]),
         .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
                                                          "LedgerCore", "SyncTesting"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
