@@ -46,7 +46,14 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
     }
 
     /// Reads a voucher file: either `{"vouchers": [...]}` or a bare array.
+    /// - Throws: `VoucherFileError` for a duplicate or unknown field (checked before decoding), else the
+    ///   decoder's error.
     public static func decodeFile(_ data: Data) throws -> [VoucherDraft] {
+        do {
+            try VoucherFileShape.check(data)
+        } catch let failure as VoucherFileShape.Failure {
+            throw VoucherFileError(description: failure.description)
+        }
         let decoder = JSONDecoder()
         if let file = try? decoder.decode(File.self, from: data) { return file.vouchers }
         return try decoder.decode([VoucherDraft].self, from: data)
@@ -91,4 +98,9 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
             throw LedgerRuleViolation.malformed("line \(number) must have exactly one of 'debit' and 'credit'")
         }
     }
+}
+
+/// A voucher file whose shape is wrong: a field twice, or a field the format does not have.
+public struct VoucherFileError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -15,6 +15,7 @@ import Testing
         #expect(bare.count == 1)
     }
 
+    /// Each case names the field, so a clerk can find the typo; nothing is decoded.
     @Test(arguments: [
         (Self.good.replacingOccurrences(of: "\"reviewer\"", with: "\"reveiwer\""), "reveiwer"),
         (Self.good.replacingOccurrences(of: #""debit": "1.00"}"#, with: #""debit": "1.00", "debit": "1000000.00"}"#), "debit"),
@@ -23,9 +24,19 @@ import Testing
         (Self.good.replacingOccurrences(of: #""account": "X""#, with: #""account": "X", "amount": "5""#), "amount"),
     ])
     func aDuplicateOrUnknownFieldIsRefusedByName(_ json: String, field: String) {
-        withKnownIssue("finding 8: JSONDecoder ignores unknown fields and keeps one of two equal keys") {
-            let error = #expect(throws: (any Error).self) { try VoucherDraft.decodeFile(Data(json.utf8)) }
-            #expect("\(error.map { "\($0)" } ?? "")".contains("'\(field)'"), "\(String(describing: error))")
-        }
+        let error = #expect(throws: VoucherFileError.self) { try VoucherDraft.decodeFile(Data(json.utf8)) }
+        #expect(error?.description.contains("'\(field)'") == true, "\(String(describing: error))")
+    }
+
+    @Test func aFieldNameWithControlCharactersIsShownEscapedAndCut() {
+        let name = "x\u{1B}[31m" + String(repeating: "y", count: 500)
+        let json = #"{"vouchers": [{"date": "2026-11-02", ""# + name + #"": 1}]}"#
+        let error = #expect(throws: VoucherFileError.self) { try VoucherDraft.decodeFile(Data(json.utf8)) }
+        #expect(error?.description.contains("\u{1B}") == false && (error?.description.count ?? 0) < 300, "\(String(describing: error))")
+    }
+
+    @Test func deepNestingIsRefusedNotRecursedWithoutBound() {
+        let json = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: VoucherFileError.self) { try VoucherDraft.decodeFile(Data(json.utf8)) }
     }
 }
