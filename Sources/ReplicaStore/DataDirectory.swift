@@ -8,6 +8,7 @@ import Foundation
 /// DIR/public.key       PEM public key, as `openssl pkey -pubout` writes it; give this file to the hub
 /// DIR/hub.key          (nodes) the hub's public key given at `node init`
 /// DIR/quarantine/      refused batch files, each with a `.reason` file beside it
+/// DIR/office.lock      held while the office is served (`hub serve`) or restored; see `OfficeLock`
 /// ```
 public struct DataDirectory: Sendable {
     public let root: URL
@@ -19,6 +20,8 @@ public struct DataDirectory: Sendable {
     public var publicKey: URL { root.appendingPathComponent("public.key") }
     public var hubKey: URL { root.appendingPathComponent("hub.key") }
     public var quarantine: URL { root.appendingPathComponent("quarantine", isDirectory: true) }
+    /// The advisory lock of `OfficeLock` (held by `hub serve` and `restore`).
+    public var lockFile: URL { root.appendingPathComponent("office.lock") }
 
     /// Creates the folder for a new replica; refuses one that already holds a replica.
     public func prepareNew() throws {

@@ -8,6 +8,8 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case unknownPeer(String)
         case integrity(String)
         case invalidInput(String)
+        /// `OfficeLock`: the data folder is held by another process (`holder` says which, as it wrote itself).
+        case officeBusy(path: String, holder: String)
     }
 
     public var code: Code
@@ -22,6 +24,7 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case .unknownPeer(let peer): "\(peer) is not a peer of this replica"
         case .integrity(let detail): "integrity problem: \(detail)"
         case .invalidInput(let detail): detail
+        case .officeBusy(let path, let holder): "\(path) is being served by \(holder); stop it first"
         }
     }
 }

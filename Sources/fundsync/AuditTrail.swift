@@ -92,12 +92,15 @@ struct Backup: ParsableCommand {
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Bring a backup back as the office's replica (stop the office first); the current replica is kept aside.")
+        abstract: "Bring a backup back as the office's replica (refused while the office is served); the current replica is kept aside.")
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("The backup file.", valueName: "FILE")) var from: String
 
     func run() throws {
         let directory = DataDirectory(data.data)
+        // No server may hold the replica while it is swapped, and none may start until the swap is done.
+        let officeLock = try OfficeLock(directory, purpose: "restore")
+        defer { withExtendedLifetime(officeLock) {} }
         let backup = try ReplicaStore.open(path: from, clock: SystemClock())
         let current = try? ReplicaStore.open(path: directory.replica.path, clock: SystemClock())
         if let current, current.org != backup.org {
@@ -105,7 +108,12 @@ struct Restore: ParsableCommand {
         }
         let problems = try backup.verify { _ in backup.role == .hub }
         guard problems.isEmpty else { throw CLIError("the backup does not pass verify: \(problems.joined(separator: "; "))") }
-        let aside = directory.root.appendingPathComponent("replica.before-restore-\(Int(Date().timeIntervalSince1970)).sqlite")
+        var aside = directory.root.appendingPathComponent("replica.before-restore-\(Int(Date().timeIntervalSince1970)).sqlite")
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: aside.path) {
+            aside = directory.root.appendingPathComponent("replica.before-restore-\(Int(Date().timeIntervalSince1970))-\(attempt).sqlite")
+            attempt += 1
+        }
         if FileManager.default.fileExists(atPath: directory.replica.path) {
             try FileManager.default.moveItem(at: directory.replica, to: aside)
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory.replica.path + suffix) }

@@ -44,6 +44,9 @@ struct HubServe: AsyncParsableCommand {
         let (host, port) = try Self.parseListen(listen)
         logFormat.bootstrap(level: logLevel)
         let logger = Logger(label: "fundsync.hub")
+        // Held until the server stops: `restore` refuses to swap the replica under a running server.
+        let officeLock = try OfficeLock(DataDirectory(data.data), purpose: "hub serve")
+        defer { withExtendedLifetime(officeLock) {} }
         let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
         let configuration = HubServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax,
                                                    pullClockSkewMillisecondsMax: pullClockSkewMillisecondsMax)

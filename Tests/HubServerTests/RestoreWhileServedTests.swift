@@ -18,11 +18,9 @@ import Testing
         let refused = try cli.run(["restore", "--data", cli.path("hub"), "--from", cli.path("hub-backup.sqlite")], status: nil)
         server.stop()
         let afterwards = try cli.run(["restore", "--data", cli.path("hub"), "--from", cli.path("hub-backup.sqlite")], status: nil)
-        withKnownIssue("finding 7: restore succeeds under a running hub serve") {
-            #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
-            #expect(refused.stderr.contains("being served"), "\(refused.stderr)")
-            #expect(afterwards.status == 0, "\(afterwards.stderr)")
-        }
+        #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("is being served by pid") && refused.stderr.contains("(hub serve)"), "\(refused.stderr)")
+        #expect(afterwards.status == 0, "\(afterwards.stderr)")
         try cli.run(["verify", "--data", cli.path("hub")])
     }
 }
