@@ -28,25 +28,20 @@ public struct DataDirectory: Sendable {
         if FileManager.default.fileExists(atPath: replica.path) {
             throw ReplicaStoreError(.alreadyInitialized(path: root.path))
         }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try PrivateFiles.makeFolder(root)
     }
 
     /// Writes the private key readable by the owner only (0600), and the public key beside it.
     public func writeKeys(privatePEM: String, publicPEM: String) throws {
-        guard FileManager.default.createFile(atPath: privateKey.path, contents: Data(privatePEM.utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw ReplicaStoreError(.invalidInput("cannot write \(privateKey.path)"))
-        }
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateKey.path)
+        try PrivateFiles.create(privateKey, contents: Array(privatePEM.utf8))
         try Data(publicPEM.utf8).write(to: publicKey)
     }
 
     /// Replaces the key pair (rotation), private key first, each through a temporary file and a rename.
     public func replaceKeys(privatePEM: String, publicPEM: String) throws {
         let temporary = root.appendingPathComponent(".private.key.new")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(privatePEM.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ReplicaStoreError(.invalidInput("cannot write \(temporary.path)"))
-        }
+        if FileManager.default.fileExists(atPath: temporary.path) { try FileManager.default.removeItem(at: temporary) }
+        try PrivateFiles.create(temporary, contents: Array(privatePEM.utf8))
         // rename(2) replaces the old key atomically: a crash leaves either the old key or the new one.
         guard rename(temporary.path, privateKey.path) == 0 else {
             throw ReplicaStoreError(.invalidInput("cannot replace \(privateKey.path): errno \(errno)"))

@@ -36,7 +36,9 @@ extension ReplicaStore {
 
     /// A consistent copy of the replica in one SQLite file, taken with SQLite's online backup while the office
     /// keeps working (readers and the writer are not stopped).
+    /// The backup file is created with mode 0600 (`PrivateFiles`): it holds the books.
     public func backup(to path: String) throws {
+        try PrivateFiles.create(URL(fileURLWithPath: path))
         let destination = try DatabaseQueue(path: path)
         try writer.backup(to: destination)
         try destination.close()

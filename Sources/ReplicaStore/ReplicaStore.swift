@@ -32,10 +32,13 @@ public final class ReplicaStore: Sendable {
     }
 
     /// Creates a new replica. `path == nil` creates an in-memory database (tests).
-    /// - Throws: `alreadyInitialized` if the file already holds a replica.
+    /// The file is created empty with mode 0600 first (`PrivateFiles`): SQLite takes it as a new database and gives
+    /// its `-wal` and `-shm` files the same mode, so the books are never readable by other users.
+    /// - Throws: `alreadyInitialized` if the file already exists.
     public static func create(path: String?, role: ReplicaRole, org: OrgCode, clock: any WallClock) throws -> ReplicaStore {
-        if let path, FileManager.default.fileExists(atPath: path) {
-            throw ReplicaStoreError(.alreadyInitialized(path: path))
+        if let path {
+            guard !FileManager.default.fileExists(atPath: path) else { throw ReplicaStoreError(.alreadyInitialized(path: path)) }
+            try PrivateFiles.create(URL(fileURLWithPath: path))
         }
         let writer = try openWriter(path: path)
         try ReplicaSchema.migrator.migrate(writer)

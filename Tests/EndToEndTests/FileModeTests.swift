@@ -31,10 +31,8 @@ import Testing
             for file in ["replica.sqlite", "private.key", "encryption.key"] { modes[data + "/" + file] = 0o600 }
         }
         let actual = try modes.keys.map { ($0, try Self.mode($0)) }
-        withKnownIssue("finding 8: modes follow the umask") {
-            for (path, mode) in actual {
-                #expect(mode == modes[path], "\(path): \(String(mode, radix: 8))")
-            }
+        for (path, mode) in actual {
+            #expect(mode == modes[path], "\(path): \(String(mode, radix: 8))")
         }
     }
 }
