@@ -41,6 +41,20 @@ public struct AmountMinorUnits: Hashable, Comparable, Sendable, Codable, CustomS
         return (negative ? "-" : "") + "\(whole).\(padded)"
     }
 
+    /// The sum of `values`, throwing `amountOverflow` instead of trapping: for sums of figures that came from
+    /// outside (statement entries, documents, balances read back from storage).
+    public static func checkedSum<S: Sequence>(_ values: S) throws(LedgerRuleViolation) -> Int64 where S.Element == Int64 {
+        var sum = AmountMinorUnits.zero
+        for value in values { sum = try sum.adding(AmountMinorUnits(value)) }
+        return sum.value
+    }
+
+    /// `|value|`, throwing `amountOverflow` for `Int64.min` (whose magnitude has no `Int64`).
+    public static func checkedMagnitude(_ value: Int64) throws(LedgerRuleViolation) -> Int64 {
+        guard value != .min else { throw LedgerRuleViolation(.amountOverflow) }
+        return abs(value)
+    }
+
     /// The amount, if it is within the cap on one line or one voucher (`Limits.amountMinorUnitsMax`).
     public var isWithinCap: Bool { value.magnitude <= UInt64(Limits.amountMinorUnitsMax) }
 }

@@ -30,7 +30,7 @@ struct Documents: ParsableCommand {
         if json { return try printJSON(rows) }
         for row in rows {
             print(row.keys.sorted().filter { !["vector", "issuer_entries", "receiver_entries", "state_by_hub"].contains($0) }
-                .map { "\($0)=\(row[$0]!)" }.joined(separator: "  "))
+                .map { "\($0)=\(TerminalText.safe("\(row[$0]!)"))" }.joined(separator: "  "))
         }
         if rows.isEmpty { print("no \(kind) documents") }
     }

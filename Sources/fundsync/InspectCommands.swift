@@ -46,13 +46,13 @@ struct Balances: ParsableCommand {
         let defaultOrg: OrgCode? = office.store.role == .node ? office.store.org : nil
         let balances = try office.store.balances(org: try org.map { try parseOrg($0, flag: "--org") } ?? defaultOrg)
         let report = Report(org: office.store.org.rawValue, accounts: balances,
-                            debitMinorUnits: balances.reduce(0) { $0 + $1.debitMinorUnits },
-                            creditMinorUnits: balances.reduce(0) { $0 + $1.creditMinorUnits })
+                            debitMinorUnits: try balances.reduce(AmountMinorUnits.zero) { try $0.adding(AmountMinorUnits($1.debitMinorUnits)) }.value,
+                            creditMinorUnits: try balances.reduce(AmountMinorUnits.zero) { try $0.adding(AmountMinorUnits($1.creditMinorUnits)) }.value)
         if json { return try printJSON(report) }
         for balance in balances {
             let amount = AmountMinorUnits(balance.balanceMinorUnits).formatted(scale: CurrencyCode(balance.currency)?.minorUnitDigits ?? 2)
             let padded = String(repeating: " ", count: max(0, 18 - amount.count)) + amount
-            print("\(balance.org)  \(balance.account.padding(toLength: 28, withPad: " ", startingAt: 0)) \(padded) \(balance.currency)  \(balance.name)"
+            print("\(balance.org)  \(balance.account.padding(toLength: 28, withPad: " ", startingAt: 0)) \(padded) \(balance.currency)  \(TerminalText.safe(balance.name))"
                   + (balance.status == "active" ? "" : " [\(balance.status)]"))
         }
         print("total debits \(AmountMinorUnits(report.debitMinorUnits)), total credits \(AmountMinorUnits(report.creditMinorUnits))")
@@ -96,9 +96,13 @@ struct Rejections: ParsableCommand {
         let changes = try office.store.rejectedChanges()
         let notices = office.store.role == .node ? try office.store.rejectionNotices() : []
         for notice in notices {
-            print("\(notice.table == "voucher" ? "voucher" : notice.table) \(notice.key) rejected by the hub: \(notice.reason)")
+            print("\(TerminalText.safe(notice.table)) \(TerminalText.safe(notice.key)) rejected by the hub: "
+                  + TerminalText.safe(notice.reason, characterCountMax: 400))
         }
-        for change in changes { print("change \(change.id) (\(change.table) \(change.key)) rejected here: \(change.reason)") }
+        for change in changes {
+            print("change \(change.id) (\(TerminalText.safe(change.table)) \(TerminalText.safe(change.key))) rejected here: "
+                  + TerminalText.safe(change.reason, characterCountMax: 400))
+        }
         if notices.isEmpty && changes.isEmpty { print("nothing rejected") }
     }
 }

@@ -49,7 +49,7 @@ struct Post: ParsableCommand {
         }
         let posted = try node.post(drafts, adjustClosedPeriod: adjust)
         for voucher in posted {
-            print("posted \(voucher.id) \(voucher.date) \(try voucher.total(.debit)) \(voucher.currency) \(voucher.memo)")
+            print("posted \(voucher.id) \(voucher.date) \(try voucher.total(.debit)) \(voucher.currency) \(TerminalText.safe(voucher.memo))")
         }
         print("\(posted.count) voucher(s) posted at \(node.org)")
     }

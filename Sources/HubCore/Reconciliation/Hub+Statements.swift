@@ -99,16 +99,17 @@ extension Hub {
         }
         let books = try store.read { try $0.bankJournalBalance(account, through: date) }.value
         let items = try store.reconcilingItems(account: account, through: date.description)
-        func item(_ entry: (date: String, amount: Int64, reference: String)) -> BankReconciliationStatement.Item {
-            .init(date: entry.date, amountMinorUnits: abs(entry.amount), reference: entry.reference)
+        // Statement figures are outside data: every magnitude and sum is checked, never trapped on.
+        func item(_ entry: (date: String, amount: Int64, reference: String)) throws -> BankReconciliationStatement.Item {
+            .init(date: entry.date, amountMinorUnits: try AmountMinorUnits.checkedMagnitude(entry.amount), reference: entry.reference)
         }
-        let bankIn = items.bankOnly.filter { $0.amount > 0 }.map(item), bankOut = items.bankOnly.filter { $0.amount < 0 }.map(item)
-        let booksIn = items.booksOnly.filter { $0.amount > 0 }.map(item), booksOut = items.booksOnly.filter { $0.amount < 0 }.map(item)
-        func sum(_ list: [BankReconciliationStatement.Item]) -> Int64 { list.reduce(0) { $0 + $1.amountMinorUnits } }
+        let bankIn = try items.bankOnly.filter { $0.amount > 0 }.map(item), bankOut = try items.bankOnly.filter { $0.amount < 0 }.map(item)
+        let booksIn = try items.booksOnly.filter { $0.amount > 0 }.map(item), booksOut = try items.booksOnly.filter { $0.amount < 0 }.map(item)
+        func sum(_ list: [BankReconciliationStatement.Item]) throws -> Int64 { try AmountMinorUnits.checkedSum(list.map(\.amountMinorUnits)) }
         return BankReconciliationStatement(
             account: account, date: date.description, bankBalanceMinorUnits: statement.closing, bookBalanceMinorUnits: books,
             bankReceivedBooksNot: bankIn, bankPaidBooksNot: bankOut, booksReceivedBankNot: booksIn, booksPaidBankNot: booksOut,
-            adjustedBankMinorUnits: statement.closing + sum(booksIn) - sum(booksOut),
-            adjustedBooksMinorUnits: books + sum(bankIn) - sum(bankOut))
+            adjustedBankMinorUnits: try AmountMinorUnits.checkedSum([statement.closing, try sum(booksIn), -(try sum(booksOut))]),
+            adjustedBooksMinorUnits: try AmountMinorUnits.checkedSum([books, try sum(bankIn), -(try sum(bankOut))]))
     }
 }

@@ -85,15 +85,16 @@ extension ReportBuilder {
         let accounts = try hub.store.allAccounts()
         let rows: [[ReportTable.Cell]] = try units.sorted().compactMap { unit -> [ReportTable.Cell]? in
             guard unit != hub.org.rawValue else { return nil }
-            func sum(_ kind: String, _ side: String) -> Int64 {
-                slips.filter { $0["kind"]?.textValue == kind && $0[side]?.textValue == unit && ($0["date"]?.textValue ?? "") >= from.description }
-                    .reduce(0) { $0 + ($1["amount"]?.integerValue ?? 0) }
+            func sum(_ kind: String, _ side: String) throws -> Int64 {
+                try AmountMinorUnits.checkedSum(slips.filter {
+                    $0["kind"]?.textValue == kind && $0[side]?.textValue == unit && ($0["date"]?.textValue ?? "") >= from.description
+                }.map { $0["amount"]?.integerValue ?? 0 })
             }
-            let bank = try accounts.filter { $0.org.rawValue == unit && $0.kind == .bank }
-                .reduce(Int64(0)) { $0 + (try hub.store.reconBalance($1.id, through: through.description)) }
+            let bank = try AmountMinorUnits.checkedSum(try accounts.filter { $0.org.rawValue == unit && $0.kind == .bank }
+                .map { try hub.store.reconBalance($0.id, through: through.description) })
             let transit = try hub.store.reconBalance(LedgerAccounts.hubInTransit(hub: hub.org, branch: OrgCode(unit)!), through: through.description)
                 + hub.store.reconBalance(LedgerAccounts.subject(OrgCode(unit)!, LedgerAccounts.fundsInTransit), through: through.description)
-            return [.text(unit), Self.money(sum("sweep_up", "issuer")), Self.money(sum("allocation", "receiver")), Self.money(transit), Self.money(bank)]
+            return [.text(unit), Self.money(try sum("sweep_up", "issuer")), Self.money(try sum("allocation", "receiver")), Self.money(transit), Self.money(bank)]
         }
         return table([("Unit", .text), ("Swept up", .money), ("Allocated down", .money), ("In transit", .money), ("Bank balances", .money)], rows,
                      totals: [.text("Total")] + (1...4).map { Self.money(moneyTotal(rows, column: $0)) })
