@@ -13,12 +13,12 @@ struct HubPolicy: ReplicaPolicy {
             try HubValidation(hub: hub, transaction: transaction).check(change, from: peer)
             return .apply
         } catch let violation as LedgerRuleViolation {
-            return .reject(reason: violation.description)
+            return .reject(code: violation.name, reason: violation.description)
         }
     }
 
     func didReceive(_ change: Change, verdict: ChangeVerdict, in transaction: ReplicaTransaction) throws {
-        guard case .reject(let reason) = verdict else {
+        guard case .reject(let code, let reason) = verdict else {
             try HubCounterparts(hub: hub, transaction: transaction).book(after: change)
             return
         }
@@ -32,6 +32,7 @@ struct HubPolicy: ReplicaPolicy {
                                         "table": .text(change.table),
                                         "key": .text(change.key),
                                         "reason": .text(reason),
+                                        "code": .text(code),
                                     ], dependsOn: dependency)
     }
 

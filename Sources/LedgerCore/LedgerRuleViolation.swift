@@ -32,6 +32,34 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
 
     public static func malformed(_ reason: String) -> LedgerRuleViolation { LedgerRuleViolation(.malformed(reason)) }
 
+    /// A short stable name for the code: it travels in rejection notices (`code`), is stored beside the reason, and
+    /// lets a program or a person filter rejections without parsing sentences. Never renamed once released.
+    public var name: String {
+        switch code {
+        case .unbalanced: "unbalanced"
+        case .lineCount: "line-count"
+        case .nonPositiveAmount: "non-positive-amount"
+        case .unknownAccount: "unknown-account"
+        case .accountOfOtherOrg: "account-of-other-org"
+        case .accountNotActive: "account-not-active"
+        case .currencyMismatch: "currency-mismatch"
+        case .wrongOrigin: "wrong-origin"
+        case .notOwner: "not-owner"
+        case .invalidDate: "invalid-date"
+        case .reversalTargetMissing: "reversal-target-missing"
+        case .reversalMismatch: "reversal-mismatch"
+        case .alreadyReversed: "already-reversed"
+        case .duplicateDocument: "duplicate-document"
+        case .amountOverflow: "amount-overflow"
+        case .amountOverCap: "amount-over-cap"
+        case .segregationOfDuties: "segregation-of-duties"
+        case .approverBelowTier: "approver-below-tier"
+        case .periodClosed: "period-closed"
+        case .notPermitted: "not-permitted"
+        case .malformed: "malformed"
+        }
+    }
+
     public var description: String {
         switch code {
         case .unbalanced(let debits, let credits):

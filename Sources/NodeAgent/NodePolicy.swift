@@ -9,10 +9,10 @@ struct NodePolicy: ReplicaPolicy {
 
     func review(_ change: Change, from peer: OrgCode, in transaction: ReplicaTransaction) throws -> ChangeVerdict {
         guard peer == hub, change.id.origin == hub else {
-            return .reject(reason: "only the hub \(hub) may send changes to this node; \(change.id) came from \(peer)")
+            return .reject(code: "not-from-hub", reason: "only the hub \(hub) may send changes to this node; \(change.id) came from \(peer)")
         }
         guard change.replicatedTable != nil else {
-            return .reject(reason: "this build does not know table \(change.table); update FundSync at this office")
+            return .reject(code: "unknown-table", reason: "this build does not know table \(change.table); update FundSync at this office")
         }
         return .apply
     }

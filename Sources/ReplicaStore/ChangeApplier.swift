@@ -100,10 +100,11 @@ enum ChangeApplier {
         let reason = try fields.text("reason")
         let rejectedTable = try fields.text("table")
         let rejectedKey = try fields.text("key")
+        // `code` is new in release 2: a release-1 hub's notices have none.
         let arguments: StatementArguments = [change.key, try fields.text("origin"), try fields.integer("counter"),
-                                             rejectedTable, rejectedKey, reason]
+                                             rejectedTable, rejectedKey, reason, try fields.optionalText("code")]
         try db.cachedStatement(sql: """
-            INSERT INTO rejection (id, origin, counter, tbl, key, reason) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO rejection (id, origin, counter, tbl, key, reason, code) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO NOTHING
             """).execute(arguments: arguments)
         switch ReplicatedTable(rawValue: rejectedTable) {

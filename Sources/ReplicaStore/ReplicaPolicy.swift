@@ -3,7 +3,9 @@ import LedgerCore
 /// The decision on one received change.
 public enum ChangeVerdict: Equatable, Sendable {
     case apply
-    case reject(reason: String)
+    /// Rejected for breaking a rule: `code` is a stable name (`LedgerRuleViolation.name`, or the receiver's own such
+    /// as `conflicting-record`), `reason` the sentence for people. Both are stored and sent back to the origin.
+    case reject(code: String, reason: String)
 }
 
 /// Role-specific rules the replica consults while it writes and receives: who may write what (the hub's

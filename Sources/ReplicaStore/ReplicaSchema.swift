@@ -91,6 +91,13 @@ enum ReplicaSchema {
                 CREATE INDEX audit_org_time ON audit(org, at_ms);
                 """)
         }
+        // Release 2: a rejection keeps its stable code beside the sentence (NULL for rejections of release 1).
+        migrator.registerMigration("v5-rejection-codes") { db in
+            try db.execute(sql: """
+                ALTER TABLE change_log ADD COLUMN reject_code TEXT;
+                ALTER TABLE rejection ADD COLUMN code TEXT;
+                """)
+        }
         return migrator
     }
 

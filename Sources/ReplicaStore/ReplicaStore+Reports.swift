@@ -157,21 +157,38 @@ extension ReplicaStore {
     }
 
     /// Rejection notices: at a node, the hub's refusals of this node's changes; at the hub, the ones it sent.
-    public func rejectionNotices() throws -> [(change: String, table: String, key: String, reason: String)] {
+    public func rejectionNotices() throws -> [RejectionRecord] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, tbl, key, reason FROM rejection ORDER BY origin, counter")
-                .map { ($0["id"], $0["tbl"], $0["key"], $0["reason"]) }
+            try Row.fetchAll(db, sql: "SELECT id, origin, tbl, key, reason, code FROM rejection ORDER BY origin, counter")
+                .map { RejectionRecord(change: $0["id"], origin: $0["origin"], table: $0["tbl"], key: $0["key"], code: $0["code"],
+                                       reason: $0["reason"]) }
         }
     }
 
     /// Received changes this replica rejected, with the reason.
-    public func rejectedChanges() throws -> [(id: ChangeID, table: String, key: String, reason: String)] {
+    public func rejectedChanges() throws -> [RejectionRecord] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT origin, counter, tbl, key, reason FROM change_log WHERE rejected = 1 ORDER BY origin, counter")
-                .compactMap { row in
+            try Row.fetchAll(db, sql: """
+                SELECT origin, counter, tbl, key, reason, reject_code FROM change_log WHERE rejected = 1 ORDER BY origin, counter
+                """).compactMap { row in
                     guard let origin = OrgCode(row["origin"]) else { return nil }
-                    return (ChangeID(origin: origin, counter: row["counter"]), row["tbl"], row["key"], (row["reason"] as String?) ?? "")
+                    return RejectionRecord(change: ChangeID(origin: origin, counter: row["counter"]).description, origin: origin.rawValue,
+                                           table: row["tbl"], key: row["key"], code: row["reject_code"],
+                                           reason: (row["reason"] as String?) ?? "")
                 }
         }
     }
+}
+
+/// One rejection as `rejections` lists it: the change, the document it carried, the stable code (`nil` for a
+/// rejection recorded by release 1) and the sentence.
+public struct RejectionRecord: Codable, Sendable, Equatable {
+    /// The rejected change, `origin:counter`.
+    public var change: String
+    /// The office that wrote the rejected change.
+    public var origin: String
+    public var table: String
+    public var key: String
+    public var code: String?
+    public var reason: String
 }

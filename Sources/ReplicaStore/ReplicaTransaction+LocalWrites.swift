@@ -77,15 +77,16 @@ extension ReplicaTransaction {
     }
 
     func insertLog(_ change: Change, record: ArraySlice<UInt8>, receivedFrom: OrgCode?, verdict: ChangeVerdict) throws {
-        let reason: String?
-        if case .reject(let text) = verdict { reason = text } else { reason = nil }
+        var reason: String?, code: String?
+        if case .reject(let name, let text) = verdict { (code, reason) = (name, text) }
         try db.cachedStatement(sql: """
-            INSERT INTO change_log (origin, counter, tbl, key, op, business_date, created_at_ms, record, received_from, rejected, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO change_log (origin, counter, tbl, key, op, business_date, created_at_ms, record, received_from, rejected,
+                reason, reject_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 change.id.origin.rawValue, change.id.counter, change.table, change.key, Int64(change.operation.rawValue),
                 change.businessDate, change.createdAtMilliseconds, Data(record), receivedFrom?.rawValue,
-                reason == nil ? 0 : 1, reason,
+                reason == nil ? 0 : 1, reason, code,
             ])
     }
 

@@ -85,11 +85,11 @@ extension ReplicaTransaction {
                 try ChangeApplier.apply(change, in: self)
                 outcome.applied += 1
             } catch {
-                guard let reason = Self.rejectionReason(for: error, change: change) else { throw error }
-                try markRejected(change.id, reason: reason)
+                guard let rejection = Self.rejection(for: error, change: change) else { throw error }
+                try markRejected(change.id, code: rejection.code, reason: rejection.reason)
                 outcome.rejected += 1
                 advanceVector(change.id)
-                try policy.didReceive(change, verdict: .reject(reason: reason), in: self)
+                try policy.didReceive(change, verdict: .reject(code: rejection.code, reason: rejection.reason), in: self)
                 return
             }
         } else {
@@ -99,21 +99,22 @@ extension ReplicaTransaction {
         try policy.didReceive(change, verdict: verdict, in: self)
     }
 
-    /// The reason to record when materialising a received change failed because of its content; `nil` for
+    /// The code and reason to record when materialising a received change failed because of its content; `nil` for
     /// failures of the machine (disk, I/O), which must abort the whole batch instead.
-    static func rejectionReason(for error: any Error, change: Change) -> String? {
+    static func rejection(for error: any Error, change: Change) -> (code: String, reason: String)? {
         switch error {
-        case let violation as LedgerRuleViolation: return violation.description
-        case let storeError as ReplicaStoreError: return storeError.description
+        case let violation as LedgerRuleViolation: return (violation.name, violation.description)
+        case let storeError as ReplicaStoreError: return ("invalid-record", storeError.description)
         case let databaseError as DatabaseError where databaseError.resultCode == .SQLITE_CONSTRAINT:
-            return "\(change.table) \(change.key) conflicts with an existing record (\(databaseError.message ?? "constraint failed"))"
+            return ("conflicting-record",
+                    "\(change.table) \(change.key) conflicts with an existing record (\(databaseError.message ?? "constraint failed"))")
         default: return nil
         }
     }
 
-    func markRejected(_ id: ChangeID, reason: String) throws {
-        try db.execute(sql: "UPDATE change_log SET rejected = 1, reason = ? WHERE origin = ? AND counter = ?",
-                       arguments: [reason, id.origin.rawValue, id.counter])
+    func markRejected(_ id: ChangeID, code: String, reason: String) throws {
+        try db.execute(sql: "UPDATE change_log SET rejected = 1, reason = ?, reject_code = ? WHERE origin = ? AND counter = ?",
+                       arguments: [reason, code, id.origin.rawValue, id.counter])
     }
 
     /// Processes parked changes, stream by stream, while the head of some stream is ready.

@@ -57,7 +57,7 @@ struct InvariantChecker {
         let hubKeys = try hub.store.read { try $0.nodeKeys() }.filter { $0.org == code }.map { "\($0.keyID)=\($0.status)" }
         let nodeKeys = try node.store.read { try $0.nodeKeys() }.filter { $0.org == code }.map { "\($0.keyID)=\($0.status)" }
         expect(hubKeys == nodeKeys, "\(code)'s keys differ from the hub's")
-        let rejectedAtHub = Set(try hub.store.rejectedChanges().filter { $0.id.origin == code }.map(\.key))
+        let rejectedAtHub = Set(try hub.store.rejectedChanges().filter { $0.origin == code.rawValue }.map(\.key))
         let rejectedAtNode = Set(try node.store.rejectionNotices().map(\.key))
         expect(rejectedAtHub == rejectedAtNode, "\(code) does not know every rejection: \(rejectedAtHub.symmetricDifference(rejectedAtNode))")
     }

@@ -88,19 +88,28 @@ struct Keys: ParsableCommand {
 }
 
 struct Rejections: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List what was rejected, with the reason.")
+    static let configuration = CommandConfiguration(abstract: "List what was rejected, with the rule's code and the reason.")
     @OptionGroup var data: DataOption
+    @Flag(help: "JSON: {byHub: [...], here: [...]}, each with change, origin, table, key, code (null before release 2) and reason.")
+    var json = false
+
+    struct Report: Encodable {
+        var byHub: [RejectionRecord]
+        var here: [RejectionRecord]
+    }
 
     func run() throws {
         let office = try Office.open(data.data)
         let changes = try office.store.rejectedChanges()
         let notices = office.store.role == .node ? try office.store.rejectionNotices() : []
+        if json { return try printJSON(Report(byHub: notices, here: changes)) }
+        func code(_ record: RejectionRecord) -> String { record.code.map { " [\(TerminalText.safe($0))]" } ?? "" }
         for notice in notices {
-            print("\(TerminalText.safe(notice.table)) \(TerminalText.safe(notice.key)) rejected by the hub: "
+            print("\(TerminalText.safe(notice.table)) \(TerminalText.safe(notice.key)) rejected by the hub\(code(notice)): "
                   + TerminalText.safe(notice.reason, characterCountMax: 400))
         }
         for change in changes {
-            print("change \(change.id) (\(TerminalText.safe(change.table)) \(TerminalText.safe(change.key))) rejected here: "
+            print("change \(change.change) (\(TerminalText.safe(change.table)) \(TerminalText.safe(change.key))) rejected here\(code(change)): "
                   + TerminalText.safe(change.reason, characterCountMax: 400))
         }
         if notices.isEmpty && changes.isEmpty { print("nothing rejected") }

@@ -38,7 +38,13 @@ import Testing
         let atCounty = try cli.run(["documents", "--data", county, "--kind", "payment"]).stdout
         #expect(atCounty.contains("id=340122-P000001") && atCounty.contains("state=rejected"), "\(atCounty)")
         let reasons = try cli.run(["rejections", "--data", county]).stdout
-        #expect(reasons.contains("frozen"), "the clerk sees why: \(reasons)")
+        #expect(reasons.contains("frozen") && reasons.contains("[account-not-active]"), "the clerk sees why: \(reasons)")
+        // The rule's code travels with the notice, and scripts read it from --json (issue 1/6: errors keep their meaning).
+        let notices = try cli.json(["rejections", "--data", county, "--json"])["byHub"] as? [[String: Any]] ?? []
+        #expect(notices.count == 1 && notices.first?["code"] as? String == "account-not-active"
+                && notices.first?["key"] as? String == "340122-P000001" && notices.first?["origin"] as? String == "340122", "\(notices)")
+        let here = try cli.json(["rejections", "--data", hub, "--json"])["here"] as? [[String: Any]] ?? []
+        #expect(here.first?["code"] as? String == "account-not-active", "\(here)")
         for data in [hub, county] {
             try cli.run(["verify", "--data", data])
             let report = try cli.json(["balances", "--data", data, "--json"])

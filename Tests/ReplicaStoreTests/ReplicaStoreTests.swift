@@ -14,7 +14,7 @@ struct TestPolicy: ReplicaPolicy {
 
     func review(_ change: Change, from peer: OrgCode, in transaction: ReplicaTransaction) throws -> ChangeVerdict {
         switch change.fields["memo"]?.textValue {
-        case "reject"?: return .reject(reason: "test rejection")
+        case "reject"?: return .reject(code: "test", reason: "test rejection")
         case "explode"?: throw Explosion()
         default: return .apply
         }
