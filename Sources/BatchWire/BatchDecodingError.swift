@@ -39,6 +39,19 @@ public struct BatchDecodingError: Error, Hashable, Sendable, CustomStringConvert
         self.byteOffset = byteOffset
     }
 
+    /// True when the batch's signature had verified before this refusal (the payload, its decryption or its
+    /// origins were wrong): its bytes are then attributable to a known signer and worth keeping. Any other refusal
+    /// proves nothing about who sent it, so an HTTP upload refused that way is not stored (issue 2/6, finding 4).
+    public var isAuthenticated: Bool {
+        switch code {
+        case .encryptedForAnotherKey, .decryptionFailed, .payloadSizeMismatch, .payloadLargerThanDeclared, .compressedDataCorrupt,
+             .malformedPayload, .changeCountMismatch, .originNotAuthorised:
+            true
+        default:
+            false
+        }
+    }
+
     /// A short stable name for the code, used in quarantine `.reason` files and tests.
     public var name: String {
         switch code {

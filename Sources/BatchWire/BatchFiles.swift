@@ -125,6 +125,35 @@ public enum BatchFiles {
         return target
     }
 
+    /// Keeps a refused HTTP upload in `quarantine` within `Limits.quarantineEntryCountMax` entries and
+    /// `Limits.quarantineBytesMax` bytes: `bytes` (nil for an unauthenticated refusal) only while the byte cap allows,
+    /// the `.reason` only while the entry cap allows. Returns where it was kept, or nil when the quarantine is full.
+    @discardableResult
+    public static func quarantineUpload(label: String, bytes: [UInt8]?, in quarantine: URL, error: BatchDecodingError,
+                                        atMilliseconds: Int64) throws -> URL? {
+        let usage = quarantineUsage(in: quarantine)
+        guard usage.entries < Limits.quarantineEntryCountMax else { return nil }
+        var kept = bytes
+        var note = bytes == nil ? "; body not kept (the signature did not verify, so nothing proves who sent it)" : ""
+        if let body = bytes, usage.bytes + body.count > Limits.quarantineBytesMax {
+            kept = nil
+            note = "; body not kept (the quarantine holds \(usage.bytes) bytes, limit \(Limits.quarantineBytesMax))"
+        }
+        return try self.quarantine(URL(fileURLWithPath: "/upload/\(label)"), bytes: kept, in: quarantine, reasonCode: error.name,
+                                   reason: error.description + note, atMilliseconds: atMilliseconds)
+    }
+
+    /// Entries (`.reason` files) and bytes (all files) in `quarantine`.
+    static func quarantineUsage(in quarantine: URL) -> (entries: Int, bytes: Int) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: quarantine.path)) ?? []
+        var bytes = 0
+        for name in names {
+            let size = (try? FileManager.default.attributesOfItem(atPath: quarantine.appendingPathComponent(name).path)[.size]) as? NSNumber
+            bytes += size?.intValue ?? 0
+        }
+        return (names.filter { $0.hasSuffix(".reason") }.count, bytes)
+    }
+
     /// A file name that is safe in a folder listing and a shell: `[A-Za-z0-9._-]` kept, anything else `_`, at most
     /// 128 bytes, never starting with a dot.
     static func safeName(_ name: String) -> String {

@@ -70,8 +70,9 @@ public enum BatchInbox {
                                                          originRule: originRule, resolveKey: resolveKey)
             return .success((header, try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))))
         } catch let error as BatchDecodingError {
-            try BatchFiles.quarantine(URL(fileURLWithPath: "/upload/\(nowMilliseconds())-\(label)"), bytes: bytes, in: quarantine,
-                                      reasonCode: error.name, reason: error.description, atMilliseconds: nowMilliseconds())
+            // Authenticate before storing: only a body whose signature verified is kept, within the quarantine's caps.
+            try BatchFiles.quarantineUpload(label: "\(nowMilliseconds())-\(label)", bytes: error.isAuthenticated ? bytes : nil,
+                                            in: quarantine, error: error, atMilliseconds: nowMilliseconds())
             return .failure(error)
         }
     }

@@ -2,6 +2,10 @@
 ///
 /// Decoders check these before allocating; the relationships between them are tested in `LimitsTests`.
 public enum Limits {
+    /// Entries (`.reason` files) the quarantine keeps for refused HTTP uploads; beyond it a refusal is only logged.
+    public static let quarantineEntryCountMax = 10_000
+    /// Bytes of refused upload bodies the quarantine keeps; beyond it only the `.reason` is written.
+    public static let quarantineBytesMax = 1 << 30
     /// The largest amount on one voucher line, one voucher side, or one document: ¥10,000,000,000,000.00 in fen.
     /// Why: a province moves far less in one voucher, and with this cap ~9,000 maximal vouchers still fit in the
     /// 64-bit sums the reports take, where release 1 let two amounts of Int64.max fen make every balance overflow.

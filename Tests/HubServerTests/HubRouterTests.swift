@@ -86,7 +86,10 @@ import Testing
             #expect(garbage.status == .unprocessableContent)
             #expect(Self.json(garbage)["reason"] as? String == "not-a-batch")
         }
-        #expect(BatchFiles.quarantineCount(in: fixture.province.hub.directory.quarantine) == 2)
+        // Both refusals are recorded, but neither body is stored: nothing proves who sent them (2/6, finding 4).
+        let quarantine = fixture.province.hub.directory.quarantine
+        #expect(BatchFiles.quarantineCount(in: quarantine) == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: quarantine.path).allSatisfy { $0.hasSuffix(".reason") })
         #expect(try fixture.province.hub.store.versionVector()[OrgCode("340121")!] == 0)
     }
 
