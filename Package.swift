@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "ReplicaStore", targets: ["ReplicaStore"]),
         .library(name: "NodeAgent", targets: ["NodeAgent"]),
         .library(name: "HubCore", targets: ["HubCore"]),
+        // The test kit (manual clock, seeded generator, test provinces, process runner), shared by the tests and the
+        // simulation, as Hummingbird ships HummingbirdTesting.
+        .library(name: "SyncTesting", targets: ["SyncTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -66,7 +69,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A hub and many nodes in one process: seeded workload, simulated network and crashes, invariant checks.
-        .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore"]),
+        .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore", "SyncTesting"]),
         .executableTarget(name: "fundsync", dependencies: [
             "FSBuildInfo", "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "ReportWriters", "HubServer", "Simulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,3 +1,5 @@
+import SyncTesting
+
 /// One batch on its way: over the network or on a USB stick, it is the same bytes.
 struct Message {
     var deliverOnDay: Int
@@ -17,7 +19,7 @@ struct SimulatedNetwork {
     mutating func send(_ message: Message) { inFlight.append(message) }
 
     /// Removes and returns the messages due by `day`, shuffled with the run's randomness.
-    mutating func takeDue(by day: Int, using random: inout SeededRandom) -> [Message] {
+    mutating func takeDue(by day: Int, using random: inout SeededGenerator) -> [Message] {
         let due = inFlight.filter { $0.deliverOnDay <= day }
         inFlight.removeAll { $0.deliverOnDay <= day }
         return due.shuffled(using: &random)

@@ -4,6 +4,7 @@ import HubCore
 import LedgerCore
 import NodeAgent
 import ReplicaStore
+import SyncTesting
 
 /// A hub and K county nodes in one process, driven day by day from one seed (TigerBeetle's VOPR, FoundationDB's
 /// simulation): a workload drawn from the business, a network and sneakernet that drop, duplicate, delay and
@@ -16,9 +17,9 @@ import ReplicaStore
 /// ```
 public final class Simulator {
     let configuration: SimulationConfiguration
-    var random: SeededRandom
+    var random: SeededGenerator
     let root: URL
-    let time: SimulatedTime
+    let time: ManualClock
     var hub: Hub
     var nodes: [OrgCode: Node] = [:]
     var clocks: [OrgCode: SkewedClock] = [:]
@@ -31,10 +32,10 @@ public final class Simulator {
 
     public init(_ configuration: SimulationConfiguration, folder: URL? = nil) throws {
         self.configuration = configuration
-        random = SeededRandom(seed: configuration.seed)
+        random = SeededGenerator(seed: configuration.seed)
         root = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("fundsync-sim-\(configuration.seed)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        time = SimulatedTime(startMilliseconds: Int64(Self.start.daysSinceEpoch) * 86_400_000 + 8 * 3_600_000)
+        time = ManualClock(milliseconds: Int64(Self.start.daysSinceEpoch) * 86_400_000 + 8 * 3_600_000)
         let hubClock = SkewedClock(time: time, skewMilliseconds: 0)
         hub = try Hub.initialize(directory: DataDirectory(root.appendingPathComponent("hub").path), org: Self.province, name: "Anhui",
                                  clock: hubClock, signingKey: try SigningKey.ed25519(seed: random.bytes32()))

@@ -4,6 +4,7 @@ import HubCore
 import LedgerCore
 import NodeAgent
 import ReplicaStore
+import SyncTesting
 
 /// One simulated business day, drawn from the seed: registry changes at the hub (freezes, rate changes, key
 /// rotation), every county's documents (income advices and vouchers, sweeps, balance reports, payments,
@@ -13,7 +14,7 @@ import ReplicaStore
 struct Workload {
     let simulator: Simulator
 
-    var random: SeededRandom {
+    var random: SeededGenerator {
         get { simulator.random }
         nonmutating set { simulator.random = newValue }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import ReplicaStore
 
-/// A wall clock tests set by hand, so runs are deterministic.
+/// A wall clock set by hand, so runs are deterministic: the tests' clock, and the simulation's shared time (each
+/// simulated office sees it through its own skew, `SkewedClock`).
 public final class ManualClock: WallClock, @unchecked Sendable {
     // @unchecked: guarded by `lock`.
     private let lock = NSLock()
@@ -12,19 +13,4 @@ public final class ManualClock: WallClock, @unchecked Sendable {
     public func nowMilliseconds() -> Int64 { lock.withLock { now } }
 
     public func advance(milliseconds: Int64) { lock.withLock { now += milliseconds } }
-}
-
-/// A small deterministic generator (SplitMix64) for shuffles and workloads that must replay from a seed.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
