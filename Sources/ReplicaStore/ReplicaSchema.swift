@@ -98,6 +98,14 @@ enum ReplicaSchema {
                 ALTER TABLE rejection ADD COLUMN code TEXT;
                 """)
         }
+        // Release 2, issue 9: facts the hub booked against its own controls (hub-only, not replicated).
+        migrator.registerMigration("v6-stream-findings") { db in
+            try db.execute(sql: """
+                CREATE TABLE stream_finding (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, document TEXT NOT NULL, org TEXT NOT NULL,
+                    business_date TEXT NOT NULL, detail TEXT NOT NULL, recorded_at_ms INTEGER NOT NULL);
+                """)
+        }
         return migrator
     }
 

@@ -10,7 +10,7 @@ struct HubCommand: ParsableCommand {
         subcommands: [HubInit.self, HubEnroll.self, HubOrg.self, HubAccount.self, HubKey.self, HubStaff.self, HubRule.self,
                       HubSweepPlan.self, HubRate.self, HubParam.self, HubLock.self, HubRegistryStatus.self, HubReceipt.self,
                       HubAllocate.self, HubApproveAllocation.self, HubDecide.self, HubRelease.self, HubInterest.self,
-                      HubReconcile.self, HubStatement.self, HubBankRec.self, HubReport.self, HubClose.self, HubServe.self])
+                      HubReconcile.self, HubStatement.self, HubBankRec.self, HubReport.self, HubClose.self, HubServe.self, HubFindings.self])
 }
 
 extension SignatureAlgorithm: ExpressibleByArgument {
