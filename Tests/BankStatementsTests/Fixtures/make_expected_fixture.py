@@ -142,14 +142,14 @@ def camt_expected(path):
 
 
 def main():
-    shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "statements")
-    fixture = {"source": "Fixtures/statements (vendored from shared/testdata/statements), converted by make_expected_fixture.py",
+    folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "statements")
+    fixture = {"source": "Fixtures/statements (vendored statement test data), converted by make_expected_fixture.py",
                "mt940": {}, "camt053": {}}
-    for path in sorted(glob.glob(os.path.join(shared, "mt940", "*", "*.yml"))):
-        name = os.path.relpath(path, shared)[: -len(".yml")] + ".sta"
+    for path in sorted(glob.glob(os.path.join(folder, "mt940", "*", "*.yml"))):
+        name = os.path.relpath(path, folder)[: -len(".yml")] + ".sta"
         fixture["mt940"][name] = mt940_expected(path)
-    for path in sorted(glob.glob(os.path.join(shared, "camt053", "*.expected.json"))):
-        name = os.path.relpath(path, shared)[: -len(".expected.json")] + ".xml"
+    for path in sorted(glob.glob(os.path.join(folder, "camt053", "*.expected.json"))):
+        name = os.path.relpath(path, folder)[: -len(".expected.json")] + ".xml"
         fixture["camt053"][name] = camt_expected(path)
     target = os.path.join(HERE, "statement-testdata-expected.json")
     with open(target, "w", encoding="utf-8") as handle:
