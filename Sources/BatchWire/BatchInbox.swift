@@ -25,7 +25,7 @@ public enum FileImportResult<Outcome: Sendable>: Sendable {
 public enum BatchInbox {
     public static func importFiles<Outcome: Sendable>(
         _ files: [URL], recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64, decryptionKey: EncryptionPrivateKey? = nil,
-        originRule: BatchOriginRule, resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
+        originRule: BatchOriginRule, resolveKey: (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution,
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) -> [FileImportResult<Outcome>] {
         files.map { file in
@@ -34,7 +34,7 @@ public enum BatchInbox {
                 let read = try BatchFiles.read(file)
                 bytes = read
                 let (header, changes) = try BatchOpener.open(read, recipient: recipient, decryptionKey: decryptionKey,
-                                                             originRule: originRule, resolveKey: resolveKey)
+                                                             originRule: originRule, lookUpKey: resolveKey)
                 let outcome = try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(read)))
                 return .received(file: file, header: header, outcome: outcome)
             } catch let error as BatchDecodingError {
@@ -59,7 +59,7 @@ public enum BatchInbox {
     public static func importBytes<Outcome: Sendable>(
         _ bytes: [UInt8], label: String, recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
         decryptionKey: EncryptionPrivateKey? = nil, originRule: BatchOriginRule,
-        resolveKey: (_ keyID: String, _ sender: OrgCode) -> KeyResolution,
+        resolveKey: (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution,
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) throws -> Result<(header: BatchHeader, outcome: Outcome), BatchDecodingError> {
         do {
@@ -67,7 +67,7 @@ public enum BatchInbox {
                 throw BatchDecodingError(.fileTooLarge(sizeBytes: bytes.count, sizeBytesMax: Limits.batchFileBytesMax))
             }
             let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey,
-                                                         originRule: originRule, resolveKey: resolveKey)
+                                                         originRule: originRule, lookUpKey: resolveKey)
             return .success((header, try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))))
         } catch let error as BatchDecodingError {
             // Authenticate before storing: only a body whose signature verified is kept, within the quarantine's caps.

@@ -41,4 +41,24 @@ public enum BatchOpener {
         try originRule.check(header, changes)
         return (header, changes)
     }
+
+    /// `open` with a key lookup that may fail to read the registry. Such a failure is rethrown as it is, never taken
+    /// for an unknown key: the file is then neither judged nor quarantined, and waits for a retry. Every refusal of
+    /// the batch itself is still a `BatchDecodingError`.
+    public static func open(_ file: [UInt8], recipient: OrgCode, decryptionKey: EncryptionPrivateKey? = nil,
+                            originRule: BatchOriginRule, lookUpKey: (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution)
+        throws -> (header: BatchHeader, changes: [DecodedChange]) {
+        var lookupFailure: (any Error)?
+        do {
+            return try open(file, recipient: recipient, decryptionKey: decryptionKey, originRule: originRule) { keyID, sender in
+                do { return try lookUpKey(keyID, sender) } catch {
+                    lookupFailure = error
+                    return .unknown
+                }
+            }
+        } catch {
+            if let lookupFailure { throw lookupFailure }
+            throw error
+        }
+    }
 }

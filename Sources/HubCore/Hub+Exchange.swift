@@ -41,12 +41,12 @@ extension Hub {
     /// A node's batch carries only that node's own changes (`BatchOriginRule.senderOnly`).
     static let originRule = BatchOriginRule.senderOnly
 
-    func resolveKey(_ keyID: String, sender: OrgCode) -> KeyResolution {
-        guard let record = try? store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
+    /// - Throws: only when the registry cannot be read (the batch then waits for a retry, unjudged).
+    func resolveKey(_ keyID: String, sender: OrgCode) throws -> KeyResolution {
+        guard let record = try store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
         guard record.org == sender, record.org != org else { return .otherOrg(record.org) }
         guard record.status == .active else { return .revoked }
-        guard let key = try? PublicKey(pem: record.publicKeyPEM) else { return .unknown }
-        return .key(key)
+        do { return .key(try PublicKey(pem: record.publicKeyPEM)) } catch { return .unknown }  // an unusable key on file
     }
 
     /// Writes one batch file per node with something to send into `folder`. Returns the files written.

@@ -71,8 +71,9 @@ public final class Hub: Sendable {
     public var replicaPolicy: any ReplicaPolicy { policy }
 
     /// Opens a batch addressed to the hub: structure, enrolled key, signature, hash, payload (nothing is applied).
-    public func open(_ bytes: [UInt8]) throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
-        try BatchOpener.open(bytes, recipient: org, originRule: Self.originRule, resolveKey: resolveKey)
+    /// - Throws: `BatchDecodingError` for a refused batch; a storage error as it is.
+    public func open(_ bytes: [UInt8]) throws -> (header: BatchHeader, changes: [DecodedChange]) {
+        try BatchOpener.open(bytes, recipient: org, originRule: Self.originRule, lookUpKey: resolveKey)
     }
 
     /// Integrity problems of the hub's replica (empty when sound).

@@ -42,17 +42,17 @@ extension Node {
 
     /// Keys a node accepts: the hub key it was given at `init`, and keys of the hub's org in the registry the hub
     /// sent (rotation). Batches from anyone else are refused.
-    func resolveKey(_ keyID: String, sender: OrgCode) -> KeyResolution {
+    /// - Throws: only when the registry cannot be read (the batch then waits for a retry, unjudged).
+    func resolveKey(_ keyID: String, sender: OrgCode) throws -> KeyResolution {
         if let hub = hubOrg, sender != hub { return .unknown }
         if keyID == hubKey.keyID {
-            if let record = try? store.read({ try $0.nodeKey(keyID) }), record.status == .revoked { return .revoked }
+            if let record = try store.read({ try $0.nodeKey(keyID) }), record.status == .revoked { return .revoked }
             return .key(hubKey)
         }
-        guard let hub = hubOrg, let record = try? store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
+        guard let hub = hubOrg, let record = try store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
         guard record.org == hub else { return .otherOrg(record.org) }
         guard record.status == .active else { return .revoked }
-        guard let key = try? PublicKey(pem: record.publicKeyPEM) else { return .unknown }
-        return .key(key)
+        do { return .key(try PublicKey(pem: record.publicKeyPEM)) } catch { return .unknown }  // an unusable key on file
     }
 
     /// Writes the batch files for the hub into `folder` (none when there is nothing to send).

@@ -84,8 +84,9 @@ public final class Node: Sendable {
     }
 
     /// Opens a batch addressed to this node: structure, key, signature, hash, payload (nothing is applied).
-    public func open(_ bytes: [UInt8]) throws(BatchDecodingError) -> (header: BatchHeader, changes: [DecodedChange]) {
-        try BatchOpener.open(bytes, recipient: org, originRule: .anyOrigin, resolveKey: resolveKey)
+    /// - Throws: `BatchDecodingError` for a refused batch; a storage error as it is.
+    public func open(_ bytes: [UInt8]) throws -> (header: BatchHeader, changes: [DecodedChange]) {
+        try BatchOpener.open(bytes, recipient: org, originRule: .anyOrigin, lookUpKey: resolveKey)
     }
 
     /// Integrity problems of the node's replica (empty when sound).

@@ -100,7 +100,7 @@ extension Simulator {
         let opened: (header: BatchHeader, changes: [DecodedChange])
         do { opened = try hub.open(message.bytes) } catch {
             counts.refusedBatches += 1
-            record("hub refused \(message.label): \(error.description)")
+            record("hub refused \(message.label): \(error)")
             return
         }
         let crashAt = crashPoint(opened.changes.count)
@@ -118,7 +118,7 @@ extension Simulator {
         let opened: (header: BatchHeader, changes: [DecodedChange])
         do { opened = try node.open(message.bytes) } catch {
             counts.refusedBatches += 1
-            record("\(code) refused \(message.label): \(error.description)")
+            record("\(code) refused \(message.label): \(error)")
             return
         }
         if node.hubOrg == nil { try node.store.setMeta("hub_org", opened.header.sender.rawValue) }

@@ -45,6 +45,28 @@ import Testing
         #expect(try province.hub.verify().isEmpty)
     }
 
+    /// The same for the key lookup while a file is opened: release 1 read the registry with `try?` there, so an
+    /// unreadable `node_key` table made a valid file "signed by unknown key" and put it in the quarantine.
+    @Test func aRegistryReadFailureWhileOpeningQuarantinesNothingAndTheNextImportApplies() throws {
+        let province = try TestProvince(counties: ["340121"])
+        defer { province.remove() }
+        let county = province.node("340121")
+        try county.post([TestProvince.draft("340121:1002", "340121:6001", "7.00")])
+        let files = try province.export(from: "340121")
+        let replica = province.hub.directory.replica.path
+        try sqlite(replica, "ALTER TABLE node_key RENAME TO node_key_unreadable")
+        let failed = province.hub.importFiles(files)
+        guard case .failed(_, let message)? = failed.first else {
+            Issue.record("a storage failure while opening must fail the import, not refuse the file: \(failed)")
+            return
+        }
+        #expect(message.contains("node_key"), "\(message)")
+        #expect(try province.hub.store.status().quarantine == 0)
+        try sqlite(replica, "ALTER TABLE node_key_unreadable RENAME TO node_key")
+        let retried = try expectReceived(province.hub.importFiles(files))
+        #expect(retried.first?.applied == 1)
+    }
+
     private func sqlite(_ database: String, _ statement: String) throws {
         let result = try runProcess("/usr/bin/sqlite3", [database, statement])
         try #require(result.status == 0, "sqlite3 \(statement): \(result.stderr)")
