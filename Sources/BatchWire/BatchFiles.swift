@@ -131,7 +131,7 @@ public enum BatchFiles {
     @discardableResult
     public static func quarantineUpload(label: String, bytes: [UInt8]?, in quarantine: URL, error: BatchDecodingError,
                                         atMilliseconds: Int64) throws -> URL? {
-        let usage = quarantineUsage(in: quarantine)
+        let usage = try quarantineUsage(in: quarantine)
         guard usage.entries < Limits.quarantineEntryCountMax else { return nil }
         var kept = bytes
         var note = bytes == nil ? "; body not kept (the signature did not verify, so nothing proves who sent it)" : ""
@@ -143,12 +143,14 @@ public enum BatchFiles {
                                    reason: error.description + note, atMilliseconds: atMilliseconds)
     }
 
-    /// Entries (`.reason` files) and bytes (all files) in `quarantine`.
-    static func quarantineUsage(in quarantine: URL) -> (entries: Int, bytes: Int) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: quarantine.path)) ?? []
+    /// Entries (`.reason` files) and bytes (all files) in `quarantine`. A folder that cannot be read throws: it is
+    /// never taken for an empty one, which would lift the caps.
+    static func quarantineUsage(in quarantine: URL) throws -> (entries: Int, bytes: Int) {
+        guard FileManager.default.fileExists(atPath: quarantine.path) else { return (0, 0) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: quarantine.path)
         var bytes = 0
         for name in names {
-            let size = (try? FileManager.default.attributesOfItem(atPath: quarantine.appendingPathComponent(name).path)[.size]) as? NSNumber
+            let size = try FileManager.default.attributesOfItem(atPath: quarantine.appendingPathComponent(name).path)[.size] as? NSNumber
             bytes += size?.intValue ?? 0
         }
         return (names.filter { $0.hasSuffix(".reason") }.count, bytes)

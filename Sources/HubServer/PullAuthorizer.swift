@@ -17,8 +17,9 @@ final class PullAuthorizer: Sendable {
     }
 
     /// Authorizes a pull of `node`'s batches at `path` by the header `value` (nil when absent).
-    /// - Throws: `PullAuthorizationError`.
-    func authorize(_ value: String?, node: OrgCode, path: String, nowMilliseconds: Int64) throws(PullAuthorizationError) {
+    /// - Throws: `PullAuthorizationError` for a refused pull; a storage error as it is (answered 500, never taken
+    ///   for an unknown key).
+    func authorize(_ value: String?, node: OrgCode, path: String, nowMilliseconds: Int64) throws {
         guard let value else { throw PullAuthorizationError(.missing) }
         let proof = try PullAuthorization.parse(value)
         // The time is outside data: any Int64 may arrive, so the difference is taken without trapping, and one
@@ -27,7 +28,7 @@ final class PullAuthorizer: Sendable {
         guard skew <= clockSkewMillisecondsMax else {
             throw PullAuthorizationError(.clockSkew(skewMilliseconds: skew, skewMillisecondsMax: clockSkewMillisecondsMax))
         }
-        guard let record = try? hub.store.read({ try $0.nodeKey(proof.keyID) }) else {
+        guard let record = try hub.store.read({ try $0.nodeKey(proof.keyID) }) else {
             throw PullAuthorizationError(.unknownKey(keyID: proof.keyID))
         }
         guard record.status == .active else { throw PullAuthorizationError(.revokedKey(keyID: proof.keyID)) }
@@ -52,9 +53,9 @@ final class PullAuthorizer: Sendable {
     }
 
     /// A key of `keyOrg` may pull for `node` when it is `node`'s own or that of an org unit above it (a relay).
-    func isEntitled(_ keyOrg: OrgCode, toPullFor node: OrgCode) throws(PullAuthorizationError) -> Bool {
+    func isEntitled(_ keyOrg: OrgCode, toPullFor node: OrgCode) throws -> Bool {
         if keyOrg == node { return true }
-        guard let units = try? hub.store.read({ try $0.orgUnits() }) else { return false }
+        let units = try hub.store.read { try $0.orgUnits() }
         let parents = Dictionary(units.compactMap { unit in unit.parent.map { (unit.code, $0) } }, uniquingKeysWith: { first, _ in first })
         var current = node
         var steps = 0

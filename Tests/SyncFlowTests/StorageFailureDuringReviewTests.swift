@@ -16,11 +16,9 @@ import Testing
 /// readable again the same file applies.
 @Suite struct StorageFailureDuringReviewTests {
     @Test func aRegistryReadFailureDuringReviewRejectsNothingAndTheNextImportApplies() throws {
-        let province = try TestProvince(counties: ["340121"])
+        let (province, files) = try Self.oneExportedVoucher(amount: "42.00")
         defer { province.remove() }
         let county = province.node("340121")
-        try county.post([TestProvince.draft("340121:1002", "340121:6001", "42.00")])
-        let files = try province.export(from: "340121")
         let replica = province.hub.directory.replica.path
         let hubBefore = try province.hub.store.status()
 
@@ -48,11 +46,8 @@ import Testing
     /// The same for the key lookup while a file is opened: release 1 read the registry with `try?` there, so an
     /// unreadable `node_key` table made a valid file "signed by unknown key" and put it in the quarantine.
     @Test func aRegistryReadFailureWhileOpeningQuarantinesNothingAndTheNextImportApplies() throws {
-        let province = try TestProvince(counties: ["340121"])
+        let (province, files) = try Self.oneExportedVoucher(amount: "7.00")
         defer { province.remove() }
-        let county = province.node("340121")
-        try county.post([TestProvince.draft("340121:1002", "340121:6001", "7.00")])
-        let files = try province.export(from: "340121")
         let replica = province.hub.directory.replica.path
         try sqlite(replica, "ALTER TABLE node_key RENAME TO node_key_unreadable")
         let failed = province.hub.importFiles(files)
@@ -65,6 +60,13 @@ import Testing
         try sqlite(replica, "ALTER TABLE node_key_unreadable RENAME TO node_key")
         let retried = try expectReceived(province.hub.importFiles(files))
         #expect(retried.first?.applied == 1)
+    }
+
+    /// A province with one county that has posted one voucher and exported it; the file is not imported yet.
+    private static func oneExportedVoucher(amount: String) throws -> (TestProvince, [URL]) {
+        let province = try TestProvince(counties: ["340121"])
+        try province.node("340121").post([TestProvince.draft("340121:1002", "340121:6001", amount)])
+        return (province, try province.export(from: "340121"))
     }
 
     private func sqlite(_ database: String, _ statement: String) throws {
