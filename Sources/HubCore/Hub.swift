@@ -9,7 +9,7 @@ import ReplicaStore
 /// ```swift
 /// let hub = try Hub.initialize(directory: DataDirectory("/srv/fundsync/hub"), org: province, name: "Anhui", clock: clock)
 /// try hub.enroll(org: county, parent: city, name: "Feidong County", level: .county, publicKeyPEM: pem)
-/// let results = hub.importFiles([inbox])
+/// let results = hub.exchange.importFiles([inbox])
 /// let files = try hub.export(to: outbox)
 /// ```
 public final class Hub: Sendable {
@@ -69,12 +69,6 @@ public final class Hub: Sendable {
 
     /// The policy the hub applies, for callers that write through the store directly (tests, tools).
     public var replicaPolicy: any ReplicaPolicy { policy }
-
-    /// Opens a batch addressed to the hub: structure, enrolled key, signature, hash, payload (nothing is applied).
-    /// - Throws: `BatchDecodingError` for a refused batch; a storage error as it is.
-    public func open(_ bytes: [UInt8]) throws -> (header: BatchHeader, changes: [DecodedChange]) {
-        try BatchOpener.open(bytes, recipient: org, originRule: Self.originRule, lookUpKey: resolveKey)
-    }
 
     /// Integrity problems of the hub's replica (empty when sound).
     public func verify() throws -> [String] {

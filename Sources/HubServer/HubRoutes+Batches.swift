@@ -36,7 +36,7 @@ extension HubRoutes {
         let label = uploadLabel(bytes, number: service.nextUploadNumber())
         let hub = service.hub
         let started = service.clocks.uptimeNanoseconds()
-        let result = try await BlockingWork.run { try hub.importBatch(bytes, label: label) }
+        let result = try await BlockingWork.run { try hub.exchange.importBytes(bytes, label: label) }
         switch result {
         case .failure(let error):
             service.metrics.batchRefused(reason: error.name)

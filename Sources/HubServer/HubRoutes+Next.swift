@@ -19,7 +19,7 @@ extension HubRoutes {
                                          path: HubAPI.nextBatchPath(org: node.rawValue),
                                          nowMilliseconds: service.clocks.nowMilliseconds())
         let hub = service.hub
-        guard let batch = try await BlockingWork.run({ try hub.sealedBatches(for: node).first }) else {
+        guard let batch = try await BlockingWork.run({ try hub.exchange.sealNext(for: node) }) else {
             return Response(status: .noContent)
         }
         service.metrics.batchesSent.increment()

@@ -1,43 +1,27 @@
+import BatchExchange
 import BatchWire
 import Foundation
 import LedgerCore
 import ReplicaStore
 
 extension Node {
-    /// Imports batch files from the hub. The first accepted batch tells the node the hub's org code.
-    public func importFiles(_ files: [URL]) -> [FileImportResult<ReceiveOutcome>] {
-        let decryptionKey: EncryptionPrivateKey?
-        do {
-            decryptionKey = try encryptionKeyFiles.loadPrivateKey()
-        } catch {
-            return files.map { .failed(file: $0, message: "cannot read this office's encryption key: \(error)") }
-        }
-        return BatchInbox.importFiles(files, recipient: org, quarantine: directory.quarantine, nowMilliseconds: clock.nowMilliseconds,
-                                      decryptionKey: decryptionKey, originRule: .anyOrigin, resolveKey: resolveKey) { header, changes, hash in
-            if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
-            let policy = try self.policy()
-            return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: policy)
-        }
-    }
-
-    /// Receives one batch from the hub that arrived as bytes (HTTP); a refused one is quarantined.
-    public func importBatch(_ bytes: [UInt8], label: String) throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
-        try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: directory.quarantine,
-                                   nowMilliseconds: clock.nowMilliseconds, decryptionKey: try encryptionKeyFiles.loadPrivateKey(),
-                                   originRule: .anyOrigin, resolveKey: resolveKey) { header, changes, hash in
-            if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
-            return try self.store.receive(IncomingBatch(header: header, changes: changes, fileHash: hash), policy: try self.policy())
-        }
+    /// The node's end of its link to the hub (`BatchExchange`). The hub may carry any origin (it forwards registry
+    /// changes, rejections and other offices' facts). The first batch accepted from the hub tells the node the hub's
+    /// org code.
+    public var exchange: BatchExchange {
+        BatchExchange(office: BatchExchange.Office(
+            store: store, quarantine: directory.quarantine, signingKey: signingKey, encryptionKeys: encryptionKeyFiles, clock: clock,
+            originRule: .anyOrigin, resolveKey: { keyID, sender in try self.resolveKey(keyID, sender: sender) },
+            policy: { header in
+                if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
+                return try self.policy()
+            }))
     }
 
     /// The batches for the hub, sealed, without writing files (HTTP push). Empty when there is nothing to send.
     public func sealedBatches() throws -> [[UInt8]] {
-        guard let hub = hubOrg, try store.peersWithSomethingToSend().contains(hub) else { return [] }
-        return try store.prepareExport(to: hub).map { batch in
-            let bytes = try BatchSealer.seal(batch.addressing(from: org, at: clock.nowMilliseconds()), records: batch.records, signingKey: signingKey)
-            try store.markAcknowledgementSent(to: hub, position: batch.ackStreamPosition)
-            return bytes
-        }
+        guard let hub = hubOrg else { return [] }
+        return try exchange.sealAll(for: hub)
     }
 
     /// Keys a node accepts: the hub key it was given at `init`, and keys of the hub's org in the registry the hub
@@ -61,17 +45,9 @@ extension Node {
         guard let hub = hubOrg else { return [] }
         let hubEncryptionKey = encrypt ? try self.hubEncryptionKey() : nil
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard try store.peersWithSomethingToSend().contains(hub) else { return [] }
-        return try store.prepareExport(to: hub).map { batch in
-            let url = try BatchInbox.writeBatch(batch.addressing(from: org, at: clock.nowMilliseconds()), records: batch.records,
-                                                signingKey: signingKey, encryptFor: hubEncryptionKey, folder: folder)
-            try store.markAcknowledgementSent(to: hub, position: batch.ackStreamPosition)
-            return url
-        }
+        return try exchange.export(to: hub, folder: folder, encryptFor: hubEncryptionKey)
     }
-}
 
-extension Node {
     /// The node's encryption-key files: its own key pair and the hub's public key given at `initialize`.
     public var encryptionKeyFiles: EncryptionKeyFiles { EncryptionKeyFiles(root: directory.root) }
 
@@ -81,20 +57,5 @@ extension Node {
                             + "--hub-encryption-key' (or put it at \(encryptionKeyFiles.hubPublicKey.path))")
         }
         return key
-    }
-}
-
-extension OutgoingBatch {
-    func addressing(from sender: OrgCode, at nowMilliseconds: Int64) -> BatchAddressing {
-        BatchAddressing(sender: sender, recipient: peer, batchSequence: batchSequence, firstStreamPosition: firstStreamPosition,
-                        ackStreamPosition: ackStreamPosition, ackVector: ackVector, createdAtMilliseconds: nowMilliseconds)
-    }
-}
-
-extension IncomingBatch {
-    init(header: BatchHeader, changes: [DecodedChange], fileHash: String) {
-        self.init(sender: header.sender, batchSequence: header.batchSequence, firstStreamPosition: header.firstStreamPosition,
-                  ackStreamPosition: header.ackStreamPosition, ackVector: header.ackVector, fileHash: fileHash,
-                  changes: changes.map { ($0.change, $0.record) })
     }
 }

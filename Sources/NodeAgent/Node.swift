@@ -83,12 +83,6 @@ public final class Node: Sendable {
         get throws { try policy() }
     }
 
-    /// Opens a batch addressed to this node: structure, key, signature, hash, payload (nothing is applied).
-    /// - Throws: `BatchDecodingError` for a refused batch; a storage error as it is.
-    public func open(_ bytes: [UInt8]) throws -> (header: BatchHeader, changes: [DecodedChange]) {
-        try BatchOpener.open(bytes, recipient: org, originRule: .anyOrigin, lookUpKey: resolveKey)
-    }
-
     /// Integrity problems of the node's replica (empty when sound).
     public func verify() throws -> [String] {
         try store.verify(receivesEveryChange: { $0 == self.org })

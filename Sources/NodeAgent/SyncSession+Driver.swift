@@ -65,7 +65,7 @@ public enum SyncSession {
             BatchFiles.fileName(sender: $0.header.sender, recipient: $0.header.recipient, batchSequence: $0.header.batchSequence)
         } ?? "download.\(BatchFiles.fileExtension)"
         do {
-            switch try node.importBatch(batch, label: label) {
+            switch try node.exchange.importBytes(batch, label: label) {
             case .success(let received):
                 logger.debug("imported batch", metadata: ["batch": "\(label)", "applied": "\(received.outcome.applied)"])
                 if received.outcome.isAlreadyApplied { return machine.importFinished(.alreadyApplied) }

@@ -27,50 +27,67 @@ extension ReplicaStore {
 
     /// Prepares the batches for `peer`: every unacknowledged change, split into batches of at most
     /// `changeCountMax`, or one empty batch that carries only the acknowledgement. Each batch takes the next batch
-    /// sequence of the link. Returns `[]` when there is nothing to send.
+    /// sequence of the link. Returns `[]` when there is nothing to send. Nothing is marked as sent (tests and tools
+    /// that seal by hand); the exchange seals with `sealOutgoing(to:changeCountMax:batchCountMax:_:)`.
     ///
     /// Changes stay in the outbox until the peer acknowledges them, so they are re-sent by every export until then.
     public func prepareExport(to peer: OrgCode, changeCountMax: Int = Limits.exportChangeCountMax) throws -> [OutgoingBatch] {
-        precondition(changeCountMax >= 1 && changeCountMax <= Limits.batchChangeCountMax, "changeCountMax out of range")
+        try writer.write { db in try prepareBatches(db, to: peer, changeCountMax: changeCountMax, batchCountMax: Int.max) }
+    }
+
+    /// Prepares at most `batchCountMax` batches for `peer` (as `prepareExport`) and hands each to `seal`, all in one
+    /// write transaction that also records the acknowledgement they carry as sent. If `seal` throws, nothing is
+    /// used up: no batch sequence is taken and the acknowledgement is not counted as sent.
+    ///
+    /// With `batchCountMax: 1` this is "the next batch" of an online pull: one transaction, one batch sealed.
+    public func sealOutgoing<Sealed>(to peer: OrgCode, changeCountMax: Int = Limits.exportChangeCountMax, batchCountMax: Int = Int.max,
+                                     _ seal: (OutgoingBatch) throws -> Sealed) throws -> [Sealed] {
+        precondition(batchCountMax >= 1, "batchCountMax must be at least 1")
         return try writer.write { db in
-            let vector = try Self.loadVector(db)
-            let applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?",
-                                             arguments: [peer.rawValue]) ?? 0
-            let ackSent = try Int64.fetchOne(db, sql: "SELECT ack_sent_position FROM stream_in WHERE peer = ?",
-                                             arguments: [peer.rawValue]) ?? 0
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT o.position, c.record FROM outbox o JOIN change_log c ON c.origin = o.origin AND c.counter = o.counter
-                WHERE o.peer = ? ORDER BY o.position
-                """, arguments: [peer.rawValue])
-            if rows.isEmpty && applied <= ackSent { return [] }
-            var ackVector = VersionVector()
-            ackVector.advance(org, to: vector[org])
-            ackVector.advance(peer, to: vector[peer])
-            var chunks: [[Row]] = stride(from: 0, to: rows.count, by: changeCountMax).map { Array(rows[$0..<min($0 + changeCountMax, rows.count)]) }
-            if chunks.isEmpty { chunks = [[]] }
-            try db.execute(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer.rawValue])
-            var sequence = try Int64.fetchOne(db, sql: "SELECT next_batch_sequence FROM stream_out WHERE peer = ?",
-                                              arguments: [peer.rawValue]) ?? 1
-            var batches: [OutgoingBatch] = []
-            for chunk in chunks {
-                let first: Int64 = chunk.first?["position"] ?? 0
-                batches.append(OutgoingBatch(peer: peer, batchSequence: UInt64(sequence), firstStreamPosition: UInt64(first),
-                                             ackStreamPosition: UInt64(applied), ackVector: ackVector,
-                                             records: chunk.map { [UInt8]($0["record"] as Data) }))
-                sequence += 1
+            let batches = try prepareBatches(db, to: peer, changeCountMax: changeCountMax, batchCountMax: batchCountMax)
+            let sealed = try batches.map(seal)
+            if let ack = batches.map(\.ackStreamPosition).max() {
+                try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MAX(ack_sent_position, ?) WHERE peer = ?",
+                               arguments: [Int64(ack), peer.rawValue])
             }
-            try db.execute(sql: "UPDATE stream_out SET next_batch_sequence = ? WHERE peer = ?", arguments: [sequence, peer.rawValue])
-            return batches
+            return sealed
         }
     }
 
-    /// Records that an acknowledgement up to `position` has been written out to `peer`.
-    public func markAcknowledgementSent(to peer: OrgCode, position: UInt64) throws {
-        try writer.write { db in
-            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MAX(ack_sent_position, ?) WHERE peer = ?",
-                           arguments: [Int64(position), peer.rawValue])
+    private func prepareBatches(_ db: Database, to peer: OrgCode, changeCountMax: Int, batchCountMax: Int) throws -> [OutgoingBatch] {
+        precondition(changeCountMax >= 1 && changeCountMax <= Limits.batchChangeCountMax, "changeCountMax out of range")
+        let vector = try Self.loadVector(db)
+        let applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?",
+                                         arguments: [peer.rawValue]) ?? 0
+        let ackSent = try Int64.fetchOne(db, sql: "SELECT ack_sent_position FROM stream_in WHERE peer = ?",
+                                         arguments: [peer.rawValue]) ?? 0
+        // Only the rows the batches will hold are read: a pull of one batch does not load a long outbox.
+        let rowCountMax = batchCountMax >= Int.max / changeCountMax ? Int64.max : Int64(batchCountMax * changeCountMax)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT o.position, c.record FROM outbox o JOIN change_log c ON c.origin = o.origin AND c.counter = o.counter
+            WHERE o.peer = ? ORDER BY o.position LIMIT ?
+            """, arguments: [peer.rawValue, rowCountMax])
+        if rows.isEmpty && applied <= ackSent { return [] }
+        var ackVector = VersionVector()
+        ackVector.advance(org, to: vector[org])
+        ackVector.advance(peer, to: vector[peer])
+        var chunks: [[Row]] = stride(from: 0, to: rows.count, by: changeCountMax).map { Array(rows[$0..<min($0 + changeCountMax, rows.count)]) }
+        if chunks.isEmpty { chunks = [[]] }
+        try db.execute(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer.rawValue])
+        var sequence = try Int64.fetchOne(db, sql: "SELECT next_batch_sequence FROM stream_out WHERE peer = ?",
+                                          arguments: [peer.rawValue]) ?? 1
+        var batches: [OutgoingBatch] = []
+        for chunk in chunks {
+            let first: Int64 = chunk.first?["position"] ?? 0
+            batches.append(OutgoingBatch(peer: peer, batchSequence: UInt64(sequence), firstStreamPosition: UInt64(first),
+                                         ackStreamPosition: UInt64(applied), ackVector: ackVector,
+                                         records: chunk.map { [UInt8]($0["record"] as Data) }))
+            sequence += 1
         }
+        try db.execute(sql: "UPDATE stream_out SET next_batch_sequence = ? WHERE peer = ?", arguments: [sequence, peer.rawValue])
+        return batches
     }
+
 
     static func loadVector(_ db: Database) throws -> VersionVector {
         var vector = VersionVector()

@@ -6,6 +6,8 @@ struct Message {
     var recipient: String
     var bytes: [UInt8]
     var label: String
+    /// Carried as a file and imported from an inbox folder, rather than uploaded as bytes.
+    var carriedOnStick: Bool
 }
 
 /// The batches in flight, with each office's partitions.

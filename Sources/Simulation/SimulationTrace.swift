@@ -27,6 +27,9 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var freezes = 0
     public var rateChanges = 0
     public var refusedBatches = 0
+    /// Batches imported through the shipped path (`BatchExchange`): uploaded as bytes, or carried as files.
+    public var delivered = 0
+    public var deliveredAsFiles = 0
     public var documents = 0
     public var invariantsChecked = 0
 

@@ -1,5 +1,6 @@
 import BatchWire
 import Foundation
+import BatchExchange
 import HubCore
 import LedgerCore
 import NodeAgent
@@ -8,19 +9,29 @@ import ReplicaStore
 /// A crash injected in the middle of an import: the transaction is abandoned and the database reopened.
 struct SimulatedCrash: Error {}
 
+/// Set when an injected crash happened, so the simulator knows to reopen the office whichever path reported it.
+final class CrashSwitch: @unchecked Sendable {
+    var crashed = false
+}
+
 /// Wraps an office's policy and throws `SimulatedCrash` when the import reaches change number `crashAt`.
 final class CrashingPolicy: ReplicaPolicy {
     let base: any ReplicaPolicy
     let crashAt: Int?
+    let crash: CrashSwitch
     var reviewed = 0
 
-    init(base: any ReplicaPolicy, crashAt: Int?) {
+    init(base: any ReplicaPolicy, crashAt: Int?, crash: CrashSwitch) {
         self.base = base
         self.crashAt = crashAt
+        self.crash = crash
     }
 
     func review(_ change: Change, from peer: OrgCode, in transaction: ReplicaTransaction) throws -> ChangeVerdict {
-        if let crashAt, reviewed == crashAt { throw SimulatedCrash() }
+        if let crashAt, reviewed == crashAt {
+            crash.crashed = true
+            throw SimulatedCrash()
+        }
         reviewed += 1
         return try base.review(change, from: peer, in: transaction)
     }
@@ -55,7 +66,7 @@ extension Simulator {
                 counts.oneWayDays += 1
             }
             if up { try send(try nodes[code]!.sealedBatches(), to: Self.province.rawValue, from: office, faulty: faulty) }
-            if down { try send(try hub.sealedBatches(for: code), to: office, from: "hub", faulty: faulty) }
+            if down { try send(try hub.exchange.sealAll(for: code), to: office, from: "hub", faulty: faulty) }
         }
     }
 
@@ -79,7 +90,10 @@ extension Simulator {
             for _ in 0..<copies {
                 let delay = faulty ? Int.random(in: 0...configuration.delayDaysMax, using: &random) : 0
                 if delay > 0 { counts.delayed += 1 }
-                network.send(Message(deliverOnDay: day + delay, recipient: recipient, bytes: bytes, label: "\(sender)-to-\(recipient)"))
+                // Online or on a USB stick: the same bytes, through the matching import path.
+                let carriedOnStick = random.chance(50)
+                network.send(Message(deliverOnDay: day + delay, recipient: recipient, bytes: bytes, label: "\(sender)-to-\(recipient)",
+                                     carriedOnStick: carriedOnStick))
             }
         }
     }
@@ -91,51 +105,69 @@ extension Simulator {
         }
     }
 
-    func crashPoint(_ changeCount: Int) -> Int? {
-        guard configuration.faults, changeCount > 0, random.chance(configuration.crashDuringImportProbabilityPercent) else { return nil }
+    /// Where a crash is injected in an import of `bytes`: a change index, or `nil` for none. Only the unverified
+    /// header's change count is read here; the import itself verifies everything.
+    func crashPoint(_ bytes: [UInt8]) -> Int? {
+        guard configuration.faults, let changeCount = try? Int(BatchEnvelope.parse(bytes).header.changeCount), changeCount > 0,
+              random.chance(configuration.crashDuringImportProbabilityPercent) else { return nil }
         return Int.random(in: 0..<changeCount, using: &random)
     }
 
     func deliverToHub(_ message: Message) throws {
-        let opened: (header: BatchHeader, changes: [DecodedChange])
-        do { opened = try hub.open(message.bytes) } catch {
-            counts.refusedBatches += 1
-            record("hub refused \(message.label): \(error)")
-            return
-        }
-        let crashAt = crashPoint(opened.changes.count)
-        do {
-            _ = try hub.store.receive(Self.incoming(opened), policy: CrashingPolicy(base: hub.replicaPolicy, crashAt: crashAt))
-        } catch is SimulatedCrash {
-            counts.crashesDuringImport += 1
-            record("hub crashed importing \(message.label) at change \(crashAt ?? 0); reopened")
+        let crashAt = crashPoint(message.bytes)
+        if try deliver(message, through: hub.exchange, office: "hub", crashAt: crashAt) {
             hub = try Hub.open(directory: hub.directory, clock: clocks[Self.province]!)
         }
     }
 
     func deliverToNode(_ message: Message) throws {
         guard let code = OrgCode(message.recipient), let node = nodes[code] else { return }
-        let opened: (header: BatchHeader, changes: [DecodedChange])
-        do { opened = try node.open(message.bytes) } catch {
-            counts.refusedBatches += 1
-            record("\(code) refused \(message.label): \(error)")
-            return
-        }
-        if node.hubOrg == nil { try node.store.setMeta("hub_org", opened.header.sender.rawValue) }
-        let crashAt = crashPoint(opened.changes.count)
-        do {
-            _ = try node.store.receive(Self.incoming(opened), policy: CrashingPolicy(base: try node.replicaPolicy, crashAt: crashAt))
-        } catch is SimulatedCrash {
-            counts.crashesDuringImport += 1
-            record("\(code) crashed importing \(message.label) at change \(crashAt ?? 0); reopened")
+        let crashAt = crashPoint(message.bytes)
+        if try deliver(message, through: node.exchange, office: code.rawValue, crashAt: crashAt) {
             nodes[code] = try Node.open(directory: node.directory, clock: clocks[code]!)
         }
     }
 
-    static func incoming(_ opened: (header: BatchHeader, changes: [DecodedChange])) -> IncomingBatch {
-        let header = opened.header
-        return IncomingBatch(sender: header.sender, batchSequence: header.batchSequence, firstStreamPosition: header.firstStreamPosition,
-                             ackStreamPosition: header.ackStreamPosition, ackVector: header.ackVector, fileHash: "simulated",
-                             changes: opened.changes.map { ($0.change, $0.record) })
+    /// Imports one message through the shipped path — `BatchExchange.importBytes` as the HTTP server does, or
+    /// `importFiles` from an inbox folder as `fundsync import` does — with a crash injected through the policy hook.
+    /// Refused batches land in the office's quarantine, as they would in the binary.
+    /// - Returns: true when the office crashed (the transaction was abandoned; the caller reopens the office).
+    func deliver(_ message: Message, through exchange: BatchExchange, office: String, crashAt: Int?) throws -> Bool {
+        let crash = CrashSwitch()
+        var exchange = exchange
+        exchange.policyHook = { base in CrashingPolicy(base: base, crashAt: crashAt, crash: crash) }
+        var refusal: String?
+        do {
+            if message.carriedOnStick {
+                let inbox = root.appendingPathComponent("inbox-\(office)", isDirectory: true)
+                try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+                let file = inbox.appendingPathComponent("\(message.label)-\(counts.delivered).fsb")
+                try Data(message.bytes).write(to: file)
+                defer { try? FileManager.default.removeItem(at: file) }
+                switch exchange.importFiles([file])[0] {
+                case .received, .skipped: break
+                case .refused(_, let error, _): refusal = error.description
+                case .failed(_, let text): if !crash.crashed { throw SimulationFailure("\(office) could not import \(message.label): \(text)") }
+                }
+            } else if case .failure(let error) = try exchange.importBytes(message.bytes, label: "\(message.label).fsb") {
+                refusal = error.description
+            }
+        } catch is SimulatedCrash {}
+        counts.delivered += 1
+        if message.carriedOnStick { counts.deliveredAsFiles += 1 }
+        if let refusal {
+            counts.refusedBatches += 1
+            record("\(office) refused \(message.label): \(refusal)")
+        }
+        guard crash.crashed else { return false }
+        counts.crashesDuringImport += 1
+        record("\(office) crashed importing \(message.label) at change \(crashAt ?? 0); reopened")
+        return true
     }
+}
+
+/// An error of the simulation itself (not a fault it injects): the run stops.
+struct SimulationFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -39,7 +39,7 @@ struct Benchmark {
                   "(\(envelope.header.payloadSizeBytes / UInt32(changeCount)) B uncompressed; file \(fileBytes) B)"))
         var applied = 0
         let importSeconds = measure {
-            let outcomes = hub.importFiles(files)
+            let outcomes = hub.exchange.importFiles(files)
             for case .received(_, _, let outcome) in outcomes { applied += outcome.applied }
         }
         precondition(applied == changeCount, "hub applied \(applied) of \(changeCount)")
@@ -65,7 +65,7 @@ struct Benchmark {
                                              status: .active))
         }
         let down = try hub.export(to: root.appendingPathComponent("down"))
-        _ = node.importFiles(down)
+        _ = node.exchange.importFiles(down)
         return (hub, node)
     }
 

@@ -32,7 +32,7 @@ struct Import: ParsableCommand {
         let files = try BatchFiles.expand(paths.map { URL(fileURLWithPath: $0) }, recipient: office.store.org)
         if files.isEmpty { print("no batch files for \(office.store.org) in \(paths.joined(separator: " "))") }
         var problems = 0
-        for result in office.importFiles(files) {
+        for result in office.exchange.importFiles(files) {
             // A file name is outside data: printed with its control characters escaped, so it cannot forge a line.
             let name = BatchFiles.printable(result.file.lastPathComponent)
             switch result {

@@ -1,3 +1,4 @@
+import BatchExchange
 import BatchWire
 import Foundation
 import HubCore
@@ -33,10 +34,11 @@ enum Office {
         }
     }
 
-    func importFiles(_ files: [URL]) -> [FileImportResult<ReceiveOutcome>] {
+    /// The office's end of its links (imports, sealing, export).
+    var exchange: BatchExchange {
         switch self {
-        case .hub(let hub): hub.importFiles(files)
-        case .node(let node): node.importFiles(files)
+        case .hub(let hub): hub.exchange
+        case .node(let node): node.exchange
         }
     }
 

@@ -60,7 +60,8 @@ struct Simulate: ParsableCommand {
             "key rotations \(totals.keyRotations)", "freezes \(totals.freezes)", "refused batches \(totals.refusedBatches)",
         ]
         print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ")
-              + "; documents \(totals.documents); invariants checked \(totals.invariantsChecked)")
+              + "; documents \(totals.documents); batches imported \(totals.delivered) (\(totals.deliveredAsFiles) as files, the rest "
+              + "as uploads); invariants checked \(totals.invariantsChecked)")
         print("\(runs - failures.count) passed, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(1) }
     }
@@ -73,6 +74,8 @@ struct Simulate: ParsableCommand {
         totals.oneWayDays += counts.oneWayDays
         totals.crashesDuringImport += counts.crashesDuringImport
         totals.crashesAfterExport += counts.crashesAfterExport
+        totals.delivered += counts.delivered
+        totals.deliveredAsFiles += counts.deliveredAsFiles
         totals.keyRotations += counts.keyRotations
         totals.freezes += counts.freezes
         totals.refusedBatches += counts.refusedBatches

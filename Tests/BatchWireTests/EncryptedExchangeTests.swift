@@ -26,7 +26,7 @@ import Testing
         #expect(envelope.header.payloadHashAlgorithm == (algorithm == .sm2sm3 ? .sm3 : .sha256))
         #expect(envelope.header.formatVersion == (encrypt ? 2 : 1))
         #expect(envelope.header.encryption?.algorithm == (encrypt ? EncryptionAlgorithm(companionOf: algorithm) : nil))
-        let outcome = try expectReceived(province.hub.importFiles(files + files))
+        let outcome = try expectReceived(province.hub.exchange.importFiles(files + files))
         #expect(outcome[0].applied == 2 && outcome[1].isAlreadyApplied)
         try province.deliverFromHub()  // carries the acknowledgement (and is itself encrypted when `encrypt`)
         #expect(try county.store.status().outbox == 0)
@@ -44,7 +44,7 @@ import Testing
         let keyFiles = province.hub.encryptionKeyFiles
         try FileManager.default.removeItem(at: keyFiles.privateKey)
         try keyFiles.writeKeyPair(try EncryptionPrivateKey.generate(.x25519AES256GCM))
-        let results = province.hub.importFiles(files)
+        let results = province.hub.exchange.importFiles(files)
         guard case .refused(_, let error, let quarantined) = results.first else {
             Issue.record("expected a refusal, got \(results)")
             return
@@ -67,7 +67,7 @@ import Testing
         let hubError = #expect(throws: (any Error).self) { try province.hub.export(to: down, encrypt: true) }
         #expect(hubError.map { String(describing: $0) }?.hasPrefix("no encryption key is on file for 340122") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: down.path).isEmpty)
-        _ = try expectReceived(node.importFiles(try province.hub.export(to: down)))
+        _ = try expectReceived(node.exchange.importFiles(try province.hub.export(to: down)))
         let nodeError = #expect(throws: (any Error).self) { try node.export(to: try root.folder("up"), encrypt: true) }
         #expect(nodeError.map { String(describing: $0) }?.hasPrefix("the hub's encryption key is not on file") == true)
     }

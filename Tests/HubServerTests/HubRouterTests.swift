@@ -136,7 +136,7 @@ import Testing
             let name = try #require(served.headers[HTTPField.Name(HubAPI.batchFileNameHeader)!])
             #expect(name.hasPrefix("340000-to-340121-"))
             let bytes = [UInt8](buffer: served.body)
-            guard case .success(let received) = try fixture.node.importBatch(bytes, label: name) else {
+            guard case .success(let received) = try fixture.node.exchange.importBytes(bytes, label: name) else {
                 Issue.record("the node refused the hub's batch"); return
             }
             #expect(received.outcome.acknowledged == 1)

@@ -52,13 +52,13 @@ final class InProcessHubTransport: HubTransport, @unchecked Sendable {
         case .lostBeforeHub?: throw HubTransportError(.uncertain, message: "timeout after the whole batch was sent")
         case .serverFailure?: throw HubTransportError(.serverFailure(status: 503), message: "busy")
         case .answerLostAfterApply?:
-            _ = try? hub.importBatch(batch, label: "upload.fsb")
+            _ = try? hub.exchange.importBytes(batch, label: "upload.fsb")
             throw HubTransportError(.uncertain, message: "timeout after the whole batch was sent")
         case .flipByte?, nil:
             break
         }
         do {
-            switch try hub.importBatch(batch, label: "upload.fsb") {
+            switch try hub.exchange.importBytes(batch, label: "upload.fsb") {
             case .success(let (_, outcome)):
                 return outcome.isAlreadyApplied ? .alreadyApplied : .applied(changeCount: outcome.changeCount)
             case .failure(let error):
@@ -79,7 +79,7 @@ final class InProcessHubTransport: HubTransport, @unchecked Sendable {
         default: break
         }
         do {
-            guard var batch = try hub.sealedBatches(for: node).first else { return nil }
+            guard var batch = try hub.exchange.sealNext(for: node) else { return nil }
             if case .flipByte? = fault { batch[batch.count / 2] ^= 0x01 }
             if case .answerLostAfterApply? = fault { throw HubTransportError(.uncertain, message: "answer lost") }
             return batch

@@ -1,3 +1,4 @@
+import BatchExchange
 import BatchWire
 import Foundation
 import HubCore
@@ -78,7 +79,7 @@ struct Plant {
                                                              firstStreamPosition: second.firstStreamPosition, ackStreamPosition: second.ackStreamPosition,
                                                              ackVector: second.ackVector, createdAtMilliseconds: 0),
                                              records: second.records, signingKey: node.signingKey, folder: folder)
-        try expectReceived(province.hub.importFiles([file]))
+        try expectReceived(province.hub.exchange.importFiles([file]))
     }
 
     /// A statement of the hub's collection account with every receipt the hub booked, plus one it did not.

@@ -15,6 +15,9 @@ import Testing
         #expect(result.passed, "seed=\(seed): \(result.violations)\n\(result.trace.events.joined(separator: "\n"))")
         #expect(result.counts.faults > 0, "seed=\(seed) injected no fault")
         #expect(result.counts.invariantsChecked > 20)
+        // Both shipped import paths ran: uploads as bytes (the HTTP server's) and files from an inbox (`import`'s).
+        #expect(result.counts.deliveredAsFiles > 0, "seed=\(seed) carried no file")
+        #expect(result.counts.delivered > result.counts.deliveredAsFiles, "seed=\(seed) uploaded nothing")
     }
 
     @Test func aRunReplaysExactlyFromItsSeed() throws {

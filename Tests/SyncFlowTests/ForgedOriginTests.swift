@@ -29,7 +29,7 @@ import Testing
                             ackStreamPosition: 0, ackVector: VersionVector(), createdAtMilliseconds: province.clock.nowMilliseconds()),
             records: stolen, signingKey: b.signingKey)
         let hubVectorBefore = try province.hub.store.versionVector()
-        let refused = try province.hub.importBatch(forged, label: "forged-by-340122.fsb")
+        let refused = try province.hub.exchange.importBytes(forged, label: "forged-by-340122.fsb")
 
         guard case .failure(let error) = refused else {
             Issue.record("the forged batch was received: \(refused)")
@@ -38,7 +38,7 @@ import Testing
         #expect(error.name == "origin-not-authorised", "\(error)")
         #expect(try province.hub.store.versionVector() == hubVectorBefore, "nothing B sent moves any vector entry")
 
-        let outcomes = try expectReceived(province.hub.importFiles(genuine))
+        let outcomes = try expectReceived(province.hub.exchange.importFiles(genuine))
         #expect(outcomes.first?.applied == stolen.count, "A's genuine changes all apply")
         #expect(try province.hub.store.versionVector()[a.org] == a.store.versionVector()[a.org])
         #expect(try province.hub.store.balances(org: a.org) == a.store.balances(org: a.org))
@@ -47,7 +47,7 @@ import Testing
 
         // The refusal used up nothing of B's own stream either: B's next genuine batch applies from position 1.
         try b.post([TestProvince.draft("340122:1002", "340122:6001", "3.00")])
-        let fromB = try expectReceived(province.hub.importFiles(try province.export(from: "340122")))
+        let fromB = try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340122")))
         #expect(fromB.first?.applied == 1 && fromB.first?.rejected == 0)
         #expect(try province.hub.store.versionVector()[b.org] == b.store.versionVector()[b.org])
         #expect(try province.hub.verify().isEmpty)

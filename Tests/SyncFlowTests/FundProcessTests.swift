@@ -243,7 +243,7 @@ import Testing
         var versions = try province.hub.store.registryVersions()
         #expect(versions.allSatisfy { $0.applied < $0.current }, "nothing acknowledged yet")
         try province.base.deliverFromHub()
-        for code in ["340121", "340122"] { try expectReceived(province.hub.importFiles(province.base.export(from: code))) }
+        for code in ["340121", "340122"] { try expectReceived(province.hub.exchange.importFiles(province.base.export(from: code))) }
         versions = try province.hub.store.registryVersions()
         #expect(versions.count == 2 && versions.allSatisfy { $0.applied == $0.current })
     }

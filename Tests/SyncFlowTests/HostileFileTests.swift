@@ -19,7 +19,7 @@ import Testing
         defer { province.remove() }
         let outside = try province.root.folder("elsewhere").appendingPathComponent("passwd")
         try Data("root:x:0:0:root:/root:/bin/bash\n".utf8).write(to: outside)
-        let results = province.hub.importFiles([outside])
+        let results = province.hub.exchange.importFiles([outside])
         guard case .refused(_, let error, let kept)? = results.first else { Issue.record("not refused: \(results)"); return }
         #expect(error.name == "not-a-batch")
         #expect(FileManager.default.fileExists(atPath: outside.path), "the original is left where it was")
@@ -33,7 +33,7 @@ import Testing
         try province.node("340121").post([TestProvince.draft("340121:1002", "340121:6001", "1.00")])
         let forHub = try province.export(from: "340121")
         // Carried on a stick, then imported at the other county by mistake.
-        let results = province.node("340122").importFiles(forHub)
+        let results = province.node("340122").exchange.importFiles(forHub)
         let quarantined = try province.node("340122").store.status().quarantine
         guard case .skipped(_, let recipient)? = results.first else { Issue.record("not skipped: \(results)"); return }
         #expect(recipient == TestProvince.province)
@@ -47,7 +47,7 @@ import Testing
         let folder = try province.root.folder("stick")
         let forged = folder.appendingPathComponent("x.fsb\ncode: applied\nreason: fine")
         try Data("not a batch".utf8).write(to: forged)
-        let results = province.hub.importFiles([forged])
+        let results = province.hub.exchange.importFiles([forged])
         guard case .refused(_, _, let kept)? = results.first else { Issue.record("not refused: \(results)"); return }
         let reason = try String(contentsOf: URL(fileURLWithPath: kept.path + ".reason"), encoding: .utf8)
         #expect(reason.split(separator: "\n").count == 4, "one line per field: \(reason)")
@@ -67,7 +67,7 @@ import Testing
         try handle.close()
         let link = folder.appendingPathComponent("340000-to-340000-000001.fsb")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: big)
-        let results = province.hub.importFiles([link])
+        let results = province.hub.exchange.importFiles([link])
         guard case .refused(_, let error, _)? = results.first else { Issue.record("not refused: \(results)"); return }
         #expect(error.name == "file-too-large", "\(error)")
         #expect(FileManager.default.fileExists(atPath: link.path) && FileManager.default.fileExists(atPath: big.path))

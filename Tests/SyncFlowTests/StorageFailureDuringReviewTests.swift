@@ -23,7 +23,7 @@ import Testing
         let hubBefore = try province.hub.store.status()
 
         try sqlite(replica, "ALTER TABLE period_lock RENAME TO period_lock_unreadable")
-        let failed = province.hub.importFiles(files)
+        let failed = province.hub.exchange.importFiles(files)
         guard case .failed(_, let message)? = failed.first else {
             Issue.record("a storage failure during review must fail the import, not decide it: \(failed)")
             return
@@ -37,7 +37,7 @@ import Testing
                 "the file was neither quarantined nor moved: it waits for a retry")
 
         try sqlite(replica, "ALTER TABLE period_lock_unreadable RENAME TO period_lock")
-        let retried = try expectReceived(province.hub.importFiles(files))
+        let retried = try expectReceived(province.hub.exchange.importFiles(files))
         #expect(retried.first?.applied == 1 && retried.first?.rejected == 0)
         #expect(try province.hub.store.versionVector()[county.org] == county.store.versionVector()[county.org])
         #expect(try province.hub.verify().isEmpty)
@@ -50,7 +50,7 @@ import Testing
         defer { province.remove() }
         let replica = province.hub.directory.replica.path
         try sqlite(replica, "ALTER TABLE node_key RENAME TO node_key_unreadable")
-        let failed = province.hub.importFiles(files)
+        let failed = province.hub.exchange.importFiles(files)
         guard case .failed(_, let message)? = failed.first else {
             Issue.record("a storage failure while opening must fail the import, not refuse the file: \(failed)")
             return
@@ -58,7 +58,7 @@ import Testing
         #expect(message.contains("node_key"), "\(message)")
         #expect(try province.hub.store.status().quarantine == 0)
         try sqlite(replica, "ALTER TABLE node_key_unreadable RENAME TO node_key")
-        let retried = try expectReceived(province.hub.importFiles(files))
+        let retried = try expectReceived(province.hub.exchange.importFiles(files))
         #expect(retried.first?.applied == 1)
     }
 

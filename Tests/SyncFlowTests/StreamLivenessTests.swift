@@ -24,10 +24,10 @@ import Testing
                                       lines: [.init(account: income, debit: "5200.00"), .init(account: "340122:6001", credit: "5200.00")])])
         let sweep = try county.sweep(account: income, date: BusinessProvince.startDate, amount: nil, advice: "ICBC-PAY-0001",
                                      signatures: BusinessProvince.clerks("340122"))
-        let first = province.hub.importFiles(try province.base.export(from: "340122"))
+        let first = province.hub.exchange.importFiles(try province.base.export(from: "340122"))
         try county.post([VoucherDraft(date: "2026-11-02", memo: "more fees", preparer: "340122-cashier",
                                       lines: [.init(account: income, debit: "10.00"), .init(account: "340122:6001", credit: "10.00")])])
-        let second = province.hub.importFiles(try province.base.export(from: "340122"))
+        let second = province.hub.exchange.importFiles(try province.base.export(from: "340122"))
         let hubVector = try province.hub.store.versionVector()[county.org], countyVector = try county.store.versionVector()[county.org]
         let booked = try BusinessProvince.lines(in: province.hub.store, source: "slip:\(sweep.slip)")
         let findings = try province.hub.streamFindings()

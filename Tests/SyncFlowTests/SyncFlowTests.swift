@@ -33,7 +33,7 @@ import Testing
         try county.post([TestProvince.draft("340122:1002", "340122:6001", "100.01")])
         let files = try province.export(from: "340122")
         #expect(files.count == 1)
-        let first = try expectReceived(province.hub.importFiles(files + files))
+        let first = try expectReceived(province.hub.exchange.importFiles(files + files))
         #expect(first[0].applied == 3 && first[1].isAlreadyApplied)
         let hubBalances = try province.hub.store.balances(org: OrgCode("340122")!)
         #expect(hubBalances.first { $0.account == "340122:1002" }?.balanceMinorUnits == 30_001)
@@ -52,13 +52,13 @@ import Testing
         try county.post([TestProvince.draft("340121:1002", "340121:6001", "2.00")])
         let second = try province.export(from: "340121")
         #expect(lost.count == 1 && second.count == 1)
-        let outcome = try expectReceived(province.hub.importFiles(second))
+        let outcome = try expectReceived(province.hub.exchange.importFiles(second))
         #expect(outcome[0].applied == 2, "the second file re-sends the first change")
         #expect(try county.store.status().outbox == 2)
         try province.deliverFromHub()  // carries the hub's acknowledgement
         #expect(try county.store.status().outbox == 0)
         #expect(try province.export(from: "340121").isEmpty, "nothing left to send once acknowledged")
-        #expect(try expectReceived(province.hub.importFiles(lost))[0].isAlreadyApplied)
+        #expect(try expectReceived(province.hub.exchange.importFiles(lost))[0].isAlreadyApplied)
     }
 
     @Test func shuffledAndDuplicatedFilesConverge() throws {
@@ -75,7 +75,7 @@ import Testing
         }
         carried += carried.prefix(3)
         carried.shuffle(using: &generator)
-        try expectReceived(province.hub.importFiles(carried))
+        try expectReceived(province.hub.exchange.importFiles(carried))
         for code in ["340121", "340122"] {
             let node = province.node(code)
             #expect(try province.hub.store.versionVector()[node.org] == 4)
@@ -92,7 +92,7 @@ import Testing
         try province.hub.setAccountStatus("340122:1002", to: .frozen)  // the county is offline: it does not know yet
         try county.post([TestProvince.draft("340122:3001.01", "340122:1002", "900.00", memo: "payment")])
         try county.post([TestProvince.draft("340122:3001.01", "340122:6001", "10.00", memo: "fine")])
-        let outcome = try expectReceived(province.hub.importFiles(province.export(from: "340122")))
+        let outcome = try expectReceived(province.hub.exchange.importFiles(province.export(from: "340122")))
         #expect(outcome[0].applied == 1 && outcome[0].rejected == 1)
         let rejected = try province.hub.store.rejectedChanges()
         #expect(rejected.count == 1 && rejected[0].reason.contains("frozen") && rejected[0].code == "account-not-active")
@@ -115,7 +115,7 @@ import Testing
         #expect(throws: NodeError.self) {
             try county.post([VoucherDraft(date: "2026-11-03", memo: "twice", preparer: "Clerk", reverses: "340121-V000001")])
         }
-        try expectReceived(province.hub.importFiles(province.export(from: "340121")))
+        try expectReceived(province.hub.exchange.importFiles(province.export(from: "340121")))
         #expect(try province.hub.store.balances(org: county.org).allSatisfy { $0.balanceMinorUnits == 0 })
         #expect(try province.hub.store.status().rejected == 0)
     }
@@ -142,7 +142,7 @@ import Testing
         let files = try province.export(from: "340121")
         try province.hub.revokeKey(county.signingKey.publicKey.keyID)
         let before = try province.hub.store.balances()
-        let results = province.hub.importFiles(files)
+        let results = province.hub.exchange.importFiles(files)
         guard case .refused(_, let error, let quarantined) = results[0] else { Issue.record("accepted: \(results)"); return }
         #expect(error.name == "revoked-key")
         #expect(FileManager.default.fileExists(atPath: quarantined.path + ".reason"))
@@ -157,7 +157,7 @@ import Testing
         let a = province.node("340121"), b = province.node("340122")
         try a.post([TestProvince.draft("340121:1002", "340121:6001", "1.00")])
         let files = try province.export(from: "340121")
-        let results = b.importFiles(files)
+        let results = b.exchange.importFiles(files)
         guard case .skipped(_, let recipient) = results[0] else { Issue.record("not skipped: \(results)"); return }
         #expect(recipient == TestProvince.province)
         #expect(try b.store.versionVector()[a.org] == 0 && b.store.status().quarantine == 0)

@@ -82,7 +82,7 @@ public final class BusinessProvince {
 
     /// Carries a county's export to the hub, and the hub's answer back.
     public func sync(_ code: String) throws {
-        try expectReceived(hub.importFiles(base.export(from: code)))
+        try expectReceived(hub.exchange.importFiles(base.export(from: code)))
         try base.deliverFromHub()
     }
 

@@ -1,3 +1,4 @@
+import BatchExchange
 import BatchWire
 import Foundation
 import HubCore
@@ -55,7 +56,7 @@ public final class TestProvince {
         let files = try hub.export(to: folder, encrypt: encrypt)
         for file in files {
             let recipient = String(file.lastPathComponent.split(separator: "-to-")[1].split(separator: "-")[0])
-            _ = try expectReceived(nodes[OrgCode(recipient)!]!.importFiles([file]))
+            _ = try expectReceived(nodes[OrgCode(recipient)!]!.exchange.importFiles([file]))
         }
         return files
     }

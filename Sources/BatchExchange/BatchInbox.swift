@@ -1,3 +1,4 @@
+import BatchWire
 import Foundation
 import LedgerCore
 
