@@ -7,8 +7,13 @@ extension ReplicaStore {
     ///   vector equals the highest counter logged for every origin;
     /// - every voucher has at least two lines, positive amounts, and debits equal to credits;
     /// - every voucher row has its change-log entry, and every applied voucher change its row;
-    /// - outbox positions of each peer run without gaps above the acknowledged position.
+    /// - outbox positions of each peer run without gaps above the acknowledged position;
+    /// - every replicated table is exactly what its change log says (`changeLogDiscrepancies`).
     public func verify(receivesEveryChange: (OrgCode) -> Bool) throws -> [String] {
+        try verifyStructure(receivesEveryChange: receivesEveryChange) + changeLogDiscrepancies()
+    }
+
+    func verifyStructure(receivesEveryChange: (OrgCode) -> Bool) throws -> [String] {
         try writer.read { db in
             var problems: [String] = []
             let vector = try Self.loadVector(db)
