@@ -4,6 +4,7 @@ import ReplicaStore
 
 extension Node {
     /// Explains a difference notice from the hub; the explanation travels up and marks the hub's finding explained.
+    /// The notice shows as explained because its explanation exists (`ReplicaStore.documents`), not by rewriting it.
     @discardableResult
     public func explain(notice: String, text: String, date: BusinessDate, signatures: DocumentSignatures) throws -> String {
         try write { transaction, books in
@@ -15,7 +16,6 @@ extension Node {
             try books.write(.explanation, id: id, date: date, fields: [
                 "org": .text(org.rawValue), "notice": .text(notice), "text": .text(text),
             ], signatures: signatures, requireReviewer: false)
-            try transaction.db.execute(sql: "UPDATE difference_notice SET state = 'explained' WHERE id = ?", arguments: [notice])
             return id
         }
     }

@@ -51,9 +51,9 @@ struct NodeCounterparts {
                 lines, date: date, memo: "payment \(id) to \(payment["payee"]?.textValue ?? "") released at the hub",
                 source: "payment:\(id)", signatures: signatures)
         } catch is LedgerRuleViolation {
-            // Released at the hub but not bookable here (its date is now in a closed period): shown to the clerk as
-            // `released_unbooked` (`fundsync documents --kind payment`) instead of failing the import.
-            try transaction.db.execute(sql: "UPDATE payment SET state = 'released_unbooked' WHERE id = ?", arguments: [id])
+            // Released at the hub but not bookable here (its date is now in a closed period, its subject frozen): the
+            // import goes on, and the clerk sees it as `released_unbooked` (`fundsync documents --kind payment`), a
+            // state derived from "released and no voucher books it", never written into the replicated row.
         }
     }
 

@@ -106,6 +106,14 @@ enum ReplicaSchema {
                     business_date TEXT NOT NULL, detail TEXT NOT NULL, recorded_at_ms INTEGER NOT NULL);
                 """)
         }
+        // Release 2, issue 9 (1/6): two states release 1 wrote into replicated rows around the change log are derived
+        // on reading now (`ReplicaStore.documents`); the rows go back to what their change log says.
+        migrator.registerMigration("v7-derived-states") { db in
+            try db.execute(sql: """
+                UPDATE difference_notice SET state = 'open' WHERE state = 'explained';
+                UPDATE payment SET state = 'released' WHERE state = 'released_unbooked';
+                """)
+        }
         return migrator
     }
 

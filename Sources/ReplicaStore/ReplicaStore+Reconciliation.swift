@@ -289,3 +289,16 @@ public struct StoredFinding: Codable, Equatable, Sendable {
         self.explanation = explanation
     }
 }
+
+extension ReplicaTransaction {
+    /// Records, in the hub's own findings (hub-only storage, not replicated), the difference notice sent for a finding.
+    public func attachNotice(_ notice: String, toFinding finding: String) throws {
+        try db.execute(sql: "UPDATE recon_finding SET notice = ? WHERE id = ?", arguments: [notice, finding])
+    }
+
+    /// Marks the hub's finding behind `notice` explained with the node's text (hub-only storage).
+    public func markFindingExplained(notice: String, explanation: String) throws {
+        try db.execute(sql: "UPDATE recon_finding SET status = 'explained', explanation = ? WHERE notice = ?",
+                       arguments: [explanation, notice])
+    }
+}

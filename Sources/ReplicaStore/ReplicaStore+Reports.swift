@@ -128,11 +128,31 @@ extension ReplicaStore {
     }
 
     /// Every document of `table`, as column → text (amounts in fen), in id order.
+    ///
+    /// Two states are derived here from replicated data, never written into the replicated row (which must stay what
+    /// the change log says, `changeLogDiscrepancies`):
+    /// - a difference notice is `explained` once an explanation of it exists (at the county at once, at the hub when
+    ///   the explanation arrives);
+    /// - at a node, a payment released at the hub that this node could not book (no posted voucher books it, for
+    ///   example because its date is in a closed period or its expense subject is frozen) is `released_unbooked`.
     public func documents(_ table: ReplicatedTable) throws -> [[String: String]] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM \(table.rawValue) ORDER BY id").map { row in
+        let derivedState: String?
+        switch table {
+        case .differenceNotice:
+            derivedState = "CASE WHEN EXISTS (SELECT 1 FROM explanation e WHERE e.notice = d.id) THEN 'explained' ELSE d.state END"
+        case .payment where role == .node:
+            derivedState = """
+                CASE WHEN d.state = 'released' AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.source = 'payment:' || d.id
+                AND v.status = 'posted') THEN 'released_unbooked' ELSE d.state END
+                """
+        default:
+            derivedState = nil
+        }
+        return try writer.read { db in
+            let sql = "SELECT d.*" + (derivedState.map { ", \($0) AS derived_state" } ?? "") + " FROM \(table.rawValue) d ORDER BY d.id"
+            return try Row.fetchAll(db, sql: sql).map { row in
                 var values: [String: String] = [:]
-                for column in row.columnNames {
+                for column in row.columnNames where column != "derived_state" {
                     let value: DatabaseValue = row[column]
                     switch value.storage {
                     case .string(let text): values[column] = text
@@ -142,6 +162,7 @@ extension ReplicaStore {
                     case .null: break
                     }
                 }
+                if derivedState != nil, let state = row["derived_state"] as String? { values["state"] = state }
                 return values
             }
         }

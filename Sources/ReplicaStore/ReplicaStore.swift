@@ -19,7 +19,7 @@ public enum ReplicaRole: String, Sendable {
 /// and an uncommitted one vanishes whole. `NORMAL` would be consistent too but could lose the last commits; that is
 /// not acceptable here because a counter already exported in a batch file must never be reused for another change.
 public final class ReplicaStore: Sendable {
-    public let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     public let role: ReplicaRole
     public let org: OrgCode
     let clock: any WallClock
@@ -100,8 +100,8 @@ public final class ReplicaStore: Sendable {
         }
     }
 
-    /// Runs `body` with a read-only transaction.
-    public func read<T>(_ body: (ReplicaTransaction) throws -> T) throws -> T {
+    /// Runs `body` with a read-only transaction: it can look things up and cannot write (`ReplicaReader`).
+    public func read<T>(_ body: (any ReplicaReader) throws -> T) throws -> T {
         try writer.read { db in try body(try ReplicaTransaction(db: db, store: self, policy: nil)) }
     }
 }

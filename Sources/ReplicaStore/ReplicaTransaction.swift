@@ -7,7 +7,7 @@ import LedgerCore
 /// The version vector is loaded once and written back in `flush()` at the end of the transaction, and accounts are
 /// cached for the transaction's lifetime, so applying a 100,000-change batch does not re-read them per change.
 public final class ReplicaTransaction: LedgerLookup {
-    public let db: Database
+    let db: Database
     public let org: OrgCode
     public let role: ReplicaRole
     let policy: (any ReplicaPolicy)?

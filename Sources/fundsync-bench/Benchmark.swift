@@ -89,10 +89,19 @@ struct Benchmark {
     static func plainSQLiteCeiling(root: URL, records envelope: BatchEnvelope) throws -> Double {
         let changes = try envelope.decodeChanges()
         let vouchers = try changes.map { try Voucher(key: $0.change.key, fields: $0.change.fields) }
-        let store = try ReplicaStore.create(path: root.appendingPathComponent("ceiling.sqlite").path, role: .hub,
-                                            org: OrgCode("340000")!, clock: LiveClock())
+        // The replica's schema comes from ReplicaStore itself; the inserts then go through a GRDB pool of our own on
+        // that file with the replica's pragmas (WAL, synchronous = FULL, foreign keys), since the store's own
+        // connection is not public.
+        let path = root.appendingPathComponent("ceiling.sqlite").path
+        _ = try ReplicaStore.create(path: path, role: .hub, org: OrgCode("340000")!, clock: LiveClock())
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
         return try measure {
-            try store.writer.write { db in
+            try pool.write { db in
                 let log = try db.cachedStatement(sql: """
                     INSERT INTO change_log (origin, counter, tbl, key, op, business_date, created_at_ms, record, received_from, rejected, reason)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)

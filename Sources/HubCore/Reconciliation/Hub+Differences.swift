@@ -24,7 +24,7 @@ extension Hub {
                     "date": .text(finding.date), "level": .text(finding.level), "expected": finding.expected.map(FieldValue.integer) ?? .null,
                     "actual": finding.actual.map(FieldValue.integer) ?? .null, "message": .text(finding.message), "state": .text("open"),
                 ])
-                try transaction.db.execute(sql: "UPDATE recon_finding SET notice = ? WHERE id = ?", arguments: [id, finding.id])
+                try transaction.attachNotice(id, toFinding: finding.id)
                 sent.append(id)
             }
         }
@@ -59,12 +59,11 @@ extension Hub {
 }
 
 extension HubCounterparts {
-    /// An explanation from a node marks its finding explained and keeps the text.
+    /// An explanation from a node marks its finding explained and keeps the text (hub-only storage). The notice itself
+    /// shows as explained because the explanation exists.
     func recordExplanation(after change: Change) throws {
         guard change.replicatedTable == .explanation, let notice = change.fields["notice"]?.textValue,
               let text = change.fields["text"]?.textValue else { return }
-        try transaction.db.execute(sql: "UPDATE recon_finding SET status = 'explained', explanation = ? WHERE notice = ?",
-                                   arguments: [text, notice])
-        try transaction.db.execute(sql: "UPDATE difference_notice SET state = 'explained' WHERE id = ?", arguments: [notice])
+        try transaction.markFindingExplained(notice: notice, explanation: text)
     }
 }
