@@ -12,16 +12,46 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var detail: String
 }
 
+/// Who is acting on this office, and through which command: set once by the composition root (the CLI) for a
+/// command that changes the office (`ReplicaStore.auditing`). While it is set, every write transaction that changes
+/// the books — a local write, or an import that applied something — also appends one audit entry, **in the same
+/// transaction**, so an entry exists exactly when its change does.
+public struct AuditContext: Sendable, Equatable {
+    public var actor: String
+    public var action: String
+    public var detail: String
+
+    public init(actor: String, action: String, detail: String) {
+        self.actor = actor
+        self.action = action
+        self.detail = detail
+    }
+}
+
+/// The audit context of a store, shared by the threads that use it.
+final class AuditContextBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var context: AuditContext?
+
+    var value: AuditContext? {
+        get { lock.withLock { context } }
+        set { lock.withLock { context = newValue } }
+    }
+}
+
 extension ReplicaStore {
-    /// Records who did what at this office, as a replicated change (a node's entries travel up to the hub with
-    /// its batches). `policy` routes it like any other change of this office.
+    /// The audit context of the command being run (`nil`: writes are not audited, as in tests and the simulation).
+    public var auditing: AuditContext? {
+        get { auditContext.value }
+        set { auditContext.value = newValue }
+    }
+
+    /// Records who did what at this office on its own, as a replicated change (a node's entries travel up to the hub
+    /// with its batches): for an action that writes nothing else, such as an export. `policy` routes it like any
+    /// other change of this office.
     public func audit(actor: String, action: String, detail: String, policy: any ReplicaPolicy) throws {
         try write(policy: policy) { transaction in
-            let id = "\(org.rawValue)-L\(try transaction.nextSequence("audit"))"
-            try transaction.appendLocal(table: .audit, key: id, operation: .insert, fields: [
-                "org": .text(org.rawValue), "at_ms": .integer(transaction.nowMilliseconds()), "actor": .text(actor),
-                "action": .text(action), "detail": .text(String(detail.prefix(4_000))),
-            ])
+            try transaction.appendAudit(AuditContext(actor: actor, action: action, detail: detail))
         }
     }
 
@@ -42,5 +72,17 @@ extension ReplicaStore {
         let destination = try DatabaseQueue(path: path)
         try writer.backup(to: destination)
         try destination.close()
+    }
+}
+
+extension ReplicaTransaction {
+    /// Appends one audit entry of this office.
+    func appendAudit(_ context: AuditContext) throws {
+        let id = "\(org.rawValue)-L\(try nextSequence("audit"))"
+        let detail = context.detail + (auditNote.map { " — \($0)" } ?? "")
+        try appendLocal(table: .audit, key: id, operation: .insert, fields: [
+            "org": .text(org.rawValue), "at_ms": .integer(nowMilliseconds()), "actor": .text(context.actor),
+            "action": .text(context.action), "detail": .text(String(detail.prefix(4_000))),
+        ])
     }
 }

@@ -23,6 +23,7 @@ public final class ReplicaStore: Sendable {
     public let role: ReplicaRole
     public let org: OrgCode
     let clock: any WallClock
+    let auditContext = AuditContextBox()
 
     init(writer: any DatabaseWriter, role: ReplicaRole, org: OrgCode, clock: any WallClock) {
         self.writer = writer
@@ -90,11 +91,13 @@ public final class ReplicaStore: Sendable {
     }
 
     /// Runs `body` in one write transaction with a `ReplicaTransaction` for lookups and change-logged writes.
-    /// Everything `body` does commits together or not at all.
+    /// Everything `body` does commits together or not at all, with the audit entry of what it did when `auditing`
+    /// is set.
     public func write<T>(policy: any ReplicaPolicy, _ body: (ReplicaTransaction) throws -> T) throws -> T {
         try writer.write { db in
             let transaction = try ReplicaTransaction(db: db, store: self, policy: policy)
             let result = try body(transaction)
+            if let context = auditContext.value, transaction.booksChanged { try transaction.appendAudit(context) }
             try transaction.flush()
             return result
         }

@@ -34,6 +34,7 @@ extension ReplicaTransaction {
         try insertLog(change, record: record[...], receivedFrom: nil, verdict: .apply)
         try ChangeApplier.apply(change, in: self)
         advanceVector(change.id)
+        if table != .audit { localChangeCount += 1 }
         let isRegistry = table.isHubOwned && table != .rejection && table != .allocation
         for peer in try policy.recipients(of: change, in: self) where peer != org {
             try enqueue(change.id, to: peer, isRegistry: isRegistry)

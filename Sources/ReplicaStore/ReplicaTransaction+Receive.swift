@@ -161,7 +161,15 @@ extension ReplicaTransaction {
 
 extension ReplicaStore {
     /// Applies a verified batch from `batch.sender` in one transaction.
+    /// An import that applied something is audited in its own transaction when `auditing` is set.
     public func receive(_ batch: IncomingBatch, policy: any ReplicaPolicy) throws -> ReceiveOutcome {
-        try write(policy: policy) { transaction in try transaction.receive(batch) }
+        try write(policy: policy) { transaction in
+            let outcome = try transaction.receive(batch)
+            let applied = outcome.applied + outcome.released
+            transaction.receivedChangeCount += applied
+            transaction.auditNote = "batch \(batch.batchSequence) from \(batch.sender): \(applied) change(s) applied, "
+                + "\(outcome.rejected) rejected (file hash \(batch.fileHash.prefix(16)))"
+            return outcome
+        }
     }
 }

@@ -24,6 +24,13 @@ public final class ReplicaTransaction: LedgerLookup {
     var cachedPeriodLock: PeriodLock?
     /// Document sequences handed out in this transaction, written back in `flush()`.
     var sequences: [String: Int] = [:]
+    /// Local changes written in this transaction other than audit entries, and received changes applied: whether
+    /// the books changed, so the command's audit entry belongs in this transaction.
+    var localChangeCount = 0
+    var receivedChangeCount = 0
+    /// Appended to the audit entry's detail (what an import applied).
+    var auditNote: String?
+    var booksChanged: Bool { localChangeCount + receivedChangeCount > 0 }
     /// Next outgoing stream position per peer, read once and written back in `flush()`.
     private var nextPositions: [OrgCode: Int64] = [:]
 

@@ -2,32 +2,59 @@ import ArgumentParser
 import Foundation
 import ReplicaStore
 
-/// The audit log at the composition root: after any command that changed an office (posts, approvals, registry
-/// and key changes, exports, imports, backups), one entry records who did what, with the command's arguments.
-/// The entry is a replicated change, so a node's log travels up to the hub with its next batch.
+/// The audit log at the composition root. A command that changes an office (posts, approvals, registry and key
+/// changes, imports, backups) runs with an `AuditContext` on the office's store — who (`--preparer`, `--by`,
+/// `--approver`, or the login name) and what (the command and its arguments) — and the store writes the entry in the
+/// same transaction as each change it records (`ReplicaStore.auditing`). An import is audited in the transaction of
+/// each batch that applied something. The entry is a replicated change, so a node's log travels up to the hub with its
+/// next batch.
+///
+/// Three kinds of command write their entry on its own: `export` and `sync` before they run, so the entry leaves with
+/// the batches they send (sealing a batch changes no books); `hub init` and `node init` after, once the replica exists.
 enum AuditTrail {
-    /// Commands that only read: nothing to audit.
+    /// Commands that only read, or that have no replica of their own to record in: nothing to audit.
     static let readOnly: Set<String> = ["status", "balances", "verify", "rejections", "keys", "conflicts", "documents", "differences",
                                         "audit", "report", "bank-rec", "simulate", "registry", "serve", "bench-load", "--help", "-h", "help",
-                                        "import", "relay", "restore"]
-    /// Commands whose entry is written before they run, so it leaves with the batches they send (otherwise every
-    /// export would leave a new entry behind to export).
+                                        "relay", "restore", "findings"]
+    /// Commands whose entry is written on its own before they run.
     static let recordedBefore: Set<String> = ["export", "sync"]
+    /// Commands whose entry is written on its own after they run (they create the replica).
+    static let recordedAfter: Set<String> = ["init"]
 
-    /// Whether the command in `arguments` is audited before it runs.
-    static func isRecordedBefore(_ arguments: [String]) -> Bool {
-        arguments.dropFirst().first.map(recordedBefore.contains) ?? false
-    }
+    /// The context of this process's command, set once by `FundSync.main` before the command runs.
+    nonisolated(unsafe) static var current: (context: AuditContext, data: String)?
 
-    static func record(arguments: [String]) {
+    /// The audit context of the command in `arguments`, and its data folder; `nil` when it is not audited.
+    static func context(for arguments: [String]) -> (context: AuditContext, data: String)? {
         let words = Array(arguments.dropFirst())
-        guard let dataIndex = words.firstIndex(of: "--data"), dataIndex + 1 < words.count else { return }
+        guard let dataIndex = words.firstIndex(of: "--data"), dataIndex + 1 < words.count else { return nil }
         let action = words.prefix { !$0.hasPrefix("-") }.joined(separator: " ")
-        guard !action.isEmpty, !words.contains(where: readOnly.contains), !action.split(separator: " ").contains(where: { readOnly.contains(String($0)) }) else { return }
+        guard !action.isEmpty, !words.contains(where: readOnly.contains),
+              !action.split(separator: " ").contains(where: { readOnly.contains(String($0)) }) else { return nil }
         let actor = value(after: ["--preparer", "--by", "--approver"], in: words)
             ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        return (AuditContext(actor: actor, action: action, detail: words.joined(separator: " ")), words[dataIndex + 1])
+    }
+
+    /// Whether the command's entry is written on its own before it runs (`true`), after it (`false`), or by the
+    /// store in each transaction (`nil`).
+    static func standaloneEntry(_ context: AuditContext) -> Bool? {
+        let words = context.action.split(separator: " ").map(String.init)
+        if words.contains(where: recordedBefore.contains) { return true }
+        if words.contains(where: recordedAfter.contains) { return false }
+        return nil
+    }
+
+    /// Audits the store of an office opened for the current command.
+    static func attach(to store: ReplicaStore) {
+        store.auditing = current?.context
+    }
+
+    /// Writes the current command's entry on its own, in a transaction of its own.
+    static func recordStandalone() {
+        guard let (context, data) = current else { return }
         do {
-            let office = try Office.open(words[dataIndex + 1])
+            let office = try Office.open(data)
             let policy: any ReplicaPolicy
             switch office {
             case .hub(let hub): policy = hub.replicaPolicy
@@ -35,7 +62,8 @@ enum AuditTrail {
                 guard node.hubOrg != nil else { return }  // nothing can be sent before the first import
                 policy = try node.replicaPolicy
             }
-            try office.store.audit(actor: actor, action: action, detail: words.joined(separator: " "), policy: policy)
+            office.store.auditing = nil
+            try office.store.audit(actor: context.actor, action: context.action, detail: context.detail, policy: policy)
         } catch {
             FileHandle.standardError.write(Data("warning: the audit log could not record this command: \(error)\n".utf8))
         }

@@ -21,18 +21,19 @@ struct FundSync: AsyncParsableCommand {
 }
 
 extension FundSync {
-    /// Runs the command, then records it in the audit log (one place for every command; see `AuditTrail`).
+    /// Runs the command with its audit context (one place for every command; see `AuditTrail`).
     static func main() async {
         do {
             var command = try parseAsRoot()
-            let before = AuditTrail.isRecordedBefore(CommandLine.arguments)
-            if before { AuditTrail.record(arguments: CommandLine.arguments) }
+            AuditTrail.current = AuditTrail.context(for: CommandLine.arguments)
+            let standalone = AuditTrail.current.flatMap { AuditTrail.standaloneEntry($0.context) }
+            if standalone == true { AuditTrail.recordStandalone() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-            if !before { AuditTrail.record(arguments: CommandLine.arguments) }
+            if standalone == false { AuditTrail.recordStandalone() }
         } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
             // File-system errors as one sentence, never Foundation's error dump.
             let path = (error.userInfo[NSFilePathErrorKey] as? String).map { " (\($0))" } ?? ""

@@ -51,7 +51,7 @@ struct HubEnroll: ParsableCommand {
     var encryptionKey: String?
 
     func run() throws {
-        let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+        let hub = try openHub(data.data)
         try hub.enroll(org: try parseOrg(org, flag: "--org"), parent: try parseOrg(parent, flag: "--parent"), name: name,
                        level: level, publicKeyPEM: try readTextFile(key), encryptionKeyPEM: try encryptionKey.map(readTextFile))
         print("enrolled \(org) under \(parent); its registry snapshot is queued for the next export")
@@ -67,7 +67,7 @@ struct HubOrg: ParsableCommand {
     @Option(help: "province, city, county or subsidiary.") var level: OrgUnit.Level = .city
 
     func run() throws {
-        let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+        let hub = try openHub(data.data)
         try hub.addOrgUnit(OrgUnit(code: try parseOrg(org, flag: "--org"), parent: try parseOrg(parent, flag: "--parent"),
                                    name: name, level: level))
         print("org unit \(org) recorded under \(parent)")
@@ -101,7 +101,7 @@ struct HubAccount: ParsableCommand {
             let owner = try parseOrg(org, flag: "--org")
             guard let currency = CurrencyCode(currency) else { throw CLIError("--currency '\(currency)' is not a currency code") }
             let accountID = id ?? (kind == .bank ? code : "\(owner.rawValue):\(code)")
-            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            let hub = try openHub(data.data)
             var attributes: [String: FieldValue] = [:]
             if let purpose { attributes["purpose"] = .text(purpose) }
             if let accountClass { attributes["class"] = .text(accountClass) }
@@ -121,7 +121,7 @@ struct HubAccount: ParsableCommand {
         @Option(name: .customLong("from"), help: "Effective from this business date (default: at once, for every date).") var effectiveFrom: BusinessDate?
 
         func apply(_ status: AccountStatus) throws {
-            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            let hub = try openHub(data.data)
             try hub.setAccountStatus(account, to: status, effectiveFrom: effectiveFrom)
             print("account \(account) is now \(status.rawValue)" + (effectiveFrom.map { " from \($0)" } ?? ""))
         }
@@ -157,7 +157,7 @@ struct HubKey: ParsableCommand {
         @Option(help: ArgumentHelp("Its new public.key file.", valueName: "FILE")) var key: String
 
         func run() throws {
-            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            let hub = try openHub(data.data)
             try hub.addKey(org: try parseOrg(org, flag: "--org"), publicKeyPEM: try readTextFile(key))
             print("key added for \(org); revoke the old one with 'fundsync hub key revoke' once the office uses the new one")
         }
@@ -169,7 +169,7 @@ struct HubKey: ParsableCommand {
         @Option(name: .customLong("key-id"), help: "The key id (see 'fundsync keys').") var keyID: String
 
         func run() throws {
-            let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+            let hub = try openHub(data.data)
             try hub.revokeKey(keyID)
             print("key \(keyID) revoked")
         }

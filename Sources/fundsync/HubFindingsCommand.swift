@@ -12,7 +12,7 @@ struct HubFindings: ParsableCommand {
     @Flag(help: "JSON: an array of {kind, document, org, businessDate, detail, recordedAtMilliseconds}.") var json = false
 
     func run() throws {
-        let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+        let hub = try openHub(data.data)
         let findings = try hub.streamFindings()
         if json { return try printJSON(findings) }
         for finding in findings {

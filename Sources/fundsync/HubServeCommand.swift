@@ -47,7 +47,7 @@ struct HubServe: AsyncParsableCommand {
         // Held until the server stops: `restore` refuses to swap the replica under a running server.
         let officeLock = try OfficeLock(DataDirectory(data.data), purpose: "hub serve")
         defer { withExtendedLifetime(officeLock) {} }
-        let hub = try Hub.open(directory: DataDirectory(data.data), clock: SystemClock())
+        let hub = try openHub(data.data)
         let configuration = HubServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax,
                                                    pullClockSkewMillisecondsMax: pullClockSkewMillisecondsMax)
         let clocks = HubServerClocks(nowMilliseconds: { SystemClock().nowMilliseconds() },

@@ -15,8 +15,11 @@ enum Office {
         let directory = DataDirectory(path)
         let store = try ReplicaStore.open(path: directory.replica.path, clock: SystemClock())
         switch store.role {
-        case .hub: return .hub(try Hub.open(directory: directory, clock: SystemClock()))
-        case .node: return .node(try Node.open(directory: directory, clock: SystemClock()))
+        case .hub: return .hub(try openHub(path))
+        case .node:
+            let node = try Node.open(directory: directory, clock: SystemClock())
+            AuditTrail.attach(to: node.store)
+            return .node(node)
         }
     }
 
@@ -83,4 +86,11 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 func writeError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Opens the hub in `path` for the current command, with its audit context.
+func openHub(_ path: String) throws -> Hub {
+    let hub = try Hub.open(directory: DataDirectory(path), clock: SystemClock())
+    AuditTrail.attach(to: hub.store)
+    return hub
 }

@@ -29,6 +29,11 @@ struct CLI {
         return (try JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
     }
 
+    func jsonArray(_ arguments: [String]) throws -> [[String: Any]] {
+        let output = try run(arguments).stdout
+        return (try JSONSerialization.jsonObject(with: Data(output.utf8))) as? [[String: Any]] ?? []
+    }
+
     func versionVector(_ data: String) throws -> [String: Int] {
         (try json(["status", "--data", path(data), "--json"])["versionVector"] as? [String: Int]) ?? [:]
     }

@@ -74,6 +74,18 @@ import Testing
         #expect(accepted?["balanceMinorUnits"] == AnyHashable(50_305))
         try cli.run(["verify", "--data", cli.path("hub")])
         #expect(try cli.json(["status", "--data", cli.path("hub"), "--json"])["outbox"] as? Int == 0)
+
+        // Every change is audited in its own transaction: one entry per post (two vouchers, one entry), one per export
+        // written before it, and one per import that applied something, with what it applied. The county's entries
+        // reached the hub; an import that brought only an acknowledgement left none.
+        let audit = try cli.jsonArray(["audit", "--data", cli.path("hub"), "--org", "340121", "--json"])
+        let actions = audit.compactMap { $0["action"] as? String }
+        #expect(actions.filter { $0 == "post" }.count == 2 && actions.filter { $0 == "export" }.count == 3, "\(actions)")
+        let imports = audit.filter { ($0["action"] as? String) == "import" }
+        #expect(imports.count == 1 && (imports.first?["detail"] as? String)?.contains("change(s) applied") == true, "\(imports)")
+        let hubImports = try cli.jsonArray(["audit", "--data", cli.path("hub"), "--org", "340000", "--json"])
+            .filter { ($0["action"] as? String) == "import" }
+        #expect(hubImports.count >= 4 && hubImports.allSatisfy { ($0["detail"] as? String)?.contains("from 3401") == true })
     }
 
     @Test func everyKindOfBadFileIsRefusedQuarantinedAndChangesNothing() throws {
