@@ -62,28 +62,37 @@ let package = Package(
         .target(name: "NodeAgent", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore",
                                                   .product(name: "Logging", package: "swift-log")]),
         .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "BankStatements", "ReportWriters"]),
+        // The hub's HTTP API in names (paths, headers, media types) and the pull authorization, shared by the server and
+        // the client so the client does not import the server.
+        .target(name: "SyncAPI", dependencies: ["LedgerCore", "BatchWire"]),
         // The hub's HTTP API over HubCore (Hummingbird); maps errors to HTTP status codes here only.
         .target(name: "HubServer", dependencies: [
-            "HubCore", "BatchExchange", "BatchWire", "LedgerCore",
+            "HubCore", "SyncAPI", "BatchExchange", "BatchWire", "LedgerCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // A hub and many nodes in one process: seeded workload, simulated network and crashes, invariant checks.
-        .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "BatchExchange", "ReplicaStore", "BatchWire", "LedgerCore", "SyncTesting"]),
-        .executableTarget(name: "fundsync", dependencies: [
-            "FSBuildInfo", "LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore", "ReportWriters", "HubServer", "Simulation",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
+        // The client side of the hub's HTTP API (AsyncHTTPClient): the node's sync transport and the relay engine.
+        .target(name: "HubClient", dependencies: [
+            "SyncAPI", "NodeAgent", "BatchWire", "LedgerCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // A hub and many nodes in one process: seeded workload, simulated network and crashes, invariant checks.
+        .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "BatchExchange", "ReplicaStore", "BatchWire", "LedgerCore", "SyncTesting"]),
+        .executableTarget(name: "fundsync", dependencies: [
+            "FSBuildInfo", "LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore", "ReportWriters", "HubServer",
+            "HubClient", "Simulation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "fundsync-bench", dependencies: [
-            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore",
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "HubClient", "SyncAPI",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
@@ -93,12 +102,12 @@ let package = Package(
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "HubCore", "NodeAgent", "ReplicaStore", "SyncTesting"]),
         .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
-        .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent"]),
+        .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "SyncTesting"]),
         .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
                                                          "LedgerCore", "SyncTesting"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "BatchExchange", "LedgerCore",
                                                               "SyncTesting", "ReportWriters"]),
-        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
+        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "SyncAPI", "HubClient", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
                                                          .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                          .product(name: "Hummingbird", package: "hummingbird"),
                                                          .product(name: "HTTPTypes", package: "swift-http-types")]),

@@ -2,6 +2,7 @@ import BatchWire
 import Foundation
 import Hummingbird
 import Logging
+import SyncAPI
 
 /// An error as the HTTP API reports it: a status, a stable reason name and one sentence, as JSON
 /// (`{"result": "refused" | "error", "reason": "...", "message": "..."}`).

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import SyncAPI
 
 /// The hub's HTTP routes. Each handler is in a `HubRoutes+*.swift` file; errors become HTTP only in `HubAPIError`.
 ///

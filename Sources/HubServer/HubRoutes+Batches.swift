@@ -3,6 +3,7 @@ import Foundation
 import HubCore
 import Hummingbird
 import LedgerCore
+import SyncAPI
 
 /// The route handlers.
 enum HubRoutes {}

@@ -4,6 +4,7 @@ import HubCore
 import HTTPTypes
 import Hummingbird
 import LedgerCore
+import SyncAPI
 
 extension HubRoutes {
     /// `GET /v1/nodes/{org}/batches/next`: the next batch for the node, sealed now (it carries the hub's current

@@ -2,6 +2,7 @@ import BatchWire
 import Foundation
 import HubCore
 import Hummingbird
+import SyncAPI
 
 extension HubRoutes {
     /// `GET /v1/status`.

@@ -2,6 +2,7 @@ import BatchWire
 import Foundation
 import HubCore
 import LedgerCore
+import SyncAPI
 
 /// Checks `PullAuthorization` proofs against the hub's registry (enrolled keys, org tree) and remembers the nonces
 /// it accepted inside the clock-skew window, so a captured request cannot be replayed.

@@ -15,9 +15,12 @@ public enum SyncSession {
     /// session ended is in the report's `outcome`, with what it moved.
     /// - Parameters:
     ///   - clock: waits between retries (inject a test clock to run retries instantly).
+    ///   - random: draws the jitter of each wait (`SyncLimits.jittered`: half to all of the machine's delay).
     ///   - logger: one debug line per exchange.
     public static func run<C: Clock<Duration>>(node: Node, transport: some HubTransport, limits: SyncLimits, clock: C,
+                                              random: any RandomNumberGenerator = SystemRandomNumberGenerator(),
                                               logger: Logger = Logger(label: "fundsync.sync")) async -> SyncReport {
+        var random = AnyRandomNumberGenerator(random)
         var machine = SyncSessionStateMachine(limits: limits)
         var action = machine.start()
         while true {
@@ -48,7 +51,7 @@ public enum SyncSession {
                 action = importBatch(batch, into: node, machine: &machine, logger: logger)
             case .wait(let milliseconds):
                 do {
-                    try await clock.sleep(for: .milliseconds(milliseconds))
+                    try await clock.sleep(for: .milliseconds(SyncLimits.jittered(milliseconds, using: &random)))
                     action = machine.retryDelayElapsed()
                 } catch {
                     action = machine.failedLocally("the sync was cancelled")

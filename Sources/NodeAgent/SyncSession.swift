@@ -23,6 +23,19 @@ public struct SyncLimits: Hashable, Sendable {
         self.downloadBatchCountMax = downloadBatchCountMax
     }
 
+    /// A delay with jitter: drawn uniformly from half of `milliseconds` to all of it ("equal jitter"), so offices
+    /// whose timers fire together, or that failed on the same outage, do not retry in lockstep.
+    public static func jittered(_ milliseconds: Int64, using random: inout some RandomNumberGenerator) -> Int64 {
+        guard milliseconds > 1 else { return max(milliseconds, 0) }
+        let half = milliseconds / 2
+        return half + Int64.random(in: 0...(milliseconds - half), using: &random)
+    }
+
+    /// `retryDelayMilliseconds(afterAttempt:)` with jitter (`jittered`).
+    public func retryDelayMilliseconds(afterAttempt attempt: Int, jitter random: inout some RandomNumberGenerator) -> Int64 {
+        Self.jittered(retryDelayMilliseconds(afterAttempt: attempt), using: &random)
+    }
+
     /// The delay before attempt `attempt + 1` after `attempt` failed attempts (1-based): exponential, capped.
     public func retryDelayMilliseconds(afterAttempt attempt: Int) -> Int64 {
         precondition(attempt >= 1, "attempt is 1-based")
@@ -30,6 +43,15 @@ public struct SyncLimits: Hashable, Sendable {
         for _ in 1..<min(attempt, 62) where delay < retryDelayMillisecondsMax { delay *= 2 }
         return min(delay, retryDelayMillisecondsMax)
     }
+}
+
+/// A random number generator chosen at run time (the system's, or a seeded one in tests), for the retry jitter.
+public struct AnyRandomNumberGenerator: RandomNumberGenerator {
+    var base: any RandomNumberGenerator
+
+    public init(_ base: any RandomNumberGenerator) { self.base = base }
+
+    public mutating func next() -> UInt64 { base.next() }
 }
 
 /// How a sync session ended, and what it moved.

@@ -15,8 +15,11 @@ struct Benchmark {
         func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
     }
 
-    static func main() throws {
+    static func main() async throws {
         let arguments = CommandLine.arguments
+        if arguments.count > 1, arguments[1] == "load" {
+            return await BenchLoad.main(Array(arguments.dropFirst(2)))
+        }
         if arguments.count > 1, arguments[1] == "reconcile" {
             let nodes = arguments.count > 2 ? Int(arguments[2]) ?? 1_000 : 1_000
             let vouchers = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
@@ -127,6 +130,11 @@ struct Benchmark {
     /// Writes a line at once (unbuffered), so a long run shows its progress even when its output is a file.
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// One line on standard error.
+    static func warn(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     static func measure(_ body: () throws -> Void) rethrows -> Double {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchWire
 import Foundation
+import HubClient
 import LedgerCore
 import NodeAgent
 
@@ -49,7 +50,7 @@ struct Relay: AsyncParsableCommand {
 
     func run() async throws {
         let orgs = Set(try counties.map { try parseOrg($0, flag: "--county") })
-        var relay = RelayRun(counties: orgs, limits: connection.limits)
+        var relay = BatchRelay(counties: orgs, limits: connection.limits, report: { print($0) }, warn: { writeError($0) })
         switch (Endpoint(from), Endpoint(to)) {
         case (.folder(let source), .folder(let target)):
             try relay.moveFiles(from: source, to: target)
@@ -70,126 +71,3 @@ struct Relay: AsyncParsableCommand {
     }
 }
 
-/// One relay run: what it moved and what went wrong, one line per file.
-struct RelayRun {
-    let counties: Set<OrgCode>
-    let limits: SyncLimits
-    var movedCount = 0
-    var problemCount = 0
-
-    /// The batch files in `folder` that this relay carries, with their bytes and header (structure checked only).
-    mutating func batches(in folder: URL) throws -> [(file: URL, bytes: [UInt8], header: BatchHeader)] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".\(BatchFiles.fileExtension)") && !$0.hasPrefix(".") }.sorted()
-        var batches: [(URL, [UInt8], BatchHeader)] = []
-        for name in names {
-            let file = folder.appendingPathComponent(name)
-            do {
-                let bytes = try BatchFiles.read(file)
-                let header = try BatchEnvelope.parse(bytes).header
-                if counties.isEmpty || counties.contains(header.sender) || counties.contains(header.recipient) {
-                    batches.append((file, bytes, header))
-                }
-            } catch {
-                problemCount += 1
-                writeError("skipped \(name): \(error) (left where it is)")
-            }
-        }
-        return batches
-    }
-
-    /// FOLDER → FOLDER: each file is written whole at the target (temporary name, fsync, rename), then removed here.
-    mutating func moveFiles(from source: URL, to target: URL) throws {
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        for batch in try batches(in: source) {
-            let destination = target.appendingPathComponent(batch.file.lastPathComponent)
-            if let existing = try? BatchFiles.read(destination), existing != batch.bytes {
-                problemCount += 1
-                writeError("kept \(batch.file.lastPathComponent): a different file of that name is already in \(target.path)")
-                continue
-            }
-            try BatchFiles.writeAtomically(batch.bytes, to: destination)
-            try FileManager.default.removeItem(at: batch.file)
-            movedCount += 1
-            print("moved \(batch.file.lastPathComponent) to \(target.path)")
-        }
-    }
-
-    /// FOLDER → hub: uploads each file; removes it once the hub has answered (applied, already applied or refused).
-    mutating func upload(from source: URL, client: HubHTTPClient) async {
-        let files: [(file: URL, bytes: [UInt8], header: BatchHeader)]
-        do {
-            files = try batches(in: source)
-        } catch {
-            problemCount += 1
-            return writeError("cannot read \(source.path): \(error)")
-        }
-        for batch in files {
-            let name = batch.file.lastPathComponent
-            do {
-                let answer = try await retrying { () async throws(HubTransportError) in try await client.upload(batch.bytes) }
-                try? FileManager.default.removeItem(at: batch.file)
-                movedCount += 1
-                switch answer {
-                case .applied(let count): print("delivered \(name): applied (\(count) change(s))")
-                case .alreadyApplied: print("delivered \(name): already applied")
-                }
-            } catch {
-                problemCount += 1
-                switch error.code {
-                case .refused:
-                    let refused = source.appendingPathComponent("refused", isDirectory: true)
-                    try? FileManager.default.createDirectory(at: refused, withIntermediateDirectories: true)
-                    try? FileManager.default.moveItem(at: batch.file, to: refused.appendingPathComponent(name))
-                    writeError("refused \(name) by the hub: \(error.message) (moved to \(refused.path))")
-                case .uncertain:
-                    writeError("uncertain: \(name) got no answer; the next relay run settles it (the hub ignores a replay)")
-                case .unreachable, .serverFailure:
-                    return writeError("stopped at \(name): \(error) (this and the remaining files stay for the next run)")
-                }
-            }
-        }
-    }
-
-    /// hub → FOLDER: the next batch of each county, written under its standard name.
-    mutating func download(to target: URL, client: HubHTTPClient, key: SigningKey) async {
-        do {
-            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        } catch {
-            problemCount += 1
-            return writeError("cannot create \(target.path): \(error)")
-        }
-        for county in counties.sorted() {
-            do {
-                let next = { () async throws(HubTransportError) in try await client.downloadNext(for: county, key: key) }
-                guard let bytes = try await retrying(next) else {
-                    print("nothing from the hub for \(county)")
-                    continue
-                }
-                let header = try BatchEnvelope.parse(bytes).header
-                let file = target.appendingPathComponent(BatchFiles.fileName(sender: header.sender, recipient: header.recipient,
-                                                                             batchSequence: header.batchSequence))
-                try BatchFiles.writeAtomically(bytes, to: file)
-                movedCount += 1
-                print("fetched \(file.lastPathComponent) for \(county)")
-            } catch {
-                problemCount += 1
-                writeError("could not fetch for \(county): \(error)")
-            }
-        }
-    }
-
-    /// Runs `request` up to `retryAttemptCountMax` times with exponential backoff; a refusal is never retried.
-    func retrying<T>(_ request: () async throws(HubTransportError) -> T) async throws(HubTransportError) -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await request()
-            } catch {
-                guard error.isRetryable, attempt < limits.retryAttemptCountMax else { throw error }
-                try? await Task.sleep(for: .milliseconds(limits.retryDelayMilliseconds(afterAttempt: attempt)))
-                attempt += 1
-            }
-        }
-    }
-}

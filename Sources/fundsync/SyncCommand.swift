@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubClient
 import NodeAgent
 
 /// Options shared by the commands that talk to the hub over HTTP (`sync`, `relay`).

@@ -5,6 +5,7 @@ import HubServer
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import SyncAPI
 
 /// Regression tests of issue 2/6 ("trust at every boundary") for the HTTP headers a stranger can send.
 ///

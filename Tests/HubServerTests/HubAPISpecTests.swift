@@ -4,6 +4,7 @@ import HubServer
 import Hummingbird
 import SyncTesting
 import Testing
+import SyncAPI
 
 /// `Protocol/hub-api.yaml` documents the API: every route the server registers must be in it with its method, and
 /// every operation in it must be served. (Full OpenAPI validation: `pip install openapi-spec-validator`, see README.)

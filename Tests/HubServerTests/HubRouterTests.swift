@@ -9,6 +9,7 @@ import LedgerCore
 import NodeAgent
 import SyncTesting
 import Testing
+import SyncAPI
 
 /// Every endpoint through Hummingbird's router test mode (no sockets): uploads applied, replayed, tampered and
 /// oversized; pulls authorized, refused and replayed; status, health and metrics.

@@ -1,6 +1,7 @@
 import BatchWire
 import HubServer
 import Testing
+import SyncAPI
 
 /// The pull-authorization header: its exact shape, and refusal of anything else before any key is looked up.
 @Suite struct PullAuthorizationTests {

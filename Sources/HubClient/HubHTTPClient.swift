@@ -1,18 +1,19 @@
 import AsyncHTTPClient
 import BatchWire
 import Foundation
-import HubServer
 import LedgerCore
 import NIOCore
 import NIOHTTP1
 import NodeAgent
+import SyncAPI
 
-/// Speaks the hub's HTTP API (`Protocol/hub-api.yaml`) with AsyncHTTPClient, for `sync` and `relay`.
+/// Speaks the hub's HTTP API (`Protocol/hub-api.yaml`, named in `SyncAPI`) with AsyncHTTPClient, for `sync`, `relay`
+/// and the load bench. It shares the API's names with the server through `SyncAPI` and imports nothing of the server.
 ///
 /// Failures are classified by what they tell about an upload (`HubTransportError`): a request that never reached the
 /// hub whole is `unreachable`; one whose body was sent completely and that got no answer is `uncertain`. AsyncHTTPClient
 /// reports the moment the whole request was written (`didSendRequest`), which is what draws that line.
-final class HubHTTPClient: Sendable {
+public final class HubHTTPClient: Sendable {
     let client: HTTPClient
     /// `http://host:port`, without a trailing slash.
     let baseURL: String
@@ -20,7 +21,7 @@ final class HubHTTPClient: Sendable {
 
     /// - Parameter connectionCountMax: connections kept open to the hub at once (one node needs one; the load bench
     ///   shares one client among many simulated nodes).
-    init(baseURL: String, connectTimeoutMilliseconds: Int64, requestTimeoutMilliseconds: Int64, connectionCountMax: Int = 8) {
+    public init(baseURL: String, connectTimeoutMilliseconds: Int64, requestTimeoutMilliseconds: Int64, connectionCountMax: Int = 8) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
         let timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(connectTimeoutMilliseconds),
@@ -32,19 +33,26 @@ final class HubHTTPClient: Sendable {
     }
 
     /// Closes the connections. Call once, last.
-    func shutdown() async {
+    public func shutdown() async {
         try? await client.shutdown()
     }
 
     /// Checks a `--hub` value: an http(s) URL with a host.
-    static func validate(_ text: String, flag: String) throws {
+    public static func validate(_ text: String, flag: String) throws(HubURLError) {
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw CLIError("\(flag) '\(text)' is not an http:// or https:// URL of the hub")
+            throw HubURLError(description: "\(flag) '\(text)' is not an http:// or https:// URL of the hub")
         }
     }
 
+    /// A plain `GET` (status, metrics) as text.
+    public func getText(_ path: String) async throws(HubTransportError) -> String {
+        let (status, body) = try await exchange(.GET, path: path, headers: [], body: nil, bodyBytesMax: 16 * 1024 * 1024)
+        guard status == 200 else { throw Self.failure(status: status, body: body) }
+        return String(decoding: body, as: UTF8.self)
+    }
+
     /// `POST /v1/batches`.
-    func upload(_ batch: [UInt8]) async throws(HubTransportError) -> UploadAnswer {
+    public func upload(_ batch: [UInt8]) async throws(HubTransportError) -> UploadAnswer {
         let (status, body) = try await exchange(.POST, path: HubAPI.batchesPath, headers: [("Content-Type", HubAPI.batchMediaType)],
                                                 body: batch, bodyBytesMax: 64 * 1024)
         guard status == 200 else { throw Self.failure(status: status, body: body) }
@@ -54,14 +62,14 @@ final class HubHTTPClient: Sendable {
     }
 
     /// `GET /v1/nodes/{org}/batches/next`, signed with `key` (the node's own, or a relay's).
-    func downloadNext(for org: OrgCode, key: SigningKey) async throws(HubTransportError) -> [UInt8]? {
+    public func downloadNext(for org: OrgCode, key: SigningKey) async throws(HubTransportError) -> [UInt8]? {
         let path = HubAPI.nextBatchPath(org: org.rawValue)
         var nonce = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
         for index in nonce.indices { nonce[index] = UInt8.random(in: 0...255, using: &generator) }
         let proof: PullAuthorization
         do {
-            proof = try PullAuthorization.sign(path: path, key: key, timeMilliseconds: SystemClock().nowMilliseconds(), nonce: nonce)
+            proof = try PullAuthorization.sign(path: path, key: key, timeMilliseconds: Int64(Date().timeIntervalSince1970 * 1000), nonce: nonce)
         } catch {
             throw HubTransportError(.refused(status: 0, reason: "signing-failed"), message: "this office could not sign the request: \(error)")
         }
@@ -147,12 +155,23 @@ private final class ExchangeDelegate: HTTPClientResponseDelegate, @unchecked Sen
 }
 
 /// The node's side of online sync over HTTP: `HubTransport` for `SyncSession`.
-struct HTTPHubTransport: HubTransport {
+public struct HTTPHubTransport: HubTransport {
     let client: HubHTTPClient
     let node: OrgCode
     let key: SigningKey
 
-    func upload(_ batch: [UInt8]) async throws(HubTransportError) -> UploadAnswer { try await client.upload(batch) }
+    public init(client: HubHTTPClient, node: OrgCode, key: SigningKey) {
+        self.client = client
+        self.node = node
+        self.key = key
+    }
 
-    func downloadNext() async throws(HubTransportError) -> [UInt8]? { try await client.downloadNext(for: node, key: key) }
+    public func upload(_ batch: [UInt8]) async throws(HubTransportError) -> UploadAnswer { try await client.upload(batch) }
+
+    public func downloadNext() async throws(HubTransportError) -> [UInt8]? { try await client.downloadNext(for: node, key: key) }
+}
+
+/// A `--hub` value that is not an http(s) URL with a host.
+public struct HubURLError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

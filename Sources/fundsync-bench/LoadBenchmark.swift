@@ -1,22 +1,23 @@
 import ArgumentParser
 import BatchWire
 import Foundation
+import HubClient
 import HubCore
-import HubServer
 import LedgerCore
 import NodeAgent
 import ReplicaStore
+import SyncAPI
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `fundsync bench-load` (hidden; run it through `Scripts/bench-load`): the hub as a real `hub serve` process and many
-/// simulated nodes syncing at once over 127.0.0.1 with the real sync loop and HTTP client. A benchmark, not a test:
+/// `fundsync-bench load` (run it through `Scripts/bench-load`): the hub as a real `fundsync hub serve` process (the
+/// `fundsync` binary built beside this one) and many simulated nodes syncing at once over 127.0.0.1 with the real sync
+/// loop and HTTP client (`HubClient`). A benchmark, not a test:
 /// bounded in node count, rounds and time, it stops by itself and prints throughput, latency and its checks.
 struct BenchLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-load", abstract: "Load benchmark of the hub's HTTP API on 127.0.0.1 (see Scripts/bench-load).",
-        shouldDisplay: false)
+        commandName: "fundsync-bench load", abstract: "Load benchmark of the hub's HTTP API on 127.0.0.1 (see Scripts/bench-load).")
     @Option(help: "Simulated nodes syncing at once.") var nodes = 200
     @Option(help: "Rounds of posting then syncing.") var rounds = 3
     @Option(help: "Vouchers each node posts per round.") var vouchersPerRound = 5
@@ -45,7 +46,7 @@ struct BenchLoad: AsyncParsableCommand {
         let limit = timeLimitSeconds
         Task.detached {
             try? await Task.sleep(for: .seconds(limit))
-            writeError("bench-load: time limit of \(limit) s reached; stopping")
+            Benchmark.warn("bench-load: time limit of \(limit) s reached; stopping")
             kill(pid, SIGKILL)
             Glibc.exit(2)
         }
@@ -80,7 +81,7 @@ struct BenchLoad: AsyncParsableCommand {
         let problems = try await fleetRun.check(expectedChangesPerNode: rounds * vouchersPerRound)
         await client.shutdown()
         server.stop()
-        let hub = try Hub.open(directory: DataDirectory(hubData), clock: SystemClock())
+        let hub = try Hub.open(directory: DataDirectory(hubData), clock: Benchmark.LiveClock())
         let verify = try hub.verify()
         print("checks: " + (problems.isEmpty ? "every node's counter equals the hub's vector entry; changes applied at the hub = changes posted"
                                              : problems.joined(separator: "; ")) + "; hub verify: " + (verify.isEmpty ? "ok" : "\(verify)"))
@@ -95,7 +96,7 @@ struct LoadFleet: Sendable {
     let nodes: [Node]
 
     static func setUp(root: URL, nodeCount: Int) throws -> (hubData: String, fleet: LoadFleet) {
-        let clock = SystemClock()
+        let clock = Benchmark.LiveClock()
         let hubData = root.appendingPathComponent("hub").path
         let hub = try Hub.initialize(directory: DataDirectory(hubData), org: OrgCode("340000")!, name: "Bench Province", clock: clock)
         let city = OrgCode("340100")!
@@ -290,21 +291,12 @@ struct LoadFleetRun: Sendable {
     }
 }
 
-extension HubHTTPClient {
-    /// A plain GET (status, metrics) as text.
-    func getText(_ path: String) async throws -> String {
-        let response = try await client.get(url: baseURL + path).get()
-        guard response.status.code == 200, let body = response.body else { throw CLIError("GET \(path) answered \(response.status.code)") }
-        return String(decoding: body.readableBytesView, as: UTF8.self)
-    }
-}
-
 /// A TCP client that breaks the connection on purpose.
 enum RawSocket {
     /// Sends the request head and the first half of `body` to 127.0.0.1:`port`, then closes the connection.
     static func sendHalf(of body: [UInt8], path: String, port: Int) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw CLIError("socket() failed") }
+        guard descriptor >= 0 else { throw BenchError("socket() failed") }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -313,14 +305,14 @@ enum RawSocket {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw CLIError("connect() to 127.0.0.1:\(port) failed") }
+        guard connected == 0 else { throw BenchError("connect() to 127.0.0.1:\(port) failed") }
         let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: \(HubAPI.batchMediaType)\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         let bytes = Array(head.utf8) + body.prefix(body.count / 2)
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw CLIError("send() failed") }
+            guard count > 0 else { throw BenchError("send() failed") }
             sent += count
         }
         usleep(100_000)
@@ -335,9 +327,11 @@ final class LoadHubProcess {
 
     init(data: String, log: URL) throws {
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
-            throw CLIError("cannot create the hub's log file \(log.path)")
+            throw BenchError("cannot create the hub's log file \(log.path)")
         }
-        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        // The `fundsync` built beside this bench (same build folder, same configuration).
+        let bench = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.executableURL = bench.deletingLastPathComponent().appendingPathComponent("fundsync")
         process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warning"]
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -354,7 +348,7 @@ final class LoadHubProcess {
             Thread.sleep(forTimeInterval: 0.05)
         }
         stop()
-        throw CLIError("the hub process did not start listening: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        throw BenchError("the hub process did not start listening: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
     /// The TCP port a process listens on, from /proc/<pid>/fd and /proc/net/tcp.
@@ -379,4 +373,10 @@ final class LoadHubProcess {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
+}
+
+/// A failure of the load bench itself, as one sentence.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
