@@ -29,10 +29,10 @@ extension Hub {
             try checkSourceAccount(sourceAccount, date: date, in: transaction)
             guard let application = try transaction.document(.application, id), application["state"]?.textValue == "approved",
                   let branch = application["org"]?.textValue.flatMap(OrgCode.init), let amount = application["amount"]?.integerValue else {
-                throw TreasuryError("application \(id) is not an approved application")
+                throw TreasuryError(.wrongState, "application \(id) is not an approved application")
             }
             if let existing = try transaction.allocationOrder(forApplication: id) {
-                throw TreasuryError("application \(id) already has allocation order \(existing)")
+                throw TreasuryError(.alreadyDone, "application \(id) already has allocation order \(existing)")
             }
             return try writeAllocation(kind: "special", branch: branch, amount: AmountMinorUnits(amount), date: date, period: nil,
                                        application: id, source: sourceAccount, preparer: preparer, in: transaction)
@@ -42,9 +42,9 @@ extension Hub {
     func checkSourceAccount(_ id: String, date: BusinessDate, in transaction: ReplicaTransaction) throws {
         try transaction.periodLock().check(date)
         guard let account = try transaction.account(id, asOf: date), account.org == org, account.kind == .bank else {
-            throw TreasuryError("\(id) is not a bank account of the hub")
+            throw TreasuryError(.notFound, "\(id) is not a bank account of the hub")
         }
-        guard account.status == .active else { throw TreasuryError("\(id) is \(account.status.rawValue)") }
+        guard account.status == .active else { throw TreasuryError(.accountNotUsable, "\(id) is \(account.status.rawValue)") }
     }
 
     func writeAllocation(kind: String, branch: OrgCode, amount: AmountMinorUnits, date: BusinessDate, period: String?,
@@ -68,7 +68,7 @@ extension Hub {
                   let branch = order["branch"]?.textValue.flatMap(OrgCode.init), let amountValue = order["amount"]?.integerValue,
                   let date = order["date"]?.textValue.flatMap(BusinessDate.init), let source = order["source_account"]?.textValue,
                   let preparer = order["preparer"]?.textValue else {
-                throw TreasuryError("allocation order \(id) is not waiting for approval")
+                throw TreasuryError(.wrongState, "allocation order \(id) is not waiting for approval")
             }
             try requireRole(approver, .fundCentreManager, in: transaction)
             try checkBranchCanReceive(branch, on: date, in: transaction)
@@ -106,17 +106,17 @@ extension Hub {
         guard !expense.isEmpty else { return }
         let open = try expense.filter { try transaction.account($0.id, asOf: date)?.status == .active }
         guard !open.isEmpty else {
-            throw TreasuryError("every expense account of \(branch) is frozen or closed on \(date): the allocation could not be received")
+            throw TreasuryError(.accountNotUsable, "every expense account of \(branch) is frozen or closed on \(date): the allocation could not be received")
         }
     }
 
     /// Checks that `staffID` is registered staff of the hub holding `role` (or a post of higher approval rank).
     func requireRole(_ staffID: String, _ role: StaffRole, in transaction: ReplicaTransaction) throws {
         guard let member = try transaction.staffMember(staffID), member.org == org else {
-            throw TreasuryError("\(staffID) is not registered staff of the hub")
+            throw TreasuryError(.notPermitted, "\(staffID) is not registered staff of the hub")
         }
         guard member.roles.contains(role) || (role.approvalRank > 0 && member.approvalRank >= role.approvalRank) else {
-            throw TreasuryError("\(staffID) does not hold the post \(role.rawValue)")
+            throw TreasuryError(.notPermitted, "\(staffID) does not hold the post \(role.rawValue)")
         }
     }
 

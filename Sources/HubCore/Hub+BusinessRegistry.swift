@@ -7,8 +7,8 @@ extension Hub {
     /// Registers a person and the posts they hold at `org` (replaces an earlier entry with the same id).
     public func putStaff(_ member: StaffMember) throws {
         try write { transaction, _ in
-            guard try transaction.orgUnit(member.org) != nil else { throw RegistryError("org \(member.org) is not in the registry") }
-            guard !member.roles.isEmpty else { throw RegistryError("staff \(member.id) needs at least one role") }
+            guard try transaction.orgUnit(member.org) != nil else { throw RegistryError(.notFound, "org \(member.org) is not in the registry") }
+            guard !member.roles.isEmpty else { throw RegistryError(.invalidValue, "staff \(member.id) needs at least one role") }
             try transaction.appendLocal(table: .staff, key: member.id, operation: .insert, fields: [
                 "org": .text(member.org.rawValue), "name": .text(member.name),
                 "roles": .text(member.roles.map(\.rawValue).sorted().joined(separator: ",")),
@@ -29,12 +29,12 @@ extension Hub {
     /// Sets the sweep plan of an income account: floor (keep `retained`) or full, to `collectionAccount`.
     public func putSweepPlan(account: String, collectionAccount: String, mode: String, retained: AmountMinorUnits,
                              frequency: String, effectiveFrom: BusinessDate) throws {
-        guard ["floor", "full"].contains(mode) else { throw RegistryError("sweep mode must be floor or full") }
-        guard ["daily", "weekly", "monthly"].contains(frequency) else { throw RegistryError("frequency must be daily, weekly or monthly") }
+        guard ["floor", "full"].contains(mode) else { throw RegistryError(.invalidValue, "sweep mode must be floor or full") }
+        guard ["daily", "weekly", "monthly"].contains(frequency) else { throw RegistryError(.invalidValue, "frequency must be daily, weekly or monthly") }
         try write { transaction, _ in
-            guard let income = try transaction.account(account), income.kind == .bank else { throw RegistryError("\(account) is not a bank account") }
+            guard let income = try transaction.account(account), income.kind == .bank else { throw RegistryError(.notFound, "\(account) is not a bank account") }
             guard let collection = try transaction.account(collectionAccount), collection.org == org else {
-                throw RegistryError("\(collectionAccount) is not a collection account of the hub")
+                throw RegistryError(.notFound, "\(collectionAccount) is not a collection account of the hub")
             }
             try transaction.appendLocal(table: .sweepPlan, key: account, operation: .insert, fields: [
                 "org": .text(income.org.rawValue), "account": .text(account), "collection_account": .text(collection.id),
@@ -57,7 +57,7 @@ extension Hub {
     /// Sets a parameter (a GAP of the source documents made configurable), effective from a date.
     public func putParameter(_ name: String, value: String, effectiveFrom: BusinessDate) throws {
         guard Self.parameterNames.contains(where: { name == $0 || name.hasPrefix($0 + ".") }) else {
-            throw RegistryError("unknown parameter '\(name)'; known: \(Self.parameterNames.joined(separator: ", "))")
+            throw RegistryError(.invalidValue, "unknown parameter '\(name)'; known: \(Self.parameterNames.joined(separator: ", "))")
         }
         try write { transaction, _ in
             try transaction.appendLocal(table: .parameter, key: "\(name):\(effectiveFrom)", operation: .insert, fields: [
@@ -76,7 +76,7 @@ extension Hub {
     public func lockPeriod(through date: BusinessDate) throws {
         try write { transaction, _ in
             if let current = try transaction.periodLock().lockedThrough, date < current {
-                throw RegistryError("the period is already closed through \(current); a lock never moves back")
+                throw RegistryError(.notPermitted, "the period is already closed through \(current); a lock never moves back")
             }
             try transaction.appendLocal(table: .periodLock, key: "global", operation: .insert,
                                         fields: ["locked_through": .text(date.description)])
@@ -86,7 +86,7 @@ extension Hub {
     /// Changes an account's status from `effectiveFrom` on (freeze, unfreeze, close), pushed to its scope.
     public func setAccountStatus(_ id: String, to status: AccountStatus, effectiveFrom: BusinessDate?) throws {
         try write { transaction, _ in
-            guard var account = try transaction.account(id) else { throw RegistryError("account \(id) is not in the registry") }
+            guard var account = try transaction.account(id) else { throw RegistryError(.notFound, "account \(id) is not in the registry") }
             account.status = status
             var fields = account.fields
             let attributes = try transaction.accountAttributes(id)

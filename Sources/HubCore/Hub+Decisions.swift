@@ -11,11 +11,11 @@ extension Hub {
             guard let application = try transaction.document(.application, id), let branch = application["org"]?.textValue.flatMap(OrgCode.init),
                   let amount = application["amount"]?.integerValue, let category = application["category"]?.textValue,
                   let date = application["date"]?.textValue.flatMap(BusinessDate.init) else {
-                throw TreasuryError("application \(id) has not reached the hub")
+                throw TreasuryError(.notFound, "application \(id) has not reached the hub")
             }
             if approve {
                 guard let member = try transaction.staffMember(approver), member.org == org else {
-                    throw TreasuryError("\(approver) is not registered staff of the hub")
+                    throw TreasuryError(.notPermitted, "\(approver) is not registered staff of the hub")
                 }
                 let before = try transaction.approvedApplicationTotal(org: branch, category: category, month: date, excluding: id)
                 let required = try ApprovalAuthority.requiredRole(category: category, amount: AmountMinorUnits(amount),
@@ -33,7 +33,7 @@ extension Hub {
         try write { transaction, _ in
             guard let request = try transaction.document(.accountRequest, id), let branch = request["org"]?.textValue.flatMap(OrgCode.init),
                   let action = request["action"]?.textValue, let account = request["account"]?.textValue else {
-                throw TreasuryError("account request \(id) has not reached the hub")
+                throw TreasuryError(.notFound, "account request \(id) has not reached the hub")
             }
             try requireRole(staff, .fundCentreManager, in: transaction)
             try transaction.appendTransition(.accountRequest, id, to: approve ? "approved" : "refused", actor: staff, reason: reason, byHub: true)
@@ -47,12 +47,12 @@ extension Hub {
                              in transaction: ReplicaTransaction) throws {
         var fields: [String: FieldValue]
         if let existing = try transaction.account(account) {
-            guard existing.org == branch else { throw TreasuryError("account \(account) belongs to \(existing.org)") }
+            guard existing.org == branch else { throw TreasuryError(.accountNotUsable, "account \(account) belongs to \(existing.org)") }
             fields = existing.fields.merging(try storedAttributes(account, in: transaction)) { current, _ in current }
         } else {
-            guard action == "open" else { throw TreasuryError("account \(account) does not exist") }
+            guard action == "open" else { throw TreasuryError(.accountNotUsable, "account \(account) does not exist") }
             guard (6...34).contains(account.count), account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw TreasuryError("bank account number '\(account)' must be 6 to 34 digits")
+                throw TreasuryError(.invalidValue, "bank account number '\(account)' must be 6 to 34 digits")
             }
             fields = AccountRecord(id: account, org: branch, kind: .bank, code: account, name: details["name"] ?? "Bank account \(account)",
                                    currency: CurrencyCode(details["currency"] ?? "CNY") ?? .cny, status: .active).fields
@@ -63,7 +63,7 @@ extension Hub {
             do {
                 fields[name] = .integer(try AmountMinorUnits.parsing(text, scale: 2).value)
             } catch {
-                throw TreasuryError("request \(name): \(error.description)")
+                throw TreasuryError(.invalidValue, "request \(name): \(error.description)")
             }
         }
         if action == "close" { fields["status"] = .text(AccountStatus.closed.rawValue) }
@@ -84,31 +84,31 @@ extension Hub {
             guard let payment = try transaction.document(.payment, id), let branch = payment["org"]?.textValue.flatMap(OrgCode.init),
                   let amount = payment["amount"]?.integerValue, let account = payment["account"]?.textValue,
                   let date = payment["date"]?.textValue.flatMap(BusinessDate.init) else {
-                throw TreasuryError("payment \(id) has not reached the hub")
+                throw TreasuryError(.notFound, "payment \(id) has not reached the hub")
             }
             guard let member = try transaction.staffMember(staff), member.org == org else {
-                throw TreasuryError("\(staff) is not registered staff of the hub")
+                throw TreasuryError(.notPermitted, "\(staff) is not registered staff of the hub")
             }
             let limitText = try transaction.parameter("cashier_release_limit.\(branch)", asOf: date)
                 ?? transaction.parameter("cashier_release_limit", asOf: date)
             var limit = AmountMinorUnits.zero
             if let limitText {
                 do { limit = try AmountMinorUnits.parsing(limitText, scale: 2) } catch {
-                    throw TreasuryError("parameter cashier_release_limit: \(error)")
+                    throw TreasuryError(.invalidValue, "parameter cashier_release_limit: \(error)")
                 }
             }
             if member.roles.contains(.fundCentreSupervisor) {
                 // Level 3: any amount.
             } else if member.roles.contains(.fundCentreCashier) {
                 guard amount <= limit.value else {
-                    throw TreasuryError("\(AmountMinorUnits(amount)) is above the cashier release limit of \(limit): the fund-centre supervisor must release it")
+                    throw TreasuryError(.notPermitted, "\(AmountMinorUnits(amount)) is above the cashier release limit of \(limit): the fund-centre supervisor must release it")
                 }
             } else {
-                throw TreasuryError("\(staff) is neither a fund-centre cashier nor the supervisor")
+                throw TreasuryError(.notPermitted, "\(staff) is neither a fund-centre cashier nor the supervisor")
             }
             try transaction.periodLock().check(date)
             guard let paying = try transaction.account(account, asOf: date), paying.status == .active else {
-                throw TreasuryError("account \(account) is not active on \(date): the payment cannot be released")
+                throw TreasuryError(.accountNotUsable, "account \(account) is not active on \(date): the payment cannot be released")
             }
             try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true)
         }
@@ -119,7 +119,7 @@ extension Hub {
         try write { transaction, _ in
             guard let member = try transaction.staffMember(staff), member.org == org,
                   !member.roles.isDisjoint(with: [.fundCentreCashier, .fundCentreSupervisor]) else {
-                throw TreasuryError("\(staff) may not refuse payments")
+                throw TreasuryError(.notPermitted, "\(staff) may not refuse payments")
             }
             try transaction.appendTransition(.payment, id, to: "refused", actor: staff, reason: reason, byHub: true)
         }

@@ -43,7 +43,7 @@ extension Hub {
     func encryptionKey(of peer: OrgCode) throws -> EncryptionPublicKey {
         let file = encryptionKeyFiles.peerPublicKey(peer)
         guard let key = try encryptionKeyFiles.loadPeerKey(file) else {
-            throw RegistryError("no encryption key is on file for \(peer): enrol it with --encryption-key "
+            throw RegistryError(.keyFileMissing, "no encryption key is on file for \(peer): enrol it with --encryption-key "
                                 + "(or put its encryption-public.key at \(file.path))")
         }
         return key

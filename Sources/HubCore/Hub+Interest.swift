@@ -25,7 +25,7 @@ extension Hub {
     @discardableResult
     public func settleInterest(from: BusinessDate, through: BusinessDate, postingDate: BusinessDate,
                                signatures: DocumentSignatures) throws -> [InterestSettlement] {
-        guard from <= through else { throw TreasuryError("the period starts after it ends") }
+        guard from <= through else { throw TreasuryError(.invalidValue, "the period starts after it ends") }
         return try write { transaction, books in
             try transaction.periodLock().check(postingDate)
             let rates = try transaction.rateTable()
@@ -46,7 +46,7 @@ extension Hub {
                         let source = "interest:\(account):\(kind):\(from):\(through)"
                         if let overlap = try Self.overlappingSettlement(account: account, kind: kind, from: from, through: through,
                                                                          exact: source, in: transaction) {
-                            throw TreasuryError("\(kind) interest on \(account) was already settled for \(overlap), which overlaps \(from)…\(through)")
+                            throw TreasuryError(.alreadyDone, "\(kind) interest on \(account) was already settled for \(overlap), which overlaps \(from)…\(through)")
                         }
                         if try !transaction.voucherExists(withSource: source) {
                             (settlement.voucher, settlement.slip) = try postInterest(settlement, source: source, date: postingDate,

@@ -3,10 +3,38 @@ import Foundation
 import LedgerCore
 import ReplicaStore
 
-/// Why the hub refused a registry command.
+/// Why the hub refused a registry change (org units, accounts, keys, staff, rules, parameters, the period lock).
+///
+/// `code` says what kind of refusal it is, for programs (the CLI's exit and JSON output, the console); `description`
+/// is the sentence for people, with the context (which account, document or person).
 public struct RegistryError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
+        /// An org unit, account, key or staff member named is not in the registry.
+        case notFound
+        /// The key or account already belongs to someone else.
+        case conflict
+        /// The change is not allowed at all (the hub itself, its own key, moving a lock back).
+        case notPermitted
+        /// A value is malformed or out of its allowed set.
+        case invalidValue
+        /// A key file the operation needs is not on file.
+        case keyFileMissing
+    }
+
+    public let code: Code
     public let description: String
-    init(_ description: String) { self.description = description }
+
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// The stable name of the code (`not-found`, `invalid-value` …).
+    public var name: String {
+        code.rawValue.reduce(into: "") { name, character in
+            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+        }
+    }
 }
 
 extension Hub {
@@ -18,11 +46,11 @@ extension Hub {
         let key = try PublicKey(pem: publicKeyPEM)
         let encryptionKey = try encryptionKeyPEM.map { pem throws(CryptoError) in try EncryptionPublicKey(pem: pem) }
         try store.write(policy: policy) { transaction in
-            guard try transaction.orgUnit(parent) != nil else { throw RegistryError("parent org \(parent) is not in the registry") }
+            guard try transaction.orgUnit(parent) != nil else { throw RegistryError(.notFound, "parent org \(parent) is not in the registry") }
             if let existing = try transaction.nodeKey(key.keyID) {
-                throw RegistryError("key \(key.keyID) is already enrolled for \(existing.org)")
+                throw RegistryError(.conflict, "key \(key.keyID) is already enrolled for \(existing.org)")
             }
-            guard org != self.org else { throw RegistryError("\(org) is the hub itself") }
+            guard org != self.org else { throw RegistryError(.notPermitted, "\(org) is the hub itself") }
             let unit = OrgUnit(code: org, parent: parent, name: name, level: level)
             if try transaction.orgUnit(org) != unit {
                 try transaction.appendLocal(table: .orgUnit, key: org.rawValue, operation: .insert, fields: unit.fields)
@@ -75,7 +103,7 @@ extension Hub {
     public func addOrgUnit(_ unit: OrgUnit) throws {
         try store.write(policy: policy) { transaction in
             guard let parent = unit.parent, try transaction.orgUnit(parent) != nil else {
-                throw RegistryError("parent org \(unit.parent?.rawValue ?? "(none)") is not in the registry")
+                throw RegistryError(.notFound, "parent org \(unit.parent?.rawValue ?? "(none)") is not in the registry")
             }
             try transaction.appendLocal(table: .orgUnit, key: unit.code.rawValue,
                                         operation: try transaction.orgUnit(unit.code) == nil ? .insert : .update, fields: unit.fields)
@@ -88,16 +116,16 @@ extension Hub {
     ///   `settlement_number` for internal accounts).
     public func putAccount(_ account: AccountRecord, attributes: [String: FieldValue] = [:]) throws {
         try store.write(policy: policy) { transaction in
-            guard try transaction.orgUnit(account.org) != nil else { throw RegistryError("org \(account.org) is not in the registry") }
+            guard try transaction.orgUnit(account.org) != nil else { throw RegistryError(.notFound, "org \(account.org) is not in the registry") }
             if account.kind == .bank {
                 // Bank account numbers are variable-length numeric (BOC 18 digits, ICBC 19; DOMAIN.md §2.2).
                 guard (6...34).contains(account.code.count), account.code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                    throw RegistryError("bank account number '\(account.code)' must be 6 to 34 digits")
+                    throw RegistryError(.invalidValue, "bank account number '\(account.code)' must be 6 to 34 digits")
                 }
             }
             let existing = try transaction.account(account.id)
             if let existing, existing.org != account.org {
-                throw RegistryError("account \(account.id) already belongs to \(existing.org)")
+                throw RegistryError(.conflict, "account \(account.id) already belongs to \(existing.org)")
             }
             var fields = account.fields
             fields.merge(attributes) { current, _ in current }
@@ -116,8 +144,8 @@ extension Hub {
     public func addKey(org node: OrgCode, publicKeyPEM: String) throws {
         let key = try PublicKey(pem: publicKeyPEM)
         try store.write(policy: policy) { transaction in
-            guard try transaction.nodeKeys().contains(where: { $0.org == node }) else { throw RegistryError("\(node) is not enrolled") }
-            guard try transaction.nodeKey(key.keyID) == nil else { throw RegistryError("key \(key.keyID) is already enrolled") }
+            guard try transaction.nodeKeys().contains(where: { $0.org == node }) else { throw RegistryError(.notFound, "\(node) is not enrolled") }
+            guard try transaction.nodeKey(key.keyID) == nil else { throw RegistryError(.conflict, "key \(key.keyID) is already enrolled") }
             let record = NodeKeyRecord(keyID: key.keyID, org: node, algorithm: key.algorithm, publicKeyPEM: key.pem, status: .active)
             try transaction.appendLocal(table: .nodeKey, key: key.keyID, operation: .insert, fields: record.fields)
         }
@@ -126,8 +154,8 @@ extension Hub {
     /// Revokes an enrolled key: later batches signed with it are refused.
     public func revokeKey(_ keyID: String) throws {
         try store.write(policy: policy) { transaction in
-            guard var record = try transaction.nodeKey(keyID) else { throw RegistryError("key \(keyID) is not enrolled") }
-            guard record.org != self.org else { throw RegistryError("the hub's own key cannot be revoked here") }
+            guard var record = try transaction.nodeKey(keyID) else { throw RegistryError(.notFound, "key \(keyID) is not enrolled") }
+            guard record.org != self.org else { throw RegistryError(.notPermitted, "the hub's own key cannot be revoked here") }
             guard record.status != .revoked else { return }
             record.status = .revoked
             try transaction.appendLocal(table: .nodeKey, key: keyID, operation: .update, fields: record.fields)

@@ -11,7 +11,7 @@ extension Node {
                                  signatures: DocumentSignatures) throws -> String {
         try write { transaction, books in
             _ = try books.activeAccount(account, on: date)
-            guard amount.value > 0 else { throw NodeError("the amount must be positive") }
+            guard amount.value > 0 else { throw NodeError(.invalidValue, "the amount must be positive") }
             let id = try books.nextID("B")
             try books.write(.bankJournal, id: id, date: date, fields: [
                 "org": .text(org.rawValue), "account": .text(account), "direction": .text(direction.rawValue),
@@ -26,13 +26,13 @@ extension Node {
     func clearAllocation(_ slip: String, account: String, amount: AmountMinorUnits, date: BusinessDate, books: NodeBooks) throws {
         guard let document = try books.transaction.document(.slip, slip), document["kind"]?.textValue == "allocation",
               document["receiver"]?.textValue == org.rawValue else {
-            throw NodeError("slip \(slip) is not an allocation slip to \(org)")
+            throw NodeError(.notFound, "slip \(slip) is not an allocation slip to \(org)")
         }
         guard document["status"]?.textValue == "in_transit" else {
-            throw NodeError("allocation slip \(slip) is \(document["status"]?.textValue ?? "?"), not in transit")
+            throw NodeError(.wrongState, "allocation slip \(slip) is \(document["status"]?.textValue ?? "?"), not in transit")
         }
         guard document["amount"]?.integerValue == amount.value else {
-            throw NodeError("the receipt of \(amount) does not match allocation slip \(slip) of \(AmountMinorUnits(document["amount"]?.integerValue ?? 0))")
+            throw NodeError(.mismatch, "the receipt of \(amount) does not match allocation slip \(slip) of \(AmountMinorUnits(document["amount"]?.integerValue ?? 0))")
         }
         try books.post(JournalEntries.allocationReceiptAtBranch(branch: org, bankAccount: account, amount), date: date,
                        memo: "bank receipt of allocation slip \(slip)", source: "receipt:\(slip)",
@@ -47,11 +47,11 @@ extension Node {
     @discardableResult
     public func sweep(account: String, date: BusinessDate, amount: AmountMinorUnits?, advice: String,
                       signatures: DocumentSignatures) throws -> (slip: String, amount: AmountMinorUnits) {
-        guard let hub = hubOrg else { throw NodeError("this node has not received its registry from the hub yet") }
+        guard let hub = hubOrg else { throw NodeError(.notConnected, "this node has not received its registry from the hub yet") }
         return try write { transaction, books in
             _ = try books.activeAccount(account, on: date)
             let swept = try amount ?? sweepAmount(account, date: date, transaction: transaction)
-            guard swept.value > 0 else { throw NodeError("nothing to sweep from \(account): its balance is at or below the retained balance") }
+            guard swept.value > 0 else { throw NodeError(.invalidValue, "nothing to sweep from \(account): its balance is at or below the retained balance") }
             let slip = "\(org.rawValue)-S\(date.year)-\(Self.pad(try transaction.nextSequence("slip.\(date.year)")))"
             let branchLines = JournalEntries.sweepAtBranch(branch: org, bankAccount: account, swept)
             try books.write(.slip, id: slip, date: date, fields: [

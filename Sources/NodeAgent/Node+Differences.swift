@@ -9,9 +9,9 @@ extension Node {
     public func explain(notice: String, text: String, date: BusinessDate, signatures: DocumentSignatures) throws -> String {
         try write { transaction, books in
             guard try transaction.document(.differenceNotice, notice)?["org"]?.textValue == org.rawValue else {
-                throw NodeError("difference notice \(notice) is not addressed to \(org)")
+                throw NodeError(.notFound, "difference notice \(notice) is not addressed to \(org)")
             }
-            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw NodeError("the explanation is empty") }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw NodeError(.invalidValue, "the explanation is empty") }
             let id = try books.nextID("X")
             try books.write(.explanation, id: id, date: date, fields: [
                 "org": .text(org.rawValue), "notice": .text(notice), "text": .text(text),

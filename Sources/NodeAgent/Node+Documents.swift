@@ -15,14 +15,14 @@ extension Node {
                 $0.kind == .bank && $0.status != .closed && (only?.contains($0.id) ?? true)
             }
             if let unknown = reported.keys.first(where: { key in !bankAccounts.contains { $0.id == key } }) {
-                throw NodeError("\(unknown) is not an open bank account of \(org)")
+                throw NodeError(.notFound, "\(unknown) is not an open bank account of \(org)")
             }
             var ids: [String] = []
             for account in bankAccounts {
                 let balance = try reported[account.id] ?? transaction.bankJournalBalance(account.id, through: date)
                 let id = "\(org.rawValue):\(account.id):\(date)"
                 guard try transaction.document(.balanceReport, id) == nil else {
-                    throw NodeError("the balance of \(account.id) for \(date) was already reported; a report is never changed")
+                    throw NodeError(.alreadyDone, "the balance of \(account.id) for \(date) was already reported; a report is never changed")
                 }
                 try books.write(.balanceReport, id: id, date: date, fields: [
                     "org": .text(org.rawValue), "account": .text(account.id), "balance": .integer(balance.value),
@@ -38,9 +38,9 @@ extension Node {
     public func submitForecast(period: String, date: BusinessDate, amounts: [String: AmountMinorUnits],
                                signatures: DocumentSignatures) throws -> String {
         guard period.range(of: #"^\d{4}-\d{2}-H[12]$"#, options: .regularExpression) != nil else {
-            throw NodeError("period '\(period)' must look like 2026-11-H1 (first half) or 2026-11-H2 (second half)")
+            throw NodeError(.invalidValue, "period '\(period)' must look like 2026-11-H1 (first half) or 2026-11-H2 (second half)")
         }
-        guard !amounts.isEmpty, amounts.values.allSatisfy({ $0.value >= 0 }) else { throw NodeError("a forecast needs amounts ≥ 0 by category") }
+        guard !amounts.isEmpty, amounts.values.allSatisfy({ $0.value >= 0 }) else { throw NodeError(.invalidValue, "a forecast needs amounts ≥ 0 by category") }
         return try write { _, books in
             let total = try amounts.values.reduce(AmountMinorUnits.zero) { try $0.adding($1) }
             let id = "\(org.rawValue):\(period)"
@@ -59,18 +59,18 @@ extension Node {
     public func submitApplication(category: String, amount: AmountMinorUnits, reason: String, date: BusinessDate,
                                   signatures: DocumentSignatures) throws -> (id: String, state: String) {
         try write { transaction, books in
-            guard amount.value > 0 else { throw NodeError("the amount must be positive") }
+            guard amount.value > 0 else { throw NodeError(.invalidValue, "the amount must be positive") }
             let id = try books.nextID("A")
             var state = "submitted"
             if let approverID = signatures.approver {
                 guard let approver = try transaction.staffMember(approverID), approver.org == org else {
-                    throw NodeError("approver '\(approverID)' is not registered staff of \(org)")
+                    throw NodeError(.notPermitted, "approver '\(approverID)' is not registered staff of \(org)")
                 }
                 let before = try transaction.approvedApplicationTotal(org: org, category: category, month: date, excluding: id)
                 let required = try ApprovalAuthority.requiredRole(category: category, amount: amount, cumulativeBefore: before,
                                                                   rules: transaction.approvalRules(asOf: date))
                 guard !required.isHubRole else {
-                    throw NodeError("this application needs \(required.rawValue) at the hub; submit it without a local approver")
+                    throw NodeError(.notPermitted, "this application needs \(required.rawValue) at the hub; submit it without a local approver")
                 }
                 try ApprovalAuthority.check(approver: approver, required: required)
                 state = "approved"
@@ -87,7 +87,7 @@ extension Node {
     @discardableResult
     public func requestAccount(action: String, account: String, details: [String: String], date: BusinessDate,
                                signatures: DocumentSignatures) throws -> String {
-        guard ["open", "change", "close"].contains(action) else { throw NodeError("action must be open, change or close") }
+        guard ["open", "change", "close"].contains(action) else { throw NodeError(.invalidValue, "action must be open, change or close") }
         return try write { _, books in
             let id = try books.nextID("R")
             try books.write(.accountRequest, id: id, date: date, fields: [
@@ -106,7 +106,7 @@ extension Node {
         try write { _, books in
             _ = try books.activeAccount(account, on: date)
             _ = try books.activeAccount(expenseAccount, on: date)
-            guard amount.value > 0 else { throw NodeError("the amount must be positive") }
+            guard amount.value > 0 else { throw NodeError(.invalidValue, "the amount must be positive") }
             let id = try books.nextID("P")
             try books.write(.payment, id: id, date: date, fields: [
                 "org": .text(org.rawValue), "account": .text(account), "payee": .text(payee), "payee_account": .text(payeeAccount),
@@ -121,7 +121,7 @@ extension Node {
     public func withdraw(_ kind: StatefulDocument, _ id: String, actor: String, reason: String?) throws {
         try write { transaction, _ in
             guard let document = try transaction.document(ReplicatedTable(rawValue: kind.rawValue)!, id),
-                  document["org"]?.textValue == org.rawValue else { throw NodeError("\(kind.rawValue) \(id) is not one of \(org)'s") }
+                  document["org"]?.textValue == org.rawValue else { throw NodeError(.notFound, "\(kind.rawValue) \(id) is not one of \(org)'s") }
             try transaction.appendTransition(kind, id, to: "withdrawn", actor: actor, reason: reason, byHub: false)
         }
     }

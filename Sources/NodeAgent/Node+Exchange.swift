@@ -53,7 +53,7 @@ extension Node {
 
     func hubEncryptionKey() throws -> EncryptionPublicKey {
         guard let key = try encryptionKeyFiles.loadPeerKey(encryptionKeyFiles.hubPublicKey) else {
-            throw NodeError("the hub's encryption key is not on file: give the hub's encryption-public.key to 'node init "
+            throw NodeError(.keyFileMissing, "the hub's encryption key is not on file: give the hub's encryption-public.key to 'node init "
                             + "--hub-encryption-key' (or put it at \(encryptionKeyFiles.hubPublicKey.path))")
         }
         return key

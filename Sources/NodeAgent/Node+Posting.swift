@@ -21,7 +21,7 @@ extension Node {
                     posted.append(try books.post(shape.lines, date: shape.date, memo: shape.memo, source: nil,
                                                  signatures: shape.signatures, reverses: shape.reverses, currency: shape.currency))
                 } catch let violation as LedgerRuleViolation {
-                    throw NodeError("voucher \(index + 1) (\(original.memo ?? original.date)) was not posted: \(violation.description)")
+                    throw NodeError(.ruleViolation, "voucher \(index + 1) (\(original.memo ?? original.date)) was not posted: \(violation.description)")
                 }
             }
             return posted

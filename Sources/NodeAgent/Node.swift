@@ -4,9 +4,45 @@ import LedgerCore
 import ReplicaStore
 
 /// Why a node refused a command.
+///
+/// `code` says what kind of refusal it is, for programs (the CLI's exit and JSON output, the console); `description`
+/// is the sentence for people, with the context (which account, document or person).
 public struct NodeError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
+        /// The document, slip, notice or account named is not this office's or does not exist here.
+        case notFound
+        /// The person may not do this here, or it must go to the hub.
+        case notPermitted
+        /// The document is not in the state the command needs.
+        case wrongState
+        /// An amount does not match the document it settles.
+        case mismatch
+        /// It was done before and is never changed (a balance report).
+        case alreadyDone
+        /// The ledger rules refused a voucher (the rule's own code is in the sentence).
+        case ruleViolation
+        /// A value is malformed, empty or out of range.
+        case invalidValue
+        /// The node has not received its registry from the hub yet.
+        case notConnected
+        /// A key file the command needs is not on file.
+        case keyFileMissing
+    }
+
+    public let code: Code
     public let description: String
-    init(_ description: String) { self.description = description }
+
+    init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// The stable name of the code (`not-found`, `invalid-value` …).
+    public var name: String {
+        code.rawValue.reduce(into: "") { name, character in
+            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+        }
+    }
 }
 
 /// A county, city or subsidiary office: its own replica, posting offline, exchanging batch files with the hub.
@@ -73,7 +109,7 @@ public final class Node: Sendable {
 
     func policy() throws -> NodePolicy {
         guard let hub = hubOrg else {
-            throw NodeError("this node has not received anything from the hub yet: import the hub's first batch file")
+            throw NodeError(.notConnected, "this node has not received anything from the hub yet: import the hub's first batch file")
         }
         return NodePolicy(node: org, hub: hub)
     }

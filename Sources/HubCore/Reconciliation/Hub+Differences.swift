@@ -36,7 +36,7 @@ extension Hub {
     /// transit dated in the month is cleared or explained. Then the lock flows down.
     /// - Throws: `CloseRefusal` listing every reason.
     public func closePeriod(_ month: String, reconciledThrough: BusinessDate? = nil) throws {
-        guard let first = BusinessDate("\(month)-01") else { throw TreasuryError("period '\(month)' must be YYYY-MM") }
+        guard let first = BusinessDate("\(month)-01") else { throw TreasuryError(.invalidValue, "period '\(month)' must be YYYY-MM") }
         let cutoff = first.endOfMonth
         var reasons: [String] = []
         let syncedAfter = try store.lastBatchDates()
