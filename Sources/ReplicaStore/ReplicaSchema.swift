@@ -1,11 +1,17 @@
 import GRDB
 
-/// The replica's schema as append-only, string-named migrations (GRDB `DatabaseMigrator`).
+/// The replica's schema as append-only, string-named migrations (GRDB `DatabaseMigrator`), one migrator per role.
 ///
-/// Never edit a registered migration: add a new one. Migrations use raw SQL and column names only, never app
-/// types, so that an old database upgrades the same way forever.
+/// Both roles share the replication machinery and every replicated table. The hub's own storage — reconciliation
+/// aggregates and findings, bank statements, stream findings — exists only in the hub's migrator: a node's replica has
+/// none of it (`v8-hub-storage-only-at-the-hub` drops what release 1 created at nodes). The two migrators register
+/// the same names in the same order, so a data folder's history reads the same at either role; a migration whose work
+/// belongs to the other role is empty there.
+///
+/// Never edit what a registered migration does for a role that has already run it: add a new one. Migrations use raw
+/// SQL and column names only, never app types, so that an old database upgrades the same way forever.
 enum ReplicaSchema {
-    static var migrator: DatabaseMigrator {
+    static func migrator(for role: ReplicaRole) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-sync-state") { db in
             try db.execute(sql: """
@@ -82,7 +88,10 @@ enum ReplicaSchema {
                 """)
         }
         migrator.registerMigration("v2-business", migrate: businessTables)
-        migrator.registerMigration("v3-reconciliation", migrate: reconciliationTables)
+        migrator.registerMigration("v3-reconciliation") { db in
+            try replicatedReconciliationTables(db)
+            if role == .hub { try hubReconciliationTables(db) }
+        }
         migrator.registerMigration("v4-audit") { db in
             try db.execute(sql: """
                 CREATE TABLE audit (
@@ -100,6 +109,7 @@ enum ReplicaSchema {
         }
         // Release 2, issue 9: facts the hub booked against its own controls (hub-only, not replicated).
         migrator.registerMigration("v6-stream-findings") { db in
+            guard role == .hub else { return }
             try db.execute(sql: """
                 CREATE TABLE stream_finding (
                     id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, document TEXT NOT NULL, org TEXT NOT NULL,
@@ -114,11 +124,23 @@ enum ReplicaSchema {
                 UPDATE payment SET state = 'released' WHERE state = 'released_unbooked';
                 """)
         }
+        // Release 2, 1/6: the hub's own storage leaves the nodes (release 1 created it in every replica, unused there).
+        migrator.registerMigration("v8-hub-storage-only-at-the-hub") { db in
+            guard role == .node else { return }
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS recon_account_day;
+                DROP TABLE IF EXISTS recon_dirty;
+                DROP TABLE IF EXISTS recon_finding;
+                DROP TABLE IF EXISTS bank_statement_entry;
+                DROP TABLE IF EXISTS bank_statement;
+                DROP TABLE IF EXISTS stream_finding;
+                """)
+        }
         return migrator
     }
 
-    /// Issue 3/5: difference notices and explanations (replicated), and the hub's reconciliation state (local).
-    static func reconciliationTables(_ db: Database) throws {
+    /// Issue 3/5: difference notices and explanations (replicated, both roles).
+    static func replicatedReconciliationTables(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE difference_notice (
                 id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, check_kind TEXT NOT NULL, subject TEXT NOT NULL,
@@ -128,6 +150,12 @@ enum ReplicaSchema {
                 id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, notice TEXT NOT NULL, date TEXT NOT NULL, text TEXT NOT NULL,
                 preparer TEXT NOT NULL, reviewer TEXT, approver TEXT);
             CREATE INDEX voucher_org_date ON voucher(org, date);
+            """)
+    }
+
+    /// Issue 3/5: the hub's reconciliation state and bank statements (hub-only storage, not replicated).
+    static func hubReconciliationTables(_ db: Database) throws {
+        try db.execute(sql: """
             -- Daily movement per account, rebuilt per (org, date) cell: what every reconciliation check reads, so an
             -- incremental run touches only the cells a day's batches changed.
             CREATE TABLE recon_account_day (

@@ -5,8 +5,9 @@ import LedgerCore
 extension ReplicaStore {
     /// Columns of replicated tables that each replica keeps for itself: derived from replicated data, never sent, and
     /// so not rebuilt by a replay (docs/DESIGN.md §8, node-local state). A slip's booking status at this office
-    /// (`in_transit`, `cleared`, `unbooked`) follows from this office's own vouchers and bank journal.
-    static let locallyDerivedColumns: [String: Set<String>] = ["slip": ["status", "status_date"]]
+    /// (`in_transit`, `cleared`, `unbooked`) follows from this office's own vouchers and bank journal; a bank journal
+    /// line's match to a bank statement line is the hub's own statement work (hub-only storage).
+    static let locallyDerivedColumns: [String: Set<String>] = ["slip": ["status", "status_date"], "bank_journal": ["statement_entry"]]
 
     /// Rebuilds every replicated table from the change log alone, in a scratch in-memory replica, and lists each
     /// row that differs from the real table (empty when they agree).

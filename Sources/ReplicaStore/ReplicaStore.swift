@@ -42,7 +42,7 @@ public final class ReplicaStore: Sendable {
             try PrivateFiles.create(URL(fileURLWithPath: path))
         }
         let writer = try openWriter(path: path)
-        try ReplicaSchema.migrator.migrate(writer)
+        try ReplicaSchema.migrator(for: role).migrate(writer)
         try writer.write { db in
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('role', ?), ('org', ?)",
                            arguments: [role.rawValue, org.rawValue])
@@ -54,7 +54,13 @@ public final class ReplicaStore: Sendable {
     public static func open(path: String, clock: any WallClock) throws -> ReplicaStore {
         guard FileManager.default.fileExists(atPath: path) else { throw ReplicaStoreError(.notInitialized(path: path)) }
         let writer = try openWriter(path: path)
-        try ReplicaSchema.migrator.migrate(writer)
+        // The role decides the migrator; `meta` has held it since the first migration.
+        let storedRole = try writer.read { db -> ReplicaRole? in
+            guard try db.tableExists("meta") else { return nil }
+            return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'role'").flatMap(ReplicaRole.init(rawValue:))
+        }
+        guard let storedRole else { throw ReplicaStoreError(.notInitialized(path: path)) }
+        try ReplicaSchema.migrator(for: storedRole).migrate(writer)
         let (roleText, orgText) = try writer.read { db in
             (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'role'"),
              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'org'"))

@@ -69,6 +69,16 @@ struct TestPolicy: ReplicaPolicy {
         #expect(try store.verify { $0 != Self.hub }.isEmpty)
     }
 
+    @Test func eachRoleHasItsOwnSchemaAndTheHubsStorageOnlyAtTheHub() throws {
+        let node = try ReplicaStore.create(path: nil, role: .node, org: Self.county, clock: ManualClock())
+        let hub = try Self.hubStore()
+        for table in ["recon_account_day", "recon_finding", "bank_statement", "stream_finding"] {
+            #expect(try hub.canonicalDump().contains("## \(table)\n") || hub.canonicalDump().hasSuffix("## \(table)"), "\(table) at the hub")
+            #expect(try !node.canonicalDump().contains("## \(table)"), "\(table) at a node")
+        }
+        #expect(try node.canonicalDump().contains("## difference_notice"), "replicated tables are at both")
+    }
+
     @Test func laterStreamPositionWaitsThenIsReleased() throws {
         let store = try Self.hubStore()
         let early = try store.receive(Self.batch(first: 2, [Self.voucherChange(2)]), policy: policy)
