@@ -29,6 +29,10 @@ public final class Hub: Sendable {
 
     public var org: OrgCode { store.org }
 
+    /// The hub's own storage (reconciliation, statements, reports, stream findings): `HubStorage`, the seam a second
+    /// backend implements. Embedded in the replica's SQLite file today.
+    public var storage: any HubStorage { store }
+
     /// Creates a hub in `directory`: a new signing key, a new replica, and the root org unit with the hub's key.
     public static func initialize(directory: DataDirectory, org: OrgCode, name: String, clock: any WallClock,
                                   algorithm: SignatureAlgorithm = .ed25519, signingKey: SigningKey? = nil) throws -> Hub {

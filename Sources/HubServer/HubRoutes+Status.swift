@@ -32,7 +32,7 @@ extension HubRoutes {
 
     static func statusBody(_ hub: Hub) throws -> StatusBody {
         let status = try hub.store.status()
-        let registry = Dictionary(try hub.store.registryVersions().map { ($0.peer, ($0.applied, $0.current)) },
+        let registry = Dictionary(try hub.storage.registryVersions().map { ($0.peer, ($0.applied, $0.current)) },
                                   uniquingKeysWith: { first, _ in first })
         let nodes = status.peers.map { peer in
             StatusBody.NodeBody(node: peer.peer, outbox: peer.outbox, sentPosition: peer.sentPosition, ackedPosition: peer.ackedPosition,

@@ -37,7 +37,7 @@ struct InvariantChecker {
             expect(nodeProblems.isEmpty, "\(code) verify: \(nodeProblems.joined(separator: "; "))")
             let own = try node.store.versionVector()[code]
             expect(hubVector[code] == own, "\(code) wrote \(own) changes but the hub has \(hubVector[code])")
-            expect(try hub.store.changeCount(origin: code) == own, "the hub logged \(code)'s changes other than exactly once")
+            expect(try hub.storage.changeCount(origin: code) == own, "the hub logged \(code)'s changes other than exactly once")
             expect(try node.store.status().outbox == 0, "\(code) still has unacknowledged changes after healing")
             try checkScope(code, node: node)
         }
@@ -64,7 +64,7 @@ struct InvariantChecker {
 
     mutating func checkSlipsAndReconciliation() throws {
         let hub = simulator.hub, last = simulator.today
-        let slips = try hub.store.slipSides(through: last.description)
+        let slips = try hub.storage.slipSides(through: last.description)
         for slip in slips {
             let matched = slip.clearedOn != nil
             let disputed = slip.issuerBooked != slip.amount || slip.receiverBooked != slip.amount

@@ -112,7 +112,7 @@ struct Workload {
     func hubDay() throws {
         let hub = simulator.hub, today = simulator.today
         let signers = DocumentSignatures(preparer: "hub-accountant", reviewer: "hub-fundmanager")
-        for slip in try hub.store.slipSides(through: today.description) where slip.kind == "sweep_up" && slip.clearedOn == nil && slip.receiverBooked != nil {
+        for slip in try hub.storage.slipSides(through: today.description) where slip.kind == "sweep_up" && slip.clearedOn == nil && slip.receiverBooked != nil {
             if chance(70) {
                 try attempt("receipt of \(slip.id)") {
                     try hub.recordSweepReceipt(collectionAccount: WorldBuilder.collection, date: today, amount: slip.amount, advice: "RCV-\(slip.id)",

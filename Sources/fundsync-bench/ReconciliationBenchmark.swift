@@ -83,12 +83,12 @@ enum ReconciliationBenchmark {
                                               VoucherLine(account: "\(org):6001", side: .credit, amount: AmountMinorUnits(amount))])
                 add(.voucher, voucher.id, day, voucher.fields)
             }
-            let previous = (try? hub.store.reconBalance(bank, through: day.description)) ?? 0
+            let previous = (try? hub.storage.reconBalance(bank, through: day.description)) ?? 0
             add(.balanceReport, "\(org):\(bank):\(day)", day, ["org": .text(org.rawValue), "account": .text(bank), "date": .text(day.description),
                                                                 "balance": .integer(previous + running), "preparer": .text("cashier")])
         }
         // The node acknowledges everything the hub sent it (its registry), as a real node's batch would.
-        let sent = try hub.store.registryVersions().first { $0.peer == org.rawValue }?.current ?? 0
+        let sent = try hub.storage.registryVersions().first { $0.peer == org.rawValue }?.current ?? 0
         let outcome = try hub.store.receive(IncomingBatch(sender: org, batchSequence: UInt64(firstPosition), firstStreamPosition: UInt64(firstPosition),
                                                           ackStreamPosition: 0, ackVector: VersionVector([hub.org: sent]), fileHash: "bench",
                                                           changes: changes),

@@ -151,7 +151,7 @@ struct HubRegistryStatus: ParsableCommand {
     @OptionGroup var data: DataOption
 
     func run() throws {
-        for entry in try openHub(data).store.registryVersions() {
+        for entry in try openHub(data).storage.registryVersions() {
             print("\(entry.peer): applied \(entry.applied), current \(entry.current)\(entry.applied < entry.current ? "  STALE" : "")")
         }
     }

@@ -13,7 +13,7 @@ extension Hub {
     /// that has none yet, so the office can see and explain its items offline. Returns the notices written.
     @discardableResult
     public func sendDifferenceNotices() throws -> [String] {
-        let open = try store.findings().filter { $0.status == "open" && $0.notice == nil && $0.org != org.rawValue }
+        let open = try storage.findings().filter { $0.status == "open" && $0.notice == nil && $0.org != org.rawValue }
         let nodes = Set(try store.read { try $0.nodeKeys() }.map(\.org.rawValue))
         var sent: [String] = []
         try write { transaction, _ in
@@ -39,17 +39,17 @@ extension Hub {
         guard let first = BusinessDate("\(month)-01") else { throw TreasuryError(.invalidValue, "period '\(month)' must be YYYY-MM") }
         let cutoff = first.endOfMonth
         var reasons: [String] = []
-        let syncedAfter = try store.lastBatchDates()
+        let syncedAfter = try storage.lastBatchDates()
         for node in try store.read({ try $0.nodeKeys() }).map(\.org).filter({ $0 != org }).map(\.rawValue).sorted() {
             if let last = syncedAfter[node], last > cutoff.description { continue }
             reasons.append("\(node) has not synced since the cut-off \(cutoff) (last batch \(syncedAfter[node] ?? "never"))")
         }
-        for gap in try store.pendingGaps() { reasons.append("changes of \(gap.peer) wait behind a gap at position \(gap.applied + 1)") }
-        for version in try store.registryVersions() where version.applied < version.current {
+        for gap in try storage.pendingGaps() { reasons.append("changes of \(gap.peer) wait behind a gap at position \(gap.applied + 1)") }
+        for version in try storage.registryVersions() where version.applied < version.current {
             reasons.append("\(version.peer) has not applied registry version \(version.current) (it has \(version.applied))")
         }
-        let findings = try store.findings()
-        for slip in try store.slipSides(through: cutoff.description) where slip.clearedOn == nil || slip.clearedOn! > cutoff {
+        let findings = try storage.findings()
+        for slip in try storage.slipSides(through: cutoff.description) where slip.clearedOn == nil || slip.clearedOn! > cutoff {
             let explained = findings.contains { $0.subject == slip.id && $0.status == "explained" }
             if !explained { reasons.append("slip \(slip.id) (\(slip.amount)) is still in transit and not explained") }
         }

@@ -60,19 +60,19 @@ extension Hub {
             guard account.currency == statement.currency else {
                 throw StatementImportError("\(url.lastPathComponent): statement in \(statement.currency) for an account in \(account.currency)")
             }
-            let existing = try store.statements(account: account.id)
+            let existing = try storage.statements(account: account.id)
             guard !existing.contains(where: { $0.statementID == statement.statementID }) else {
                 throw StatementImportError("\(url.lastPathComponent): statement \(statement.statementID) of \(account.id) was imported before")
             }
             rows.append(Self.row(statement, account: account.id, format: "\(file.format)", file: url.lastPathComponent))
         }
         try checkSequence(rows)
-        return try store.storeStatements(rows, windowDays: matchWindowDays)
+        return try storage.storeStatements(rows, windowDays: matchWindowDays)
     }
 
     func checkSequence(_ rows: [(StatementRow, [StatementEntryRow])]) throws {
         for account in Set(rows.map(\.0.account)) {
-            let sequences = (try store.statements(account: account).compactMap(\.sequence) + rows.filter { $0.0.account == account }.compactMap(\.0.sequence)).sorted()
+            let sequences = (try storage.statements(account: account).compactMap(\.sequence) + rows.filter { $0.0.account == account }.compactMap(\.0.sequence)).sorted()
             for (previous, next) in zip(sequences, sequences.dropFirst()) where next != previous + 1 {
                 throw StatementImportError("statements of \(account) skip from number \(previous) to \(next): import the missing one first")
             }
@@ -94,11 +94,11 @@ extension Hub {
     /// The bank reconciliation statement of `account` on `date`: the last statement's closing balance against the
     /// bank journal, with the four kinds of reconciling items.
     public func bankReconciliation(account: String, date: BusinessDate) throws -> BankReconciliationStatement {
-        guard let statement = try store.statements(account: account).last(where: { $0.closingDate <= date.description }) else {
+        guard let statement = try storage.statements(account: account).last(where: { $0.closingDate <= date.description }) else {
             throw StatementImportError("no statement of \(account) closes on or before \(date)")
         }
         let books = try store.read { try $0.bankJournalBalance(account, through: date) }.value
-        let items = try store.reconcilingItems(account: account, through: date.description)
+        let items = try storage.reconcilingItems(account: account, through: date.description)
         // Statement figures are outside data: every magnitude and sum is checked, never trapped on.
         func item(_ entry: (date: String, amount: Int64, reference: String)) throws -> BankReconciliationStatement.Item {
             .init(date: entry.date, amountMinorUnits: try AmountMinorUnits.checkedMagnitude(entry.amount), reference: entry.reference)

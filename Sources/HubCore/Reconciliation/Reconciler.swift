@@ -25,7 +25,7 @@ public struct Reconciler {
 
     /// Runs every check for `from…through` and stores the findings (keeping explanations of findings that remain).
     public func run(from: BusinessDate, through: BusinessDate, incremental: Bool) throws -> ReconciliationReport {
-        let cells = try hub.store.rebuildAccountDays(full: !incremental)
+        let cells = try hub.storage.rebuildAccountDays(full: !incremental)
         let context = try ReconciliationContext(hub: hub, from: from, through: through)
         var findings: [StoredFinding] = []
         findings += try context.trialBalance()
@@ -36,8 +36,8 @@ public struct Reconciler {
         findings += try context.completeness()
         findings += try context.conservation()
         findings += try context.statements()
-        try hub.store.storeFindings(findings, from: from.description, through: through.description)
-        let stored = try hub.store.findings().filter { $0.date >= from.description && $0.date <= through.description }
+        try hub.storage.storeFindings(findings, from: from.description, through: through.description)
+        let stored = try hub.storage.findings().filter { $0.date >= from.description && $0.date <= through.description }
         return ReconciliationReport(from: from.description, through: through.description, incremental: incremental,
                                     cellsRebuilt: cells.count, findings: stored)
     }

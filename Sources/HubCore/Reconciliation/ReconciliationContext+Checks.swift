@@ -5,7 +5,7 @@ import ReplicaStore
 extension ReconciliationContext {
     /// §5.1: each unit's postings of each day balance.
     func trialBalance() throws -> [StoredFinding] {
-        try store.unbalancedDays(from: from.description, through: through.description).compactMap { day in
+        try storage.unbalancedDays(from: from.description, through: through.description).compactMap { day in
             guard let org = OrgCode(day.org), let date = BusinessDate(day.date) else { return nil }
             return finding(.trialBalance, org: org, subject: "books", date: date, expected: day.debit, actual: day.credit,
                            "postings of \(org) on \(date) do not balance: debits \(Self.yuan(day.debit)) ≠ credits \(Self.yuan(day.credit))")
@@ -15,9 +15,9 @@ extension ReconciliationContext {
     /// §5.3: every bank account of every unit, every business day from its first activity: the reported
     /// balance against the books; a missing report is a difference.
     func dailyComparison() throws -> [StoredFinding] {
-        let reported = try store.reportedBalances(from: from.description, through: through.description)
-        let firstActivity = try store.firstActivityDates()
-        let histories = try store.balanceHistories(kind: .bank, through: through.description)
+        let reported = try storage.reportedBalances(from: from.description, through: through.description)
+        let firstActivity = try storage.firstActivityDates()
+        let histories = try storage.balanceHistories(kind: .bank, through: through.description)
         var findings: [StoredFinding] = []
         for account in accounts where account.kind == .bank && account.org != hub.org && account.status != .closed {
             guard let start = firstActivity[account.org.rawValue] else { continue }
@@ -45,9 +45,9 @@ extension ReconciliationContext {
     /// §5.2: both sides of every slip booked, with the slip's amount; funds in transit cleared within the
     /// configured days.
     func slipPairing() throws -> [StoredFinding] {
-        let agingDays = Int(try store.read { try $0.parameter("in_transit_aging_days", asOf: through) } ?? "3") ?? 3
+        let agingDays = Int(try hub.store.read { try $0.parameter("in_transit_aging_days", asOf: through) } ?? "3") ?? 3
         var findings: [StoredFinding] = []
-        for slip in try store.slipSides(through: through.description) {
+        for slip in try storage.slipSides(through: through.description) {
             let branch = slip.issuer == hub.org ? slip.receiver : slip.issuer
             for (side, booked) in [(slip.issuer, slip.issuerBooked), (slip.receiver, slip.receiverBooked)] {
                 guard let booked else {
@@ -73,7 +73,7 @@ extension ReconciliationContext {
     /// §5.4: 2242.02.B at the centre (= HQ's intercompany with B) equals minus B's own intercompany–HQ.
     func internalAccounts() throws -> [StoredFinding] {
         var findings: [StoredFinding] = []
-        let balances = try store.allBalances(through: through.description)
+        let balances = try storage.allBalances(through: through.description)
         for branch in branches {
             let centre = balances[LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch)] ?? 0
             let own = balances[LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ)] ?? 0
@@ -89,7 +89,7 @@ extension ReconciliationContext {
     /// them eliminate to zero.
     func elimination() throws -> [StoredFinding] {
         var findings: [StoredFinding] = []
-        let balances = try store.allBalances(through: through.description)
+        let balances = try storage.allBalances(through: through.description)
         let levels = orgs.values.filter { $0.level == .city || $0.level == .province }.map(\.code).sorted()
         for root in levels {
             let branchSet = Set(branches)

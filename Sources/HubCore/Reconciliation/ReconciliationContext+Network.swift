@@ -6,12 +6,12 @@ extension ReconciliationContext {
     /// §5.6: gap-free counters per origin (changes waiting behind a missing one) and each node's registry version.
     func completeness() throws -> [StoredFinding] {
         var findings: [StoredFinding] = []
-        for gap in try store.pendingGaps() {
+        for gap in try storage.pendingGaps() {
             guard let org = OrgCode(gap.peer) else { continue }
             findings.append(finding(.counterGap, org: org, subject: "stream", date: through, expected: gap.applied + 1, actual: gap.firstWaiting,
                                     "\(gap.waiting) change(s) from \(org) wait at the hub: position \(gap.applied + 1) is missing (next held: \(gap.firstWaiting))"))
         }
-        for version in try store.registryVersions() where version.applied < version.current {
+        for version in try storage.registryVersions() where version.applied < version.current {
             guard let org = OrgCode(version.peer) else { continue }
             findings.append(finding(.registryStale, org: org, subject: "registry", date: through, expected: version.current, actual: version.applied,
                                     "\(org) has applied registry version \(version.applied); the current one for it is \(version.current)"))
@@ -24,8 +24,8 @@ extension ReconciliationContext {
     /// difference is exactly the intercompany movements that did not meet their other side.
     func conservation() throws -> [StoredFinding] {
         let before = from.daysSinceEpoch > 0 ? try dayBefore(from) : nil
-        let atEnd = try store.allBalances(through: through.description)
-        let atStart = try before.map { try store.allBalances(through: $0) } ?? [:]
+        let atEnd = try storage.allBalances(through: through.description)
+        let atStart = try before.map { try storage.allBalances(through: $0) } ?? [:]
         func total(_ accounts: [AccountRecord], through day: String?) throws -> Int64 {
             let balances = day == nil ? [:] : (day == through.description ? atEnd : atStart)
             return accounts.reduce(Int64(0)) { $0 + (balances[$1.id] ?? 0) }
@@ -58,7 +58,7 @@ extension ReconciliationContext {
 
     /// §5.1: bank statement entries with no booking in the bank journal.
     func statements() throws -> [StoredFinding] {
-        try store.unmatchedStatementEntries(through: through.description).compactMap { entry in
+        try storage.unmatchedStatementEntries(through: through.description).compactMap { entry in
             guard let owner = accounts.first(where: { $0.id == entry.account })?.org, let date = BusinessDate(entry.date) else { return nil }
             return finding(.statementUnbooked, org: owner, subject: "\(entry.statement)#\(entry.line)", date: date, expected: nil,
                            actual: entry.amount, "the bank statement of \(entry.account) shows \(Self.yuan(entry.amount)) on \(entry.date) "

@@ -17,12 +17,12 @@ struct ReconciliationContext {
         self.from = from
         self.through = through
         orgs = Dictionary(uniqueKeysWithValues: try hub.store.read { try $0.orgUnits() }.map { ($0.code, $0) })
-        accounts = try hub.store.allAccounts()
+        accounts = try hub.storage.allAccounts()
         let prefix = "\(hub.org.rawValue):\(LedgerAccounts.internalCurrentDeposit)."
         branches = accounts.filter { $0.id.hasPrefix(prefix) }.compactMap { OrgCode(String($0.id.dropFirst(prefix.count))) }.sorted()
     }
 
-    var store: ReplicaStore { hub.store }
+    var storage: any HubStorage { hub.storage }
     var days: [BusinessDate] { from.through(through) }
 
     /// The consolidation level a unit's difference first affects.

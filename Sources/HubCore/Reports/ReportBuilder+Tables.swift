@@ -6,7 +6,7 @@ import ReportWriters
 extension ReportBuilder {
     func inTransit() throws -> ReportTable {
         var perBranch: [String: (opening: Int64, new: Int64, cleared: Int64)] = [:]
-        for slip in try hub.store.reportRows(.slips(from: from.description, through: through.description)) {
+        for slip in try hub.storage.reportRows(.slips(from: from.description, through: through.description)) {
             let issuer = slip["issuer"]?.textValue ?? "", receiver = slip["receiver"]?.textValue ?? ""
             let branch = issuer == hub.org.rawValue ? receiver : issuer
             guard units.contains(branch), let date = slip["date"]?.textValue, let amount = slip["amount"]?.integerValue else { continue }
@@ -27,7 +27,7 @@ extension ReportBuilder {
     }
 
     func bankJournal(direction: String, title: String) throws -> ReportTable {
-        let rows: [[ReportTable.Cell]] = try hub.store.reportRows(.bankJournal(direction: direction, from: from.description, through: through.description))
+        let rows: [[ReportTable.Cell]] = try hub.storage.reportRows(.bankJournal(direction: direction, from: from.description, through: through.description))
             .filter { units.contains($0["org"]?.textValue ?? "") }
             .map { [Self.date($0["date"]), Self.text($0["org"]), Self.text($0["account"]), Self.money($0["amount"]?.integerValue),
                     Self.text($0["advice"]), Self.text($0["counterparty"]), Self.text($0["slip"])] }
@@ -37,7 +37,7 @@ extension ReportBuilder {
     }
 
     func balanceChanges() throws -> ReportTable {
-        let rows: [[ReportTable.Cell]] = try hub.store.reportRows(.balanceReports(from: from.description, through: through.description))
+        let rows: [[ReportTable.Cell]] = try hub.storage.reportRows(.balanceReports(from: from.description, through: through.description))
             .filter { units.contains($0["org"]?.textValue ?? "") }
             .map { row in
                 let current = row["balance"]?.integerValue ?? 0, previous = row["previous"]?.integerValue
@@ -49,7 +49,7 @@ extension ReportBuilder {
     }
 
     func differences() throws -> ReportTable {
-        let rows: [[ReportTable.Cell]] = try hub.store.findings()
+        let rows: [[ReportTable.Cell]] = try hub.storage.findings()
             .filter { units.contains($0.org) && $0.date >= from.description && $0.date <= through.description }
             .map { [.date($0.date), .text($0.org), .text($0.level), .text($0.check), .text($0.subject), Self.money($0.expected),
                     Self.money($0.actual), .text($0.status), .text($0.message), .text($0.explanation ?? "")] }
@@ -60,8 +60,8 @@ extension ReportBuilder {
     func intercompany() throws -> ReportTable {
         let context = try ReconciliationContext(hub: hub, from: from, through: through)
         let rows: [[ReportTable.Cell]] = try context.branches.filter { units.contains($0.rawValue) }.map { branch in
-            let centre = try hub.store.reconBalance(LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch), through: through.description)
-            let own = try hub.store.reconBalance(LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), through: through.description)
+            let centre = try hub.storage.reconBalance(LedgerAccounts.hubIntercompany(hub: hub.org, branch: branch), through: through.description)
+            let own = try hub.storage.reconBalance(LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), through: through.description)
             return [.text(branch.rawValue), Self.money(-centre), Self.money(own), Self.money(own + centre)]
         }
         return table([("Branch", .text), ("HQ side: 2242.02 owed to the branch", .money), ("Branch side: intercompany–HQ", .money),
@@ -70,7 +70,7 @@ extension ReportBuilder {
     }
 
     func allocations() throws -> ReportTable {
-        let rows: [[ReportTable.Cell]] = try hub.store.reportRows(.allocations(from: from.description, through: through.description))
+        let rows: [[ReportTable.Cell]] = try hub.storage.reportRows(.allocations(from: from.description, through: through.description))
             .filter { units.contains($0["branch"]?.textValue ?? "") }
             .map { [Self.date($0["date"]), Self.text($0["branch"]), Self.text($0["kind"]), Self.money($0["amount"]?.integerValue),
                     Self.text($0["id"]), Self.text($0["application"]) != .empty ? Self.text($0["application"]) : Self.text($0["period"]),
@@ -81,8 +81,8 @@ extension ReportBuilder {
     }
 
     func fundFlow() throws -> ReportTable {
-        let slips = try hub.store.reportRows(.slips(from: from.description, through: through.description))
-        let accounts = try hub.store.allAccounts()
+        let slips = try hub.storage.reportRows(.slips(from: from.description, through: through.description))
+        let accounts = try hub.storage.allAccounts()
         let rows: [[ReportTable.Cell]] = try units.sorted().compactMap { unit -> [ReportTable.Cell]? in
             guard unit != hub.org.rawValue else { return nil }
             func sum(_ kind: String, _ side: String) throws -> Int64 {
@@ -91,9 +91,9 @@ extension ReportBuilder {
                 }.map { $0["amount"]?.integerValue ?? 0 })
             }
             let bank = try AmountMinorUnits.checkedSum(try accounts.filter { $0.org.rawValue == unit && $0.kind == .bank }
-                .map { try hub.store.reconBalance($0.id, through: through.description) })
-            let transit = try hub.store.reconBalance(LedgerAccounts.hubInTransit(hub: hub.org, branch: OrgCode(unit)!), through: through.description)
-                + hub.store.reconBalance(LedgerAccounts.subject(OrgCode(unit)!, LedgerAccounts.fundsInTransit), through: through.description)
+                .map { try hub.storage.reconBalance($0.id, through: through.description) })
+            let transit = try hub.storage.reconBalance(LedgerAccounts.hubInTransit(hub: hub.org, branch: OrgCode(unit)!), through: through.description)
+                + hub.storage.reconBalance(LedgerAccounts.subject(OrgCode(unit)!, LedgerAccounts.fundsInTransit), through: through.description)
             return [.text(unit), Self.money(try sum("sweep_up", "issuer")), Self.money(try sum("allocation", "receiver")), Self.money(transit), Self.money(bank)]
         }
         return table([("Unit", .text), ("Swept up", .money), ("Allocated down", .money), ("In transit", .money), ("Bank balances", .money)], rows,
