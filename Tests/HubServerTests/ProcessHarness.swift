@@ -66,11 +66,11 @@ final class HubServerProcess {
     private(set) var url = ""
 
     /// Starts the server and waits (at most `timeoutSeconds`) for its "listening on" line.
-    init(data: String, logURL: URL, timeoutSeconds: Double = 30) throws {
+    init(data: String, logURL: URL, extraArguments: [String] = [], timeoutSeconds: Double = 30) throws {
         self.logURL = logURL
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: FundSyncProcesses.binary)
-        process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0"]
+        process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0"] + extraArguments
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
@@ -78,7 +78,7 @@ final class HubServerProcess {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline, process.isRunning {
             let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-            if let range = text.range(of: #"listening on http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+            if let range = text.range(of: #"listening on https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
                 url = String(text[range].dropFirst("listening on ".count))
                 return
             }
