@@ -38,6 +38,8 @@ let package = Package(
         // Imported directly: NIOCore/NIOHTTP1 by the CLI's HTTP client, HTTPTypes by HubServer and its tests.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // TLS for `hub serve` (HummingbirdTLS) and for the client's CA file (NIOSSL: BoringSSL, no SM2 cipher suites).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
@@ -69,6 +71,9 @@ let package = Package(
         .target(name: "HubServer", dependencies: [
             "HubCore", "SyncAPI", "BatchExchange", "BatchWire", "LedgerCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -80,6 +85,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // A hub and many nodes in one process: seeded workload, simulated network and crashes, invariant checks.
         .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "BatchExchange", "ReplicaStore", "BatchWire", "LedgerCore", "SyncTesting"]),

@@ -4,6 +4,7 @@ import Foundation
 import LedgerCore
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import NodeAgent
 import SyncAPI
 
@@ -19,17 +20,23 @@ public final class HubHTTPClient: Sendable {
     let baseURL: String
     let requestTimeoutMilliseconds: Int64
 
-    /// - Parameter connectionCountMax: connections kept open to the hub at once (one node needs one; the load bench
-    ///   shares one client among many simulated nodes).
-    public init(baseURL: String, connectTimeoutMilliseconds: Int64, requestTimeoutMilliseconds: Int64, connectionCountMax: Int = 8) {
+    /// - Parameters:
+    ///   - connectionCountMax: connections kept open to the hub at once (one node needs one; the load bench shares one
+    ///     client among many simulated nodes).
+    ///   - trustedCAFile: for an `https` hub, the PEM file of the certificate authorities whose certificates for the hub
+    ///     are trusted; `nil` trusts the system's. The hub's name (or IP address) must match its certificate.
+    public init(baseURL: String, connectTimeoutMilliseconds: Int64, requestTimeoutMilliseconds: Int64, connectionCountMax: Int = 8,
+                trustedCAFile: String? = nil) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
         let timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(connectTimeoutMilliseconds),
                                                         read: .milliseconds(requestTimeoutMilliseconds))
         let pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
                                                            concurrentHTTP1ConnectionsPerHostSoftLimit: connectionCountMax)
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let trustedCAFile { tls.trustRoots = .file(trustedCAFile) }
         client = HTTPClient(eventLoopGroupProvider: .singleton,
-                            configuration: HTTPClient.Configuration(timeout: timeout, connectionPool: pool))
+                            configuration: HTTPClient.Configuration(tlsConfiguration: tls, timeout: timeout, connectionPool: pool))
     }
 
     /// Closes the connections. Call once, last.

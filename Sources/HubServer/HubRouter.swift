@@ -1,12 +1,15 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import SyncAPI
 
 /// The hub's HTTP routes. Each handler is in a `HubRoutes+*.swift` file; errors become HTTP only in `HubAPIError`.
 ///
 /// ```swift
 /// let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(), clocks: clocks)
-/// let app = HubServer.application(service, logger: logger)
+/// let app = try HubServer.application(service, logger: logger)
 /// try await app.runService()
 /// ```
 public enum HubServer {
@@ -27,13 +30,19 @@ public enum HubServer {
         return router
     }
 
-    /// The application: the router on `configuration.host:port`. `onListening` runs once the socket is bound, with the
-    /// address actually listened on (the port is known only then when 0 was asked for).
+    /// The application: the router on `configuration.host:port`, over TLS when `configuration.tls` names a certificate
+    /// and key, closing connections idle for `idleTimeoutSeconds`. `onListening` runs once the socket is bound, with
+    /// the address actually listened on (the port is known only then when 0 was asked for).
+    /// - Throws: `HubTLSError` when the certificate or key cannot be read.
     public static func application(_ service: HubService, logger: Logger, requestLogLevel: Logger.Level = .debug,
                                    onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
-        -> some ApplicationProtocol {
-        Application(
+        throws -> some ApplicationProtocol {
+        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(
+            idleTimeout: .seconds(service.configuration.idleTimeoutSeconds)))
+        let server = try service.configuration.tls.map { files in try HTTPServerBuilder.tls(http, tlsConfiguration: try tlsConfiguration(files)) }
+        return Application(
             router: router(service, requestLogLevel: requestLogLevel),
+            server: server ?? http,
             configuration: ApplicationConfiguration(address: .hostname(service.configuration.host, port: service.configuration.port),
                                                     serverName: "FundSync-Hub"),
             onServerRunning: { channel in
@@ -42,10 +51,34 @@ public enum HubServer {
             logger: logger)
     }
 
+    /// The server side of TLS from PEM files: swift-nio-ssl's defaults (BoringSSL: TLS 1.2 and 1.3 with its standard
+    /// cipher suites; no SM2 suites, which BoringSSL does not have).
+    static func tlsConfiguration(_ files: HubServerConfiguration.TLSFiles) throws(HubTLSError) -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(files.certificateChainPath)
+        } catch {
+            throw HubTLSError(description: "cannot read the TLS certificate \(files.certificateChainPath): \(error)")
+        }
+        guard !chain.isEmpty else { throw HubTLSError(description: "\(files.certificateChainPath) holds no PEM certificate") }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
+        } catch {
+            throw HubTLSError(description: "cannot read the TLS private key \(files.privateKeyPath): \(error)")
+        }
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    }
+
     /// `/v1/nodes/{org}/…` (OpenAPI) as Hummingbird's `/v1/nodes/:org/…`.
     static func routerPattern(_ openAPIPath: String) -> String {
         openAPIPath.split(separator: "/", omittingEmptySubsequences: false).map { part in
             part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : part
         }.joined(separator: "/")
     }
+}
+
+/// The hub's TLS certificate or key could not be used.
+public struct HubTLSError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

