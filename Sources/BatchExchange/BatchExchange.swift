@@ -106,13 +106,14 @@ public struct BatchExchange: Sendable {
 
     /// The next batch for `peer`, sealed now in one transaction, or `nil` when there is nothing to send. An online
     /// pull serves exactly this: one batch sealed per request, never the whole outbox.
-    public func sealNext(for peer: OrgCode) throws -> [UInt8]? {
-        try office.store.sealOutgoing(to: peer, batchCountMax: 1, seal).first
+    /// - Parameter key: encrypt the batch for this key (format version 2), as an encrypted file would be.
+    public func sealNext(for peer: OrgCode, encryptFor key: EncryptionPublicKey? = nil) throws -> [UInt8]? {
+        try office.store.sealOutgoing(to: peer, batchCountMax: 1) { try seal($0, encryptFor: key) }.first
     }
 
     /// Every batch for `peer`, sealed (a push uploads them in order). Empty when there is nothing to send.
-    public func sealAll(for peer: OrgCode) throws -> [[UInt8]] {
-        try office.store.sealOutgoing(to: peer, seal)
+    public func sealAll(for peer: OrgCode, encryptFor key: EncryptionPublicKey? = nil) throws -> [[UInt8]] {
+        try office.store.sealOutgoing(to: peer) { try seal($0, encryptFor: key) }
     }
 
     /// Writes the batch files for `peer` into `folder` under their standard names, encrypted for `encryptFor` when
@@ -125,8 +126,8 @@ public struct BatchExchange: Sendable {
         }
     }
 
-    private func seal(_ batch: OutgoingBatch) throws -> [UInt8] {
+    private func seal(_ batch: OutgoingBatch, encryptFor key: EncryptionPublicKey?) throws -> [UInt8] {
         try BatchSealer.seal(batch.addressing(from: org, at: office.clock.nowMilliseconds()), records: batch.records,
-                             signingKey: office.signingKey)
+                             signingKey: office.signingKey, encryptFor: key)
     }
 }

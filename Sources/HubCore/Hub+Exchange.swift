@@ -36,6 +36,12 @@ extension Hub {
         return files
     }
 
+    /// The next batch for `peer` for an online pull (`GET …/batches/next`), encrypted for the node's encryption key when
+    /// one was given at enrolment, as an exported file would be; `nil` when there is nothing to send.
+    public func sealNextForPull(by peer: OrgCode) throws -> [UInt8]? {
+        try exchange.sealNext(for: peer, encryptFor: try encryptionKeyFiles.loadPeerKey(encryptionKeyFiles.peerPublicKey(peer)))
+    }
+
     /// The hub's encryption-key files: its own key pair and the nodes' public keys given at enrolment.
     public var encryptionKeyFiles: EncryptionKeyFiles { EncryptionKeyFiles(root: directory.root) }
 

@@ -8,7 +8,7 @@ import SyncAPI
 
 extension HubRoutes {
     /// `GET /v1/nodes/{org}/batches/next`: the next batch for the node, sealed now (it carries the hub's current
-    /// acknowledgement), or 204 when there is nothing to send. Served only to a caller that proves it holds the node's
+    /// acknowledgement; encrypted for the node when it has an encryption key), or 204 when there is nothing to send. Served only to a caller that proves it holds the node's
     /// key or a key of an org unit above it (`PullAuthorization`).
     ///
     /// The hub re-sends unacknowledged changes until the node acknowledges them, so a response lost on the way costs
@@ -20,7 +20,7 @@ extension HubRoutes {
                                          path: HubAPI.nextBatchPath(org: node.rawValue),
                                          nowMilliseconds: service.clocks.nowMilliseconds())
         let hub = service.hub
-        guard let batch = try await BlockingWork.run({ try hub.exchange.sealNext(for: node) }) else {
+        guard let batch = try await BlockingWork.run({ try hub.sealNextForPull(by: node) }) else {
             return Response(status: .noContent)
         }
         service.metrics.batchesSent.increment()

@@ -18,10 +18,11 @@ extension Node {
             }))
     }
 
-    /// The batches for the hub, sealed, without writing files (HTTP push). Empty when there is nothing to send.
+    /// The batches for the hub, sealed, without writing files (HTTP push); encrypted for the hub when its encryption
+    /// key is on file (given at `initialize`), as exported files can be. Empty when there is nothing to send.
     public func sealedBatches() throws -> [[UInt8]] {
         guard let hub = hubOrg else { return [] }
-        return try exchange.sealAll(for: hub)
+        return try exchange.sealAll(for: hub, encryptFor: try encryptionKeyFiles.loadPeerKey(encryptionKeyFiles.hubPublicKey))
     }
 
     /// Keys a node accepts: the hub key it was given at `init`, and keys of the hub's org in the registry the hub

@@ -139,9 +139,7 @@ import SyncAPI
             let bytes = [UInt8](buffer: served.body)
             // 2/6 finding 5: the node gave the hub an encryption key, so what it pulls is sealed for it, as a file would be.
             let version = try BatchEnvelope.parse(bytes).header.formatVersion
-            withKnownIssue("batches served over HTTP are not encrypted yet") {
-                #expect(version == 2, "a pulled batch for a node with an encryption key is encrypted (format version 2)")
-            }
+            #expect(version == 2, "a pulled batch for a node with an encryption key is encrypted (format version 2)")
             guard case .success(let received) = try fixture.node.exchange.importBytes(bytes, label: name) else {
                 Issue.record("the node refused the hub's batch"); return
             }

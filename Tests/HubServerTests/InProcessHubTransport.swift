@@ -79,7 +79,7 @@ final class InProcessHubTransport: HubTransport, @unchecked Sendable {
         default: break
         }
         do {
-            guard var batch = try hub.exchange.sealNext(for: node) else { return nil }
+            guard var batch = try hub.sealNextForPull(by: node) else { return nil }
             if case .flipByte? = fault { batch[batch.count / 2] ^= 0x01 }
             if case .answerLostAfterApply? = fault { throw HubTransportError(.uncertain, message: "answer lost") }
             return batch
