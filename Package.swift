@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "SyncAPI", dependencies: ["LedgerCore", "BatchWire"]),
         // The hub's HTTP API over HubCore (Hummingbird); maps errors to HTTP status codes here only.
         .target(name: "HubServer", dependencies: [
-            "HubCore", "SyncAPI", "BatchExchange", "BatchWire", "LedgerCore",
+            "HubCore", "SyncAPI", "BatchExchange", "BatchWire", "ReplicaStore", "LedgerCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),

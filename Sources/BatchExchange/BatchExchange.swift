@@ -3,6 +3,20 @@ import Foundation
 import LedgerCore
 import ReplicaStore
 
+/// What an exchange reports beyond each call's result, for the office to keep: the hub raises a security alert on a
+/// verified refusal and counts failed applies towards a blocked link (`HubLinkHealth`).
+///
+/// Recording is best effort by design: the refusal is already in the quarantine with its reason, and the failed
+/// batch is still where it was for a retry, so an observer that cannot write loses no data, only the alert.
+public protocol ExchangeObserver: Sendable {
+    /// A batch whose signature verified was refused (`BatchDecodingError.isAuthenticated`): evidence against its
+    /// signer, unlike a bad signature or a truncated file.
+    func verifiedRefusal(of header: BatchHeader, error: BatchDecodingError, fileHash: String)
+    /// A verified batch from `sender` could not be applied for a reason that is not its fault (storage, I/O, a bug):
+    /// nothing was applied, and it waits for a retry.
+    func applyFailed(sender: OrgCode, error: any Error)
+}
+
 /// One office's end of its links: the whole trip of a batch, written once for the hub, the nodes, the HTTP server
 /// and the simulation.
 ///
@@ -30,11 +44,15 @@ public struct BatchExchange: Sendable {
         public var resolveKey: @Sendable (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution
         /// The policy a verified batch is received under; called once per batch, before its transaction.
         public var policy: @Sendable (_ header: BatchHeader) throws -> any ReplicaPolicy
+        /// Told of verified refusals and failed applies (`nil`: nobody keeps them, as at a node).
+        public var observer: (any ExchangeObserver)?
 
         public init(store: ReplicaStore, quarantine: URL, signingKey: SigningKey, encryptionKeys: EncryptionKeyFiles,
                     clock: any WallClock, originRule: BatchOriginRule,
                     resolveKey: @escaping @Sendable (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution,
-                    policy: @escaping @Sendable (_ header: BatchHeader) throws -> any ReplicaPolicy) {
+                    policy: @escaping @Sendable (_ header: BatchHeader) throws -> any ReplicaPolicy,
+                    observer: (any ExchangeObserver)? = nil) {
+            self.observer = observer
             self.store = store
             self.quarantine = quarantine
             self.signingKey = signingKey
@@ -71,7 +89,7 @@ public struct BatchExchange: Sendable {
         }
         return BatchInbox.importFiles(files, recipient: org, quarantine: office.quarantine, nowMilliseconds: office.clock.nowMilliseconds,
                                       decryptionKey: decryptionKey, originRule: office.originRule, resolveKey: office.resolveKey,
-                                      receive: receive)
+                                      refused: noteRefusal, receive: receive)
     }
 
     /// Receives one batch that arrived as bytes (HTTP): verified like a file; a refused one is quarantined.
@@ -81,7 +99,7 @@ public struct BatchExchange: Sendable {
         -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
         try BatchInbox.importBytes(bytes, label: label, recipient: org, quarantine: office.quarantine,
                                    nowMilliseconds: office.clock.nowMilliseconds, decryptionKey: try office.encryptionKeys.loadPrivateKey(),
-                                   originRule: office.originRule, resolveKey: office.resolveKey, receive: receive)
+                                   originRule: office.originRule, resolveKey: office.resolveKey, refused: noteRefusal, receive: receive)
     }
 
     /// Opens a batch addressed to this office without applying anything (inspection and tools).
@@ -92,9 +110,21 @@ public struct BatchExchange: Sendable {
     }
 
     private func receive(_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> ReceiveOutcome {
-        let base = try office.policy(header)
-        let policy = policyHook.map { $0(base) } ?? base
-        return try office.store.receive(IncomingBatch(header: header, changes: changes, fileHash: fileHash), policy: policy)
+        do {
+            let base = try office.policy(header)
+            let policy = policyHook.map { $0(base) } ?? base
+            return try office.store.receive(IncomingBatch(header: header, changes: changes, fileHash: fileHash), policy: policy)
+        } catch {
+            office.observer?.applyFailed(sender: header.sender, error: error)
+            throw error
+        }
+    }
+
+    /// Tells the observer of a refusal whose signature verified; the signer is then known from the header.
+    private func noteRefusal(_ bytes: [UInt8], _ error: BatchDecodingError) {
+        guard error.isAuthenticated, let observer = office.observer,
+              let header = try? BatchEnvelope.parse(bytes).header else { return }  // verified bytes: they parse
+        observer.verifiedRefusal(of: header, error: error, fileHash: hexString(PayloadHashAlgorithm.sha256.digest(bytes)))
     }
 
     // MARK: Out

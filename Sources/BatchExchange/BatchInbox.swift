@@ -21,12 +21,13 @@ public enum FileImportResult<Outcome: Sendable>: Sendable {
 }
 
 /// Imports batch files one by one: each is opened and verified, handed to `receive` (one transaction per file),
-/// or refused and quarantined (a copy: the original is never moved). A refused file never stops the others, and a
-/// file addressed to another office is skipped.
+/// or refused and quarantined (a copy: the original is never moved) and reported to `refused`. A refused file never
+/// stops the others, and a file addressed to another office is skipped.
 public enum BatchInbox {
     public static func importFiles<Outcome: Sendable>(
         _ files: [URL], recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64, decryptionKey: EncryptionPrivateKey? = nil,
         originRule: BatchOriginRule, resolveKey: (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution,
+        refused: (_ bytes: [UInt8], _ error: BatchDecodingError) -> Void = { _, _ in },
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) -> [FileImportResult<Outcome>] {
         files.map { file in
@@ -42,6 +43,7 @@ public enum BatchInbox {
                 if case .wrongRecipient(let addressee, _) = error.code, let other = OrgCode(addressee) {
                     return .skipped(file: file, recipient: other)
                 }
+                if let bytes { refused(bytes, error) }
                 do {
                     let target = try BatchFiles.quarantine(file, bytes: bytes, in: quarantine, reasonCode: error.name,
                                                            reason: error.description, atMilliseconds: nowMilliseconds())
@@ -61,6 +63,7 @@ public enum BatchInbox {
         _ bytes: [UInt8], label: String, recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
         decryptionKey: EncryptionPrivateKey? = nil, originRule: BatchOriginRule,
         resolveKey: (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution,
+        refused: (_ bytes: [UInt8], _ error: BatchDecodingError) -> Void = { _, _ in },
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) throws -> Result<(header: BatchHeader, outcome: Outcome), BatchDecodingError> {
         do {
@@ -74,6 +77,7 @@ public enum BatchInbox {
             // Authenticate before storing: only a body whose signature verified is kept, within the quarantine's caps.
             try BatchFiles.quarantineUpload(label: "\(nowMilliseconds())-\(label)", bytes: error.isAuthenticated ? bytes : nil,
                                             in: quarantine, error: error, atMilliseconds: nowMilliseconds())
+            refused(bytes, error)
             return .failure(error)
         }
     }

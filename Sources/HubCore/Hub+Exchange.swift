@@ -6,12 +6,13 @@ import ReplicaStore
 
 extension Hub {
     /// The hub's end of every link (`BatchExchange`): imports from nodes under the hub's policy, and the batches
-    /// for each node. A node's batch may carry only that node's own changes (`BatchOriginRule.senderOnly`).
+    /// for each node. A node's batch may carry only that node's own changes (`BatchOriginRule.senderOnly`); verified
+    /// refusals and failed applies are kept as link health (`HubLinkHealth`).
     public var exchange: BatchExchange {
         BatchExchange(office: BatchExchange.Office(
             store: store, quarantine: directory.quarantine, signingKey: signingKey, encryptionKeys: encryptionKeyFiles, clock: clock,
             originRule: .senderOnly, resolveKey: { keyID, sender in try self.resolveKey(keyID, sender: sender) },
-            policy: { _ in self.policy }))
+            policy: { _ in self.policy }, observer: HubLinkHealth(storage: storage, clock: clock)))
     }
 
     /// - Throws: only when the registry cannot be read (the batch then waits for a retry, unjudged).

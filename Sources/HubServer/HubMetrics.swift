@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import Prometheus
+import ReplicaStore
 
 /// The hub's metrics, through swift-metrics with a Prometheus registry of its own (so tests and several servers in one
 /// process never share counters), exposed at `/metrics`.
@@ -59,6 +60,21 @@ public final class HubMetrics: Sendable {
     /// Sets how many registry versions a node is behind (current minus what it reported applying).
     func setNodeRegistryLag(node: String, versionCount: Int64) {
         Metrics.Gauge(label: "fundsync_hub_node_registry_lag_versions", dimensions: [("node", node)], factory: factory).record(versionCount)
+    }
+
+    /// Sets the link-health gauges of every link the hub knows: open security alerts, failed apply attempts, and 1 for
+    /// a blocked link (0 otherwise), so a dashboard can alert on `fundsync_hub_link_blocked == 1`.
+    func setLinkHealth(openAlertsByLink: [String: Int], failingLinks: [LinkFailure], blockedLinks: Set<String>, knownLinks: [String]) {
+        let attempts = Dictionary(failingLinks.map { ($0.peer, $0.attempts) }, uniquingKeysWith: max)
+        let links = Set(knownLinks).union(openAlertsByLink.keys).union(attempts.keys)
+        for link in links.sorted() {
+            Metrics.Gauge(label: "fundsync_hub_security_alerts_open", dimensions: [("node", link)], factory: factory)
+                .record(openAlertsByLink[link] ?? 0)
+            Metrics.Gauge(label: "fundsync_hub_link_failed_attempts", dimensions: [("node", link)], factory: factory)
+                .record(attempts[link] ?? 0)
+            Metrics.Gauge(label: "fundsync_hub_link_blocked", dimensions: [("node", link)], factory: factory)
+                .record(blockedLinks.contains(link) ? 1 : 0)
+        }
     }
 
     /// The Prometheus text exposition.

@@ -1,6 +1,7 @@
 import BatchWire
 import Foundation
 import HubCore
+import ReplicaStore
 import Hummingbird
 import SyncAPI
 
@@ -28,6 +29,11 @@ extension HubRoutes {
         var rejected: Int
         var quarantine: Int
         var nodes: [NodeBody]
+        /// Open security alerts: refusals whose signature verified, until an operator clears them (`hub alerts`).
+        var securityAlerts: [SecurityAlert]
+        /// Links whose verified batches failed to apply (storage, I/O), and which of them are blocked.
+        var failingLinks: [LinkFailure]
+        var blockedLinks: [String]
     }
 
     static func statusBody(_ hub: Hub) throws -> StatusBody {
@@ -39,9 +45,12 @@ extension HubRoutes {
                                 receivedPosition: peer.receivedPosition, pending: peer.pending,
                                 registryVersionApplied: registry[peer.peer]?.0, registryVersionCurrent: registry[peer.peer]?.1)
         }
+        let health = try hub.linkHealth()
         return StatusBody(hub: status.org, versionVector: status.versionVector, vouchers: status.vouchers, outbox: status.outbox,
                           inbox: status.inbox, pending: status.pending, rejected: status.rejected,
-                          quarantine: BatchFiles.quarantineCount(in: hub.directory.quarantine), nodes: nodes)
+                          quarantine: BatchFiles.quarantineCount(in: hub.directory.quarantine), nodes: nodes,
+                          securityAlerts: health.openAlerts, failingLinks: health.failingLinks,
+                          blockedLinks: try hub.blockedLinks().map(\.peer))
     }
 
     static func status(service: HubService) async throws -> Response {
@@ -64,6 +73,9 @@ extension HubRoutes {
     static func metrics(service: HubService) async throws -> Response {
         let hub = service.hub
         let body = try await BlockingWork.run { try statusBody(hub) }
+        service.metrics.setLinkHealth(openAlertsByLink: Dictionary(grouping: body.securityAlerts, by: \.link).mapValues(\.count),
+                                      failingLinks: body.failingLinks, blockedLinks: Set(body.blockedLinks),
+                                      knownLinks: body.nodes.map(\.node))
         for node in body.nodes {
             service.metrics.setNodeLag(node: node.node, changeCount: node.outbox)
             if let applied = node.registryVersionApplied, let current = node.registryVersionCurrent {

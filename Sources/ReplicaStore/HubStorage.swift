@@ -43,6 +43,14 @@ public protocol HubStorage: Sendable {
     func reconcilingItems(account: String, through date: String) throws
         -> (bankOnly: [(date: String, amount: Int64, reference: String)], booksOnly: [(date: String, amount: Int64, reference: String)])
 
+    // Link health: security alerts on a signer's link, and links whose verified batches fail to apply.
+    func raiseSecurityAlert(link: OrgCode, keyID: String, code: String, detail: String, fileHash: String, atMilliseconds: Int64) throws
+    func securityAlerts() throws -> [SecurityAlert]
+    func clearSecurityAlert(id: Int64, by operatorName: String, note: String, signature: String, atMilliseconds: Int64) throws -> Bool
+    func recordApplyFailure(peer: OrgCode, message: String, atMilliseconds: Int64) throws
+    func clearApplyFailures(peer: OrgCode) throws
+    func linkFailures() throws -> [LinkFailure]
+
     // Reports and stream findings.
     func reportRows(_ query: ReportQuery) throws -> [[String: FieldValue]]
     func streamFindings() throws -> [StreamFinding]

@@ -136,6 +136,19 @@ enum ReplicaSchema {
                 DROP TABLE IF EXISTS stream_finding;
                 """)
         }
+        // Release 2, 2/6 with 9: security alerts on a signer's link, and links whose verified batches fail to apply.
+        migrator.registerMigration("v9-link-health") { db in
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE security_alert (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, link TEXT NOT NULL, key_id TEXT NOT NULL, code TEXT NOT NULL,
+                    detail TEXT NOT NULL, file_hash TEXT NOT NULL, raised_at_ms INTEGER NOT NULL, cleared_at_ms INTEGER,
+                    cleared_by TEXT, clearance_note TEXT, clearance_signature TEXT);
+                CREATE TABLE link_failure (
+                    peer TEXT PRIMARY KEY NOT NULL, attempts INTEGER NOT NULL, first_failed_ms INTEGER NOT NULL,
+                    last_failed_ms INTEGER NOT NULL, last_error TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 

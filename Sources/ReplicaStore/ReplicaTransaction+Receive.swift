@@ -165,6 +165,11 @@ extension ReplicaStore {
     public func receive(_ batch: IncomingBatch, policy: any ReplicaPolicy) throws -> ReceiveOutcome {
         try write(policy: policy) { transaction in
             let outcome = try transaction.receive(batch)
+            // A verified batch from this link was received: whatever failed before on it is over (hub-only storage,
+            // written in this transaction, so it costs no second commit).
+            if role == .hub {
+                try transaction.db.execute(sql: "DELETE FROM link_failure WHERE peer = ?", arguments: [batch.sender.rawValue])
+            }
             let applied = outcome.applied + outcome.released
             transaction.receivedChangeCount += applied
             transaction.auditNote = "batch \(batch.batchSequence) from \(batch.sender): \(applied) change(s) applied, "

@@ -23,6 +23,17 @@ struct Status: ParsableCommand {
             print("  \(peer.peer): sent up to \(peer.sentPosition), acknowledged \(peer.ackedPosition), "
                   + "outbox \(peer.outbox); received up to \(peer.receivedPosition), pending \(peer.pending)")
         }
+        // At the hub, what needs a person is said loudly, last, where it is seen (details: `hub alerts`).
+        if case .hub(let hub) = office {
+            let health = try hub.linkHealth()
+            for alert in health.openAlerts {
+                print("SECURITY ALERT \(alert.id) on \(alert.link): [\(alert.code)] " + TerminalText.safe(alert.detail, characterCountMax: 200))
+            }
+            for link in try hub.blockedLinks() {
+                print("BLOCKED LINK \(link.peer): \(link.attempts) failed attempts to apply its batches; last: "
+                      + TerminalText.safe(link.lastError, characterCountMax: 200))
+            }
+        }
     }
 }
 

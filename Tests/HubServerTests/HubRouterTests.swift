@@ -198,6 +198,8 @@ import SyncAPI
             #expect(body["quarantine"] as? Int == 1)
             let nodes = body["nodes"] as? [[String: Any]] ?? []
             #expect(Set(nodes.compactMap { $0["node"] as? String }) == ["340121", "340122"])
+            // A flipped byte proves nothing about its sender: no security alert, no failing link.
+            #expect((body["securityAlerts"] as? [Any])?.isEmpty == true && (body["blockedLinks"] as? [Any])?.isEmpty == true)
 
             let metrics = try await client.execute(uri: HubAPI.metricsPath, method: .get)
             #expect(metrics.status == .ok && metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
@@ -205,7 +207,8 @@ import SyncAPI
             for line in ["fundsync_hub_batches_received_total 3", "fundsync_hub_batches_applied_total 1",
                          "fundsync_hub_batches_already_applied_total 1", "fundsync_hub_changes_received_total 2",
                          "fundsync_hub_changes_applied_total 1", "fundsync_hub_apply_duration_seconds_count 2",
-                         "fundsync_hub_node_lag_changes{node=\"340121\"}", "fundsync_hub_batches_refused_total{reason="] {
+                         "fundsync_hub_node_lag_changes{node=\"340121\"}", "fundsync_hub_batches_refused_total{reason=",
+                         "fundsync_hub_security_alerts_open{node=\"340121\"} 0", "fundsync_hub_link_blocked{node=\"340121\"} 0"] {
                 #expect(text.contains(line), "metrics lack \(line):\n\(text)")
             }
         }
