@@ -22,6 +22,8 @@ extension HubRoutes {
         var waiting: Int
         var released: Int
         var acknowledged: Int
+        /// Changes reusing an id the hub holds with other content: a fork of their origin, not applied (a security alert).
+        var forks: Int
     }
 
     /// `POST /v1/batches`: verify, apply, answer. The body is read only up to the limit (413 beyond it); a refused
@@ -52,7 +54,7 @@ extension HubRoutes {
             let body = UploadBody(result: outcome.isAlreadyApplied ? "already-applied" : "applied", sender: header.sender.rawValue,
                                   batchSequence: header.batchSequence, changeCount: outcome.changeCount, applied: outcome.applied,
                                   rejected: outcome.rejected, duplicates: outcome.duplicates, waiting: outcome.waiting,
-                                  released: outcome.released, acknowledged: outcome.acknowledged)
+                                  released: outcome.released, acknowledged: outcome.acknowledged, forks: outcome.forks)
             return try jsonResponse(body)
         }
     }

@@ -37,9 +37,12 @@ public struct ReceiveOutcome: Equatable, Sendable {
     public var released = 0
     /// Outbox entries the sender's acknowledgement removed.
     public var acknowledged = 0
+    /// Changes whose id this replica already holds with other content: a fork of their origin (restored from an old
+    /// backup, or its key used elsewhere). Not applied; at the hub, a security alert.
+    public var forks = 0
 
     public init() {}
 
     /// True when the batch brought nothing new: a replay.
-    public var isAlreadyApplied: Bool { applied == 0 && rejected == 0 && waiting == 0 && released == 0 && acknowledged == 0 }
+    public var isAlreadyApplied: Bool { applied == 0 && rejected == 0 && waiting == 0 && released == 0 && acknowledged == 0 && forks == 0 }
 }

@@ -12,10 +12,11 @@ extension ReplicaTransaction {
         let peer = batch.sender.rawValue
         try db.execute(sql: "INSERT INTO stream_in (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer])
         var applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?", arguments: [peer]) ?? 0
+        receivingFileHash = batch.fileHash
         for (index, item) in batch.changes.enumerated() {
             let position = Int64(batch.firstStreamPosition) + Int64(index)
             if position <= applied {
-                outcome.duplicates += 1
+                try countDuplicate(item.change, record: item.record, from: batch.sender, outcome: &outcome)
             } else if position == applied + 1, case let readiness = try readiness(of: item.change), readiness != .wait {
                 try process(item.change, record: item.record, from: batch.sender, readiness: readiness, outcome: &outcome)
                 applied = position
@@ -71,7 +72,7 @@ extension ReplicaTransaction {
                  outcome: inout ReceiveOutcome) throws {
         guard let policy else { preconditionFailure("receiving needs a policy") }
         if readiness == .duplicate {
-            outcome.duplicates += 1
+            try countDuplicate(change, record: record, from: peer, outcome: &outcome)
             return
         }
         let verdict = try policy.review(change, from: peer, in: self)
@@ -97,6 +98,28 @@ extension ReplicaTransaction {
         }
         advanceVector(change.id)
         try policy.didReceive(change, verdict: verdict, in: self)
+    }
+
+    /// Counts a change this replica already holds: a replay, unless the logged change with that id has other bytes.
+    /// Then its origin wrote two different changes under one id — restored from an old backup, or its key used
+    /// elsewhere — and the copies of its books now differ. That is a **fork**: never a silent duplicate. It is counted
+    /// as such, and at the hub raised as a security alert on the sender's link in this same transaction (2/6,
+    /// finding 7). The logged change stays; the other one is not applied.
+    func countDuplicate(_ change: Change, record: ArraySlice<UInt8>, from peer: OrgCode, outcome: inout ReceiveOutcome) throws {
+        guard let logged = try Data.fetchOne(db.cachedStatement(sql: "SELECT record FROM change_log WHERE origin = ? AND counter = ?"),
+                                             arguments: [change.id.origin.rawValue, change.id.counter]),
+              !logged.elementsEqual(record) else {
+            outcome.duplicates += 1
+            return
+        }
+        outcome.forks += 1
+        guard role == .hub else { return }
+        let detail = "change \(change.id) (\(change.table) \(change.key)) arrived from \(peer) with other content than the change "
+            + "\(change.id) already applied here: \(change.id.origin) wrote two different changes under one id (restored from an "
+            + "old backup, or its key is used elsewhere). The first stays; the other was not applied."
+        try db.execute(sql: """
+            INSERT INTO security_alert (link, key_id, code, detail, file_hash, raised_at_ms) VALUES (?, '', 'fork', ?, ?, ?)
+            """, arguments: [peer.rawValue, detail, receivingFileHash, nowMilliseconds()])
     }
 
     /// The code and reason to record when materialising a received change failed because of its content; `nil` for

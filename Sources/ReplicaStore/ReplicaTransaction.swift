@@ -30,6 +30,8 @@ public final class ReplicaTransaction: LedgerLookup {
     var receivedChangeCount = 0
     /// Appended to the audit entry's detail (what an import applied).
     var auditNote: String?
+    /// The hash of the batch being received, for a fork's alert.
+    var receivingFileHash = ""
     var booksChanged: Bool { localChangeCount + receivedChangeCount > 0 }
     /// Next outgoing stream position per peer, read once and written back in `flush()`.
     private var nextPositions: [OrgCode: Int64] = [:]

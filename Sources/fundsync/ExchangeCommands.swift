@@ -43,6 +43,12 @@ struct Import: ParsableCommand {
                     print("applied \(name): \(outcome.applied) applied, \(outcome.rejected) rejected, "
                           + "\(outcome.duplicates) duplicate, \(outcome.waiting) waiting, \(outcome.released) released")
                 }
+                if outcome.forks > 0 {
+                    problems += 1
+                    writeError("FORK in \(name): \(outcome.forks) change(s) reuse an id already applied here with other content; "
+                               + "they were not applied (its office was restored from an old backup, or its key is used elsewhere; "
+                               + "see 'hub alerts')")
+                }
             case .refused(_, let error, let target):
                 problems += 1
                 writeError("refused \(name): \(BatchFiles.printable(error.description)) (a copy is kept as \(target.path); "
