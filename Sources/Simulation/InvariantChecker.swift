@@ -13,7 +13,9 @@ import ReplicaStore
 ///    own vouchers and which of them were rejected);
 /// 5. every slip is exactly one of matched (cleared), in transit, or disputed — and none is disputed;
 /// 6. reconciliation eliminates intercompany balances at every level, internal accounts agree, and money is
-///    conserved across the network.
+///    conserved across the network;
+/// 7. honest offices raise no security alert and fork nothing, and after healing no link is failing or blocked (the
+///    injected crashes only delay a stream: issue 9's liveness).
 struct InvariantChecker {
     let simulator: Simulator
     var checked = 0
@@ -42,6 +44,9 @@ struct InvariantChecker {
             try checkScope(code, node: node)
         }
         expect(try hub.store.status().pending == 0 && hub.store.status().outbox == 0, "the hub still has pending or unsent changes")
+        let health = try hub.linkHealth()
+        expect(health.openAlerts.isEmpty, "honest offices raised security alerts: \(health.openAlerts.map { "\($0.link) \($0.code)" })")
+        expect(health.failingLinks.isEmpty, "links still failing after healing: \(health.failingLinks.map(\.peer))")
         try checkSlipsAndReconciliation()
         return violations
     }
