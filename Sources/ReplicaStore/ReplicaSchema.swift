@@ -149,6 +149,10 @@ enum ReplicaSchema {
                     last_failed_ms INTEGER NOT NULL, last_error TEXT NOT NULL);
                 """)
         }
+        // Release 2: the order in which this replica logged its changes (NULL for changes logged by release 1).
+        migrator.registerMigration("v10-applied-order") { db in
+            try db.execute(sql: "ALTER TABLE change_log ADD COLUMN applied_seq INTEGER")
+        }
         return migrator
     }
 

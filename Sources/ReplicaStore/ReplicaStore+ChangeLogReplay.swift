@@ -13,15 +13,25 @@ extension ReplicaStore {
     /// row that differs from the real table (empty when they agree).
     ///
     /// This is the check that nothing writes a replicated row behind the change log's back: such a row would drift
-    /// between offices and no exchange would ever repair it. The applied (not rejected) changes are replayed in a
-    /// causal order — each origin by counter, each change after the changes it depends on — through the same
-    /// `ChangeApplier` that applied them first. Columns in `locallyDerivedColumns` are left out of the comparison.
+    /// between offices and no exchange would ever repair it. The applied (not rejected) changes are replayed in the
+    /// order this replica logged them (release 1's changes, which carry no such order, first and in a causal order: each
+    /// origin by counter, each change after the changes it depends on) through the same `ChangeApplier` that applied
+    /// them first. Columns in `locallyDerivedColumns` are left out of the comparison.
     public func changeLogDiscrepancies(limit: Int = 20) throws -> [String] {
-        let changes = try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT record FROM change_log WHERE rejected = 0 ORDER BY origin, counter").map { row in
+        // Changes logged by release 1 carry no local order: they go first, in a causal order. Every later change is
+        // replayed in the order this replica logged it (`applied_seq`), which is the order it was applied in.
+        let (legacy, ordered) = try writer.read { db -> ([Change], [Change]) in
+            func decode(_ row: Row) throws -> Change {
                 let bytes = [UInt8](row["record"] as Data)
                 return try ChangeCodec.decode(bytes, range: 0..<bytes.count)
             }
+            let legacy = try Row.fetchAll(db, sql: """
+                SELECT record FROM change_log WHERE rejected = 0 AND applied_seq IS NULL ORDER BY origin, counter
+                """).map(decode)
+            let ordered = try Row.fetchAll(db, sql: """
+                SELECT record FROM change_log WHERE rejected = 0 AND applied_seq IS NOT NULL ORDER BY applied_seq
+                """).map(decode)
+            return (legacy, ordered)
         }
         let scratch = try ReplicaStore.create(path: nil, role: role, org: org, clock: clock)
         var problems: [String] = []
@@ -30,7 +40,7 @@ extension ReplicaStore {
             // A change's deps name only what its writer chose to depend on: the hub's transition of a county's payment
             // does not name the payment. A change that cannot apply yet waits, and is tried again, in order, after each
             // pass that applied something, as the pending area does for a live replica.
-            var waiting = Self.causalOrder(changes)
+            var waiting = Self.causalOrder(legacy) + ordered
             var failures: [ChangeID: any Error] = [:]
             var progressed = true
             while progressed && !waiting.isEmpty {

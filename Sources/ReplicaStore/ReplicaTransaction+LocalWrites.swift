@@ -80,14 +80,16 @@ extension ReplicaTransaction {
     func insertLog(_ change: Change, record: ArraySlice<UInt8>, receivedFrom: OrgCode?, verdict: ChangeVerdict) throws {
         var reason: String?, code: String?
         if case .reject(let name, let text) = verdict { (code, reason) = (name, text) }
+        // `applied_seq`: this replica's own order of logging, so a replay of the log (`changeLogDiscrepancies`)
+        // resolves concurrent transitions exactly as they were resolved here.
         try db.cachedStatement(sql: """
             INSERT INTO change_log (origin, counter, tbl, key, op, business_date, created_at_ms, record, received_from, rejected,
-                reason, reject_code)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reason, reject_code, applied_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 change.id.origin.rawValue, change.id.counter, change.table, change.key, Int64(change.operation.rawValue),
                 change.businessDate, change.createdAtMilliseconds, Data(record), receivedFrom?.rawValue,
-                reason == nil ? 0 : 1, reason, code,
+                reason == nil ? 0 : 1, reason, code, try nextSequence("applied"),
             ])
     }
 

@@ -23,6 +23,11 @@ public struct SimulationConfiguration: Sendable, Equatable {
     public var crashAfterExportProbabilityPercent = 5
     /// Per office: its wall clock is off by up to this many hours.
     public var clockSkewHoursMax = 6
+    /// One county is dishonest and attacks on some days (`Simulator+Byzantine`): forged origins, replays of others'
+    /// batches, amounts above the cap, batches signed with unenrolled keys.
+    public var byzantine = false
+    /// Per day of a Byzantine run: the dishonest office attacks.
+    public var byzantineActProbabilityPercent = 50
     /// Rounds of full, fault-free exchange after the run, for the network to heal.
     public var healRoundsMax = 12
 

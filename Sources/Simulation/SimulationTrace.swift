@@ -27,6 +27,11 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var freezes = 0
     public var rateChanges = 0
     public var refusedBatches = 0
+    /// What the dishonest office of a Byzantine run did.
+    public var forgedOrigins = 0
+    public var replayedForeignBatches = 0
+    public var overCapVouchers = 0
+    public var unknownKeyBatches = 0
     /// Batches imported through the shipped path (`BatchExchange`): uploaded as bytes, or carried as files.
     public var delivered = 0
     public var deliveredAsFiles = 0

@@ -154,6 +154,7 @@ extension Simulator {
             }
         } catch is SimulatedCrash {}
         counts.delivered += 1
+        if message.label.hasSuffix("-forged") { forgedOriginsDelivered += 1 }
         if message.carriedOnStick { counts.deliveredAsFiles += 1 }
         if let refusal {
             counts.refusedBatches += 1

@@ -27,6 +27,8 @@ public final class Simulator {
     var counts = SimulationCounts()
     var trace = SimulationTrace()
     var day = 0
+    /// Forged batches of a Byzantine run that reached the hub's import (each must raise one security alert).
+    var forgedOriginsDelivered = 0
     static let province = OrgCode("340000")!
     static let start = BusinessDate("2026-11-02")!
 
@@ -57,6 +59,7 @@ public final class Simulator {
             day = current
             try Workload(simulator: self).runDay()
             try exchange(faulty: configuration.faults)
+            try byzantineDay()
             try deliverDue()
             time.advance(milliseconds: 86_400_000)
         }

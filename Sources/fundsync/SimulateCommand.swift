@@ -15,6 +15,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "County nodes.") var nodes = 3
     @Option(help: "Business days.") var days = 5
     @Flag(help: "Turn every fault off.") var noFaults = false
+    @Flag(help: "Make the last county dishonest: forged origins, replays of others' batches, amounts above the cap, unenrolled keys.")
+    var byzantine = false
     @Flag(help: "Print the trace of each run.") var trace = false
 
     func validate() throws {
@@ -27,6 +29,7 @@ struct Simulate: ParsableCommand {
         var totals = SimulationCounts(), runs = 0, failures: [UInt64] = []
         func simulate(_ seed: UInt64) throws {
             var configuration = SimulationConfiguration(seed: seed, nodes: nodes, days: days)
+            configuration.byzantine = byzantine
             configuration.faults = !noFaults
             let simulator = try Simulator(configuration)
             defer { simulator.remove() }
@@ -59,7 +62,9 @@ struct Simulate: ParsableCommand {
             "crashes during import \(totals.crashesDuringImport)", "crashes after export \(totals.crashesAfterExport)",
             "key rotations \(totals.keyRotations)", "freezes \(totals.freezes)", "refused batches \(totals.refusedBatches)",
         ]
-        print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ")
+        let attacks = byzantine ? "; dishonest office: forged origins \(totals.forgedOrigins), replayed batches \(totals.replayedForeignBatches), "
+            + "above the cap \(totals.overCapVouchers), unenrolled keys \(totals.unknownKeyBatches)" : ""
+        print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ") + attacks
               + "; documents \(totals.documents); batches imported \(totals.delivered) (\(totals.deliveredAsFiles) as files, the rest "
               + "as uploads); invariants checked \(totals.invariantsChecked)")
         print("\(runs - failures.count) passed, \(failures.count) failed")
@@ -75,6 +80,10 @@ struct Simulate: ParsableCommand {
         totals.crashesDuringImport += counts.crashesDuringImport
         totals.crashesAfterExport += counts.crashesAfterExport
         totals.delivered += counts.delivered
+        totals.forgedOrigins += counts.forgedOrigins
+        totals.replayedForeignBatches += counts.replayedForeignBatches
+        totals.overCapVouchers += counts.overCapVouchers
+        totals.unknownKeyBatches += counts.unknownKeyBatches
         totals.deliveredAsFiles += counts.deliveredAsFiles
         totals.keyRotations += counts.keyRotations
         totals.freezes += counts.freezes

@@ -33,6 +33,22 @@ import Testing
         #expect(first.counts == second.counts)
     }
 
+    /// 2/6, a hostile office: the last county forges origins, replays others' batches, books amounts above the cap and
+    /// signs with unenrolled keys. Every invariant still holds for every office, and only its link carries alerts.
+    @Test(arguments: [4, 27] as [UInt64])
+    func aDishonestOfficeChangesNoHonestOfficesBooks(seed: UInt64) throws {
+        var configuration = SimulationConfiguration(seed: seed, nodes: 3, days: 6)
+        configuration.byzantine = true
+        configuration.byzantineActProbabilityPercent = 100
+        let simulator = try Simulator(configuration)
+        defer { simulator.remove() }
+        let result = try simulator.run()
+        #expect(result.passed, "seed=\(seed) byzantine: \(result.violations)\n\(result.trace.events.joined(separator: "\n"))")
+        let attacks = result.counts.forgedOrigins + result.counts.replayedForeignBatches + result.counts.overCapVouchers
+            + result.counts.unknownKeyBatches
+        #expect(attacks >= 6, "seed=\(seed): the dishonest office attacked every day (\(attacks))")
+    }
+
     @Test func withoutFaultsEverythingConvergesToo() throws {
         var configuration = SimulationConfiguration(seed: 5, nodes: 2, days: 3)
         configuration.faults = false
