@@ -13,7 +13,9 @@ import SyncAPI
 /// try await app.runService()
 /// ```
 public enum HubServer {
-    /// The router with every endpoint of `Protocol/hub-api.yaml`.
+    /// The batch API, for nodes and relays (`Protocol/hub-api.yaml`, tag `nodes`): uploads, pulls, and `/healthz` for a
+    /// load balancer. Nothing here tells a caller anything about the province: status and metrics are on the admin
+    /// listener only (`adminRouter`).
     public static func router(_ service: HubService, requestLogLevel: Logger.Level = .debug) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(requestLogLevel))
@@ -24,6 +26,18 @@ public enum HubServer {
         router.get(RouterPath(routerPattern(HubAPI.nextBatchPathPattern))) { request, context in
             try await HubRoutes.nextBatch(request, context: context, service: service)
         }
+        router.get(RouterPath(HubAPI.healthPath)) { _, _ in try await HubRoutes.health(service: service) }
+        return router
+    }
+
+    /// The admin API, for the province's operators and monitoring (tag `admin`): `/v1/status` (every node's streams,
+    /// security alerts, blocked links), `/metrics` and `/healthz`. Served on its own listener, loopback by default
+    /// (`HubServerConfiguration.adminHost`), so what it reveals is reachable only from the hub's machine or through
+    /// whatever the administrator puts in front of it.
+    public static func adminRouter(_ service: HubService, requestLogLevel: Logger.Level = .debug) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(requestLogLevel))
+        router.add(middleware: HubErrorMiddleware())
         router.get(RouterPath(HubAPI.statusPath)) { _, _ in try await HubRoutes.status(service: service) }
         router.get(RouterPath(HubAPI.healthPath)) { _, _ in try await HubRoutes.health(service: service) }
         router.get(RouterPath(HubAPI.metricsPath)) { _, _ in try await HubRoutes.metrics(service: service) }
@@ -35,16 +49,28 @@ public enum HubServer {
     /// the address actually listened on (the port is known only then when 0 was asked for).
     /// - Throws: `HubTLSError` when the certificate or key cannot be read.
     public static func application(_ service: HubService, logger: Logger, requestLogLevel: Logger.Level = .debug,
+                                   onAdminListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in },
                                    onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
         throws -> some ApplicationProtocol {
-        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(
-            idleTimeout: .seconds(service.configuration.idleTimeoutSeconds)))
-        let server = try service.configuration.tls.map { files in try HTTPServerBuilder.tls(http, tlsConfiguration: try tlsConfiguration(files)) }
+        let configuration = service.configuration
+        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
+        let server = try configuration.tls.map { files in try HTTPServerBuilder.tls(http, tlsConfiguration: try tlsConfiguration(files)) }
+        // The admin listener runs beside the batch API in the same service group: it starts and stops with it.
+        let admin = Application(
+            router: adminRouter(service, requestLogLevel: requestLogLevel),
+            server: http,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.adminHost, port: configuration.adminPort),
+                                                    serverName: "FundSync-Hub-Admin"),
+            onServerRunning: { channel in
+                await onAdminListening(configuration.adminHost, channel.localAddress?.port ?? configuration.adminPort)
+            },
+            logger: logger)
         return Application(
             router: router(service, requestLogLevel: requestLogLevel),
             server: server ?? http,
-            configuration: ApplicationConfiguration(address: .hostname(service.configuration.host, port: service.configuration.port),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "FundSync-Hub"),
+            services: [admin],
             onServerRunning: { channel in
                 await onListening(service.configuration.host, channel.localAddress?.port ?? service.configuration.port)
             },

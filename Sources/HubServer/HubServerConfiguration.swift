@@ -3,6 +3,10 @@ public struct HubServerConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port (the startup log line says which).
     public var port: Int
+    /// The admin listener (status, metrics): loopback by default, so only the hub's machine can read them.
+    public var adminHost: String
+    /// 0 picks a free port (the startup log says which).
+    public var adminPort: Int
     /// Largest request body accepted (a batch upload); larger uploads are refused with 413 before they are read.
     public var requestBodyBytesMax: Int
     /// How far a pull request's signed time may be from the hub's clock (both ways); also how long its nonce is kept.
@@ -27,7 +31,8 @@ public struct HubServerConfiguration: Sendable {
         }
     }
 
-    public init(host: String = "127.0.0.1", port: Int = 8640, requestBodyBytesMax: Int = 16 * 1024 * 1024,
+    public init(host: String = "127.0.0.1", port: Int = 8640, adminHost: String = "127.0.0.1", adminPort: Int = 8641,
+                requestBodyBytesMax: Int = 16 * 1024 * 1024,
                 pullClockSkewMillisecondsMax: Int64 = 5 * 60 * 1_000, pullNonceCountMax: Int = 100_000,
                 idleTimeoutSeconds: Int64 = 60, tls: TLSFiles? = nil) {
         precondition(requestBodyBytesMax > 0, "requestBodyBytesMax must be positive")
@@ -35,6 +40,8 @@ public struct HubServerConfiguration: Sendable {
         precondition(idleTimeoutSeconds > 0, "idleTimeoutSeconds must be positive")
         self.host = host
         self.port = port
+        self.adminHost = adminHost
+        self.adminPort = adminPort
         self.requestBodyBytesMax = requestBodyBytesMax
         self.pullClockSkewMillisecondsMax = pullClockSkewMillisecondsMax
         self.pullNonceCountMax = pullNonceCountMax

@@ -52,7 +52,8 @@ struct BenchLoad: AsyncParsableCommand {
         }
         let client = HubHTTPClient(baseURL: server.url, connectTimeoutMilliseconds: 5_000, requestTimeoutMilliseconds: 120_000,
                                    connectionCountMax: nodes)
-        let fleetRun = LoadFleetRun(fleet: fleet, client: client)
+        let admin = HubHTTPClient(baseURL: server.adminURL, connectTimeoutMilliseconds: 5_000, requestTimeoutMilliseconds: 120_000)
+        let fleetRun = LoadFleetRun(fleet: fleet, client: client, admin: admin)
 
         started = DispatchTime.now()
         let registry = await fleetRun.syncAll()
@@ -80,6 +81,7 @@ struct BenchLoad: AsyncParsableCommand {
 
         let problems = try await fleetRun.check(expectedChangesPerNode: rounds * vouchersPerRound)
         await client.shutdown()
+        await admin.shutdown()
         server.stop()
         let hub = try Hub.open(directory: DataDirectory(hubData), clock: Benchmark.LiveClock())
         let verify = try hub.verify()
@@ -217,6 +219,8 @@ struct TimedTransport: HubTransport {
 struct LoadFleetRun: Sendable {
     let fleet: LoadFleet
     let client: HubHTTPClient
+    /// The admin listener's client (status, metrics).
+    let admin: HubHTTPClient
     let latencies = LatencyRecorder()
     let limits = SyncLimits(retryAttemptCountMax: 5, retryDelayMillisecondsInitial: 50, retryDelayMillisecondsMax: 2_000)
 
@@ -280,12 +284,12 @@ struct LoadFleetRun: Sendable {
     }
 
     func hubVector() async throws -> [String: Int64] {
-        let object = try JSONSerialization.jsonObject(with: Data(try await client.getText(HubAPI.statusPath).utf8)) as? [String: Any]
+        let object = try JSONSerialization.jsonObject(with: Data(try await admin.getText(HubAPI.statusPath).utf8)) as? [String: Any]
         return (object?["versionVector"] as? [String: Any] ?? [:]).compactMapValues { ($0 as? NSNumber)?.int64Value }
     }
 
     func metric(_ name: String) async throws -> Double {
-        let text = try await client.getText(HubAPI.metricsPath)
+        let text = try await admin.getText(HubAPI.metricsPath)
         let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
         return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
     }
@@ -323,6 +327,7 @@ enum RawSocket {
 final class LoadHubProcess {
     let process = Process()
     private(set) var url = ""
+    private(set) var adminURL = ""
     private(set) var port = 0
 
     init(data: String, log: URL) throws {
@@ -332,17 +337,20 @@ final class LoadHubProcess {
         // The `fundsync` built beside this bench (same build folder, same configuration).
         let bench = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         process.executableURL = bench.deletingLastPathComponent().appendingPathComponent("fundsync")
-        process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
+                             "--log-level", "info"]
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        // --log-level warning hides the startup line, so find the port from /proc: the hub's listening socket.
+        // The startup lines say where each listener is: the batch API, and the admin one (status, metrics).
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, process.isRunning {
-            if let found = Self.listeningPort(pid: process.processIdentifier) {
-                port = found
-                url = "http://127.0.0.1:\(found)"
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let api = Self.url(after: "listening on ", in: text), let admin = Self.url(after: "administrators at ", in: text) {
+                url = api
+                adminURL = admin
+                port = Int(api.split(separator: ":").last ?? "") ?? 0
                 return
             }
             Thread.sleep(forTimeInterval: 0.05)
@@ -351,18 +359,10 @@ final class LoadHubProcess {
         throw BenchError("the hub process did not start listening: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
-    /// The TCP port a process listens on, from /proc/<pid>/fd and /proc/net/tcp.
-    static func listeningPort(pid: Int32) -> Int? {
-        guard let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return nil }
-        let inodes = Set(fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
-            .filter { $0.hasPrefix("socket:[") }.map { String($0.dropFirst(8).dropLast()) })
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return nil }
-        for line in table.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: " ")
-            guard fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) else { continue }  // 0A: LISTEN
-            return Int(fields[1].split(separator: ":")[1], radix: 16)
-        }
-        return nil
+    /// `http://127.0.0.1:PORT` following `marker` in the hub's log.
+    static func url(after marker: String, in text: String) -> String? {
+        guard let range = text.range(of: marker + #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return nil }
+        return String(text[range].dropFirst(marker.count))
     }
 
     func stop() {

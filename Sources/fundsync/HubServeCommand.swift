@@ -10,12 +10,16 @@ struct HubServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the hub over HTTP: nodes and relays push and pull batch files online.",
         discussion: """
-            Endpoints: POST /v1/batches, GET /v1/nodes/{org}/batches/next, GET /v1/status, GET /healthz, GET /metrics \
-            (see Protocol/hub-api.yaml). Stops cleanly on SIGINT or SIGTERM.
+            For nodes and relays (--listen): POST /v1/batches, GET /v1/nodes/{org}/batches/next, GET /healthz. For \
+            administrators (--admin-listen, loopback by default): GET /v1/status, GET /metrics, GET /healthz (see \
+            Protocol/hub-api.yaml). Stops cleanly on SIGINT or SIGTERM.
             """)
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("Address to listen on; port 0 picks a free one (the log says which).", valueName: "HOST:PORT"))
     var listen = "127.0.0.1:8640"
+    @Option(help: ArgumentHelp("Address of the admin listener (status, metrics); keep it on loopback unless something in front "
+                               + "of it controls access. Port 0 picks a free one.", valueName: "HOST:PORT"))
+    var adminListen = "127.0.0.1:8641"
     @Option(help: "Log lines as text or json (one object per line), on standard error.") var logFormat: LogFormat = .text
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: Logger.Level = .info
     @Option(help: "Largest upload accepted; larger ones get 413 before their body is read.")
@@ -31,6 +35,7 @@ struct HubServe: AsyncParsableCommand {
 
     func validate() throws {
         _ = try Self.parseListen(listen)
+        _ = try Self.parseListen(adminListen)
         guard requestBodyBytesMax > 0 else { throw ValidationError("--request-body-bytes-max must be positive") }
         guard pullClockSkewMillisecondsMax > 0 else { throw ValidationError("--pull-clock-skew-milliseconds-max must be positive") }
         guard idleTimeoutSeconds > 0 else { throw ValidationError("--idle-timeout-seconds must be positive") }
@@ -50,6 +55,7 @@ struct HubServe: AsyncParsableCommand {
 
     func run() async throws {
         let (host, port) = try Self.parseListen(listen)
+        let (adminHost, adminPort) = try Self.parseListen(adminListen)
         logFormat.bootstrap(level: logLevel)
         let logger = Logger(label: "fundsync.hub")
         // Held until the server stops: `restore` refuses to swap the replica under a running server.
@@ -57,7 +63,8 @@ struct HubServe: AsyncParsableCommand {
         defer { withExtendedLifetime(officeLock) {} }
         let hub = try openHub(data.data)
         let tls = tlsCertificate.map { HubServerConfiguration.TLSFiles(certificateChainPath: $0, privateKeyPath: tlsKey ?? "") }
-        let configuration = HubServerConfiguration(host: host, port: port, requestBodyBytesMax: requestBodyBytesMax,
+        let configuration = HubServerConfiguration(host: host, port: port, adminHost: adminHost, adminPort: adminPort,
+                                                   requestBodyBytesMax: requestBodyBytesMax,
                                                    pullClockSkewMillisecondsMax: pullClockSkewMillisecondsMax,
                                                    idleTimeoutSeconds: idleTimeoutSeconds, tls: tls)
         let clocks = HubServerClocks(nowMilliseconds: { SystemClock().nowMilliseconds() },
@@ -65,7 +72,10 @@ struct HubServe: AsyncParsableCommand {
         let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(), clocks: clocks)
         let dataPath = data.data
         let scheme = tls == nil ? "http" : "https"
-        let app = try HubServer.application(service, logger: logger) { host, port in
+        let app = try HubServer.application(service, logger: logger, onAdminListening: { host, port in
+            let shown = host.contains(":") ? "[\(host)]" : host
+            logger.info("hub \(hub.org) status and metrics for administrators at http://\(shown):\(port)")
+        }) { host, port in
             let shown = host.contains(":") ? "[\(host)]" : host
             let limit = configuration.requestBodyBytesMax
             logger.info("hub \(hub.org) listening on \(scheme)://\(shown):\(port) (data \(dataPath), uploads up to \(limit) bytes)")

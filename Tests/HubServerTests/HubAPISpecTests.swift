@@ -40,10 +40,14 @@ import SyncAPI
         let service = HubService(hub: province.hub, configuration: HubServerConfiguration(), metrics: HubMetrics(),
                                  clocks: HubServerClocks(nowMilliseconds: { 0 }, uptimeNanoseconds: { 0 }))
         var registered: [String: Set<String>] = [:]
-        for route in HubServer.router(service).routes {
+        for route in HubServer.router(service).routes + HubServer.adminRouter(service).routes {
             registered[route.path.description, default: []].insert(route.method.rawValue)
         }
         #expect(registered == documented)
+        // Status and metrics only on the admin listener; the batch API tells a caller nothing about the province.
+        let batchAPI = Set(HubServer.router(service).routes.map(\.path.description))
+        #expect(!batchAPI.contains(HubAPI.statusPath) && !batchAPI.contains(HubAPI.metricsPath))
+        #expect(Set(HubServer.adminRouter(service).routes.map(\.path.description)) == [HubAPI.statusPath, HubAPI.metricsPath, HubAPI.healthPath])
         #expect(registered[HubAPI.nextBatchPathPattern] == ["GET"])
         #expect(registered[HubAPI.batchesPath] == ["POST"])
     }

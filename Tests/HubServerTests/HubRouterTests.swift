@@ -42,6 +42,12 @@ import SyncAPI
             try await app.test(.router) { client in try await body(client) }
         }
 
+        /// The admin listener's routes (status, metrics), over the same hub and metrics.
+        func testAdmin(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+            let app = Application(router: HubServer.adminRouter(service))
+            try await app.test(.router) { client in try await body(client) }
+        }
+
         func pullHeaders(org: String = HubRouterTests.county, key: SigningKey? = nil, timeMilliseconds: Int64? = nil,
                          nonce: UInt8 = 1) throws -> HTTPFields {
             let proof = try PullAuthorization.sign(path: HubAPI.nextBatchPath(org: org), key: key ?? node.signingKey,
@@ -190,6 +196,11 @@ import SyncAPI
             _ = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: altered))
             let health = try await client.execute(uri: HubAPI.healthPath, method: .get)
             #expect(health.status == .ok && Self.json(health)["status"] as? String == "ok")
+            // 2/6 finding 8: the batch API does not tell anyone the province's status or metrics.
+            #expect(try await client.execute(uri: HubAPI.statusPath, method: .get).status == .notFound)
+            #expect(try await client.execute(uri: HubAPI.metricsPath, method: .get).status == .notFound)
+        }
+        try await fixture.testAdmin { client in
             let status = try await client.execute(uri: HubAPI.statusPath, method: .get)
             #expect(status.status == .ok)
             let body = Self.json(status)

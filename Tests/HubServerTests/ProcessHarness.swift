@@ -64,13 +64,15 @@ final class HubServerProcess {
     let process = Process()
     let logURL: URL
     private(set) var url = ""
+    /// The admin listener (status, metrics), on loopback.
+    private(set) var adminURL = ""
 
     /// Starts the server and waits (at most `timeoutSeconds`) for its "listening on" line.
     init(data: String, logURL: URL, extraArguments: [String] = [], timeoutSeconds: Double = 30) throws {
         self.logURL = logURL
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: FundSyncProcesses.binary)
-        process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0"] + extraArguments
+        process.arguments = ["hub", "serve", "--data", data, "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"] + extraArguments
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
@@ -78,8 +80,10 @@ final class HubServerProcess {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline, process.isRunning {
             let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-            if let range = text.range(of: #"listening on https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+            if let range = text.range(of: #"listening on https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression),
+               let admin = text.range(of: #"administrators at http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
                 url = String(text[range].dropFirst("listening on ".count))
+                adminURL = String(text[admin].dropFirst("administrators at ".count))
                 return
             }
             Thread.sleep(forTimeInterval: 0.05)
