@@ -13,6 +13,8 @@ public struct HubServerConfiguration: Sendable {
     public var pullClockSkewMillisecondsMax: Int64
     /// Nonces of accepted pulls remembered at once (replay protection); more pulls inside the window get 503.
     public var pullNonceCountMax: Int
+    /// Pulls one key may make inside the clock-skew window (a per-node rate limit); more get 429, for that key only.
+    public var pullNonceCountMaxPerKey: Int = 600
     /// A connection on which nothing is read or written for this long is closed (idle and slow clients).
     public var idleTimeoutSeconds: Int64
     /// TLS: the server's certificate chain and private key (PEM files). `nil` serves plain HTTP, for a hub behind a
