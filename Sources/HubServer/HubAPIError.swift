@@ -80,6 +80,7 @@ public struct HubAPIError: HTTPResponseError, Sendable {
         let status: HTTPResponse.Status = switch error.code {
         case .revokedKey, .notEntitled: .forbidden
         case .tooManyPulls: .serviceUnavailable
+        case .tooManyPullsForKey: .tooManyRequests
         default: .unauthorized
         }
         self.init(status: status, result: "refused", reason: error.name, message: error.description)

@@ -30,7 +30,9 @@ public final class HubService: Sendable {
         self.metrics = metrics
         self.clocks = clocks
         self.authorizer = PullAuthorizer(hub: hub, clockSkewMillisecondsMax: configuration.pullClockSkewMillisecondsMax,
-                                         nonceCountMax: configuration.pullNonceCountMax)
+                                         nonceCountMax: configuration.pullNonceCountMax,
+                                         nonceCountMaxPerKey: configuration.pullNonceCountMaxPerKey,
+                                         startedAtMilliseconds: clocks.nowMilliseconds())
     }
 
     /// A number unique within this server's run, to keep the quarantine names of refused uploads apart.

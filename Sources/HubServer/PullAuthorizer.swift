@@ -6,15 +6,24 @@ import SyncAPI
 
 /// Checks `PullAuthorization` proofs against the hub's registry (enrolled keys, org tree) and remembers the nonces
 /// it accepted inside the clock-skew window, so a captured request cannot be replayed.
+///
+/// Nonces are kept per key, each key with its own cap (a per-node rate limit: one node's pulls never use up another's
+/// window), under a global cap that bounds memory. They live in memory only; instead of persisting them, the window is
+/// closed at the start: a proof signed before this server started is refused (`signedBeforeStart`), so a restart cannot
+/// reopen it. An honest office signs each request anew; one whose clock is behind the hub's by *d* waits at most *d*
+/// after a restart.
 final class PullAuthorizer: Sendable {
     let hub: Hub
     let clockSkewMillisecondsMax: Int64
     let nonces: PullNonceCache
+    /// The hub's clock when this server started.
+    let startedAtMilliseconds: Int64
 
-    init(hub: Hub, clockSkewMillisecondsMax: Int64, nonceCountMax: Int) {
+    init(hub: Hub, clockSkewMillisecondsMax: Int64, nonceCountMax: Int, nonceCountMaxPerKey: Int, startedAtMilliseconds: Int64) {
         self.hub = hub
         self.clockSkewMillisecondsMax = clockSkewMillisecondsMax
-        self.nonces = PullNonceCache(countMax: nonceCountMax)
+        self.nonces = PullNonceCache(countMax: nonceCountMax, countMaxPerKey: nonceCountMaxPerKey)
+        self.startedAtMilliseconds = startedAtMilliseconds
     }
 
     /// Authorizes a pull of `node`'s batches at `path` by the header `value` (nil when absent).
@@ -29,6 +38,7 @@ final class PullAuthorizer: Sendable {
         guard skew <= clockSkewMillisecondsMax else {
             throw PullAuthorizationError(.clockSkew(skewMilliseconds: skew, skewMillisecondsMax: clockSkewMillisecondsMax))
         }
+        guard proof.timeMilliseconds >= startedAtMilliseconds else { throw PullAuthorizationError(.signedBeforeStart) }
         guard let record = try hub.store.read({ try $0.nodeKey(proof.keyID) }) else {
             throw PullAuthorizationError(.unknownKey(keyID: proof.keyID))
         }
@@ -42,7 +52,7 @@ final class PullAuthorizer: Sendable {
               key.verify(signature: proof.signature[...], message: message[...]) else {
             throw PullAuthorizationError(.badSignature)
         }
-        try nonces.insert(proof.nonce, timeMilliseconds: proof.timeMilliseconds, nowMilliseconds: nowMilliseconds,
+        try nonces.insert(proof.nonce, keyID: proof.keyID, timeMilliseconds: proof.timeMilliseconds, nowMilliseconds: nowMilliseconds,
                           windowMilliseconds: clockSkewMillisecondsMax)
     }
 
@@ -69,32 +79,50 @@ final class PullAuthorizer: Sendable {
     }
 }
 
-/// The nonces of accepted pulls, each kept until its request time leaves the window; bounded by `countMax`.
+/// The nonces of accepted pulls per key, each kept until its request time leaves the window; at most `countMaxPerKey`
+/// per key and `countMax` in all.
 final class PullNonceCache: @unchecked Sendable {
     // @unchecked: every access holds `lock`.
     private let lock = NSLock()
-    private var expiries: [String: Int64] = [:]
+    private var expiries: [String: [String: Int64]] = [:]
+    private var total = 0
     let countMax: Int
+    let countMaxPerKey: Int
 
-    init(countMax: Int) {
-        precondition(countMax >= 1, "countMax must be at least 1")
+    init(countMax: Int, countMaxPerKey: Int) {
+        precondition(countMax >= 1 && countMaxPerKey >= 1, "nonce caps must be at least 1")
         self.countMax = countMax
+        self.countMaxPerKey = countMaxPerKey
     }
 
-    /// Records `nonce`, refusing one already recorded.
-    func insert(_ nonce: String, timeMilliseconds: Int64, nowMilliseconds: Int64,
+    /// Records `nonce` for `keyID`, refusing one already recorded for that key.
+    func insert(_ nonce: String, keyID: String, timeMilliseconds: Int64, nowMilliseconds: Int64,
                 windowMilliseconds: Int64) throws(PullAuthorizationError) {
         let outcome: PullAuthorizationError.Code? = lock.withLock {
-            if expiries[nonce] != nil { return .replayed }
-            if expiries.count >= countMax { expiries = expiries.filter { $0.value >= nowMilliseconds } }
-            guard expiries.count < countMax else { return .tooManyPulls(nonceCountMax: countMax) }
+            var forKey = expiries[keyID] ?? [:]
+            if forKey[nonce] != nil { return .replayed }
+            if forKey.count >= countMaxPerKey {
+                let before = forKey.count
+                forKey = forKey.filter { $0.value >= nowMilliseconds }
+                total -= before - forKey.count
+                expiries[keyID] = forKey
+            }
+            guard forKey.count < countMaxPerKey else { return .tooManyPullsForKey(keyID: keyID, nonceCountMax: countMaxPerKey) }
+            if total >= countMax {
+                expiries = expiries.mapValues { $0.filter { $0.value >= nowMilliseconds } }.filter { !$0.value.isEmpty }
+                total = expiries.values.reduce(0) { $0 + $1.count }
+                forKey = expiries[keyID] ?? [:]
+            }
+            guard total < countMax else { return .tooManyPulls(nonceCountMax: countMax) }
             // A nonce must be remembered for as long as its time stays acceptable: time + window.
             let (expiry, overflow) = timeMilliseconds.addingReportingOverflow(windowMilliseconds)
-            expiries[nonce] = overflow ? .max : expiry
+            forKey[nonce] = overflow ? .max : expiry
+            expiries[keyID] = forKey
+            total += 1
             return nil
         }
         if let outcome { throw PullAuthorizationError(outcome) }
     }
 
-    var count: Int { lock.withLock { expiries.count } }
+    var count: Int { lock.withLock { total } }
 }

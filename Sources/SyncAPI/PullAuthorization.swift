@@ -87,6 +87,10 @@ public struct PullAuthorizationError: Error, Hashable, Sendable, CustomStringCon
         case badSignature
         case replayed
         case tooManyPulls(nonceCountMax: Int)
+        /// One key pulled more than its share inside the window (a per-node rate limit): only that key waits.
+        case tooManyPullsForKey(keyID: String, nonceCountMax: Int)
+        /// Signed before this hub server started: nonces are not kept across a restart, so such a proof could be a replay.
+        case signedBeforeStart
     }
 
     public var code: Code
@@ -104,7 +108,8 @@ public struct PullAuthorizationError: Error, Hashable, Sendable, CustomStringCon
         case .notEntitled: "not-entitled"
         case .badSignature: "bad-signature"
         case .replayed: "replayed"
-        case .tooManyPulls: "too-many-pulls"
+        case .tooManyPulls, .tooManyPullsForKey: "too-many-pulls"
+        case .signedBeforeStart: "signed-before-restart"
         }
     }
 
@@ -120,6 +125,9 @@ public struct PullAuthorizationError: Error, Hashable, Sendable, CustomStringCon
         case .badSignature: "the signature of the pull request does not verify"
         case .replayed: "this pull request was already used (replayed nonce)"
         case .tooManyPulls(let max): "more than \(max) pulls inside the clock-skew window: try again shortly"
+        case .tooManyPullsForKey(let keyID, let max):
+            "key \(keyID) made more than \(max) pulls inside the clock-skew window: try again shortly"
+        case .signedBeforeStart: "this pull request was signed before the hub last started; sign a new one (check this office's clock)"
         }
     }
 }

@@ -203,9 +203,7 @@ import SyncAPI
                 #expect(pulled.status == .ok || pulled.status == .noContent)
             }
             let fourth = try await client.execute(uri: path, method: .get, headers: try fixture.pullHeaders(nonce: 4))
-            withKnownIssue("the nonce cap is shared by every node") {
-                #expect(fourth.status == .tooManyRequests && Self.json(fourth)["reason"] as? String == "too-many-pulls")
-            }
+            #expect(fourth.status == .tooManyRequests && Self.json(fourth)["reason"] as? String == "too-many-pulls")
             let neighbour = try await client.execute(uri: HubAPI.nextBatchPath(org: "340122"), method: .get,
                                                      headers: try fixture.pullHeaders(org: "340122", key: other, nonce: 11))
             #expect(neighbour.status == .ok || neighbour.status == .noContent, "340122 is not limited by 340121's pulls: \(neighbour.status) \(Self.json(neighbour))")
@@ -224,9 +222,8 @@ import SyncAPI
         let app = Application(router: HubServer.router(fixture.restarted()))
         try await app.test(.router) { client in
             let replayed = try await client.execute(uri: HubAPI.nextBatchPath(org: Self.county), method: .get, headers: captured)
-            withKnownIssue("nonces live only in memory") {
-                #expect(replayed.status == .unauthorized, "a proof signed before the restart is refused after it")
-            }
+            #expect(replayed.status == .unauthorized && Self.json(replayed)["reason"] as? String == "signed-before-restart",
+                    "a proof signed before the restart is refused after it")
             let fresh = try await client.execute(uri: HubAPI.nextBatchPath(org: Self.county), method: .get,
                                                  headers: try fixture.pullHeaders(nonce: 8))
             #expect(fresh.status == .ok || fresh.status == .noContent, "a freshly signed pull works")
