@@ -7,7 +7,7 @@ import ReplicaStore
 ///
 /// `code` says what kind of refusal it is, for programs (the CLI's exit and JSON output, the console); `description`
 /// is the sentence for people, with the context (which account, document or person).
-public struct RegistryError: Error, CustomStringConvertible, Sendable {
+public struct RegistryError: CodedError {
     public enum Code: String, Sendable, CaseIterable {
         /// An org unit, account, key or staff member named is not in the registry.
         case notFound
@@ -27,13 +27,6 @@ public struct RegistryError: Error, CustomStringConvertible, Sendable {
     init(_ code: Code, _ description: String) {
         self.code = code
         self.description = description
-    }
-
-    /// The stable name of the code (`not-found`, `invalid-value` …).
-    public var name: String {
-        code.rawValue.reduce(into: "") { name, character in
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
-        }
     }
 }
 

@@ -6,7 +6,7 @@ import ReplicaStore
 ///
 /// `code` says what kind of refusal it is, for programs (the CLI's exit and JSON output, the console); `description`
 /// is the sentence for people, with the context (which account, document or person).
-public struct TreasuryError: Error, CustomStringConvertible, Sendable {
+public struct TreasuryError: CodedError {
     public enum Code: String, Sendable, CaseIterable {
         /// The document, slip or account named has not reached the hub or does not exist.
         case notFound
@@ -30,13 +30,6 @@ public struct TreasuryError: Error, CustomStringConvertible, Sendable {
     init(_ code: Code, _ description: String) {
         self.code = code
         self.description = description
-    }
-
-    /// The stable name of the code (`not-found`, `invalid-value` …).
-    public var name: String {
-        code.rawValue.reduce(into: "") { name, character in
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
-        }
     }
 }
 

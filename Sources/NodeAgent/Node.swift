@@ -7,7 +7,7 @@ import ReplicaStore
 ///
 /// `code` says what kind of refusal it is, for programs (the CLI's exit and JSON output, the console); `description`
 /// is the sentence for people, with the context (which account, document or person).
-public struct NodeError: Error, CustomStringConvertible, Sendable {
+public struct NodeError: CodedError {
     public enum Code: String, Sendable, CaseIterable {
         /// The document, slip, notice or account named is not this office's or does not exist here.
         case notFound
@@ -35,13 +35,6 @@ public struct NodeError: Error, CustomStringConvertible, Sendable {
     init(_ code: Code, _ description: String) {
         self.code = code
         self.description = description
-    }
-
-    /// The stable name of the code (`not-found`, `invalid-value` …).
-    public var name: String {
-        code.rawValue.reduce(into: "") { name, character in
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
-        }
     }
 }
 
