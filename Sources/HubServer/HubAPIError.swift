@@ -87,6 +87,14 @@ public struct HubAPIError: HTTPResponseError, Sendable {
         if status == .unauthorized { headers[.wwwAuthenticate] = "FundSync-Pull \(PullAuthorization.schemeVersion)" }
     }
 
+    /// Too many uploads are already applying and waiting: try again after `retryAfterSeconds` (`ImportGate`).
+    static func busy(retryAfterSeconds: Int) -> HubAPIError {
+        var error = HubAPIError(status: .serviceUnavailable, result: "error", reason: "busy",
+                                message: "the hub is applying as many uploads as it takes at once; try again shortly")
+        error.headers[.retryAfter] = String(retryAfterSeconds)
+        return error
+    }
+
     /// The body of a request was larger than `sizeBytesMax`.
     static func bodyTooLarge(sizeBytesMax: Int) -> HubAPIError {
         HubAPIError(status: .contentTooLarge, result: "refused", reason: "body-too-large",

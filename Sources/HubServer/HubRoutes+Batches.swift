@@ -39,7 +39,10 @@ extension HubRoutes {
         let label = uploadLabel(bytes, number: service.nextUploadNumber())
         let hub = service.hub
         let started = service.clocks.uptimeNanoseconds()
-        let result = try await BlockingWork.run { try hub.exchange.importBytes(bytes, label: label) }
+        // At most `importConcurrencyMax` uploads apply at once; past `importWaitingCountMax` waiting, 503 `busy`.
+        let result = try await service.importGate.withTurn {
+            try await BlockingWork.run { try hub.exchange.importBytes(bytes, label: label) }
+        }
         switch result {
         case .failure(let error):
             service.metrics.batchRefused(reason: error.name)

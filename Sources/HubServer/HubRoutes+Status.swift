@@ -55,14 +55,14 @@ extension HubRoutes {
 
     static func status(service: HubService) async throws -> Response {
         let hub = service.hub
-        return try jsonResponse(try await BlockingWork.run { try statusBody(hub) })
+        return try jsonResponse(try await BlockingWork.read { try statusBody(hub) })
     }
 
     /// `GET /healthz`: 200 when the replica answers a read, else 503.
     static func health(service: HubService) async throws -> Response {
         let hub = service.hub
         do {
-            _ = try await BlockingWork.run { try hub.store.versionVector() }
+            _ = try await BlockingWork.read { try hub.store.versionVector() }
             return try jsonResponse(["status": "ok", "hub": hub.org.rawValue])
         } catch {
             return try jsonResponse(["status": "unavailable", "hub": hub.org.rawValue], status: .serviceUnavailable)
@@ -72,7 +72,7 @@ extension HubRoutes {
     /// `GET /metrics`: refreshes the per-node lag gauges from the replica, then renders every metric.
     static func metrics(service: HubService) async throws -> Response {
         let hub = service.hub
-        let body = try await BlockingWork.run { try statusBody(hub) }
+        let body = try await BlockingWork.read { try statusBody(hub) }
         service.metrics.setLinkHealth(openAlertsByLink: Dictionary(grouping: body.securityAlerts, by: \.link).mapValues(\.count),
                                       failingLinks: body.failingLinks, blockedLinks: Set(body.blockedLinks),
                                       knownLinks: body.nodes.map(\.node))

@@ -15,6 +15,10 @@ public struct HubServerConfiguration: Sendable {
     public var pullNonceCountMax: Int
     /// Pulls one key may make inside the clock-skew window (a per-node rate limit); more get 429, for that key only.
     public var pullNonceCountMaxPerKey: Int = 600
+    /// Uploads applied at once (`ImportGate`); SQLite writes one at a time, so more only costs memory.
+    public var importConcurrencyMax: Int = 2
+    /// Uploads that may wait for a turn; past it an upload gets 503 `busy` with `Retry-After`.
+    public var importWaitingCountMax: Int = 64
     /// A connection on which nothing is read or written for this long is closed (idle and slow clients).
     public var idleTimeoutSeconds: Int64
     /// TLS: the server's certificate chain and private key (PEM files). `nil` serves plain HTTP, for a hub behind a

@@ -22,6 +22,8 @@ public final class HubService: Sendable {
     public let metrics: HubMetrics
     let clocks: HubServerClocks
     let authorizer: PullAuthorizer
+    /// Bounds the uploads applied and waiting at once.
+    let importGate: ImportGate
     private let uploadSequence = UploadSequence()
 
     public init(hub: Hub, configuration: HubServerConfiguration, metrics: HubMetrics, clocks: HubServerClocks) {
@@ -33,6 +35,7 @@ public final class HubService: Sendable {
                                          nonceCountMax: configuration.pullNonceCountMax,
                                          nonceCountMaxPerKey: configuration.pullNonceCountMaxPerKey,
                                          startedAtMilliseconds: clocks.nowMilliseconds())
+        self.importGate = ImportGate(concurrencyMax: configuration.importConcurrencyMax, waitingCountMax: configuration.importWaitingCountMax)
     }
 
     /// A number unique within this server's run, to keep the quarantine names of refused uploads apart.
@@ -53,13 +56,23 @@ private final class UploadSequence: @unchecked Sendable {
 }
 
 /// Runs blocking work (SQLite reads and writes, fsync) off Swift's cooperative pool, which has one thread per core:
-/// a hub applying a batch must not stop the server from accepting the next connection.
+/// a hub applying a batch must not stop the server from accepting the next connection. Imports and pulls run on one
+/// queue, the admin listener's reads (`/healthz`, `/v1/status`, `/metrics`) on another, so a long import never delays a
+/// health check (SQLite's WAL lets those reads run beside the writer).
 enum BlockingWork {
     private static let queue = DispatchQueue(label: "fundsync.hub.store", attributes: .concurrent)
+    private static let readQueue = DispatchQueue(label: "fundsync.hub.reads", attributes: .concurrent)
 
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// For the reads of health checks, status and metrics.
+    static func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            readQueue.async { continuation.resume(with: Result { try body() }) }
         }
     }
 }
