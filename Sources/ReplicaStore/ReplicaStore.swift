@@ -43,6 +43,7 @@ public final class ReplicaStore: Sendable {
         }
         let writer = try openWriter(path: path)
         try ReplicaSchema.migrator(for: role).migrate(writer)
+        try SchemaUpgrade.recordRelease(writer)
         try writer.write { db in
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('role', ?), ('org', ?)",
                            arguments: [role.rawValue, org.rawValue])
@@ -60,7 +61,9 @@ public final class ReplicaStore: Sendable {
             return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'role'").flatMap(ReplicaRole.init(rawValue:))
         }
         guard let storedRole else { throw ReplicaStoreError(.notInitialized(path: path)) }
+        let releaseChanges = try SchemaUpgrade.prepare(writer, path: path, role: storedRole)
         try ReplicaSchema.migrator(for: storedRole).migrate(writer)
+        if releaseChanges { try SchemaUpgrade.recordRelease(writer) }
         let (roleText, orgText) = try writer.read { db in
             (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'role'"),
              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'org'"))

@@ -10,6 +10,8 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case invalidInput(String)
         /// `OfficeLock`: the data folder is held by another process (`holder` says which, as it wrote itself).
         case officeBusy(path: String, holder: String)
+        /// The data folder was written by a newer release than this binary (its schema or its recorded release).
+        case newerRelease(path: String, release: String, ownRelease: Int)
     }
 
     public var code: Code
@@ -25,6 +27,9 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case .integrity(let detail): "integrity problem: \(detail)"
         case .invalidInput(let detail): detail
         case .officeBusy(let path, let holder): "\(path) is being served by \(holder); stop it first"
+        case .newerRelease(let path, let release, let own):
+            "\(path) was written by FundSync release \(release), newer than this binary (release \(own)); it was not opened "
+                + "or changed: run the newer release, or restore a backup taken before the upgrade"
         }
     }
 }
