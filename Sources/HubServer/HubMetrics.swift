@@ -63,7 +63,7 @@ public final class HubMetrics: Sendable {
     }
 
     /// Sets the link-health gauges of every link the hub knows: open security alerts, failed apply attempts, and 1 for
-    /// a blocked link (0 otherwise), so a dashboard can alert on `fundsync_hub_link_blocked == 1`.
+    /// a blocked stream (0 otherwise), so a dashboard can alert on `fundsync_stream_blocked == 1`.
     func setLinkHealth(openAlertsByLink: [String: Int], failingLinks: [LinkFailure], blockedLinks: Set<String>, knownLinks: [String]) {
         let attempts = Dictionary(failingLinks.map { ($0.peer, $0.attempts) }, uniquingKeysWith: max)
         let links = Set(knownLinks).union(openAlertsByLink.keys).union(attempts.keys)
@@ -72,7 +72,7 @@ public final class HubMetrics: Sendable {
                 .record(openAlertsByLink[link] ?? 0)
             Metrics.Gauge(label: "fundsync_hub_link_failed_attempts", dimensions: [("node", link)], factory: factory)
                 .record(attempts[link] ?? 0)
-            Metrics.Gauge(label: "fundsync_hub_link_blocked", dimensions: [("node", link)], factory: factory)
+            Metrics.Gauge(label: "fundsync_stream_blocked", dimensions: [("node", link)], factory: factory)
                 .record(blockedLinks.contains(link) ? 1 : 0)
         }
     }

@@ -35,6 +35,11 @@ public struct ReplicaStatus: Codable, Equatable, Sendable {
     public var peers: [PeerStatus]
     /// This office's signing key id (filled in by the caller, which knows the key file).
     public var keyID: String?
+    /// At the hub (filled in by the caller): open security alerts, links whose batches fail to apply, and which of those
+    /// are blocked now (issue 9). `nil` at a node.
+    public var securityAlerts: [SecurityAlert]?
+    public var failingLinks: [LinkFailure]?
+    public var blockedLinks: [String]?
 }
 
 /// The state of the link with one peer.

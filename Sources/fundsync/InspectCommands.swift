@@ -14,6 +14,12 @@ struct Status: ParsableCommand {
         var status = try office.store.status()
         status.quarantine = BatchFiles.quarantineCount(in: office.directory.quarantine)
         status.keyID = try SigningKeyFile.keyID(office.directory)
+        if case .hub(let hub) = office {
+            let health = try hub.linkHealth()
+            status.securityAlerts = health.openAlerts
+            status.failingLinks = health.failingLinks
+            status.blockedLinks = try hub.blockedLinks().map(\.peer)
+        }
         if json { return try printJSON(status) }
         print("\(status.role) \(status.org), signing key \(status.keyID ?? "?")")
         print("version vector: " + status.versionVector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " "))

@@ -265,7 +265,7 @@ import SyncAPI
                          "fundsync_hub_batches_already_applied_total 1", "fundsync_hub_changes_received_total 2",
                          "fundsync_hub_changes_applied_total 1", "fundsync_hub_apply_duration_seconds_count 2",
                          "fundsync_hub_node_lag_changes{node=\"340121\"}", "fundsync_hub_batches_refused_total{reason=",
-                         "fundsync_hub_security_alerts_open{node=\"340121\"} 0", "fundsync_hub_link_blocked{node=\"340121\"} 0"] {
+                         "fundsync_hub_security_alerts_open{node=\"340121\"} 0", "fundsync_stream_blocked{node=\"340121\"} 0"] {
                 #expect(text.contains(line), "metrics lack \(line):\n\(text)")
             }
         }

@@ -7,6 +7,9 @@ public enum ReconciliationCheck: String, CaseIterable, Sendable, Codable {
     case balanceDifference = "balance_difference"
     /// §5.3: a unit did not report a bank account's balance for a business day ("no data" is never zero).
     case notReported = "not_reported"
+    /// Issue 9: the unit's batches are failing to apply at the hub (storage, I/O): its reports may be in them, so the
+    /// missing ones are not the unit's fault. One finding per unit instead of a `not_reported` per account and day.
+    case streamBlocked = "stream_blocked"
     /// §5.2: a slip booked by one side only.
     case slipOneSided = "slip_pairing"
     /// §5.2: the two sides booked different amounts, or an amount different from the slip's.

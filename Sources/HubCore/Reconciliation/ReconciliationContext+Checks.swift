@@ -18,7 +18,10 @@ extension ReconciliationContext {
         let reported = try storage.reportedBalances(from: from.description, through: through.description)
         let firstActivity = try storage.firstActivityDates()
         let histories = try storage.balanceHistories(kind: .bank, through: through.description)
+        // A unit whose batches fail to apply at the hub is not blamed for reports that may be stuck in them.
+        let failing = Dictionary(try storage.linkFailures().map { ($0.peer, $0) }, uniquingKeysWith: { first, _ in first })
         var findings: [StoredFinding] = []
+        var stuck: Set<String> = []
         for account in accounts where account.kind == .bank && account.org != hub.org && account.status != .closed {
             guard let start = firstActivity[account.org.rawValue] else { continue }
             let history = histories[account.id] ?? []
@@ -29,6 +32,10 @@ extension ReconciliationContext {
                     index += 1
                 }
                 guard let bank = reported["\(account.id)|\(day)"] else {
+                    if failing[account.org.rawValue] != nil {
+                        stuck.insert(account.org.rawValue)
+                        continue
+                    }
                     findings.append(finding(.notReported, org: account.org, subject: account.id, date: day, expected: ledger, actual: nil,
                                             "\(account.org) did not report the balance of \(account.id) for \(day)"))
                     continue
@@ -39,7 +46,24 @@ extension ReconciliationContext {
                 }
             }
         }
+        for org in stuck.sorted() {
+            guard let link = failing[org], let code = OrgCode(org) else { continue }
+            let since = Self.utc(milliseconds: link.firstFailedAtMilliseconds)
+            findings.append(finding(.streamBlocked, org: code, subject: "stream", date: through, expected: nil, actual: nil,
+                                    "stream of \(org) blocked since \(since): \(link.attempts) attempt(s) to apply its batches failed at the "
+                                    + "hub (last: \(link.lastError.prefix(200))); its missing balance reports may be in them: the hub must be "
+                                    + "fixed, not the unit"))
+        }
         return findings
+    }
+
+    /// `2026-11-20 08:15 UTC` for a time in milliseconds (findings are read by people).
+    static func utc(milliseconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1_000))
     }
 
     /// §5.2: both sides of every slip booked, with the slip's amount; funds in transit cleared within the
