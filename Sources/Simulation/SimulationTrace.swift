@@ -25,6 +25,9 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var crashesAfterExport = 0
     public var keyRotations = 0
     public var freezes = 0
+    /// Issue 9's faults: the hub froze one of its own accounts, or closed a period.
+    public var hubAccountFreezes = 0
+    public var periodLocks = 0
     public var rateChanges = 0
     public var refusedBatches = 0
     /// What the dishonest office of a Byzantine run did.

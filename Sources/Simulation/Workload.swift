@@ -60,6 +60,30 @@ struct Workload {
             simulator.counts.rateChanges += 1
         }
         if chance(8) { try rotateKey(of: code) }
+        try hubControlEvents(branch: code)
+    }
+
+    /// Issue 9's registry faults at the hub's own side: it freezes (and later unfreezes) its funds-in-transit account
+    /// for a branch, and closes past periods. A county's facts that arrive afterwards — a sweep that has left its bank —
+    /// must still be booked, with a stream finding, and its stream must keep moving (the liveness invariant).
+    func hubControlEvents(branch: OrgCode) throws {
+        let hub = simulator.hub, today = simulator.today
+        let inTransit = LedgerAccounts.hubInTransit(hub: Simulator.province, branch: branch)
+        if chance(6) {
+            try hub.setAccountStatus(inTransit, to: .frozen, effectiveFrom: today)
+            simulator.counts.hubAccountFreezes += 1
+            simulator.record("hub froze its own \(inTransit) from \(today)")
+        } else if chance(20) {
+            try hub.setAccountStatus(inTransit, to: .active, effectiveFrom: today)
+        }
+        if chance(5) {
+            let yesterday = BusinessDate.fromDaysSinceEpoch(today.daysSinceEpoch - 1)
+            if try hub.store.read({ try $0.periodLock() }).lockedThrough.map({ $0 < yesterday }) ?? true {
+                try hub.lockPeriod(through: yesterday)
+                simulator.counts.periodLocks += 1
+                simulator.record("hub closed the period through \(yesterday)")
+            }
+        }
     }
 
     /// The county switches to a new key; the hub enrols it and revokes the old one. Batches still in flight with

@@ -60,7 +60,8 @@ struct Simulate: ParsableCommand {
             "dropped \(totals.dropped)", "duplicated \(totals.duplicated)", "delayed \(totals.delayed)",
             "partitions \(totals.partitions)", "one-way days \(totals.oneWayDays)",
             "crashes during import \(totals.crashesDuringImport)", "crashes after export \(totals.crashesAfterExport)",
-            "key rotations \(totals.keyRotations)", "freezes \(totals.freezes)", "refused batches \(totals.refusedBatches)",
+            "key rotations \(totals.keyRotations)", "freezes \(totals.freezes)", "hub's own accounts frozen \(totals.hubAccountFreezes)",
+            "periods closed \(totals.periodLocks)", "refused batches \(totals.refusedBatches)",
         ]
         let attacks = byzantine ? "; dishonest office: forged origins \(totals.forgedOrigins), replayed batches \(totals.replayedForeignBatches), "
             + "above the cap \(totals.overCapVouchers), unenrolled keys \(totals.unknownKeyBatches)" : ""
@@ -80,6 +81,8 @@ struct Simulate: ParsableCommand {
         totals.crashesDuringImport += counts.crashesDuringImport
         totals.crashesAfterExport += counts.crashesAfterExport
         totals.delivered += counts.delivered
+        totals.hubAccountFreezes += counts.hubAccountFreezes
+        totals.periodLocks += counts.periodLocks
         totals.forgedOrigins += counts.forgedOrigins
         totals.replayedForeignBatches += counts.replayedForeignBatches
         totals.overCapVouchers += counts.overCapVouchers
