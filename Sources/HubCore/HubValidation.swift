@@ -26,7 +26,18 @@ struct HubValidation {
         if table.isDatedDocument {
             let dateText = try fields.text("date")
             guard let date = BusinessDate(dateText) else { throw LedgerRuleViolation(.invalidDate(dateText)) }
-            try transaction.periodLock().check(date)
+            do {
+                try transaction.periodLock().check(date)
+            } catch let violation as LedgerRuleViolation {
+                // A fact — money that has moved at a bank, or the booking of one — is recorded even in a period the hub
+                // has closed since (DECISIONS: a broken control becomes a finding, never a rejection). Anything else a
+                // person chose to date there is refused, and becomes an adjustment in the open period.
+                guard try Self.isFact(table, fields: fields) else { throw violation }
+                try transaction.recordStreamFinding(
+                    kind: "fact-in-closed-period", document: "\(table.rawValue):\(change.key)", org: origin, businessDate: date,
+                    detail: "\(table.rawValue) \(change.key) of \(origin) is dated \(date), in a period closed since (\(violation.description)); "
+                        + "it records money that moved, so it stands: reopen nothing, adjust in the open period if needed")
+            }
         }
         switch table {
         case .voucher: try checkVoucher(change)
@@ -38,6 +49,19 @@ struct HubValidation {
         case .payment: try checkPayment(fields, origin: origin)
         case .transition: try checkTransition(fields, origin: origin)
         default: throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
+        }
+    }
+
+    /// Facts: a bank journal line (a bank advice), a sweep slip (money that left a county's bank), and a voucher that
+    /// books one of them or a counterpart of the hub's own document (its `source` names it).
+    static func isFact(_ table: ReplicatedTable, fields: FieldReader) throws -> Bool {
+        switch table {
+        case .bankJournal: return true
+        case .slip: return try fields.text("kind") == "sweep_up"
+        case .voucher:
+            guard let source = try fields.optionalText("source") else { return false }
+            return ["slip:", "bank:", "receipt:", "payment:"].contains { source.hasPrefix($0) }
+        default: return false
         }
     }
 

@@ -33,6 +33,21 @@ struct NodeBooks {
         return voucher
     }
 
+    /// Books the counterpart of a fact that has already happened elsewhere (the hub's allocation or interest slip, a
+    /// payment the hub released): on its own date when that period is open here, otherwise as an adjustment on the first
+    /// open day, since the money moved whatever this office's calendar says (issue 9: a fact is always recorded).
+    /// - Throws: what the ledger rules refuse even then (a frozen account), for the caller to mark.
+    @discardableResult
+    func postFact(_ lines: [VoucherLine], date: BusinessDate, memo: String, source: String, signatures: DocumentSignatures) throws -> Voucher {
+        let lock = try transaction.periodLock()
+        guard let lockedThrough = lock.lockedThrough, date <= lockedThrough else {
+            return try post(lines, date: date, memo: memo, source: source, signatures: signatures)
+        }
+        let firstOpen = BusinessDate.fromDaysSinceEpoch(lockedThrough.daysSinceEpoch + 1)
+        return try post(lines, date: firstOpen, memo: "adjustment for \(date) (a closed period): \(memo)", source: source,
+                        signatures: signatures)
+    }
+
     /// Writes a document of this node after the common checks.
     @discardableResult
     func write(_ table: ReplicatedTable, id: String, date: BusinessDate, fields: [String: FieldValue],

@@ -5,8 +5,9 @@ import ReplicaStore
 /// - an allocation slip: Dr Funds in transit–HQ / Cr Intercompany–HQ (cleared later by the bank receipt);
 /// - an interest slip: deposit interest received, or overdraft/loan interest charged, against Intercompany–HQ;
 /// - a payment released at the hub: Dr the expense account / Cr the bank account it is paid from.
-/// A document that cannot be booked here (its date is in a closed period, an account is frozen) is kept with
-/// status `unbooked` for the clerk instead of blocking the import.
+/// Each is a fact (the hub has moved the money): dated in a period closed here, it is booked as an adjustment on the
+/// first open day. One that still cannot be booked (an account is frozen) is kept with status `unbooked` for the clerk
+/// instead of blocking the import.
 struct NodeCounterparts {
     let node: OrgCode
     let transaction: ReplicaTransaction
@@ -47,7 +48,7 @@ struct NodeCounterparts {
                                             reviewer: payment["reviewer"]?.textValue,
                                             approver: change.fields["actor"]?.textValue)
         do {
-            try NodeBooks(node: node, transaction: transaction).post(
+            try NodeBooks(node: node, transaction: transaction).postFact(
                 lines, date: date, memo: "payment \(id) to \(payment["payee"]?.textValue ?? "") released at the hub",
                 source: "payment:\(id)", signatures: signatures)
         } catch is LedgerRuleViolation {
@@ -61,7 +62,7 @@ struct NodeCounterparts {
     func bookOrMark(_ slip: String, lines: [VoucherLine], date: BusinessDate, memo: String, source: String,
                     signatures: DocumentSignatures, status: String) throws {
         do {
-            try NodeBooks(node: node, transaction: transaction).post(lines, date: date, memo: memo, source: source, signatures: signatures)
+            try NodeBooks(node: node, transaction: transaction).postFact(lines, date: date, memo: memo, source: source, signatures: signatures)
             try transaction.setSlipStatus(slip, status, date: date)
         } catch is LedgerRuleViolation {
             try transaction.setSlipStatus(slip, "unbooked", date: date)

@@ -43,3 +43,28 @@ import Testing
         #expect(try province.hub.verify().isEmpty)
     }
 }
+
+/// Issue 9 with DECISIONS ("controls versus facts"): a county, offline, records the bank's advice of money it received
+/// and books it; meanwhile the hub closes that period. The advice is a fact: the hub records it with a finding instead
+/// of rejecting it. The clerk's own voucher is still refused there (it becomes an adjustment in the open period).
+@Suite struct FactsInAClosedPeriodTests {
+    @Test func aBankAdviceDatedInAPeriodClosedMeanwhileIsRecordedWithAFinding() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let code = "340121", day = BusinessDate("2026-11-02")!
+        let node = province.node(code)
+        let journal = try node.recordBankAdvice(account: BusinessProvince.income(code), date: day, direction: .receipt,
+                                                amount: AmountMinorUnits(120_000), advice: "IN-LATE", counterparty: "policyholders",
+                                                memo: nil, slip: nil, signatures: BusinessProvince.clerks(code))
+        try node.post([VoucherDraft(date: day.description, memo: "premium income", preparer: "\(code)-cashier",
+                                    lines: [.init(account: BusinessProvince.income(code), debit: "1200.00"),
+                                            .init(account: "\(code):6001", credit: "1200.00")])])
+        try province.hub.lockPeriod(through: BusinessDate("2026-11-03")!)
+        try expectReceived(province.hub.exchange.importFiles(try province.base.export(from: code)))
+        let rejected = try province.hub.store.rejectedChanges().map(\.key)
+        #expect(!rejected.contains(journal), "the bank advice is a fact: recorded, not rejected (\(rejected))")
+        #expect(rejected.contains { $0.hasPrefix("\(code)-V") }, "the clerk's voucher dated in the closed period is refused")
+        let findings = try province.hub.streamFindings().filter { $0.kind == "fact-in-closed-period" }
+        #expect(findings.map(\.document) == ["bank_journal:\(journal)"], "\(findings)")
+    }
+}
