@@ -30,6 +30,8 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var periodLocks = 0
     public var rateChanges = 0
     public var refusedBatches = 0
+    /// Verified batches an office could not apply (not an injected crash): a stuck stream if they go on.
+    public var failedImports = 0
     /// What the dishonest office of a Byzantine run did.
     public var forgedOrigins = 0
     public var replayedForeignBatches = 0
