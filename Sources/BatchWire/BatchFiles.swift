@@ -167,8 +167,10 @@ public enum BatchFiles {
         return safe.isEmpty ? "_" : safe
     }
 
-    /// How many refused files `quarantine` holds.
-    public static func quarantineCount(in quarantine: URL) -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: quarantine.path)) ?? []).filter { $0.hasSuffix(".reason") }.count
+    /// How many refused files `quarantine` holds (0 before the first refusal created the folder).
+    /// - Throws: when the folder exists but cannot be read: status must not say "nothing refused" then.
+    public static func quarantineCount(in quarantine: URL) throws -> Int {
+        guard FileManager.default.fileExists(atPath: quarantine.path) else { return 0 }
+        return try FileManager.default.contentsOfDirectory(atPath: quarantine.path).filter { $0.hasSuffix(".reason") }.count
     }
 }

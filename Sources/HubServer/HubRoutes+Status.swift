@@ -48,7 +48,7 @@ extension HubRoutes {
         let health = try hub.linkHealth()
         return StatusBody(hub: status.org, versionVector: status.versionVector, vouchers: status.vouchers, outbox: status.outbox,
                           inbox: status.inbox, pending: status.pending, rejected: status.rejected,
-                          quarantine: BatchFiles.quarantineCount(in: hub.directory.quarantine), nodes: nodes,
+                          quarantine: try BatchFiles.quarantineCount(in: hub.directory.quarantine), nodes: nodes,
                           securityAlerts: health.openAlerts, failingLinks: health.failingLinks,
                           blockedLinks: try hub.blockedLinks().map(\.peer))
     }

@@ -47,7 +47,7 @@ extension Node {
     @discardableResult
     public func sweep(account: String, date: BusinessDate, amount: AmountMinorUnits?, advice: String,
                       signatures: DocumentSignatures) throws -> (slip: String, amount: AmountMinorUnits) {
-        guard let hub = hubOrg else { throw NodeError(.notConnected, "this node has not received its registry from the hub yet") }
+        guard let hub = try knownHub() else { throw NodeError(.notConnected, "this node has not received its registry from the hub yet") }
         return try write { transaction, books in
             _ = try books.activeAccount(account, on: date)
             let swept = try amount ?? sweepAmount(account, date: date, transaction: transaction)

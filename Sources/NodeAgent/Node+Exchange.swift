@@ -13,7 +13,7 @@ extension Node {
             store: store, quarantine: directory.quarantine, signingKey: signingKey, encryptionKeys: encryptionKeyFiles, clock: clock,
             originRule: .anyOrigin, resolveKey: { keyID, sender in try self.resolveKey(keyID, sender: sender) },
             policy: { header in
-                if self.hubOrg == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
+                if try self.knownHub() == nil { try self.store.setMeta("hub_org", header.sender.rawValue) }
                 return try self.policy()
             }))
     }
@@ -21,7 +21,7 @@ extension Node {
     /// The batches for the hub, sealed, without writing files (HTTP push); encrypted for the hub when its encryption
     /// key is on file (given at `initialize`), as exported files can be. Empty when there is nothing to send.
     public func sealedBatches() throws -> [[UInt8]] {
-        guard let hub = hubOrg else { return [] }
+        guard let hub = try knownHub() else { return [] }
         return try exchange.sealAll(for: hub, encryptFor: try encryptionKeyFiles.loadPeerKey(encryptionKeyFiles.hubPublicKey))
     }
 
@@ -29,6 +29,7 @@ extension Node {
     /// sent (rotation). Batches from anyone else are refused.
     /// - Throws: only when the registry cannot be read (the batch then waits for a retry, unjudged).
     func resolveKey(_ keyID: String, sender: OrgCode) throws -> KeyResolution {
+        let hubOrg = try knownHub()
         if let hub = hubOrg, sender != hub { return .unknown }
         if keyID == hubKey.keyID {
             if let record = try store.read({ try $0.nodeKey(keyID) }), record.status == .revoked { return .revoked }
@@ -43,7 +44,7 @@ extension Node {
     /// Writes the batch files for the hub into `folder` (none when there is nothing to send).
     /// - Parameter encrypt: encrypt them for the hub's encryption key (given at `initialize`).
     public func export(to folder: URL, encrypt: Bool = false) throws -> [URL] {
-        guard let hub = hubOrg else { return [] }
+        guard let hub = try knownHub() else { return [] }
         let hubEncryptionKey = encrypt ? try self.hubEncryptionKey() : nil
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try exchange.export(to: hub, folder: folder, encryptFor: hubEncryptionKey)

@@ -63,7 +63,15 @@ public final class Node: Sendable {
     public var org: OrgCode { store.org }
 
     /// The hub's org code, known once the first batch from the hub has been imported.
-    public var hubOrg: OrgCode? { (try? store.meta("hub_org")).flatMap { $0.flatMap(OrgCode.init) } }
+    /// For display (status, the audit trail's "nothing to send yet"): an unreadable replica reads as "not yet". Every
+    /// decision — which key to trust, whether to record the hub, what to seal — reads `knownHub()`, which rethrows.
+    public var hubOrg: OrgCode? { try? knownHub() }
+
+    /// The hub's org code once the first batch from the hub has been imported, `nil` before.
+    /// - Throws: a storage error as it is, never read as "no hub yet" (that would let the next batch name the hub).
+    public func knownHub() throws -> OrgCode? {
+        try store.meta("hub_org").flatMap(OrgCode.init)
+    }
 
     /// Creates a node in `directory` with a new key pair, trusting `hubKeyPEM` as the hub's key.
     /// - Parameter hubEncryptionKeyPEM: the hub's `encryption-public.key`, needed for `export(to:encrypt:)`.
@@ -101,7 +109,7 @@ public final class Node: Sendable {
     }
 
     func policy() throws -> NodePolicy {
-        guard let hub = hubOrg else {
+        guard let hub = try knownHub() else {
             throw NodeError(.notConnected, "this node has not received anything from the hub yet: import the hub's first batch file")
         }
         return NodePolicy(node: org, hub: hub)

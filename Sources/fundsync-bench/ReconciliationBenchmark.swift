@@ -83,7 +83,7 @@ enum ReconciliationBenchmark {
                                               VoucherLine(account: "\(org):6001", side: .credit, amount: AmountMinorUnits(amount))])
                 add(.voucher, voucher.id, day, voucher.fields)
             }
-            let previous = (try? hub.storage.reconBalance(bank, through: day.description)) ?? 0
+            let previous = try hub.storage.reconBalance(bank, through: day.description)
             add(.balanceReport, "\(org):\(bank):\(day)", day, ["org": .text(org.rawValue), "account": .text(bank), "date": .text(day.description),
                                                                 "balance": .integer(previous + running), "preparer": .text("cashier")])
         }

@@ -12,7 +12,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let office = try Office.open(data.data)
         var status = try office.store.status()
-        status.quarantine = BatchFiles.quarantineCount(in: office.directory.quarantine)
+        status.quarantine = try BatchFiles.quarantineCount(in: office.directory.quarantine)
         status.keyID = try SigningKeyFile.keyID(office.directory)
         if case .hub(let hub) = office {
             let health = try hub.linkHealth()

@@ -22,7 +22,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: stranger.path))
         let reason = try String(contentsOf: URL(fileURLWithPath: stranger.path + ".reason"), encoding: .utf8)
         #expect(reason.contains("code: bad-signature") && reason.contains("body not kept"))
-        #expect(BatchFiles.quarantineCount(in: quarantine) == 2)
+        #expect(try BatchFiles.quarantineCount(in: quarantine) == 2)
     }
 
     @Test func theByteCapKeepsTheReasonButNotTheBody() throws {
@@ -52,7 +52,7 @@ import Testing
         let kept = try BatchFiles.quarantineUpload(label: "4.fsb", bytes: Self.bytes, in: quarantine,
                                                    error: BatchDecodingError(.malformedPayload("x")), atMilliseconds: 4)
         #expect(kept == nil)
-        #expect(BatchFiles.quarantineCount(in: quarantine) == Limits.quarantineEntryCountMax)
+        #expect(try BatchFiles.quarantineCount(in: quarantine) == Limits.quarantineEntryCountMax)
     }
 
     @Test func theCapsAreConsistentWithTheBatchLimits() {

@@ -103,7 +103,7 @@ import SyncAPI
         }
         // Both refusals are recorded, but neither body is stored: nothing proves who sent them (2/6, finding 4).
         let quarantine = fixture.province.hub.directory.quarantine
-        #expect(BatchFiles.quarantineCount(in: quarantine) == 2)
+        #expect(try BatchFiles.quarantineCount(in: quarantine) == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: quarantine.path).allSatisfy { $0.hasSuffix(".reason") })
         #expect(try fixture.province.hub.store.versionVector()[OrgCode("340121")!] == 0)
     }
@@ -121,7 +121,7 @@ import SyncAPI
             let streamed = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: body))
             #expect(streamed.status == .contentTooLarge)
         }
-        #expect(BatchFiles.quarantineCount(in: fixture.province.hub.directory.quarantine) == 0)
+        #expect(try BatchFiles.quarantineCount(in: fixture.province.hub.directory.quarantine) == 0)
     }
 
     @Test func aNodePullsItsNextBatchOnlyWithItsOwnSignature() async throws {

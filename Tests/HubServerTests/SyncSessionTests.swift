@@ -91,7 +91,7 @@ import Testing
         #expect(report.retryCount == 4)
         try expectConverged(province, node)
         // The altered download was refused and kept in the node's quarantine.
-        #expect(BatchFiles.quarantineCount(in: node.directory.quarantine) == 1)
+        #expect(try BatchFiles.quarantineCount(in: node.directory.quarantine) == 1)
         #expect(try node.store.status().outbox == 0)
         #expect(try province.hub.store.status().peers.first { $0.peer == "340121" }?.outbox == 0)
     }
