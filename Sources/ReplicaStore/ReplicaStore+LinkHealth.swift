@@ -47,13 +47,17 @@ public struct LinkFailure: Codable, Sendable, Equatable {
 }
 
 extension ReplicaStore {
-    /// Records a security alert on `link`'s link.
+    /// Records a security alert on `link`'s link, unless the same file already has an open one.
     public func raiseSecurityAlert(link: OrgCode, keyID: String, code: String, detail: String, fileHash: String,
                                    atMilliseconds: Int64) throws {
         try writer.write { db in
+            // The same refused file sent again (a replay, a retry) adds nothing: one open alert per link, reason and file.
             try db.execute(sql: """
-                INSERT INTO security_alert (link, key_id, code, detail, file_hash, raised_at_ms) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [link.rawValue, String(keyID.prefix(200)), code, String(detail.prefix(2_000)), fileHash, atMilliseconds])
+                INSERT INTO security_alert (link, key_id, code, detail, file_hash, raised_at_ms)
+                SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM security_alert
+                    WHERE link = ? AND code = ? AND file_hash = ? AND cleared_at_ms IS NULL)
+                """, arguments: [link.rawValue, String(keyID.prefix(200)), code, String(detail.prefix(2_000)), fileHash, atMilliseconds,
+                                 link.rawValue, code, fileHash])
         }
     }
 

@@ -33,6 +33,7 @@ import Testing
             return
         }
         #expect(error.name == "origin-not-authorised")
+        _ = try province.hub.exchange.importBytes(forged, label: "forged-again.fsb")  // a replay of the same file
         let alerts = try province.hub.linkHealth().openAlerts
         #expect(alerts.count == 1, "\(alerts)")
         let alert = try #require(alerts.first)
