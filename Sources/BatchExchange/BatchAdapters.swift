@@ -8,7 +8,8 @@ extension OutgoingBatch {
     /// The header fields of this batch as sent by `sender` at `nowMilliseconds`.
     public func addressing(from sender: OrgCode, at nowMilliseconds: Int64) -> BatchAddressing {
         BatchAddressing(sender: sender, recipient: peer, batchSequence: batchSequence, firstStreamPosition: firstStreamPosition,
-                        ackStreamPosition: ackStreamPosition, ackVector: ackVector, createdAtMilliseconds: nowMilliseconds)
+                        ackStreamPosition: ackStreamPosition, ackVector: ackVector, createdAtMilliseconds: nowMilliseconds,
+                        flags: resyncRequested ? .resyncRequested : [])
     }
 }
 
@@ -17,6 +18,6 @@ extension IncomingBatch {
     public init(header: BatchHeader, changes: [DecodedChange], fileHash: String) {
         self.init(sender: header.sender, batchSequence: header.batchSequence, firstStreamPosition: header.firstStreamPosition,
                   ackStreamPosition: header.ackStreamPosition, ackVector: header.ackVector, fileHash: fileHash,
-                  changes: changes.map { ($0.change, $0.record) })
+                  changes: changes.map { ($0.change, $0.record) }, resyncRequested: header.flags.contains(.resyncRequested))
     }
 }

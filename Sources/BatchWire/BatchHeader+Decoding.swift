@@ -54,7 +54,12 @@ extension BatchHeader {
             }
             throw BatchDecodingError(.unsupportedAlgorithm(field: "encryption", id: encryptionID), byteOffset: 12)
         }
-        guard try reader.readUInt8() == 0 else { throw BatchDecodingError(.malformedHeader("reserved byte is not zero"), byteOffset: 13) }
+        // Byte 13: the flags of release 2 (PROTOCOL.md §3.1). A bit this release does not know is refused, never ignored.
+        let flagByte = try reader.readUInt8()
+        guard let flags = BatchFlags(known: flagByte) else {
+            throw BatchDecodingError(.malformedHeader("flags byte 0x\(String(flagByte, radix: 16)) has bits this release does not know"),
+                                     byteOffset: 13)
+        }
         let headerLength = Int(try reader.readUInt16())
         guard headerLength >= BatchFormat.fixedHeaderBytes + 5, headerLength <= file.count else {
             if headerLength > file.count { throw BatchDecodingError(.truncated(needBytes: headerLength - file.count), byteOffset: file.count) }
@@ -76,6 +81,7 @@ extension BatchHeader {
             throw BatchDecodingError(header: error)
         }
         header.formatVersion = version
+        header.flags = flags
         guard fields.remaining == 0 else {
             throw BatchDecodingError(.malformedHeader("header length says \(headerLength) bytes but the fields take \(fields.position)"),
                                      byteOffset: 14)

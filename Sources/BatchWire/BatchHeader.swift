@@ -50,6 +50,8 @@ public struct BatchHeader: Hashable, Sendable {
     public var keyID: String
     /// Version 2 only: how the payload is encrypted, and for which key. `nil` in version 1.
     public var encryption: PayloadEncryption? = nil
+    /// Header byte 13 (release 2; release 1 wrote and required 0 there). Signed with the rest of the header.
+    public var flags: BatchFlags = []
 
     /// The stream position after the last change of this batch.
     public var endStreamPosition: UInt64 { changeCount == 0 ? firstStreamPosition : firstStreamPosition + UInt64(changeCount) }
@@ -66,7 +68,7 @@ public struct BatchHeader: Hashable, Sendable {
         writer.write(payloadHashAlgorithm.rawValue)
         writer.write(BatchFormat.compressionZlib)
         writer.write(encryption?.algorithm.rawValue ?? BatchFormat.encryptionNone)
-        writer.write(UInt8(0))
+        writer.write(flags.rawValue)
         writer.write(UInt16(0))  // header length, patched below
         writer.write(batchSequence)
         writer.write(firstStreamPosition)

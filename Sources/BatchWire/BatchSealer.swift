@@ -9,9 +9,12 @@ public struct BatchAddressing: Sendable {
     public var ackStreamPosition: UInt64
     public var ackVector: VersionVector
     public var createdAtMilliseconds: Int64
+    /// Header flags (release 2): set only by a restored node asking the hub for resync.
+    public var flags: BatchFlags
 
     public init(sender: OrgCode, recipient: OrgCode, batchSequence: UInt64, firstStreamPosition: UInt64,
-                ackStreamPosition: UInt64, ackVector: VersionVector, createdAtMilliseconds: Int64) {
+                ackStreamPosition: UInt64, ackVector: VersionVector, createdAtMilliseconds: Int64, flags: BatchFlags = []) {
+        self.flags = flags
         self.sender = sender
         self.recipient = recipient
         self.batchSequence = batchSequence
@@ -58,6 +61,7 @@ public enum BatchSealer {
                                  createdAtMilliseconds: addressing.createdAtMilliseconds, changeCount: UInt32(records.count),
                                  payloadSizeBytes: UInt32(payload.count), payloadSizeBytesCompressed: UInt32(compressed.count),
                                  payloadHash: hashAlgorithm.digest(compressed), keyID: signingKey.publicKey.keyID)
+        header.flags = addressing.flags
         if let encryption {
             header.formatVersion = BatchFormat.encryptedVersion
             header.encryption = encryption

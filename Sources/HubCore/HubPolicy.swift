@@ -61,6 +61,8 @@ struct HubPolicy: ReplicaPolicy {
             return [try fields.orgCode("branch")]
         case .differenceNotice?:
             return [try fields.orgCode("org")]
+        case .resync?:
+            return [try fields.orgCode("node")]
         case .voucher?:
             return Self.branches(in: change, hub: hub).filter(scope.nodes.contains)
         case .transition?:

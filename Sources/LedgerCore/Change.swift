@@ -49,12 +49,15 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     case explanation
     /// Who did what at an office (posts, approvals, registry and key changes, exports); travels up to the hub.
     case audit
+    /// The hub's answer to a restored or rebuilt node (PROTOCOL.md §8.8): what it sends back, and where both streams
+    /// continue. Sent only to that node.
+    case resync
 
     /// True for the registry and the hub's rejections: only the hub writes them.
     public var isHubOwned: Bool {
         switch self {
         case .orgUnit, .account, .nodeKey, .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .rejection,
-             .allocation, .differenceNotice:
+             .allocation, .differenceNotice, .resync:
             true
         default:
             false

@@ -12,7 +12,16 @@ struct NodeCounterparts {
     let node: OrgCode
     let transaction: ReplicaTransaction
 
+    /// Books nothing for a document whose counterpart this office already booked: a hub document received again (the
+    /// hub re-sends its stream to a restored node after returning the node's own vouchers, §8.8) is booked once.
     func book(after change: Change) throws {
+        let source: String
+        switch change.replicatedTable {
+        case .slip?: source = "slip:\(change.key)"
+        case .transition?: source = "payment:\(change.fields["doc_id"]?.textValue ?? "")"
+        default: return
+        }
+        guard try !transaction.voucherExists(withSource: source, org: node) else { return }
         switch change.replicatedTable {
         case .slip?: try bookSlip(change)
         case .transition?: try bookRelease(change)

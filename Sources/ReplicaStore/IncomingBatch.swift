@@ -11,9 +11,14 @@ public struct IncomingBatch: Sendable {
     /// Hex hash of the whole file, kept in the received-batch log for audit.
     public var fileHash: String
     public var changes: [(change: Change, record: ArraySlice<UInt8>)]
+    /// The sender was restored or rebuilt and asks for resync (header flag; PROTOCOL.md §8.8). Only a node sets it,
+    /// and only the hub acts on it.
+    public var resyncRequested: Bool
 
     public init(sender: OrgCode, batchSequence: UInt64, firstStreamPosition: UInt64, ackStreamPosition: UInt64,
-                ackVector: VersionVector, fileHash: String, changes: [(change: Change, record: ArraySlice<UInt8>)]) {
+                ackVector: VersionVector, fileHash: String, changes: [(change: Change, record: ArraySlice<UInt8>)],
+                resyncRequested: Bool = false) {
+        self.resyncRequested = resyncRequested
         self.sender = sender
         self.batchSequence = batchSequence
         self.firstStreamPosition = firstStreamPosition
@@ -40,9 +45,13 @@ public struct ReceiveOutcome: Equatable, Sendable {
     /// Changes whose id this replica already holds with other content: a fork of their origin (restored from an old
     /// backup, or its key used elsewhere). Not applied; at the hub, a security alert.
     public var forks = 0
+    /// At the hub: the batch asked for resync (§8.8) and this receipt queued the answer.
+    public var resyncAnswered = false
 
     public init() {}
 
     /// True when the batch brought nothing new: a replay.
-    public var isAlreadyApplied: Bool { applied == 0 && rejected == 0 && waiting == 0 && released == 0 && acknowledged == 0 && forks == 0 }
+    public var isAlreadyApplied: Bool {
+        applied == 0 && rejected == 0 && waiting == 0 && released == 0 && acknowledged == 0 && forks == 0 && !resyncAnswered
+    }
 }

@@ -153,6 +153,23 @@ enum ReplicaSchema {
         migrator.registerMigration("v10-applied-order") { db in
             try db.execute(sql: "ALTER TABLE change_log ADD COLUMN applied_seq INTEGER")
         }
+        // Release 2, 2/6 finding 7: resync of a restored or rebuilt node (PROTOCOL.md §8.8). The hub keeps the stream
+        // positions a node acknowledged, so it can send its stream again from a restored node's position; both roles
+        // keep the hub's resync answers (a replicated, hub-owned table).
+        migrator.registerMigration("v11-restore-resync") { db in
+            try db.execute(sql: """
+                CREATE TABLE resync (
+                    id TEXT PRIMARY KEY NOT NULL, node TEXT NOT NULL, restored_counter INTEGER NOT NULL,
+                    restored_position INTEGER NOT NULL, hub_counter INTEGER NOT NULL, hub_position INTEGER NOT NULL,
+                    returned_changes INTEGER NOT NULL, resent_changes INTEGER NOT NULL, discarded_waiting INTEGER NOT NULL);
+                """)
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE outbox_acknowledged (
+                    peer TEXT NOT NULL, position INTEGER NOT NULL, origin TEXT NOT NULL, counter INTEGER NOT NULL,
+                    PRIMARY KEY (peer, position)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

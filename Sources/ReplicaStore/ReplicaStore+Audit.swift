@@ -78,6 +78,9 @@ extension ReplicaStore {
 extension ReplicaTransaction {
     /// Appends one audit entry of this office.
     func appendAudit(_ context: AuditContext) throws {
+        // A restored node waiting for resync may not take a counter (§8.8): what it does meanwhile (export, import)
+        // is in its received- and sent-batch logs; its audit trail resumes with the first entry after the resync.
+        if try resync() != nil { return }
         let id = "\(org.rawValue)-L\(try nextSequence("audit"))"
         let detail = context.detail + (auditNote.map { " — \($0)" } ?? "")
         try appendLocal(table: .audit, key: id, operation: .insert, fields: [

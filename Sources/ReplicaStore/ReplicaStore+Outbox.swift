@@ -11,6 +11,8 @@ public struct OutgoingBatch: Sendable {
     public var ackStreamPosition: UInt64
     public var ackVector: VersionVector
     public var records: [[UInt8]]
+    /// This replica was restored and waits for the hub's resync answer (PROTOCOL.md §8.8): the batch asks for it.
+    public var resyncRequested = false
 }
 
 extension ReplicaStore {
@@ -67,7 +69,10 @@ extension ReplicaStore {
             SELECT o.position, c.record FROM outbox o JOIN change_log c ON c.origin = o.origin AND c.counter = o.counter
             WHERE o.peer = ? ORDER BY o.position LIMIT ?
             """, arguments: [peer.rawValue, rowCountMax])
-        if rows.isEmpty && applied <= ackSent { return [] }
+        // A restored node asks the hub for resync in every batch until the answer arrives, and sends one even when it
+        // has nothing else to say (§8.8).
+        let asksResync = role == .node ? try ReplicaTransaction.resyncState(db).map { $0.awaitingThrough == nil } ?? false : false
+        if rows.isEmpty && applied <= ackSent && !asksResync { return [] }
         var ackVector = VersionVector()
         ackVector.advance(org, to: vector[org])
         ackVector.advance(peer, to: vector[peer])
@@ -81,7 +86,7 @@ extension ReplicaStore {
             let first: Int64 = chunk.first?["position"] ?? 0
             batches.append(OutgoingBatch(peer: peer, batchSequence: UInt64(sequence), firstStreamPosition: UInt64(first),
                                          ackStreamPosition: UInt64(applied), ackVector: ackVector,
-                                         records: chunk.map { [UInt8]($0["record"] as Data) }))
+                                         records: chunk.map { [UInt8]($0["record"] as Data) }, resyncRequested: asksResync))
             sequence += 1
         }
         try db.execute(sql: "UPDATE stream_out SET next_batch_sequence = ? WHERE peer = ?", arguments: [sequence, peer.rawValue])

@@ -12,6 +12,8 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case officeBusy(path: String, holder: String)
         /// The data folder was written by a newer release than this binary (its schema or its recorded release).
         case newerRelease(path: String, release: String, ownRelease: Int)
+        /// A restored or rebuilt node waits for the hub's resync answer and posts nothing until then (§8.8).
+        case resyncPending(String)
     }
 
     public var code: Code
@@ -30,6 +32,8 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case .newerRelease(let path, let release, let own):
             "\(path) was written by FundSync release \(release), newer than this binary (release \(own)); it was not opened "
                 + "or changed: run the newer release, or restore a backup taken before the upgrade"
+        case .resyncPending(let state):
+            "this office was restored from a backup (or rebuilt) and may not post yet: \(state)"
         }
     }
 }

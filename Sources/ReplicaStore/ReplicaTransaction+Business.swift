@@ -169,6 +169,11 @@ extension ReplicaTransaction {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE source = ? AND status = 'posted'", arguments: [source]) ?? false
     }
 
+    /// True when a voucher of `org` (in any state) books `source`: its side of that document is already recorded.
+    public func voucherExists(withSource source: String, org: OrgCode) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE source = ? AND org = ?", arguments: [source, org.rawValue]) ?? false
+    }
+
     /// Forecasts submitted for `period`, by branch.
     public func forecasts(period: String) throws -> [(id: String, org: OrgCode, total: AmountMinorUnits)] {
         try Row.fetchAll(db, sql: "SELECT id, org, total FROM forecast WHERE period = ? ORDER BY org", arguments: [period]).compactMap { row in

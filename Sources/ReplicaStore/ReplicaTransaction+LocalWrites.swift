@@ -15,6 +15,9 @@ extension ReplicaTransaction {
     public func appendLocal(table: ReplicatedTable, key: String, operation: ChangeOperation, businessDate: String = "",
                             fields: [String: FieldValue], dependsOn: VersionVector = VersionVector()) throws -> Change {
         guard let policy else { preconditionFailure("appendLocal needs a transaction opened with a policy") }
+        // A restored node does not know which of its counters the hub already holds: it writes nothing until the
+        // hub's resync answer is applied (§8.8), or it would fork its own history.
+        if let state = try resync() { throw ReplicaStoreError(.resyncPending(state.description)) }
         let counter = vector[org] + 1
         var deps: VersionVector
         switch role {
@@ -35,7 +38,7 @@ extension ReplicaTransaction {
         try ChangeApplier.apply(change, in: self)
         advanceVector(change.id)
         if table != .audit { localChangeCount += 1 }
-        let isRegistry = table.isHubOwned && table != .rejection && table != .allocation
+        let isRegistry = table.isHubOwned && table != .rejection && table != .allocation && table != .resync
         for peer in try policy.recipients(of: change, in: self) where peer != org {
             try enqueue(change.id, to: peer, isRegistry: isRegistry)
         }

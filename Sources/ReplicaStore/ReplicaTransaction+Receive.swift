@@ -17,6 +17,13 @@ extension ReplicaTransaction {
             let position = Int64(batch.firstStreamPosition) + Int64(index)
             if position <= applied {
                 try countDuplicate(item.change, record: item.record, from: batch.sender, outcome: &outcome)
+            } else if try isAnswerToResync(item.change) {
+                // A restored node takes the hub's resync answer wherever it stands in the hub's stream: the answer
+                // re-sends everything after the node's restored position, so the positions it skips hold nothing the
+                // node lacks (§8.8). Anything parked before it is superseded.
+                try db.execute(sql: "DELETE FROM pending WHERE peer = ? AND position < ?", arguments: [peer, position])
+                try process(item.change, record: item.record, from: batch.sender, readiness: .ready, outcome: &outcome)
+                applied = position
             } else if position == applied + 1, case let readiness = try readiness(of: item.change), readiness != .wait {
                 try process(item.change, record: item.record, from: batch.sender, readiness: readiness, outcome: &outcome)
                 applied = position
@@ -47,13 +54,25 @@ extension ReplicaTransaction {
         return outcome
     }
 
-    enum Readiness { case ready, duplicate, wait }
+    enum Readiness {
+        case ready, duplicate, wait
+        /// One of this node's own changes, returned by the hub during resync (§8.8).
+        case ownReturned
+    }
 
     /// Whether a change at the head of its stream can be processed now. For an origin whose every change this
     /// replica receives, counters must arrive without gaps; dependencies are checked only for such origins.
     func readiness(of change: Change) throws -> Readiness {
         let origin = change.id.origin
         guard let policy else { preconditionFailure("receiving needs a policy") }
+        if let state = try resync() {
+            // A restored node applies nothing of the hub's stream before the hub's answer, which re-sends it all
+            // (§8.8); after the answer, its own changes come back in counter order.
+            guard let awaiting = state.awaitingThrough else { return .wait }
+            if origin == org, change.id.counter > vector[org] {
+                return change.id.counter == vector[org] + 1 && change.id.counter <= awaiting ? .ownReturned : .wait
+            }
+        }
         if origin == org { return .duplicate }
         if policy.receivesEveryChange(of: origin) {
             if change.id.counter <= vector[origin] { return .duplicate }
@@ -73,6 +92,11 @@ extension ReplicaTransaction {
         guard let policy else { preconditionFailure("receiving needs a policy") }
         if readiness == .duplicate {
             try countDuplicate(change, record: record, from: peer, outcome: &outcome)
+            return
+        }
+        if readiness == .ownReturned {
+            try applyReturnedOwnChange(change, record: record)
+            outcome.applied += 1
             return
         }
         let verdict = try policy.review(change, from: peer, in: self)
@@ -97,6 +121,10 @@ extension ReplicaTransaction {
             outcome.rejected += 1
         }
         advanceVector(change.id)
+        if verdict == .apply, try isAnswerToResync(change) {
+            try acceptResyncAnswer(change, from: peer)
+            return
+        }
         try policy.didReceive(change, verdict: verdict, in: self)
     }
 
@@ -177,6 +205,14 @@ extension ReplicaTransaction {
         let clamped = min(Int64(clamping: position), next - 1)
         guard clamped > acked else { return 0 }
         try db.execute(sql: "UPDATE stream_out SET acked_position = ? WHERE peer = ?", arguments: [clamped, peer.rawValue])
+        if role == .hub {
+            // The hub keeps what it sent a node, so it can send its stream again to the node restored from a backup
+            // (§8.8): an acknowledged entry moves out of the outbox instead of going away.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO outbox_acknowledged (peer, position, origin, counter)
+                SELECT peer, position, origin, counter FROM outbox WHERE peer = ? AND position <= ?
+                """, arguments: [peer.rawValue, clamped])
+        }
         try db.execute(sql: "DELETE FROM outbox WHERE peer = ? AND position <= ?", arguments: [peer.rawValue, clamped])
         return db.changesCount
     }
@@ -187,7 +223,8 @@ extension ReplicaStore {
     /// An import that applied something is audited in its own transaction when `auditing` is set.
     public func receive(_ batch: IncomingBatch, policy: any ReplicaPolicy) throws -> ReceiveOutcome {
         try write(policy: policy) { transaction in
-            let outcome = try transaction.receive(batch)
+            var outcome = try transaction.receive(batch)
+            if role == .hub, batch.resyncRequested { outcome.resyncAnswered = try transaction.answerResync(batch) }
             // A verified batch from this link was received: whatever failed before on it is over (hub-only storage,
             // written in this transaction, so it costs no second commit).
             if role == .hub {

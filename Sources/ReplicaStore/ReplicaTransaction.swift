@@ -35,6 +35,10 @@ public final class ReplicaTransaction: LedgerLookup {
     var booksChanged: Bool { localChangeCount + receivedChangeCount > 0 }
     /// Next outgoing stream position per peer, read once and written back in `flush()`.
     private var nextPositions: [OrgCode: Int64] = [:]
+    /// A node's resync state, read once per transaction (`resync()`).
+    var cachedResync: CachedResync?
+
+    struct CachedResync { var state: ResyncState? }
 
     init(db: Database, store: ReplicaStore, policy: (any ReplicaPolicy)?) throws {
         self.db = db
@@ -71,6 +75,30 @@ public final class ReplicaTransaction: LedgerLookup {
         }
         nextPositions[peer] = next + 1
         return next
+    }
+
+    /// Moves the outgoing stream to `peer` past `position`: the peer already holds everything up to it (a restored
+    /// node continuing after the hub's position, §8.8). Never moves it back.
+    func raiseOutgoingPosition(for peer: OrgCode, past position: Int64) throws {
+        let current: Int64
+        if let cached = nextPositions[peer] {
+            current = cached
+        } else {
+            current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT next_position FROM stream_out WHERE peer = ?"),
+                                         arguments: [peer.rawValue]) ?? 1
+        }
+        nextPositions[peer] = max(current, position + 1)
+    }
+
+    /// Makes the next number of sequence `name` larger than `number` (a document this office numbered before).
+    func raiseSequence(_ name: String, past number: Int) throws {
+        let stored: Int
+        if let cached = sequences[name] {
+            stored = cached
+        } else {
+            stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["seq.\(name)"]).flatMap { Int($0) } ?? 1
+        }
+        sequences[name] = max(stored, number + 1)
     }
 
     /// Notes that the books of `org` on `date` changed (hub only: nodes do not reconcile).

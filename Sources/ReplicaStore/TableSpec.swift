@@ -51,6 +51,8 @@ struct TableSpec: Sendable {
                   mode: .upsert),
         TableSpec(.audit, ["org", "at_ms", "actor", "action", "detail"], mode: .insertOnly),
         TableSpec(.explanation, ["org", "notice", "date", "text", "preparer", "reviewer", "approver"], mode: .insertOnly),
+        TableSpec(.resync, ["node", "restored_counter", "restored_position", "hub_counter", "hub_position", "returned_changes",
+                            "resent_changes", "discarded_waiting"], mode: .insertOnly),
         TableSpec(.allocation, ["kind", "branch", "amount", "date", "period", "application", "source_account", "slip",
                                 "preparer", "reviewer", "approver", "state"], mode: .upsert),
     ].map { ($0.table, $0) })

@@ -148,5 +148,12 @@ struct Restore: ParsableCommand {
         }
         try FileManager.default.copyItem(atPath: from, toPath: directory.replica.path)
         print("restored \(backup.org) from \(from)" + (FileManager.default.fileExists(atPath: aside.path) ? "; the previous replica is in \(aside.lastPathComponent)" : ""))
+        if backup.role == .node {
+            // The backup does not know what this office posted after it was taken: posting on would reuse counters and
+            // document numbers the hub already holds. It waits for the hub's answer (PROTOCOL.md §8.8).
+            try ReplicaStore.open(path: directory.replica.path, clock: SystemClock()).requireResync()
+            print("this office posts nothing until it has exchanged with the hub once more: sync (or export, carry the file "
+                  + "to the hub, and import the hub's answer); the hub sends back what it holds of this office beyond the backup")
+        }
     }
 }

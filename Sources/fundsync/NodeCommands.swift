@@ -7,7 +7,7 @@ import ReplicaStore
 
 struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "node", abstract: "Create a node (county, city or subsidiary office).",
-                                                    subcommands: [NodeInit.self, NodeRotateKey.self])
+                                                    subcommands: [NodeInit.self, NodeRebuild.self, NodeRotateKey.self])
 }
 
 struct NodeInit: ParsableCommand {
@@ -78,5 +78,40 @@ struct NodeRotateKey: ParsableCommand {
         let old = node.signingKey.publicKey.keyID
         let rotated = try node.rotateSigningKey(to: try SigningKey.generate(node.signingKey.algorithm))
         print("key \(old) replaced by \(rotated.signingKey.publicKey.keyID); give \(rotated.directory.publicKey.path) to the hub")
+    }
+}
+
+struct NodeRebuild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Rebuild a lost node from the hub alone: a new replica that takes back from the hub this office's changes and the hub's stream.",
+        discussion: """
+            For an office whose data folder is lost with no backup. The new replica posts nothing until its first exchange
+            with the hub has brought back everything the hub holds of this office: its vouchers and documents (with their
+            numbers), the registry, and the hub's documents (PROTOCOL.md §8.8). What the office wrote and never exported is
+            lost: it was nowhere but on the lost disk.
+
+            A new signing key is created (the lost one must be treated as compromised). Give the new public.key to the hub
+            ('hub key add') and revoke the lost one there before the first exchange.
+            """)
+    @OptionGroup var data: DataOption
+    @Option(help: "The office's institution code, e.g. 340122.") var org: String
+    @Option(name: .customLong("hub-org"), help: "The hub's institution code, e.g. 340000.") var hubOrg: String
+    @Option(name: .customLong("hub-key"), help: ArgumentHelp("The hub's public.key file.", valueName: "FILE")) var hubKey: String
+    @Option(name: .customLong("hub-encryption-key"),
+            help: ArgumentHelp("The hub's encryption-public.key file (for 'export --encrypt').", valueName: "FILE"))
+    var hubEncryptionKey: String?
+    @Option(help: "Signing algorithm of a new key: ed25519 or sm2-sm3.") var algorithm: SignatureAlgorithm = .ed25519
+
+    func run() throws {
+        let hub = try parseOrg(hubOrg, flag: "--hub-org")
+        let node = try Node.initialize(directory: DataDirectory(data.data), org: try parseOrg(org, flag: "--org"),
+                                       hubKeyPEM: try readTextFile(hubKey), clock: SystemClock(), algorithm: algorithm,
+                                       hubEncryptionKeyPEM: try hubEncryptionKey.map(readTextFile))
+        try node.store.setMeta("hub_org", hub.rawValue)
+        try node.store.requireResync()
+        print("node \(node.org) rebuilt in \(data.data) with key \(node.signingKey.publicKey.keyID); it posts nothing until its first exchange "
+              + "with the hub \(hub) has brought back this office's changes")
+        print("at the hub: 'fundsync hub key add' with \(node.directory.publicKey.path) (and revoke the lost key), then sync or export here")
     }
 }
