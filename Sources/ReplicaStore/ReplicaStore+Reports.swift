@@ -40,6 +40,8 @@ public struct ReplicaStatus: Codable, Equatable, Sendable {
     public var securityAlerts: [SecurityAlert]?
     public var failingLinks: [LinkFailure]?
     public var blockedLinks: [String]?
+    /// At a node restored from a backup or rebuilt: where its resync with the hub stands (§8.8); `nil` otherwise.
+    public var resync: String?
 }
 
 /// The state of the link with one peer.

@@ -19,6 +19,8 @@ struct Status: ParsableCommand {
             status.securityAlerts = health.openAlerts
             status.failingLinks = health.failingLinks
             status.blockedLinks = try hub.blockedLinks().map(\.peer)
+        } else {
+            status.resync = try office.store.resyncState()?.description
         }
         if json { return try printJSON(status) }
         print("\(status.role) \(status.org), signing key \(status.keyID ?? "?")")
@@ -29,6 +31,7 @@ struct Status: ParsableCommand {
             print("  \(peer.peer): sent up to \(peer.sentPosition), acknowledged \(peer.ackedPosition), "
                   + "outbox \(peer.outbox); received up to \(peer.receivedPosition), pending \(peer.pending)")
         }
+        if let resync = status.resync { print("RESYNC PENDING: this office was \(resync)") }
         // At the hub, what needs a person is said loudly, last, where it is seen (details: `hub alerts`).
         if case .hub(let hub) = office {
             let health = try hub.linkHealth()
