@@ -1,0 +1,1046 @@
+#!/usr/bin/env python3
+"""Applies every batch of a FundSync demo network from the specification alone, and compares with the hub.
+
+Written from Protocol/PROTOCOL.md (§6 tables, §7 receiver, §8 streams, §13 encryption), not from the Swift code.
+It reads a folder made by `Scripts/demo DIR`:
+
+    DIR/hub/                the hub's data folder (public.key, encryption.key, ...)
+    DIR/<org>/              each node's data folder (public.key, hub.key, encryption.key, ...)
+    DIR/outgoing/<office>/  every batch file that office ever exported
+
+and then
+
+  1. opens every batch (PROTOCOL.md §7, with check_vectors.py beside this file): the hub's batches with the hub key
+     each node was given at `node init` (and hub keys the hub sent in `node_key`), the nodes' batches with the keys
+     the hub enrolled (`node_key` records of the hub's streams); version 2 batches are decrypted with the
+     recipient's `encryption.key`. A batch that cannot be opened is a failure, never skipped;
+  2. checks the streams (§8): one change per position of each link, one change per id (origin, counter) whatever
+     the number of copies (a different change under a known id is a fork), a node's stream to the hub carrying its
+     own changes in counter order without gaps;
+  3. replays the hub (§6.24, §8.7): the hub's own changes in counter order, and each node change the hub answered
+     (its counter is at most the hub's last acknowledgement) as accepted or rejected, as the hub's `rejection`
+     records say; every node change is also judged by this program with the rules of §6.24 against the registry
+     the hub had then (known exactly for a rejection from its deps, within bounds from acknowledgements and
+     counterpart vouchers otherwise), and a verdict the rules cannot give is a difference;
+  4. computes what the hub must hold: account balances from the posted vouchers (the hub's and the accepted
+     node vouchers), voucher counts, rejections, version vector entries, the documents and their states;
+  5. asks the hub binary (`fundsync balances/status/documents --data DIR/hub --json`) and compares, with a
+     read-only look at the hub's SQLite as a cross-check of the voucher count per org.
+
+Prints a summary and exits 1 on any difference, naming each (2 on a usage error).
+
+Usage:  python3 Protocol/tools/apply_batches.py DIR [--bin PATH/TO/fundsync] [--quiet]
+
+Needs Python 3.8+ and the `cryptography` package (Ed25519, X25519, HKDF, AES-GCM). SM2 is not in `cryptography`:
+a network with SM2 keys cannot be checked here (the demo uses Ed25519), and the program says so and fails.
+"""
+
+import argparse
+import bisect
+import glob
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # leave no __pycache__ in the repository
+import check_vectors as cv  # noqa: E402  (the §2-§5, §7 and §13 receiver, written from the same text)
+
+
+class Failure(Exception):
+    """Something this program cannot do or accept: stops the run."""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Tables (PROTOCOL.md §6)
+
+HUB_OWNED = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
+             "period_lock", "rejection", "allocation", "difference_notice", "resync"}
+REGISTRY = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
+            "period_lock"}
+NODE_DOCUMENTS = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
+                  "payment", "transition", "explanation", "audit"}
+KNOWN_TABLES = HUB_OWNED | NODE_DOCUMENTS
+DATED = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
+         "payment", "explanation", "allocation"}
+FACT_SOURCES = ("slip:", "bank:", "receipt:", "payment:")
+STATEFUL = {"application", "account_request", "payment"}
+TRANSITIONS = {
+    "application": {("submitted", "approved", 1), ("submitted", "rejected", 1), ("submitted", "withdrawn", 0),
+                    ("approved", "allocated", 1)},
+    "account_request": {("pending", "approved", 1), ("pending", "refused", 1), ("pending", "withdrawn", 0)},
+    "payment": {("entered", "released", 1), ("entered", "refused", 1), ("entered", "withdrawn", 0)},
+}
+# Columns a materialised row needs (§6.12-6.23; a missing one is `conflicting-record`), and the generic tables.
+REQUIRED = {
+    "bank_journal": ["org", "account", "date", "direction", "amount", "advice", "preparer"],
+    "balance_report": ["org", "account", "date", "balance", "preparer"],
+    "slip": ["kind", "issuer", "receiver", "date", "amount", "currency", "preparer"],
+    "forecast": ["org", "period", "date", "amounts", "total", "preparer"],
+    "application": ["org", "category", "amount", "reason", "date", "preparer", "state"],
+    "account_request": ["org", "action", "account", "details", "date", "preparer", "state"],
+    "payment": ["org", "account", "payee", "payee_account", "amount", "date", "purpose", "expense_account", "preparer",
+                "state"],
+    "explanation": ["org", "notice", "date", "text", "preparer"],
+    "audit": ["org", "at_ms", "actor", "action", "detail"],
+}
+POSITIVE = {"bank_journal": ["amount"], "slip": ["amount"], "payment": ["amount"]}
+AMOUNT_MAX = 1_000_000_000_000_000  # amountMinorUnitsMax, §6 conventions
+INT64_MAX = 2 ** 63 - 1
+LINE_COUNT_MAX = 1000
+ROLE_RANK = {"board": 5, "deputy_general_manager": 4, "fund_centre_manager": 3, "unit_head": 2, "finance_manager": 1,
+             "cashier": 0, "fund_manager": 0, "fund_centre_cashier": 0, "fund_centre_supervisor": 0}
+TIER_BOUNDS = [10_000_000, 50_000_000, 100_000_000, 1_000_000_000]  # §6.7
+
+
+class Verdict(Exception):
+    """A rejection: `code` is the rule's name (§6.5)."""
+
+    def __init__(self, code, reason=""):
+        super().__init__(f"{code}: {reason}" if reason else code)
+        self.code = code
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Reading fields (§6 conventions)
+
+class Fields:
+    def __init__(self, fields, context):
+        self.fields = fields
+        self.context = context
+
+    def raw(self, name):
+        return self.fields.get(name)
+
+    def text(self, name):
+        value = self.fields.get(name)
+        if value is None or value[0] != "text":
+            raise Verdict("malformed", f"{self.context} has no text field '{name}'")
+        return value[1]
+
+    def optional_text(self, name):
+        value = self.fields.get(name)
+        if value is None or value[0] == "null":
+            return None
+        if value[0] != "text":
+            raise Verdict("malformed", f"{self.context} field '{name}' is not text")
+        return value[1]
+
+    def integer(self, name):
+        value = self.fields.get(name)
+        if value is None or value[0] != "integer":
+            raise Verdict("malformed", f"{self.context} has no integer field '{name}'")
+        return value[1]
+
+    def org_code(self, name):
+        text = self.text(name)
+        if not cv.is_org_code(text):
+            raise Verdict("malformed", f"{self.context} field '{name}' is not an org code")
+        return text
+
+
+def plain(fields, name):
+    """The Python value of a text or integer field, else None (absent, null, another kind)."""
+    value = fields.get(name)
+    return value[1] if value is not None and value[0] in ("text", "integer") else None
+
+
+def parse_date(text):
+    """`YYYY-MM-DD`, proleptic Gregorian, year 0001-9999 (§6.4). Returns the text or None."""
+    if text is None or len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    parts = text[:4], text[5:7], text[8:]
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        return None
+    year, month, day = (int(p) for p in parts)
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return text if 1 <= day <= days else None
+
+
+def is_currency(text):
+    return isinstance(text, str) and len(text) == 3 and all("A" <= c <= "Z" for c in text)
+
+
+def trimmed(text):
+    return text.strip(" \t")
+
+
+def check_signatures(preparer, reviewer, approver, require_reviewer):
+    """§6 conventions, "Signatures"."""
+    if not trimmed(preparer or ""):
+        raise Verdict("malformed", "the preparer is missing")
+    if require_reviewer and not trimmed(reviewer or ""):
+        raise Verdict("malformed", "the reviewer is missing")
+    names = [n for n in (preparer, reviewer, approver) if n]
+    for name in names:
+        if names.count(name) > 1:
+            raise Verdict("segregation-of-duties", name)
+
+
+def document_signatures(f, require_reviewer):
+    check_signatures(f.optional_text("preparer") or "", f.optional_text("reviewer"), f.optional_text("approver"),
+                     require_reviewer)
+
+
+def checked_amount(value):
+    if value <= 0:
+        raise Verdict("non-positive-amount")
+    if value > AMOUNT_MAX:
+        raise Verdict("amount-over-cap")
+    return value
+
+
+def add64(a, b):
+    total = a + b
+    if not -2 ** 63 <= total <= INT64_MAX:
+        raise Verdict("amount-overflow")
+    return total
+
+
+def read_voucher(key, fields):
+    """§6.4 "Reading a voucher", in its order."""
+    f = Fields(fields, f"voucher {key}")
+    date = f.text("date")
+    if parse_date(date) is None:
+        raise Verdict("invalid-date", date)
+    currency = f.text("currency")
+    if not is_currency(currency):
+        raise Verdict("malformed", f"voucher {key} has currency {currency!r}")
+    items = f.raw("lines")
+    if items is None or items[0] != "list":
+        raise Verdict("malformed", f"voucher {key} has no list field 'lines'")
+    lines = []
+    for index, item in enumerate(items[1], start=1):
+        if item[0] != "record":
+            raise Verdict("malformed", f"voucher {key} line {index} is not a record")
+        line = Fields(item[1], f"voucher {key} line {index}")
+        side = line.text("side")
+        if side not in ("debit", "credit"):
+            raise Verdict("malformed", f"voucher {key} line {index} has side {side!r}")
+        lines.append((line.text("account"), side, line.integer("amount")))
+    return {"id": key, "org": f.org_code("org"), "date": date, "currency": currency,
+            "memo": f.optional_text("memo") or "", "preparer": f.optional_text("preparer") or "",
+            "reverses": f.optional_text("reverses"), "reviewer": f.optional_text("reviewer"),
+            "approver": f.optional_text("approver"), "source": f.optional_text("source"), "lines": lines}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The hub's registry, versioned by the hub's counter (a hub change with counter c is in force from c on)
+
+class Registry:
+    def __init__(self):
+        self.versions = {}      # (table, key) -> ([counters], [fields or None for a delete])
+        self.history = {}       # account id -> [(counter, effective_from, status)]
+        self.change_counters = []  # counters of every registry change, sorted
+
+    def put(self, change):
+        table, key, counter = change["table"], change["key"], change["counter"]
+        counters, values = self.versions.setdefault((table, key), ([], []))
+        counters.append(counter)
+        values.append(None if change["operation"] == "delete" else change["fields"])
+        bisect.insort(self.change_counters, counter)
+        if table == "account" and change["operation"] != "delete":
+            f = Fields(change["fields"], f"account {key}")
+            try:
+                start = f.optional_text("status_from") or "0000-01-01"
+                status = f.text("status")
+            except Verdict:
+                return
+            self.history.setdefault(key, []).append((counter, start, status))
+
+    def get(self, table, key, t):
+        entry = self.versions.get((table, key))
+        if not entry:
+            return None
+        index = bisect.bisect_right(entry[0], t)
+        return entry[1][index - 1] if index else None
+
+    def keys(self, table):
+        return [key for (name, key) in self.versions if name == table]
+
+    def period_lock(self, t):
+        fields = self.get("period_lock", "global", t)
+        if fields is None:
+            return None
+        value = fields.get("locked_through")
+        return parse_date(value[1]) if value and value[0] == "text" else None
+
+    def account(self, account_id, date, t):
+        """The account in the registry at hub counter t, with its status on `date` (§6.2); None if unknown."""
+        fields = self.get("account", account_id, t)
+        if fields is None:
+            return None
+        values = {name: (v[1] if v[0] == "text" else None) for name, v in fields.items() if v[0] in ("text", "null")}
+        if not cv.is_org_code(values.get("org") or "") or values.get("kind") not in ("bank", "internal", "subject") \
+                or not is_currency(values.get("currency")) or values.get("status") not in ("active", "frozen", "closed"):
+            return None
+        status = values["status"]
+        entries = sorted((start, counter, s) for counter, start, s in self.history.get(account_id, []) if counter <= t
+                         and s in ("active", "frozen", "closed"))
+        for start, _, s in entries:
+            if start <= date:
+                status = s
+        return {"id": account_id, "org": values["org"], "currency": values["currency"], "status": status}
+
+    def staff(self, staff_id, t):
+        fields = self.get("staff", staff_id, t)
+        if fields is None:
+            return None
+        org, roles = fields.get("org"), fields.get("roles")
+        if not org or org[0] != "text" or not cv.is_org_code(org[1]) or not roles or roles[0] != "text":
+            return None
+        rank = max([ROLE_RANK[r] for r in roles[1].split(",") if r in ROLE_RANK] or [0])
+        return {"org": org[1], "rank": rank}
+
+    def approval_rules(self, date, t):
+        """The cells in force on `date` (§6.7): per (category, tier, basis) the greatest effective_from <= date."""
+        best = {}
+        for key in self.keys("approval_rule"):
+            fields = self.get("approval_rule", key, t)
+            if fields is None:
+                continue
+            values = {name: v[1] for name, v in fields.items() if v[0] in ("text", "integer")}
+            start = values.get("effective_from")
+            if not isinstance(start, str) or start > date or values.get("approver_role") not in ROLE_RANK \
+                    or values.get("basis") not in ("single", "cumulative") or values.get("tier") not in (1, 2, 3, 4, 5):
+                continue
+            cell = (values.get("category"), values["tier"], values["basis"])
+            if cell not in best or best[cell][0] < start:
+                best[cell] = (start, values["approver_role"])
+        return {cell: role for cell, (_, role) in best.items()}
+
+
+def tier_of(amount):
+    for index, bound in enumerate(TIER_BOUNDS):
+        if amount <= bound:
+            return index + 1
+    return 5
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The hub's tables, as this program replays them
+
+class HubState:
+    def __init__(self, hub, registry):
+        self.hub = hub
+        self.registry = registry
+        self.docs = {table: {} for table in KNOWN_TABLES - REGISTRY}
+        self.vouchers = {}       # id -> voucher dict with "status" and "origin"
+        self.reversed = set()    # ids some posted voucher reverses
+
+    # -- §6.24: the hub's checks of a node's change, at hub counter t ---------------------------------------
+    def judge(self, change, t):
+        origin, table, key = change["origin"], change["table"], change["key"]
+        if table not in KNOWN_TABLES or table in HUB_OWNED:
+            raise Verdict("not-owner", f"{origin} may not write {table}")
+        if change["operation"] != "insert":
+            raise Verdict("malformed", f"{change['operation']} of a document")
+        f = Fields(change["fields"], f"{table} {key}")
+        date = None
+        if table in DATED:
+            date = f.text("date")
+            if parse_date(date) is None:
+                raise Verdict("invalid-date", date)
+            lock = self.registry.period_lock(t)
+            if lock is not None and date <= lock and not self.is_fact(table, f):
+                raise Verdict("period-closed", f"{date} <= {lock}")
+        if table == "voucher":
+            voucher = read_voucher(key, change["fields"])
+            if not key.startswith(origin + "-"):
+                raise Verdict("malformed", f"voucher id {key} does not start with {origin}-")
+            check_signatures(voucher["preparer"], voucher["reviewer"], voucher["approver"], False)
+            self.ledger_rules(voucher, origin, t)
+        elif table in ("bank_journal", "balance_report", "forecast", "account_request", "explanation"):
+            self.own_document(f, origin, table, t)
+        elif table == "audit":
+            if f.org_code("org") != origin:
+                raise Verdict("wrong-origin")
+        elif table == "slip":
+            if f.org_code("issuer") != origin:
+                raise Verdict("wrong-origin")
+            if f.org_code("receiver") != self.hub or f.text("kind") != "sweep_up":
+                raise Verdict("malformed", "a node issues sweep-up slips to the hub only")
+            checked_amount(f.integer("amount"))
+            document_signatures(f, True)
+            self.check_account(f.text("bank_account"), origin, f.text("date"), True, t)
+        elif table == "application":
+            self.own_document(f, origin, table, t)
+            document_signatures(f, True)
+            state = f.text("state")
+            if state not in ("submitted", "approved"):
+                raise Verdict("malformed", "a new application must be submitted or approved")
+            if state == "approved":
+                self.approval(change, f, origin, t)
+        elif table == "payment":
+            self.own_document(f, origin, table, t)
+            document_signatures(f, True)
+            if f.text("state") != "entered":
+                raise Verdict("malformed", "a new payment must be entered")
+            checked_amount(f.integer("amount"))
+            self.check_account(f.text("account"), origin, f.text("date"), True, t)
+            self.check_account(f.text("expense_account"), origin, f.text("date"), True, t)
+        elif table == "transition":
+            if f.integer("by_hub") != 0:
+                raise Verdict("malformed", "a node may not write a transition as the hub")
+            kind = f.text("doc_table")
+            if kind not in STATEFUL:
+                raise Verdict("malformed", "transition of a document kind without states")
+            document = self.docs[kind].get(f.text("doc_id"))
+            if document is None or document["fields"].get("org") != ("text", origin):
+                raise Verdict("malformed", "the document does not exist or is not the origin's")
+            if (f.text("from_state"), f.text("to_state"), 0) not in TRANSITIONS[kind]:
+                raise Verdict("not-permitted")
+        self.materialise(change, dry_run=True)
+
+    def is_fact(self, table, f):
+        if table == "bank_journal":
+            return True
+        if table == "slip":
+            return f.text("kind") == "sweep_up"
+        if table == "voucher":
+            source = f.optional_text("source")
+            return source is not None and source.startswith(FACT_SOURCES)
+        return False
+
+    def own_document(self, f, origin, table, t):
+        if f.org_code("org") != origin:
+            raise Verdict("wrong-origin")
+        document_signatures(f, False)
+        if table in ("bank_journal", "balance_report"):
+            self.check_account(f.text("account"), origin, f.text("date"), table == "bank_journal", t)
+
+    def check_account(self, account_id, org, date, must_be_active, t):
+        if parse_date(date) is None:
+            raise Verdict("invalid-date", date)
+        account = self.registry.account(account_id, date, t)
+        if account is None:
+            raise Verdict("unknown-account", account_id)
+        if account["org"] != org:
+            raise Verdict("account-of-other-org", account_id)
+        if must_be_active and account["status"] != "active":
+            raise Verdict("account-not-active", f"{account_id} is {account['status']}")
+
+    def ledger_rules(self, voucher, origin, t):
+        """§6.4 "The ledger rules"."""
+        if voucher["org"] != origin:
+            raise Verdict("wrong-origin")
+        if not 2 <= len(voucher["lines"]) <= LINE_COUNT_MAX:
+            raise Verdict("line-count", str(len(voucher["lines"])))
+        for account_id, _, amount in voucher["lines"]:
+            checked_amount(amount)
+            account = self.registry.account(account_id, voucher["date"], t)
+            if account is None:
+                raise Verdict("unknown-account", account_id)
+            if account["org"] != voucher["org"]:
+                raise Verdict("account-of-other-org", account_id)
+            if account["status"] != "active":
+                raise Verdict("account-not-active", f"{account_id} is {account['status']}")
+            if account["currency"] != voucher["currency"]:
+                raise Verdict("currency-mismatch", account_id)
+        debits = credits = 0
+        for _, side, amount in voucher["lines"]:
+            if side == "debit":
+                debits = add64(debits, amount)
+            else:
+                credits = add64(credits, amount)
+        if debits > AMOUNT_MAX:
+            raise Verdict("amount-over-cap")
+        if debits != credits:
+            raise Verdict("unbalanced", f"{debits} != {credits}")
+        target = voucher["reverses"]
+        if target is not None:
+            original = self.vouchers.get(target)
+            if original is None or original["status"] != "posted" or original["org"] != voucher["org"]:
+                raise Verdict("reversal-target-missing", target)
+            if target in self.reversed:
+                raise Verdict("already-reversed", target)
+            swapped = [(a, "credit" if s == "debit" else "debit", n) for a, s, n in original["lines"]]
+            if original["currency"] != voucher["currency"] or swapped != voucher["lines"]:
+                raise Verdict("reversal-mismatch", target)
+
+    def approval(self, change, f, origin, t):
+        """§6.24 `application` approved locally: the approver's post against the approval table."""
+        amount = checked_amount(f.integer("amount"))
+        date = f.text("date")
+        if parse_date(date) is None:
+            raise Verdict("invalid-date", date)
+        category = f.text("category")
+        approver_id = f.optional_text("approver") or ""
+        approver = self.registry.staff(approver_id, t)
+        if approver is None or approver["org"] != origin:
+            raise Verdict("malformed", f"approver {approver_id!r} is not registered staff of {origin}")
+        rules = self.registry.approval_rules(date, t)
+        before = 0
+        for key, document in self.docs["application"].items():
+            values = document["fields"]
+            if key != change["key"] and plain(values, "org") == origin and plain(values, "category") == category \
+                    and str(plain(values, "date"))[:7] == date[:7] and document["state"] in ("approved", "allocated") \
+                    and isinstance(plain(values, "amount"), int):
+                before += plain(values, "amount")
+        total = add64(before, amount)
+        single = rules.get((category, tier_of(amount), "single"))
+        cumulative = rules.get((category, tier_of(total), "cumulative"))
+        if single is None or cumulative is None:
+            raise Verdict("malformed", "the approval table has no cell for this amount")
+        if approver["rank"] < max(ROLE_RANK[single], ROLE_RANK[cumulative]):
+            raise Verdict("approver-below-tier")
+
+    # -- materialising (§6, §6.19) --------------------------------------------------------------------------
+    def materialise(self, change, dry_run=False):
+        table, key, fields = change["table"], change["key"], change["fields"]
+        if table == "voucher":
+            voucher = read_voucher(key, fields)
+            if key in self.vouchers:
+                raise Verdict("conflicting-record", f"voucher {key} exists")
+            if dry_run:
+                return
+            voucher.update(status="posted", origin=change["origin"], counter=change["counter"])
+            self.vouchers[key] = voucher
+            if voucher["reverses"]:
+                self.reversed.add(voucher["reverses"])
+            return
+        if table == "transition":
+            return self.apply_transition(change, dry_run)
+        if change["operation"] == "delete":
+            if table not in REGISTRY:
+                raise Verdict("invalid-record", f"{table} records cannot be deleted")
+            return
+        rows = self.docs.setdefault(table, {})
+        upsert = table in ("allocation", "difference_notice", "rejection")
+        if key in rows and not upsert:
+            raise Verdict("conflicting-record", f"{table} {key} exists")
+        for column in REQUIRED.get(table, []):
+            if fields.get(column, ("null",))[0] == "null":
+                raise Verdict("conflicting-record", f"{table} {key} has no {column}")
+        for column in POSITIVE.get(table, []):
+            value = fields.get(column)
+            if value and value[0] == "integer" and value[1] <= 0:
+                raise Verdict("conflicting-record", f"{table} {key}: {column} <= 0")
+        if table == "bank_journal" and fields.get("direction") not in (("text", "receipt"), ("text", "payment")):
+            raise Verdict("conflicting-record", f"bank_journal {key}: direction")
+        if dry_run:
+            return
+        state = fields.get("state", ("null",))
+        rows[key] = {"fields": fields, "state": state[1] if state[0] == "text" else None, "vector": {}, "by_hub": 0,
+                     "origin": change["origin"]}
+
+    def apply_transition(self, change, dry_run):
+        f = Fields(change["fields"], f"transition {change['key']}")
+        kind = f.text("doc_table")
+        if kind not in STATEFUL:
+            raise Verdict("malformed", "a document kind that has no states")
+        doc_id, old, new = f.text("doc_id"), f.text("from_state"), f.text("to_state")
+        by_hub = f.integer("by_hub") == 1
+        based = f.raw("based_on")
+        if based is None or based[0] != "record":
+            raise Verdict("malformed", "a transition needs its based_on vector")
+        based_on = {}
+        for origin, counter in based[1].items():
+            if not cv.is_org_code(origin) or counter[0] != "integer":
+                raise Verdict("malformed", "based_on is not a vector")
+            if counter[1] > 0:
+                based_on[origin] = max(based_on.get(origin, 0), counter[1])
+        f.text("actor")
+        f.optional_text("reason")
+        document = self.docs[kind].get(doc_id)
+        if document is None:
+            raise Verdict("malformed", f"{kind} {doc_id} does not exist here")
+        if change["key"] in self.docs["transition"]:
+            raise Verdict("conflicting-record", f"transition {change['key']} exists")
+        vector = dict(document["vector"])
+        for origin, counter in list(based_on.items()) + [(change["origin"], change["counter"])]:
+            vector[origin] = max(vector.get(origin, 0), counter)
+        dominates = all(based_on.get(origin, 0) >= counter for origin, counter in document["vector"].items())
+        state, state_by_hub = document["state"], document["by_hub"]
+        if dominates:
+            if old != document["state"] or (old, new, int(by_hub)) not in TRANSITIONS[kind]:
+                raise Verdict("not-permitted", f"{kind} {doc_id} is {document['state']}, not {old}")
+            state, state_by_hub = new, int(by_hub)
+        elif by_hub and not document["by_hub"]:
+            if (old, new, 1) not in TRANSITIONS[kind]:
+                raise Verdict("not-permitted")
+            state, state_by_hub = new, 1
+        if dry_run:
+            return
+        document.update(state=state, by_hub=state_by_hub, vector=vector)
+        self.docs["transition"][change["key"]] = {"fields": change["fields"], "state": None, "vector": {}, "by_hub": 0,
+                                                  "origin": change["origin"]}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Opening the network's files
+
+class Network:
+    def __init__(self, folder):
+        self.folder = folder
+        self.files = 0
+        self.acknowledgement_only = 0
+        self.copies = 0
+        self.changes = {}        # (origin, counter) -> (change, record bytes)
+        self.links = {}          # (sender, recipient) -> {position: record bytes}
+        self.headers = {}        # (sender, recipient) -> [header] by batch sequence
+        self.differences = []
+        self.notes = []
+
+    def difference(self, text):
+        self.differences.append(text)
+
+    def offices(self):
+        hub_dir = os.path.join(self.folder, "hub")
+        if not os.path.exists(os.path.join(hub_dir, "public.key")):
+            raise Failure(f"{hub_dir} is not a hub data folder (no public.key)")
+        nodes = sorted(name for name in os.listdir(self.folder)
+                       if name != "hub" and os.path.exists(os.path.join(self.folder, name, "hub.key")))
+        if not nodes:
+            raise Failure(f"{self.folder} has no node data folders (folders with hub.key)")
+        return hub_dir, nodes
+
+    def batch_files(self):
+        found = []
+        for path in sorted(glob.glob(os.path.join(self.folder, "outgoing", "*", "*.fsb"))):
+            if not os.path.basename(path).startswith("."):
+                found.append(path)
+        if not found:
+            raise Failure(f"no batch files in {os.path.join(self.folder, 'outgoing')}/*/")
+        return found
+
+    def open_all(self):
+        hub_dir, nodes = self.offices()
+        hub_key_pem = read(os.path.join(hub_dir, "public.key"))
+        hub_key_id = cv.key_id(hub_key_pem)
+        parsed = []
+        for path in self.batch_files():
+            data = open(path, "rb").read()
+            if len(data) > 13 and data[:8] == cv.MAGIC and data[13] != 0:
+                # Byte 13 is the flags byte of release 2 (§3.1): bit 0 asks for a resync (§8.8), after which a restored
+                # node reuses positions and counters. This program replays no resync, so it says so instead of guessing.
+                raise Failure(f"{path}: header flags 0x{data[13]:02x}: "
+                              + ("a restored node asks for resync (PROTOCOL.md §8.8), which this checker does not replay"
+                                 if data[13] == 1 else "unknown flag bits (malformed-header, §7 step 6)"))
+            try:
+                header = cv.split_file(data)[0]
+            except cv.Refused as error:
+                raise Failure(f"{path}: cannot be opened: {error.name} ({error})")
+            parsed.append((path, data, header))
+        hub_orgs = {h["sender"] for _, _, h in parsed if h["keyID"] == hub_key_id}
+        if len(hub_orgs) != 1:
+            raise Failure(f"cannot tell the hub's org code from the files signed with its key {hub_key_id}: {sorted(hub_orgs)}")
+        self.hub = hub_orgs.pop()
+        self.nodes = nodes
+        # Pass 1: the hub's batches, with the hub key each node was given at `node init` (and rotated hub keys, §7.1).
+        hub_keys = {hub_key_id: hub_key_pem}
+        for node in nodes:
+            given = read(os.path.join(self.folder, node, "hub.key"))
+            if cv.key_id(given) != hub_key_id:
+                self.notes.append(f"{node} was given hub key {cv.key_id(given)}, not the hub's current key {hub_key_id}")
+            hub_keys[cv.key_id(given)] = given
+        pending = [(p, d, h) for p, d, h in parsed if h["sender"] == self.hub]
+        from_nodes = [(p, d, h) for p, d, h in parsed if h["sender"] != self.hub]
+        while pending:
+            opened_any, still = False, []
+            for path, data, header in pending:
+                if header["keyID"] not in hub_keys:
+                    still.append((path, data, header))
+                    continue
+                self.open_one(path, data, header, {header["keyID"]: (self.hub, hub_keys[header["keyID"]])})
+                opened_any = True
+                for change, _ in self.last_opened:
+                    if change["table"] == "node_key" and change["origin"] == self.hub:
+                        org, pem = change["fields"].get("org"), change["fields"].get("public_key_pem")
+                        if org == ("text", self.hub) and pem and pem[0] == "text":
+                            hub_keys[change["key"]] = pem[1]
+            if not opened_any:
+                raise Failure(f"{still[0][0]}: signed with key {still[0][2]['keyID']}, which is no key of the hub")
+            pending = still
+        # Pass 2: the nodes' batches, with the keys the hub enrolled (node_key records it sent, §6.3).
+        enrolled = {}
+        for (origin, _), (change, _) in self.changes.items():
+            if change["table"] == "node_key" and origin == self.hub:
+                org, pem = change["fields"].get("org"), change["fields"].get("public_key_pem")
+                if org and org[0] == "text" and pem and pem[0] == "text":
+                    enrolled[change["key"]] = (org[1], pem[1])
+        for node in nodes:
+            own = cv.key_id(read(os.path.join(self.folder, node, "public.key")))
+            if own not in enrolled or enrolled[own][0] != node:
+                self.difference(f"{node}'s public.key ({own}) is not enrolled for {node} in any node_key record the hub sent")
+        for path, data, header in from_nodes:
+            if header["keyID"] not in enrolled:
+                raise Failure(f"{path}: signed with key {header['keyID']}, which the hub never enrolled (§7 step 15)")
+            self.open_one(path, data, header, {header["keyID"]: enrolled[header["keyID"]]})
+
+    def open_one(self, path, data, header, keys):
+        recipient = header["recipient"]
+        registry = cv.KeyRegistry()
+        for org, pem in keys.values():
+            registry.add(pem, org)
+        decryption = None
+        if "encryption" in header or data[8] == cv.FORMAT_V2:
+            folder = os.path.join(self.folder, "hub" if recipient == self.hub else recipient)
+            try:
+                decryption = cv.DecryptionKey(read(os.path.join(folder, "encryption.key")),
+                                              read(os.path.join(folder, "encryption-public.key")))
+            except OSError as error:
+                raise Failure(f"{path}: encrypted for {recipient}, whose encryption key cannot be read: {error}")
+        try:
+            header, _, items, _ = cv.open_batch(data, recipient, registry, decryption)
+        except cv.Refused as error:
+            raise Failure(f"{path}: refused: {error.name} ({error})")
+        except cv.Skipped as error:
+            raise Failure(f"{path}: cannot be checked here: {error}")
+        expected = f"{header['sender']}-to-{recipient}-"
+        if not os.path.basename(path).startswith(expected):
+            self.notes.append(f"{path}: the name does not match the header ({expected}…)")
+        self.files += 1
+        if header["changeCount"] == 0:
+            self.acknowledgement_only += 1
+        link = (header["sender"], recipient)
+        self.headers.setdefault(link, []).append(header)
+        positions = self.links.setdefault(link, {})
+        self.last_opened = items
+        for index, (change, record) in enumerate(items):
+            self.copies += 1
+            position = header["firstStreamPosition"] + index
+            if positions.setdefault(position, record) != record:
+                self.difference(f"link {link[0]}→{link[1]}: position {position} carries two different changes")
+            change_id = (change["origin"], change["counter"])
+            known = self.changes.setdefault(change_id, (change, record))
+            if known[1] != record:
+                self.difference(f"fork: change {change_id[0]}:{change_id[1]} exists with two different contents (§8.3)")
+
+
+def read(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Replaying the hub
+
+def replay(net):
+    hub = net.hub
+    registry = Registry()
+    state = HubState(hub, registry)
+    hub_changes = sorted((c for (o, _), (c, _) in net.changes.items() if o == hub), key=lambda c: c["counter"])
+    for change in hub_changes:
+        if change["table"] == "resync":
+            raise Failure(f"the hub answered a resync ({change['key']}, PROTOCOL.md §8.8), which this checker does not replay")
+    for change in hub_changes:
+        if change["table"] in REGISTRY:
+            registry.put(change)
+    hub_counters = [c["counter"] for c in hub_changes]
+
+    # The node streams (§8.1, §8.3): position = counter, gap-free, the node's own changes only.
+    streams = {}
+    for node in net.nodes:
+        positions = net.links.get((node, hub), {})
+        changes = []
+        for position in range(1, max(positions, default=0) + 1):
+            if position not in positions:
+                net.difference(f"{node}→{hub}: position {position} is in no file")
+                break
+            change = cv.decode_record(positions[position])
+            if change["origin"] != node or change["counter"] != position:
+                net.difference(f"{node}→{hub}: position {position} carries {change['origin']}:{change['counter']}")
+            changes.append(change)
+        streams[node] = changes
+
+    # What the hub answered: its acknowledgements (§8.5) and its rejections (§6.5).
+    answered, seals = {}, {}
+    for node in net.nodes:
+        headers = sorted(net.headers.get((hub, node), []), key=lambda h: h["batchSequence"])
+        seals[node] = [(h["ackVector"].get(node, 0), h["ackVector"].get(hub, 0)) for h in headers]
+        answered[node] = max([a for a, _ in seals[node]], default=0)
+    rejections = {}
+    for change in hub_changes:
+        if change["table"] != "rejection":
+            continue
+        f = Fields(change["fields"], "rejection")
+        try:
+            target = (f.text("origin"), f.integer("counter"))
+            rejected = net.changes.get(target)
+            if rejected is None:
+                net.difference(f"rejection {change['key']} names a change in no file")
+                continue
+            r = rejected[0]
+            if change["key"] != f"{target[0]}:{target[1]}" or f.text("table") != r["table"] or f.text("key") != r["key"] \
+                    or change["deps"].get(target[0]) != target[1]:
+                net.difference(f"rejection {change['key']} does not describe change {target[0]}:{target[1]} (§6.5)")
+            rejections[target] = {"code": f.optional_text("code"), "reason": f.text("reason"),
+                                  "at": change["deps"].get(hub, change["counter"] - 1)}
+        except Verdict as error:
+            net.difference(f"rejection {change['key']} does not read: {error}")
+
+    # Exact moments (the hub's counter when it judged a change): a rejection's deps, a sweep slip's counterpart.
+    exact = {target: info["at"] for target, info in rejections.items()}
+    sweeps = {c["key"]: (c["origin"], c["counter"]) for changes in streams.values() for c in changes
+              if c["table"] == "slip" and c["fields"].get("kind") == ("text", "sweep_up")}
+    for change in hub_changes:
+        source = plain(change["fields"], "source") if change["table"] == "voucher" else None
+        if source and source.startswith("slip:") and source[5:] in sweeps:
+            exact.setdefault(sweeps[source[5:]], change["counter"] - 1)
+
+    last_hub = max(hub_counters + [v for node in net.nodes for _, v in seals[node]] + [0])
+    events = [(c["counter"], 0, "", c["counter"], c) for c in hub_changes]
+    bounds = {}
+    unanswered = 0
+    for node, changes in streams.items():
+        lows, highs = [], []
+        for change in changes:
+            counter = change["counter"]
+            low = max([change["deps"].get(hub, 0)] + [v for a, v in seals[node] if a < counter])
+            high = min([v for a, v in seals[node] if a >= counter] + [last_hub])
+            if (node, counter) in exact:
+                low = high = exact[(node, counter)]
+            lows.append(low)
+            highs.append(high)
+        for i in range(1, len(changes)):           # the hub judges a stream in counter order
+            lows[i] = max(lows[i], lows[i - 1])
+        for i in range(len(changes) - 2, -1, -1):
+            highs[i] = min(highs[i], highs[i + 1])
+        for change, low, high in zip(changes, lows, highs):
+            if change["counter"] > answered[node]:
+                unanswered += 1
+                continue
+            bounds[(node, change["counter"])] = (low, max(low, high))
+            events.append((low, 1, node, change["counter"], change))
+    events.sort(key=lambda e: e[:4])
+
+    counts = {"judged": 0, "accepted": 0, "rejected": 0, "agree": 0, "window": 0, "unanswered": unanswered}
+    tables = {}
+    for _, kind, _, _, change in events:
+        if kind == 0:
+            if change["table"] in REGISTRY or change["table"] == "rejection":
+                continue
+            try:
+                state.materialise(change)
+            except Verdict as error:
+                net.difference(f"the hub's own change {hub}:{change['counter']} ({change['table']} {change['key']}) "
+                               f"does not apply: {error}")
+            continue
+        target = (change["origin"], change["counter"])
+        low, high = bounds[target]
+        moments = [low] + [c for c in registry.change_counters if low < c <= high]
+        verdicts = []
+        for t in sorted(set(moments)):
+            try:
+                state.judge(change, t)
+                verdicts.append((t, None))
+            except Verdict as error:
+                verdicts.append((t, error.code))
+        counts["judged"] += 1
+        tally = tables.setdefault(change["table"], [0, 0])
+        if len({v for _, v in verdicts}) > 1:
+            counts["window"] += 1
+        label = f"{change['origin']}:{change['counter']} ({change['table']} {change['key']})"
+        if target in rejections:
+            counts["rejected"] += 1
+            tally[1] += 1
+            wanted = rejections[target]["code"]
+            mine = dict(verdicts).get(rejections[target]["at"])
+            if wanted is not None and mine != wanted:
+                net.difference(f"{label}: the hub rejected it as {wanted}; §6.24 gives "
+                               f"{mine or 'apply'} at hub counter {rejections[target]['at']}")
+            else:
+                counts["agree"] += 1
+        else:
+            counts["accepted"] += 1
+            tally[0] += 1
+            if any(v is None for _, v in verdicts):
+                counts["agree"] += 1
+            else:
+                net.difference(f"{label}: the hub accepted it; §6.24 rejects it at every hub counter {low}…{high}: "
+                               + ", ".join(sorted({v for _, v in verdicts})))
+            try:
+                state.materialise(change)
+            except Verdict as error:
+                net.difference(f"{label}: accepted by the hub but cannot be materialised here: {error}")
+    return state, counts, tables, hub_changes, streams, rejections, answered
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Comparing with the hub
+
+def run_json(binary, *args):
+    command = [binary, *args, "--json"]
+    result = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        raise Failure(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    return json.loads(result.stdout)
+
+
+def compare(net, state, hub_changes, streams, rejections, answered, binary):
+    hub_dir = os.path.join(net.folder, "hub")
+    compared = {}
+
+    # Balances (§6.4): debits and credits of the posted vouchers, per account.
+    totals = {}
+    per_org = {}
+    for voucher in state.vouchers.values():
+        if voucher["status"] != "posted":
+            continue
+        per_org[voucher["org"]] = per_org.get(voucher["org"], 0) + 1
+        for account, side, amount in voucher["lines"]:
+            debit, credit = totals.get(account, (0, 0))
+            totals[account] = (debit + amount, credit) if side == "debit" else (debit, credit + amount)
+    report = run_json(binary, "balances", "--data", hub_dir)["accounts"]
+    theirs = {a["account"]: a for a in report}
+    for account in sorted(set(theirs) | set(totals)):
+        debit, credit = totals.get(account, (0, 0))
+        row = theirs.get(account)
+        if row is None:
+            net.difference(f"account {account}: postings here (debit {debit}, credit {credit}) but the hub lists no such account")
+            continue
+        if (row["debitMinorUnits"], row["creditMinorUnits"], row["balanceMinorUnits"]) != (debit, credit, debit - credit):
+            net.difference(f"account {account}: the hub has debit {row['debitMinorUnits']} credit {row['creditMinorUnits']} "
+                           f"balance {row['balanceMinorUnits']}; the batches give {debit} {credit} {debit - credit}")
+    registry_seen = 0
+    for account, row in theirs.items():
+        fields = state.registry.get("account", account, float("inf"))
+        if fields is None:
+            continue  # a hub account that never travels (§6: hub accounts without a branch stay at the hub)
+        registry_seen += 1
+        values = {name: v[1] for name, v in fields.items() if v[0] == "text"}
+        mine = (values.get("org"), values.get("code"), values.get("currency"), values.get("status"))
+        if mine != (row["org"], row["code"], row["currency"], row["status"]):
+            net.difference(f"account {account}: the hub has {(row['org'], row['code'], row['currency'], row['status'])}, "
+                           f"the registry records give {mine}")
+    compared["accounts"] = (len(theirs), registry_seen, sum(1 for a in totals))
+
+    # Counts and vectors.
+    status = run_json(binary, "status", "--data", hub_dir)
+    posted = sum(per_org.values())
+    if status.get("vouchers") != posted:
+        net.difference(f"posted vouchers: the hub has {status.get('vouchers')}, the batches give {posted}")
+    if status.get("rejected") != len(rejections):
+        net.difference(f"rejected changes: the hub has {status.get('rejected')}, its rejection records {len(rejections)}")
+    vector = status.get("versionVector", {})
+    for node in net.nodes:
+        mine = max([c["counter"] for c in streams[node]], default=0)
+        if vector.get(node, 0) != answered[node]:
+            net.difference(f"version vector: the hub has {node}:{vector.get(node, 0)} but acknowledged {answered[node]} "
+                           "in its last batch (it applied changes after its last export)")
+        elif mine > answered[node]:
+            net.notes.append(f"{node}: changes {answered[node] + 1}…{mine} are in files the hub has not answered yet")
+    top = max([c["counter"] for c in hub_changes], default=0)
+    if vector.get(net.hub, 0) < top:
+        net.difference(f"version vector: the hub's own entry {vector.get(net.hub, 0)} is below {top}, a counter it sent")
+
+    # Cross-check with the hub's SQLite (read only): posted vouchers per org.
+    try:
+        db = sqlite3.connect(f"file:{os.path.join(hub_dir, 'replica.sqlite')}?mode=ro", uri=True)
+        rows = dict(db.execute("SELECT org, COUNT(*) FROM voucher WHERE status = 'posted' GROUP BY org").fetchall())
+        db.close()
+        for org in sorted(set(rows) | set(per_org)):
+            if rows.get(org, 0) != per_org.get(org, 0):
+                net.difference(f"posted vouchers of {org}: the hub's replica has {rows.get(org, 0)}, the batches give "
+                               f"{per_org.get(org, 0)}")
+        compared["sqlite"] = len(rows)
+    except sqlite3.Error as error:
+        net.notes.append(f"the SQLite cross-check was skipped: {error}")
+
+    # Documents (§6.12-6.20): the ids the hub holds, and their states and vectors.
+    derivable = {
+        "slip": lambda d: True, "allocation": lambda d: True, "forecast": lambda d: True,
+        "application": lambda d: True, "account_request": lambda d: True, "payment": lambda d: True,
+        "balance_report": lambda d: True, "bank_journal": lambda d: d.get("org") != net.hub,
+    }
+    documents = 0
+    for kind, keep in derivable.items():
+        rows = {d["id"]: d for d in run_json(binary, "documents", "--data", hub_dir, "--kind", kind) if keep(d)}
+        mine = {key: doc for key, doc in state.docs[kind].items() if keep({"org": plain(doc["fields"], "org")})}
+        for key in sorted(set(rows) ^ set(mine)):
+            net.difference(f"{kind} {key}: " + ("held by the hub but not derived from the batches" if key in rows
+                                                 else "derived from the batches but not held by the hub"))
+        for key in sorted(set(rows) & set(mine)):
+            documents += 1
+            row, doc = rows[key], mine[key]
+            for name in ("amount", "total", "balance", "kind", "issuer", "receiver", "branch", "org", "date"):
+                value = plain(doc["fields"], name)
+                if str(row.get(name)) != str(value):
+                    net.difference(f"{kind} {key}: {name} is {row.get(name)} at the hub, {value} in the batches")
+            if kind in STATEFUL:
+                vector = json.loads(row.get("vector") or "{}")
+                if (row.get("state"), vector, int(row.get("state_by_hub") or 0)) != (doc["state"], doc["vector"], doc["by_hub"]):
+                    net.difference(f"{kind} {key}: the hub has state {row.get('state')} {vector} (by hub "
+                                   f"{row.get('state_by_hub')}); the batches give {doc['state']} {doc['vector']} "
+                                   f"(by hub {doc['by_hub']})")
+            elif kind == "allocation":
+                state_text, slip = plain(doc["fields"], "state"), plain(doc["fields"], "slip")
+                if (row.get("state"), row.get("slip")) != (state_text, slip):
+                    net.difference(f"allocation {key}: the hub has {row.get('state')} {row.get('slip')}; "
+                                   f"the batches give {state_text} {slip}")
+    compared["documents"] = documents
+    return compared, totals, per_org
+
+
+# --------------------------------------------------------------------------------------------------------------
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="Apply a demo network's batches from PROTOCOL.md and compare with the hub.")
+    parser.add_argument("folder", help="a folder made by Scripts/demo DIR")
+    parser.add_argument("--bin", default=os.environ.get("FUNDSYNC_BIN", "fundsync"), help="the fundsync binary")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary and the differences")
+    args = parser.parse_args(argv[1:])
+    if cv.ed25519 is None:
+        print("apply_batches: the `cryptography` package is required (pip install cryptography)")
+        return 2
+    started = time.monotonic()
+    net = Network(os.path.abspath(args.folder))
+    try:
+        net.open_all()
+        state, counts, tables, hub_changes, streams, rejections, answered = replay(net)
+        compared, totals, per_org = compare(net, state, hub_changes, streams, rejections, answered, args.bin)
+    except Failure as error:
+        print(f"apply_batches: FAILED: {error}")
+        return 1
+    except FileNotFoundError as error:
+        print(f"apply_batches: FAILED: {error}")
+        return 1
+
+    unique = len(net.changes)
+    by_origin = {}
+    for (origin, _) in net.changes:
+        by_origin[origin] = by_origin.get(origin, 0) + 1
+    print(f"apply_batches: {net.folder}")
+    print(f"  files: {net.files} batches opened ({net.acknowledgement_only} acknowledgement-only), hub {net.hub}, "
+          f"{len(net.nodes)} nodes")
+    print(f"  changes: {net.copies} carried, {unique} distinct by (origin, counter): {by_origin.get(net.hub, 0)} of the hub, "
+          f"{unique - by_origin.get(net.hub, 0)} of the nodes")
+    print(f"  node changes judged by the hub: {counts['judged']} ({counts['accepted']} accepted, {counts['rejected']} rejected); "
+          f"§6.24 agrees with {counts['agree']}" + (f" ({counts['window']} decided within a window of hub counters)"
+                                                 if counts["window"] else "")
+          + (f"; {counts['unanswered']} not answered yet" if counts["unanswered"] else ""))
+    if not args.quiet:
+        print("  by table (accepted/rejected): " + ", ".join(f"{t} {a}/{r}" for t, (a, r) in sorted(tables.items())))
+    vouchers = sum(per_org.values())
+    node_vouchers = vouchers - per_org.get(net.hub, 0)
+    print(f"  vouchers posted: {vouchers} ({per_org.get(net.hub, 0)} of the hub, {node_vouchers} of the nodes; "
+          f"{sum(1 for t in rejections if net.changes[t][0]['table'] == 'voucher')} node vouchers rejected)")
+    accounts, registry_seen, posted_to = compared["accounts"]
+    print(f"  accounts compared with `fundsync balances --json`: {accounts} ({posted_to} with postings, "
+          f"{registry_seen} also by org/code/currency/status); documents compared: {compared['documents']}"
+          + (f"; posted vouchers per org cross-checked in the hub's SQLite ({compared['sqlite']} orgs)"
+             if "sqlite" in compared else ""))
+    for note in net.notes:
+        print(f"  note: {note}")
+    print(f"  took {time.monotonic() - started:.1f} s")
+    if net.differences:
+        print(f"DIFFERENT: {len(net.differences)} difference(s):")
+        for difference in net.differences[:50]:
+            print(f"  - {difference}")
+        if len(net.differences) > 50:
+            print(f"  … and {len(net.differences) - 50} more")
+        return 1
+    print("same: every balance, count, vector and document derived from the batches equals the hub's")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
