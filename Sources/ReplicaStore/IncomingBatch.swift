@@ -47,11 +47,15 @@ public struct ReceiveOutcome: Equatable, Sendable {
     public var forks = 0
     /// At the hub: the batch asked for resync (§8.8) and this receipt queued the answer.
     public var resyncAnswered = false
+    /// At the hub: changes of a batch its node sealed before it was restored and took the hub's resync answer (§8.8);
+    /// not applied, since the node now uses those positions and counters for other changes.
+    public var superseded = 0
 
     public init() {}
 
     /// True when the batch brought nothing new: a replay.
     public var isAlreadyApplied: Bool {
         applied == 0 && rejected == 0 && waiting == 0 && released == 0 && acknowledged == 0 && forks == 0 && !resyncAnswered
+            && superseded == 0
     }
 }

@@ -27,6 +27,8 @@ public struct ResyncState: Equatable, Sendable {
 enum ResyncMeta {
     static let restoredCounter = "resync.restored_counter"
     static let awaitingThrough = "resync.awaiting_through"
+    /// At the hub: the position of its latest resync answer in `node`'s stream.
+    static func answerPosition(_ node: OrgCode) -> String { "resync.answer_position.\(node.rawValue)" }
 }
 
 extension ReplicaStore {
@@ -188,8 +190,23 @@ extension ReplicaTransaction {
             "hub_position": .integer(hubPosition), "returned_changes": .integer(Int64(returned.count)),
             "resent_changes": .integer(Int64(resent.count)), "discarded_waiting": .integer(Int64(discarded)),
         ])
+        let answerPosition = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM outbox WHERE peer = ?", arguments: [node.rawValue]) ?? 0
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                       arguments: [ResyncMeta.answerPosition(node), String(answerPosition)])
         for counter in returned { try enqueue(ChangeID(origin: node, counter: counter), to: node) }
         for id in resent { try enqueue(id, to: node) }
         return true
+    }
+
+    /// True when `batch` was sealed by `node` before it took the hub's latest resync answer: it carries changes the
+    /// restored node no longer has (a file still travelling when its disk was lost), at positions and counters the
+    /// node now uses for other changes. Its changes are not applied (§8.8); a batch asking for resync is never
+    /// superseded (it carries what the restored node holds).
+    func isSupersededByResync(_ batch: IncomingBatch) throws -> Bool {
+        guard role == .hub, !batch.resyncRequested, !batch.changes.isEmpty,
+              let answer = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"),
+                                               arguments: [ResyncMeta.answerPosition(batch.sender)]).flatMap({ Int64($0) })
+        else { return false }
+        return Int64(clamping: batch.ackStreamPosition) < answer
     }
 }

@@ -13,7 +13,9 @@ extension ReplicaTransaction {
         try db.execute(sql: "INSERT INTO stream_in (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer])
         var applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?", arguments: [peer]) ?? 0
         receivingFileHash = batch.fileHash
-        for (index, item) in batch.changes.enumerated() {
+        let superseded = try isSupersededByResync(batch)
+        if superseded { outcome.superseded = batch.changes.count }
+        for (index, item) in batch.changes.enumerated() where !superseded {
             let position = Int64(batch.firstStreamPosition) + Int64(index)
             if position <= applied {
                 try countDuplicate(item.change, record: item.record, from: batch.sender, outcome: &outcome)

@@ -17,7 +17,9 @@ import ReplicaStore
 /// 7. honest offices raise no security alert and fork nothing, and after healing no link is failing or blocked (the
 ///    injected crashes only delay a stream: issue 9's liveness); in a Byzantine run only the dishonest office's link
 ///    carries alerts, and every forged origin raised one. Invariants 1–6 hold for every office, honest or not: nothing
-///    the dishonest office sent lost or altered anyone's change.
+///    the dishonest office sent lost or altered anyone's change;
+/// 8. a county restored from its backup (`Simulator+Restore`) has finished its resync after healing: it posts again,
+///    and invariants 1–7 hold for it like for any other (no counter or document id used twice, so no fork).
 struct InvariantChecker {
     let simulator: Simulator
     var checked = 0
@@ -43,6 +45,7 @@ struct InvariantChecker {
             expect(hubVector[code] == own, "\(code) wrote \(own) changes but the hub has \(hubVector[code])")
             expect(try hub.storage.changeCount(origin: code) == own, "the hub logged \(code)'s changes other than exactly once")
             expect(try node.store.status().outbox == 0, "\(code) still has unacknowledged changes after healing")
+            expect(try node.store.resyncState() == nil, "\(code) was restored and is still waiting for its resync after healing")
             try checkScope(code, node: node)
         }
         expect(try hub.store.status().pending == 0 && hub.store.status().outbox == 0, "the hub still has pending or unsent changes")

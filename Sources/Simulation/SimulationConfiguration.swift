@@ -21,6 +21,9 @@ public struct SimulationConfiguration: Sendable, Equatable {
     public var crashDuringImportProbabilityPercent = 5
     /// Per export: the process crashes after building the batch and before it leaves (the batch is lost).
     public var crashAfterExportProbabilityPercent = 5
+    /// Per honest county and day, when it has a backup: its disk is lost and it is restored from that backup, then
+    /// resyncs with the hub (`Simulator+Restore`). Backups are taken on about half of the evenings.
+    public var diskLossProbabilityPercent = 2
     /// Per office: its wall clock is off by up to this many hours.
     public var clockSkewHoursMax = 6
     /// One county is dishonest and attacks on some days (`Simulator+Byzantine`): forged origins, replays of others'

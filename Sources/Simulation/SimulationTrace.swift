@@ -23,6 +23,8 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var oneWayDays = 0
     public var crashesDuringImport = 0
     public var crashesAfterExport = 0
+    /// Honest counties that lost their disk and were restored from a backup (then resynced with the hub).
+    public var diskLosses = 0
     public var keyRotations = 0
     public var freezes = 0
     /// Issue 9's faults: the hub froze one of its own accounts, or closed a period.
@@ -46,7 +48,7 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public init() {}
 
     public var faults: Int {
-        dropped + duplicated + delayed + partitions + oneWayDays + crashesDuringImport + crashesAfterExport
+        dropped + duplicated + delayed + partitions + oneWayDays + crashesDuringImport + crashesAfterExport + diskLosses
     }
 }
 

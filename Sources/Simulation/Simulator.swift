@@ -29,6 +29,9 @@ public final class Simulator {
     var day = 0
     /// Forged batches of a Byzantine run that reached the hub's import (each must raise one security alert).
     var forgedOriginsDelivered = 0
+    /// Each county's latest backup and the day it was taken (`Simulator+Restore`).
+    var backups: [OrgCode: URL] = [:]
+    var backupDays: [OrgCode: Int] = [:]
     static let province = OrgCode("340000")!
     static let start = BusinessDate("2026-11-02")!
 
@@ -57,10 +60,12 @@ public final class Simulator {
     public func run() throws -> SimulationResult {
         for current in 0..<configuration.days {
             day = current
+            try loseDisksAndRestore()
             try Workload(simulator: self).runDay()
             try exchange(faulty: configuration.faults)
             try byzantineDay()
             try deliverDue()
+            try takeBackups()
             time.advance(milliseconds: 86_400_000)
         }
         day = configuration.days

@@ -35,6 +35,10 @@ struct Workload {
             simulator.record("refused locally: \(what): \(error.description)")
         } catch let error as TreasuryError {
             simulator.record("refused at the hub: \(what): \(error.description)")
+        } catch let error as ReplicaStoreError {
+            // A county restored from its backup posts nothing until its resync with the hub is over (§8.8).
+            guard case .resyncPending = error.code else { throw error }
+            simulator.record("refused locally: \(what): restored, waiting for the hub's resync answer")
         }
     }
 

@@ -18,11 +18,15 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Make the last county dishonest: forged origins, replays of others' batches, amounts above the cap, unenrolled keys.")
     var byzantine = false
     @Flag(help: "Print the trace of each run.") var trace = false
+    @Option(name: .customLong("disk-loss-percent"),
+            help: "Per honest county and day with a backup: the chance its disk is lost and it is restored from the backup (0…100).")
+    var diskLossPercent = SimulationConfiguration(seed: 0, nodes: 1, days: 1).diskLossProbabilityPercent
 
     func validate() throws {
         guard [seed != nil, seeds != nil, minutes != nil].filter({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --seed, --seeds and --minutes")
         }
+        guard (0...100).contains(diskLossPercent) else { throw ValidationError("--disk-loss-percent is a percentage, 0…100") }
     }
 
     func run() throws {
@@ -31,6 +35,7 @@ struct Simulate: ParsableCommand {
             var configuration = SimulationConfiguration(seed: seed, nodes: nodes, days: days)
             configuration.byzantine = byzantine
             configuration.faults = !noFaults
+            configuration.diskLossProbabilityPercent = diskLossPercent
             let simulator = try Simulator(configuration)
             defer { simulator.remove() }
             let result = try simulator.run()
@@ -60,6 +65,7 @@ struct Simulate: ParsableCommand {
             "dropped \(totals.dropped)", "duplicated \(totals.duplicated)", "delayed \(totals.delayed)",
             "partitions \(totals.partitions)", "one-way days \(totals.oneWayDays)",
             "crashes during import \(totals.crashesDuringImport)", "crashes after export \(totals.crashesAfterExport)",
+            "disks lost and restored \(totals.diskLosses)",
             "key rotations \(totals.keyRotations)", "freezes \(totals.freezes)", "hub's own accounts frozen \(totals.hubAccountFreezes)",
             "periods closed \(totals.periodLocks)", "refused batches \(totals.refusedBatches)",
         ]
@@ -80,6 +86,7 @@ struct Simulate: ParsableCommand {
         totals.oneWayDays += counts.oneWayDays
         totals.crashesDuringImport += counts.crashesDuringImport
         totals.crashesAfterExport += counts.crashesAfterExport
+        totals.diskLosses += counts.diskLosses
         totals.delivered += counts.delivered
         totals.hubAccountFreezes += counts.hubAccountFreezes
         totals.periodLocks += counts.periodLocks

@@ -152,6 +152,31 @@ import Testing
         #expect(try rebuilt.verify().isEmpty)
     }
 
+    @Test func aFileStillTravellingWhenTheDiskWasLostIsSupersededNotAFork() throws {
+        let province = try TestProvince(counties: [Self.county])
+        defer { province.remove() }
+        let node = province.node(Self.county)
+        try node.post([TestProvince.draft("340121:1002", "340121:6001", "1.00")])
+        try expectReceived(province.hub.exchange.importFiles(try province.export(from: Self.county)))
+        try province.deliverFromHub()
+        let backup = province.root.path("340121-backup.sqlite")
+        try node.store.backup(to: backup)
+        try node.post([TestProvince.draft("340121:1002", "340121:6001", "2.00")])
+        let travelling = try province.export(from: Self.county)  // on the courier's way when the disk dies
+
+        let restored = try Self.restore(province, from: backup)
+        try Self.exchange(province, restored)
+        #expect(try restored.store.resyncState() == nil)
+        try restored.post([TestProvince.draft("340121:1002", "340121:6001", "7.00")])
+        try Self.exchange(province, restored)
+        let late = try expectReceived(province.hub.exchange.importFiles(travelling))
+        #expect(late.allSatisfy { $0.forks == 0 && $0.applied == 0 }, "\(late)")
+        #expect(late.reduce(0) { $0 + $1.superseded } >= 1, "the stale file's changes are superseded: \(late)")
+        #expect(try province.hub.linkHealth().openAlerts.isEmpty)
+        #expect(try restored.store.balances(org: OrgCode(Self.county)!) == province.hub.store.balances(org: OrgCode(Self.county)!))
+        #expect(try province.hub.verify().isEmpty)
+    }
+
     @Test func aFlagsByteWithAnUnknownBitIsRefused() throws {
         #expect(BatchFlags(known: 0) == [])
         #expect(BatchFlags(known: 1) == .resyncRequested)
