@@ -53,6 +53,7 @@ SIG_ED25519, SIG_SM2 = 1, 2
 HASH_SHA256, HASH_SM3 = 1, 2
 COMPRESSION_ZLIB = 1
 ENCRYPTION_NONE = 0
+FLAGS_KNOWN = 0x01  # header byte 13: bit 0 = resync requested (release 2, §3.1 and §8.8)
 FORMAT_V1, FORMAT_V2 = 1, 2  # version 2: encrypted payload (§13)
 ENC_X25519, ENC_SM2 = 1, 2  # encryption ids of version 2 (§13.3)
 NONCE_BYTES = {ENC_X25519: 12, ENC_SM2: 16}
@@ -458,7 +459,8 @@ def parse_header(data):
         # "not encrypted" is an unsupported version: plaintext batches are always version 1 (§13.1).
         (12, lambda b: not (data[8] == FORMAT_V2 and b == ENCRYPTION_NONE), "unsupported-format-version"),
         (12, lambda b: b == ENCRYPTION_NONE if data[8] == FORMAT_V1 else b in (ENC_X25519, ENC_SM2), "unsupported-algorithm"),
-        (13, lambda b: b == 0, "malformed-header"),
+        # Byte 13, flags (§3.1): release 2 knows bit 0 (resync requested, §8.8); any other bit is refused.
+        (13, lambda b: b & ~FLAGS_KNOWN == 0, "malformed-header"),
     ]
     for offset, accept, error in checks:
         if len(data) <= offset:
