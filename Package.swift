@@ -131,5 +131,7 @@ if ProcessInfo.processInfo.environment["FUNDSYNC_FUZZ"] == "1" {
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(name: "FuzzStatements", dependencies: ["BankStatements"], path: "Fuzz/Statements",
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "FuzzPullHeader", dependencies: ["SyncAPI"], path: "Fuzz/PullHeader",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 }

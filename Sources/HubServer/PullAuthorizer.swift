@@ -34,7 +34,7 @@ final class PullAuthorizer: Sendable {
         let proof = try PullAuthorization.parse(value)
         // The time is outside data: any Int64 may arrive, so the difference is taken without trapping, and one
         // that does not fit counts as the largest skew there is.
-        let skew = Self.skewMilliseconds(now: nowMilliseconds, time: proof.timeMilliseconds)
+        let skew = PullAuthorization.skewMilliseconds(now: nowMilliseconds, time: proof.timeMilliseconds)
         guard skew <= clockSkewMillisecondsMax else {
             throw PullAuthorizationError(.clockSkew(skewMilliseconds: skew, skewMillisecondsMax: clockSkewMillisecondsMax))
         }
@@ -56,12 +56,6 @@ final class PullAuthorizer: Sendable {
                           windowMilliseconds: clockSkewMillisecondsMax)
     }
 
-    /// `|now − time|` in milliseconds, saturated at `Int64.max` instead of trapping on overflow.
-    static func skewMilliseconds(now: Int64, time: Int64) -> Int64 {
-        let (difference, overflow) = now.subtractingReportingOverflow(time)
-        guard !overflow else { return .max }
-        return difference == .min ? .max : abs(difference)
-    }
 
     /// A key of `keyOrg` may pull for `node` when it is `node`'s own or that of an org unit above it (a relay).
     func isEntitled(_ keyOrg: OrgCode, toPullFor node: OrgCode) throws -> Bool {
@@ -115,8 +109,7 @@ final class PullNonceCache: @unchecked Sendable {
             }
             guard total < countMax else { return .tooManyPulls(nonceCountMax: countMax) }
             // A nonce must be remembered for as long as its time stays acceptable: time + window.
-            let (expiry, overflow) = timeMilliseconds.addingReportingOverflow(windowMilliseconds)
-            forKey[nonce] = overflow ? .max : expiry
+            forKey[nonce] = PullAuthorization.nonceExpiryMilliseconds(time: timeMilliseconds, windowMilliseconds: windowMilliseconds)
             expiries[keyID] = forKey
             total += 1
             return nil

@@ -75,6 +75,22 @@ public struct PullAuthorization: Hashable, Sendable {
     }
 }
 
+extension PullAuthorization {
+    /// `|now − time|` in milliseconds, saturated at `Int64.max` instead of trapping: `time` is outside data and any
+    /// Int64 may arrive (issue 2/6 finding 2: `time=-9223372036854775808` once trapped the hub).
+    public static func skewMilliseconds(now: Int64, time: Int64) -> Int64 {
+        let (difference, overflow) = now.subtractingReportingOverflow(time)
+        guard !overflow else { return .max }
+        return difference == .min ? .max : abs(difference)
+    }
+
+    /// Until when a nonce signed at `time` must be remembered (`time + window`), saturated at `Int64.max`.
+    public static func nonceExpiryMilliseconds(time: Int64, windowMilliseconds: Int64) -> Int64 {
+        let (expiry, overflow) = time.addingReportingOverflow(windowMilliseconds)
+        return overflow ? (windowMilliseconds > 0 ? .max : .min) : expiry
+    }
+}
+
 /// Why a pull was not authorized. `HubServer` maps these to 401 or 403 (`HubAPIError`).
 public struct PullAuthorizationError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: Hashable, Sendable {
