@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // TLS for `hub serve` (HummingbirdTLS) and for the client's CA file (NIOSSL: BoringSSL, no SM2 cipher suites).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // NIOHTTPTypes: the request parts HubServer's slow-client handler reads (already resolved for Hummingbird).
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
@@ -73,6 +75,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -116,7 +119,9 @@ let package = Package(
         .testTarget(name: "HubServerTests", dependencies: ["HubServer", "SyncAPI", "HubClient", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
                                                          .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                          .product(name: "Hummingbird", package: "hummingbird"),
-                                                         .product(name: "HTTPTypes", package: "swift-http-types")]),
+                                                         .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                         .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                         .product(name: "NIOHTTPTypes", package: "swift-nio-extras")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],

@@ -102,6 +102,21 @@ public struct BatchExchange: Sendable {
                                    originRule: office.originRule, resolveKey: office.resolveKey, refused: noteRefusal, receive: receive)
     }
 
+    /// The sender of `bytes` when the header's signature verifies against that sender's enrolled, active key; `nil`
+    /// otherwise (not a batch, an unknown or revoked key, a bad signature). Checks only the header, which is cheap:
+    /// the server keys its per-node upload budget on it, so nobody can spend another office's budget.
+    /// - Throws: a storage error while looking the key up, as it is.
+    public func authenticatedSender(of bytes: [UInt8]) throws -> OrgCode? {
+        guard let envelope = try? BatchEnvelope.parse(bytes), envelope.header.recipient == org else { return nil }
+        guard case .key(let key) = try office.resolveKey(envelope.header.keyID, envelope.header.sender) else { return nil }
+        do {
+            try envelope.verify(with: key)
+        } catch {
+            return nil
+        }
+        return envelope.header.sender
+    }
+
     /// Opens a batch addressed to this office without applying anything (inspection and tools).
     /// - Throws: `BatchDecodingError` for a refused batch; a storage error as it is.
     public func open(_ bytes: [UInt8]) throws -> (header: BatchHeader, changes: [DecodedChange]) {

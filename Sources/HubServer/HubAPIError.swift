@@ -95,6 +95,15 @@ public struct HubAPIError: HTTPResponseError, Sendable {
         return error
     }
 
+    /// `node` went past its upload budget (`UploadRateLimiter`): 429 for that node only, try again after `retryAfterSeconds`.
+    static func tooManyUploads(node: String, retryAfterSeconds: Int) -> HubAPIError {
+        var error = HubAPIError(status: .tooManyRequests, result: "refused", reason: "too-many-uploads",
+                                message: "\(node) sent more uploads than the hub takes from one office per minute; try again in "
+                                    + "\(retryAfterSeconds) s (nothing of this upload was applied)")
+        error.headers[.retryAfter] = String(retryAfterSeconds)
+        return error
+    }
+
     /// The body of a request was larger than `sizeBytesMax`.
     static func bodyTooLarge(sizeBytesMax: Int) -> HubAPIError {
         HubAPIError(status: .contentTooLarge, result: "refused", reason: "body-too-large",

@@ -52,6 +52,16 @@ public final class HubMetrics: Sendable {
         Metrics.Counter(label: "fundsync_hub_batches_refused_total", dimensions: [("reason", reason)], factory: factory).increment()
     }
 
+    /// Counts a connection closed because its client was too slow (`slow-header`, `slow-body`, `body-too-long`).
+    func slowClientClosed(cause: String) {
+        Metrics.Counter(label: "fundsync_hub_slow_connections_closed_total", dimensions: [("cause", cause)], factory: factory).increment()
+    }
+
+    /// Counts an upload refused because its node went past its upload budget (429).
+    func uploadRateLimited() {
+        Metrics.Counter(label: "fundsync_hub_uploads_rate_limited_total", factory: factory).increment()
+    }
+
     /// Sets a node's lag: changes the hub holds for it that it has not acknowledged yet.
     func setNodeLag(node: String, changeCount: Int) {
         Metrics.Gauge(label: "fundsync_hub_node_lag_changes", dimensions: [("node", node)], factory: factory).record(changeCount)

@@ -45,7 +45,8 @@ public enum HubServer {
     }
 
     /// The application: the router on `configuration.host:port`, over TLS when `configuration.tls` names a certificate
-    /// and key, closing connections idle for `idleTimeoutSeconds`. `onListening` runs once the socket is bound, with
+    /// and key, closing connections idle for `idleTimeoutSeconds` or too slow (`RequestDeadlineHandler`), and holding at most
+    /// `connectionCountMax` connections (the admin listener `adminConnectionCountMax`). `onListening` runs once the socket is bound, with
     /// the address actually listened on (the port is known only then when 0 was asked for).
     /// - Throws: `HubTLSError` when the certificate or key cannot be read.
     public static func application(_ service: HubService, logger: Logger, requestLogLevel: Logger.Level = .debug,
@@ -53,14 +54,23 @@ public enum HubServer {
                                    onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
         throws -> some ApplicationProtocol {
         let configuration = service.configuration
-        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
+        let limits = RequestDeadlineHandler.Limits(headerSeconds: configuration.headerTimeoutSeconds,
+                                                   bodyWindowSeconds: configuration.bodyWindowSeconds,
+                                                   bodyBytesPerWindowMin: configuration.bodyBytesPerWindowMin,
+                                                   bodySecondsMax: configuration.bodyTimeoutSeconds)
+        let metrics = service.metrics
+        let http = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestDeadlineHandler(limits: limits) { cause in metrics.slowClientClosed(cause: cause.rawValue) }],
+            idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
         let server = try configuration.tls.map { files in try HTTPServerBuilder.tls(http, tlsConfiguration: try tlsConfiguration(files)) }
         // The admin listener runs beside the batch API in the same service group: it starts and stops with it.
         let admin = Application(
             router: adminRouter(service, requestLogLevel: requestLogLevel),
             server: http,
             configuration: ApplicationConfiguration(address: .hostname(configuration.adminHost, port: configuration.adminPort),
-                                                    serverName: "FundSync-Hub-Admin"),
+                                                    serverName: "FundSync-Hub-Admin",
+                                                    availableConnectionsDelegate: MaximumAvailableConnections(
+                                                        configuration.adminConnectionCountMax, logger: logger)),
             onServerRunning: { channel in
                 await onAdminListening(configuration.adminHost, channel.localAddress?.port ?? configuration.adminPort)
             },
@@ -69,7 +79,9 @@ public enum HubServer {
             router: router(service, requestLogLevel: requestLogLevel),
             server: server ?? http,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                    serverName: "FundSync-Hub"),
+                                                    serverName: "FundSync-Hub",
+                                                    availableConnectionsDelegate: MaximumAvailableConnections(
+                                                        configuration.connectionCountMax, logger: logger)),
             services: [admin],
             onServerRunning: { channel in
                 await onListening(service.configuration.host, channel.localAddress?.port ?? service.configuration.port)

@@ -38,6 +38,13 @@ extension HubRoutes {
         service.metrics.batchesReceived.increment()
         let label = uploadLabel(bytes, number: service.nextUploadNumber())
         let hub = service.hub
+        // Each node has its own budget of uploads, keyed by the signer that verified (a cheap header check here; the
+        // import verifies everything again). An unauthenticated upload is refused by the import as before.
+        if let sender = try await BlockingWork.run({ try hub.exchange.authenticatedSender(of: bytes) }),
+           let retryAfter = service.uploadRate.take(sender, nowNanoseconds: service.clocks.uptimeNanoseconds()) {
+            service.metrics.uploadRateLimited()
+            throw HubAPIError.tooManyUploads(node: sender.rawValue, retryAfterSeconds: retryAfter)
+        }
         let started = service.clocks.uptimeNanoseconds()
         // At most `importConcurrencyMax` uploads apply at once; past `importWaitingCountMax` waiting, 503 `busy`.
         let result = try await service.importGate.withTurn {

@@ -21,6 +21,20 @@ public struct HubServerConfiguration: Sendable {
     public var importWaitingCountMax: Int = 64
     /// A connection on which nothing is read or written for this long is closed (idle and slow clients).
     public var idleTimeoutSeconds: Int64
+    /// Connections the batch API holds at once; further clients wait in the listen backlog until one closes.
+    public var connectionCountMax: Int = 1_024
+    /// Connections the admin listener holds at once (status, metrics, health: a few monitoring clients).
+    public var adminConnectionCountMax: Int = 64
+    /// The slow-client limits of every connection (`RequestDeadlineHandler`): the first request's header within
+    /// `headerTimeoutSeconds` of connecting; a body that moves at least `bodyBytesPerWindowMin` in every window of
+    /// `bodyWindowSeconds` and is complete within `bodyTimeoutSeconds`.
+    public var headerTimeoutSeconds: Int64 = 20
+    public var bodyWindowSeconds: Int64 = 30
+    public var bodyBytesPerWindowMin: Int = 8 * 1024
+    public var bodyTimeoutSeconds: Int64 = 600
+    /// Uploads one node (by verified signature) may make per minute, and at once in a burst; more get 429 for that node.
+    public var uploadsPerMinuteMax: Int = 120
+    public var uploadBurstMax: Int = 60
     /// TLS: the server's certificate chain and private key (PEM files). `nil` serves plain HTTP, for a hub behind a
     /// reverse proxy that terminates TLS (Nodes/README.md) or on loopback.
     public var tls: TLSFiles?

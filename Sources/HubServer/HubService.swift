@@ -24,6 +24,8 @@ public final class HubService: Sendable {
     let authorizer: PullAuthorizer
     /// Bounds the uploads applied and waiting at once.
     let importGate: ImportGate
+    /// Each node's budget of uploads (429 past it, for that node only).
+    let uploadRate: UploadRateLimiter
     private let uploadSequence = UploadSequence()
 
     public init(hub: Hub, configuration: HubServerConfiguration, metrics: HubMetrics, clocks: HubServerClocks) {
@@ -36,6 +38,7 @@ public final class HubService: Sendable {
                                          nonceCountMaxPerKey: configuration.pullNonceCountMaxPerKey,
                                          startedAtMilliseconds: clocks.nowMilliseconds())
         self.importGate = ImportGate(concurrencyMax: configuration.importConcurrencyMax, waitingCountMax: configuration.importWaitingCountMax)
+        self.uploadRate = UploadRateLimiter(uploadsPerMinute: configuration.uploadsPerMinuteMax, burst: configuration.uploadBurstMax)
     }
 
     /// A number unique within this server's run, to keep the quarantine names of refused uploads apart.

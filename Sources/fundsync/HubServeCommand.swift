@@ -28,6 +28,14 @@ struct HubServe: AsyncParsableCommand {
     var pullClockSkewMillisecondsMax = HubServerConfiguration().pullClockSkewMillisecondsMax
     @Option(help: "Close a connection on which nothing moved for this long.")
     var idleTimeoutSeconds = HubServerConfiguration().idleTimeoutSeconds
+    @Option(help: "Connections the batch API holds at once; more clients wait in the listen backlog.")
+    var connectionCountMax = HubServerConfiguration().connectionCountMax
+    @Option(help: "Close a connection whose first request header is not complete this long after connecting.")
+    var headerTimeoutSeconds = HubServerConfiguration().headerTimeoutSeconds
+    @Option(help: "Close a connection whose request body takes longer than this (or moves less than 8 KiB in 30 s); raise it for very slow lines.")
+    var bodyTimeoutSeconds = HubServerConfiguration().bodyTimeoutSeconds
+    @Option(help: "Uploads one office may make per minute (by verified signature); more get 429 for that office only.")
+    var uploadsPerMinuteMax = HubServerConfiguration().uploadsPerMinuteMax
     @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM, the hub's certificate first); needs --tls-key.",
                                valueName: "FILE"))
     var tlsCertificate: String?
@@ -39,6 +47,10 @@ struct HubServe: AsyncParsableCommand {
         guard requestBodyBytesMax > 0 else { throw ValidationError("--request-body-bytes-max must be positive") }
         guard pullClockSkewMillisecondsMax > 0 else { throw ValidationError("--pull-clock-skew-milliseconds-max must be positive") }
         guard idleTimeoutSeconds > 0 else { throw ValidationError("--idle-timeout-seconds must be positive") }
+        guard (1...1_000_000).contains(connectionCountMax) else { throw ValidationError("--connection-count-max must be 1…1000000") }
+        guard (1...86_400).contains(headerTimeoutSeconds) else { throw ValidationError("--header-timeout-seconds must be 1…86400") }
+        guard (30...86_400).contains(bodyTimeoutSeconds) else { throw ValidationError("--body-timeout-seconds must be 30…86400") }
+        guard (1...1_000_000).contains(uploadsPerMinuteMax) else { throw ValidationError("--uploads-per-minute-max must be 1…1000000") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate and --tls-key go together") }
     }
 
@@ -63,10 +75,16 @@ struct HubServe: AsyncParsableCommand {
         defer { withExtendedLifetime(officeLock) {} }
         let hub = try openHub(data.data)
         let tls = tlsCertificate.map { HubServerConfiguration.TLSFiles(certificateChainPath: $0, privateKeyPath: tlsKey ?? "") }
-        let configuration = HubServerConfiguration(host: host, port: port, adminHost: adminHost, adminPort: adminPort,
+        var settings = HubServerConfiguration(host: host, port: port, adminHost: adminHost, adminPort: adminPort,
                                                    requestBodyBytesMax: requestBodyBytesMax,
                                                    pullClockSkewMillisecondsMax: pullClockSkewMillisecondsMax,
                                                    idleTimeoutSeconds: idleTimeoutSeconds, tls: tls)
+        settings.connectionCountMax = connectionCountMax
+        settings.headerTimeoutSeconds = headerTimeoutSeconds
+        settings.bodyTimeoutSeconds = bodyTimeoutSeconds
+        settings.uploadsPerMinuteMax = uploadsPerMinuteMax
+        settings.uploadBurstMax = max(1, min(uploadsPerMinuteMax, HubServerConfiguration().uploadBurstMax))
+        let configuration = settings
         let clocks = HubServerClocks(nowMilliseconds: { SystemClock().nowMilliseconds() },
                                      uptimeNanoseconds: { DispatchTime.now().uptimeNanoseconds })
         let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(), clocks: clocks)
