@@ -51,6 +51,9 @@ sys.dont_write_bytecode = True  # leave no __pycache__ in the repository
 import check_vectors as cv  # noqa: E402  (the §2-§5, §7 and §13 receiver, written from the same text)
 
 
+OFFICE_VOLUME_MAX = 10_000_000_000_000_000  # fen one office may book in all (§6.24 step 5a)
+
+
 class Failure(Exception):
     """Something this program cannot do or accept: stops the run."""
 
@@ -334,6 +337,7 @@ class HubState:
         self.docs = {table: {} for table in KNOWN_TABLES - REGISTRY}
         self.vouchers = {}       # id -> voucher dict with "status" and "origin"
         self.reversed = set()    # ids some posted voucher reverses
+        self.volume = {}         # origin -> what it has booked in all its applied documents (§6.24 step 5a)
 
     # -- §6.24: the hub's checks of a node's change, at hub counter t ---------------------------------------
     def judge(self, change, t):
@@ -397,7 +401,20 @@ class HubState:
                 raise Verdict("malformed", "the document does not exist or is not the origin's")
             if (f.text("from_state"), f.text("to_state"), 0) not in TRANSITIONS[kind]:
                 raise Verdict("not-permitted")
+        added = self.volume_of(change)
+        if added and self.volume.get(origin, 0) + added > OFFICE_VOLUME_MAX:
+            raise Verdict("office-volume-over-cap", f"{origin} would book more than {OFFICE_VOLUME_MAX} fen in all")
         self.materialise(change, dry_run=True)
+
+    def volume_of(self, change):
+        """§6.24 step 5a: a voucher's debit total; the amount of a bank_journal, slip, payment or application."""
+        table, fields = change["table"], change["fields"]
+        if table == "voucher":
+            return sum(amount for _, side, amount in read_voucher(change["key"], fields)["lines"] if side == "debit")
+        if table in ("bank_journal", "slip", "payment", "application"):
+            value = fields.get("amount", ("null",))
+            return max(0, value[1]) if value[0] == "integer" else 0
+        return 0
 
     def is_fact(self, table, f):
         if table == "bank_journal":
@@ -495,6 +512,8 @@ class HubState:
     # -- materialising (§6, §6.19) --------------------------------------------------------------------------
     def materialise(self, change, dry_run=False):
         table, key, fields = change["table"], change["key"], change["fields"]
+        if not dry_run and change["origin"] != self.hub:
+            self.volume[change["origin"]] = self.volume.get(change["origin"], 0) + self.volume_of(change)
         if table == "voucher":
             voucher = read_voucher(key, fields)
             if key in self.vouchers:

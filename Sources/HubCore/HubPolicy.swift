@@ -19,6 +19,9 @@ struct HubPolicy: ReplicaPolicy {
 
     func didReceive(_ change: Change, verdict: ChangeVerdict, in transaction: ReplicaTransaction) throws {
         guard case .reject(let code, let reason) = verdict else {
+            if let table = change.replicatedTable, change.id.origin != hub {
+                try transaction.addOfficeVolume(change.id.origin, try HubValidation.volume(of: change, table: table, in: transaction))
+            }
             try HubCounterparts(hub: hub, transaction: transaction).book(after: change)
             return
         }

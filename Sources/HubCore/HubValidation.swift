@@ -50,6 +50,31 @@ struct HubValidation {
         case .transition: try checkTransition(fields, origin: origin)
         default: throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
         }
+        try checkOfficeVolume(change, table: table, fields: fields)
+    }
+
+    /// What `change` adds to its office's booked volume: a voucher's debit side, a document's amount, 0 otherwise.
+    /// Called after the document's own checks passed, so its amounts are known to be positive and within the cap.
+    static func volume(of change: Change, table: ReplicatedTable, in transaction: ReplicaTransaction) throws -> Int64 {
+        switch table {
+        case .voucher: return try transaction.voucher(of: change).total(.debit).value
+        case .bankJournal, .slip, .payment, .application: return max(0, change.fields["amount"]?.integerValue ?? 0)
+        default: return 0
+        }
+    }
+
+    /// No office may book more than `Limits.officeVolumeMinorUnitsMax` in all: past it every further document of that
+    /// office is rejected (2/6 finding 3: enough maximal vouchers on one account once overflowed every report's sums).
+    func checkOfficeVolume(_ change: Change, table: ReplicatedTable, fields: FieldReader) throws {
+        let added = try Self.volume(of: change, table: table, in: transaction)
+        guard added > 0 else { return }
+        let office = change.id.origin
+        let volume = try transaction.officeVolume(office)
+        let (total, overflow) = volume.addingReportingOverflow(added)
+        guard !overflow, total <= Limits.officeVolumeMinorUnitsMax else {
+            throw LedgerRuleViolation(.officeVolumeOverCap(office: office.rawValue, volumeMinorUnits: volume, addedMinorUnits: added,
+                                                           volumeMinorUnitsMax: Limits.officeVolumeMinorUnitsMax))
+        }
     }
 
     /// Facts: a bank journal line (a bank advice), a sweep slip (money that left a county's bank), and a voucher that

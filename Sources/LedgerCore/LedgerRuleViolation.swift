@@ -19,6 +19,8 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case amountOverflow
         /// An amount over `Limits.amountMinorUnitsMax` on a line (`line` ≥ 1) or in a voucher side or document (`line` 0).
         case amountOverCap(line: Int, amountMinorUnits: Int64, amountMinorUnitsMax: Int64)
+        /// What one office has booked in all its documents would pass `Limits.officeVolumeMinorUnitsMax`.
+        case officeVolumeOverCap(office: String, volumeMinorUnits: Int64, addedMinorUnits: Int64, volumeMinorUnitsMax: Int64)
         case segregationOfDuties(person: String)
         case approverBelowTier(approver: String, requiredRole: String)
         case periodClosed(date: String, lockedThrough: String)
@@ -52,6 +54,7 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case .duplicateDocument: "duplicate-document"
         case .amountOverflow: "amount-overflow"
         case .amountOverCap: "amount-over-cap"
+        case .officeVolumeOverCap: "office-volume-over-cap"
         case .segregationOfDuties: "segregation-of-duties"
         case .approverBelowTier: "approver-below-tier"
         case .periodClosed: "period-closed"
@@ -92,6 +95,9 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
             "document \(id) already exists with different content"
         case .amountOverflow:
             "amount overflows 64-bit minor units"
+        case .officeVolumeOverCap(let office, let volume, let added, let max):
+            "\(office) has booked \(AmountMinorUnits(volume)) in all its documents; \(AmountMinorUnits(added)) more would pass the cap of "
+                + "\(AmountMinorUnits(max)) one office may book in total (a sign of a faulty or dishonest office: ask the fund centre)"
         case .amountOverCap(let line, let amount, let max):
             (line > 0 ? "line \(line) has an amount of " : "the total of ") + "\(AmountMinorUnits(amount)), over the cap of \(AmountMinorUnits(max)) per line and per voucher"
         case .segregationOfDuties(let person):

@@ -10,6 +10,13 @@ public enum Limits {
     /// Why: a province moves far less in one voucher, and with this cap ~9,000 maximal vouchers still fit in the
     /// 64-bit sums the reports take, where release 1 let two amounts of Int64.max fen make every balance overflow.
     public static let amountMinorUnitsMax: Int64 = 1_000_000_000_000_000
+    /// The most one office may book in all its documents together (voucher debits, bank advices, slips, payments,
+    /// applications), over its whole life: ¥100,000,000,000,000.00 in fen, about a year of the whole country's output.
+    /// Why: every sum a report or reconciliation takes (an account, an org and day, a level) then stays within 64 bits
+    /// unless more than 900 offices are at this cap together, where release 2 before it let one office with about
+    /// 9,224 vouchers at `amountMinorUnitsMax` on one account make `balances` and `hub reconcile` fail for everyone.
+    /// The hub checks it (`office-volume-over-cap`); its own documents are not counted.
+    public static let officeVolumeMinorUnitsMax: Int64 = 10_000_000_000_000_000
     /// Bytes in an org code; keeps file names and header fields short.
     public static let orgCodeBytesMax = 32
     /// Changes in one batch. A 100,000-change benchmark batch must fit.

@@ -170,6 +170,15 @@ enum ReplicaSchema {
                     PRIMARY KEY (peer, position)) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 2/6 finding 3: what each office has booked in all its documents, so that no 64-bit sum a report
+        // takes can overflow (`Limits.officeVolumeMinorUnitsMax`). Hub-only storage. Counted from this migration on: a
+        // backfill would itself take the 64-bit sums that a release-2 hub's data could already have overflowed.
+        migrator.registerMigration("v12-office-volume") { db in
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE office_volume (office TEXT PRIMARY KEY NOT NULL, amount INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -80,3 +80,28 @@ private struct EveryAccountActive: LedgerLookup {
     func postedVoucher(_ id: String) -> Voucher? { nil }
     func isReversed(_ id: String) -> Bool { false }
 }
+
+/// Issue 2/6, finding 3, its cumulative part: with every amount within the cap, about 9,224 vouchers at the cap on one
+/// account still overflowed SQLite's 64-bit `SUM`, and `balances` and `hub reconcile` failed for every org. No office
+/// may book more than `Limits.officeVolumeMinorUnitsMax` in all; past it the hub rejects its documents, so every sum
+/// stays readable.
+@Suite struct OfficeVolumeCapTests {
+    @Test func anOfficePastItsLifetimeVolumeIsRejectedAndEveryBalanceStaysReadable() throws {
+        let province = try TestProvince(counties: ["340121", "340122"])
+        defer { province.remove() }
+        let county = province.node("340121")
+        let atCap = Limits.officeVolumeMinorUnitsMax / Limits.amountMinorUnitsMax  // 10 vouchers at the per-voucher cap
+        for _ in 0..<atCap { try county.post([TestProvince.draft("340121:1002", "340121:6001", "10000000000000.00")]) }
+        try county.post([TestProvince.draft("340121:1002", "340121:6001", "0.01")])
+        let outcomes = try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340121")))
+        #expect(outcomes.reduce(0) { $0 + $1.rejected } == 1, "the one-fen voucher past the volume cap: \(outcomes)")
+        let rejections = try province.hub.store.rejectedChanges().compactMap(\.code)
+        #expect(rejections == ["office-volume-over-cap"], "\(rejections)")
+        let hubBalances = try province.hub.store.balances()
+        #expect(hubBalances.first { $0.account == "340121:1002" }?.balanceMinorUnits == Limits.officeVolumeMinorUnitsMax)
+        // Another office is not touched by the first one's cap.
+        try province.node("340122").post([TestProvince.draft("340122:1002", "340122:6001", "10000000000000.00")])
+        let other = try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340122")))
+        #expect(other.allSatisfy { $0.rejected == 0 })
+    }
+}
