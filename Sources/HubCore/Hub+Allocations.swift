@@ -73,6 +73,9 @@ extension Hub {
             try requireRole(approver, .fundCentreManager, in: transaction)
             try checkBranchCanReceive(branch, on: date, in: transaction)
             let amount = AmountMinorUnits(amountValue)
+            // Cash control (3/6): approving the order pays it from the source account, which never overdraws (the
+            // centre's primary account has no overdraft line, DOMAIN.md §3.7).
+            try CashControls.checkAvailable(source, amount: amount, available: try transaction.availableBalance(source, through: date))
             let signatures = DocumentSignatures(preparer: preparer, reviewer: nil, approver: approver)
             let hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
             let slip = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"

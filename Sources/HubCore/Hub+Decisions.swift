@@ -110,6 +110,12 @@ extension Hub {
             guard let paying = try transaction.account(account, asOf: date), paying.status == .active else {
                 throw TreasuryError(.accountNotUsable, "account \(account) is not active on \(date): the payment cannot be released")
             }
+            // Cash controls (3/6), checked again as the money leaves: the rules of the document, and the available
+            // balance of the paying account as the hub's books know it.
+            let fields = FieldReader(payment, context: "payment \(id)")
+            try HubValidation.checkCashControls(fields, origin: branch, in: transaction)
+            try CashControls.checkAvailable(account, amount: AmountMinorUnits(amount),
+                                            available: try transaction.availableBalance(account, through: date, excludingPayment: id))
             try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true)
         }
     }

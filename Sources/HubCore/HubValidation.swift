@@ -174,6 +174,21 @@ struct HubValidation {
         try checkDocumentAmount(fields)
         try checkAccount(try fields.text("account"), org: origin, date: try fields.text("date"), mustBeActive: true)
         try checkAccount(try fields.text("expense_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
+        try Self.checkCashControls(fields, origin: origin, in: transaction)
+    }
+
+    /// The cash controls of a payment that do not depend on the moment (3/6): paying account, expense subject, basis.
+    /// The available balance is checked when the payment is released (`Hub.releasePayment`), when money leaves.
+    static func checkCashControls(_ fields: FieldReader, origin: OrgCode, in transaction: ReplicaTransaction) throws {
+        let account = try fields.text("account"), expenseID = try fields.text("expense_account")
+        guard let date = BusinessDate(try fields.text("date")) else { throw LedgerRuleViolation(.invalidDate(try fields.text("date"))) }
+        try CashControls.checkPayingAccount(account, purpose: try transaction.accountAttributes(account).purpose)
+        guard let expense = try transaction.account(expenseID, asOf: date) else { throw LedgerRuleViolation(.unknownAccount(expenseID)) }
+        try CashControls.checkExpenseSubject(expense, payingOrg: origin)
+        // A payment of release 1 names no payee kind: it is read as an organisation's (compatibility window).
+        let kindText = try fields.optionalText("payee_kind") ?? PayeeKind.organisation.rawValue
+        guard let payee = PayeeKind(rawValue: kindText) else { throw LedgerRuleViolation.malformed("payee_kind '\(kindText)' is neither organisation nor individual") }
+        try CashControls.checkBasis(payee: payee, amount: AmountMinorUnits(try fields.integer("amount")), basis: try fields.optionalText("basis"))
     }
 
     func checkTransition(_ fields: FieldReader, origin: OrgCode) throws {

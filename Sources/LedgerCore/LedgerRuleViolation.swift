@@ -26,6 +26,14 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case periodClosed(date: String, lockedThrough: String)
         case notPermitted(String)
         case malformed(String)
+        /// Cash control (3/6): the account may not pay this way (an income account only sweeps up, …).
+        case accountMayNotPay(account: String, purpose: String)
+        /// Cash control: the expense side of a payment is not an expense subject of the paying unit.
+        case notAnExpenseSubject(account: String, org: String)
+        /// Cash control: a payment to an individual above the threshold names no payment basis.
+        case paymentBasisRequired(amountMinorUnits: Int64, thresholdMinorUnits: Int64)
+        /// Cash control: the amount is more than the account's available balance and any overdraft line.
+        case insufficientFunds(account: String, amountMinorUnits: Int64, availableMinorUnits: Int64, overdraftMinorUnits: Int64)
     }
 
     public var code: Code
@@ -60,6 +68,10 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case .periodClosed: "period-closed"
         case .notPermitted: "not-permitted"
         case .malformed: "malformed"
+        case .accountMayNotPay: "account-may-not-pay"
+        case .notAnExpenseSubject: "not-an-expense-subject"
+        case .paymentBasisRequired: "payment-basis-required"
+        case .insufficientFunds: "insufficient-funds"
         }
     }
 
@@ -106,6 +118,18 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
             "\(approver) may not approve this amount: the approval table requires \(requiredRole) or higher"
         case .periodClosed(let date, let lockedThrough):
             "the period is closed through \(lockedThrough), so nothing dated \(date) may be entered; post it as an adjustment in the open period"
+        case .accountMayNotPay(let account, let purpose):
+            "account \(account) is a\(purpose.first.map { "aeiou".contains($0) } == true ? "n" : "") \(purpose) account and may not pay this out: "
+                + "an income account only sweeps up to the centre, a collection account is the centre's own; pay from the unit's expense account"
+        case .notAnExpenseSubject(let account, let org):
+            "\(account) is not an expense subject of \(org): the expense side of a payment must be one of the paying unit's own expense "
+                + "subjects (5xxx, 64xx, 66xx–68xx), never an intercompany or bank account"
+        case .paymentBasisRequired(let amount, let threshold):
+            "a payment of \(AmountMinorUnits(amount)) to an individual is above \(AmountMinorUnits(threshold)) and needs a payment basis "
+                + "(the contract, invoice or decision it rests on): give --basis"
+        case .insufficientFunds(let account, let amount, let available, let overdraft):
+            "\(AmountMinorUnits(amount)) is more than the \(AmountMinorUnits(available)) available in \(account)"
+                + (overdraft > 0 ? " and its overdraft line of \(AmountMinorUnits(overdraft))" : " (no overdraft line covers it)")
         case .notPermitted(let reason):
             reason
         case .malformed(let reason):

@@ -52,6 +52,12 @@ extension Node {
             _ = try books.activeAccount(account, on: date)
             let swept = try amount ?? sweepAmount(account, date: date, transaction: transaction)
             guard swept.value > 0 else { throw NodeError(.invalidValue, "nothing to sweep from \(account): its balance is at or below the retained balance") }
+            // An expense account only pays; only an income account sweeps up (收支两条线, 3/6).
+            if let purpose = try transaction.accountAttributes(account).purpose, purpose != "income" {
+                throw LedgerRuleViolation(.notPermitted("\(account) is a\(purpose.first.map { "aeiou".contains($0) } == true ? "n" : "") \(purpose) account: only an income account sweeps up to the centre"))
+            }
+            // A sweep a person executes is a control (3/6): it cannot take out more than the account holds.
+            try CashControls.checkAvailable(account, amount: swept, available: try transaction.availableBalance(account, through: date))
             let slip = "\(org.rawValue)-S\(date.year)-\(Self.pad(try transaction.nextSequence("slip.\(date.year)")))"
             let branchLines = JournalEntries.sweepAtBranch(branch: org, bankAccount: account, swept)
             try books.write(.slip, id: slip, date: date, fields: [

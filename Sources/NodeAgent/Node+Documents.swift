@@ -100,18 +100,28 @@ extension Node {
 
     /// A level-1 payment entry (网银录入): paid from `account` once a fund-centre cashier (within the cashier
     /// limit) or the supervisor (above it) releases it at the hub.
+    ///
+    /// The cash controls (3/6) are checked here first, and again at the hub: the paying account may pay (not an
+    /// income or collection account), the expense side is an expense subject of this unit, a payment to an individual
+    /// above ¥50,000 names its basis, and the amount is within the account's available balance (its book balance less
+    /// the payments from it entered or released but not booked yet).
     @discardableResult
     public func enterPayment(account: String, payee: String, payeeAccount: String, amount: AmountMinorUnits, date: BusinessDate,
-                             purpose: String, expenseAccount: String, signatures: DocumentSignatures) throws -> String {
-        try write { _, books in
+                             purpose: String, expenseAccount: String, signatures: DocumentSignatures,
+                             payeeKind: PayeeKind = .organisation, basis: String? = nil) throws -> String {
+        try write { transaction, books in
             _ = try books.activeAccount(account, on: date)
-            _ = try books.activeAccount(expenseAccount, on: date)
+            let expense = try books.activeAccount(expenseAccount, on: date)
             guard amount.value > 0 else { throw NodeError(.invalidValue, "the amount must be positive") }
+            try CashControls.checkPayingAccount(account, purpose: try transaction.accountAttributes(account).purpose)
+            try CashControls.checkExpenseSubject(expense, payingOrg: org)
+            try CashControls.checkBasis(payee: payeeKind, amount: amount, basis: basis)
+            try CashControls.checkAvailable(account, amount: amount, available: try transaction.availableBalance(account, through: date))
             let id = try books.nextID("P")
             try books.write(.payment, id: id, date: date, fields: [
                 "org": .text(org.rawValue), "account": .text(account), "payee": .text(payee), "payee_account": .text(payeeAccount),
                 "amount": .integer(amount.value), "purpose": .text(purpose), "expense_account": .text(expenseAccount),
-                "state": .text("entered"),
+                "state": .text("entered"), "payee_kind": .text(payeeKind.rawValue), "basis": basis.map(FieldValue.text) ?? .null,
             ], signatures: signatures, requireReviewer: true)
             return id
         }

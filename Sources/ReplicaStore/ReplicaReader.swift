@@ -32,6 +32,7 @@ public protocol ReplicaReader: LedgerLookup {
     func voucherExists(_ id: String) throws -> Bool
     func bookBalance(_ account: String, through date: BusinessDate) throws -> AmountMinorUnits
     func bankJournalBalance(_ account: String, through date: BusinessDate) throws -> AmountMinorUnits
+    func availableBalance(_ account: String, through date: BusinessDate, excludingPayment excluding: String?) throws -> AmountMinorUnits
     func approvedApplicationTotal(org: OrgCode, category: String, month date: BusinessDate, excluding id: String) throws -> AmountMinorUnits
     func document(_ table: ReplicatedTable, _ id: String) throws -> [String: FieldValue]?
     func documentVector(_ kind: StatefulDocument, _ id: String) throws -> VersionVector?

@@ -179,6 +179,15 @@ enum ReplicaSchema {
                 CREATE TABLE office_volume (office TEXT PRIMARY KEY NOT NULL, amount INTEGER NOT NULL) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 3/6 item 1: who a payment goes to and the document it rests on (the ¥50,000 rule for individuals);
+        // NULL for payments of release 1 (organisation, no basis). Indexed by paying account for the available balance.
+        migrator.registerMigration("v13-payment-payee") { db in
+            try db.execute(sql: """
+                ALTER TABLE payment ADD COLUMN payee_kind TEXT;
+                ALTER TABLE payment ADD COLUMN basis TEXT;
+                CREATE INDEX payment_account ON payment(account, state);
+                """)
+        }
         return migrator
     }
 

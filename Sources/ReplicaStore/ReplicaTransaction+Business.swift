@@ -94,6 +94,21 @@ extension ReplicaTransaction {
             """, arguments: [account, date.description]) ?? 0)
     }
 
+    /// The available balance of bank account `account` on `date` (3/6, cash control): its book balance through that
+    /// date, less the payments from it that are entered or released but not yet booked (no posted voucher books them:
+    /// the money is promised and has not left in the books), other than `excluding`.
+    public func availableBalance(_ account: String, through date: BusinessDate, excludingPayment excluding: String? = nil) throws -> AmountMinorUnits {
+        let booked = try bookBalance(account, through: date)
+        let promised = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(p.amount), 0) FROM payment p
+            WHERE p.account = ? AND p.state IN ('entered', 'released') AND p.id IS NOT ?
+              AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.source = 'payment:' || p.id AND v.status = 'posted')
+            """, arguments: [account, excluding]) ?? 0
+        let (available, overflow) = booked.value.subtractingReportingOverflow(promised)
+        guard !overflow else { throw LedgerRuleViolation(.amountOverflow) }
+        return AmountMinorUnits(available)
+    }
+
     /// Receipts minus payments in the bank journal of `account` through `date`: the cashier's bank book balance.
     public func bankJournalBalance(_ account: String, through date: BusinessDate) throws -> AmountMinorUnits {
         AmountMinorUnits(try Int64.fetchOne(db, sql: """

@@ -46,7 +46,7 @@ struct TableSpec: Sendable {
         TableSpec(.accountRequest, ["org", "action", "account", "details", "date", "preparer", "reviewer", "approver", "state"],
                   mode: .insertOnly),
         TableSpec(.payment, ["org", "account", "payee", "payee_account", "amount", "date", "purpose", "expense_account",
-                             "preparer", "reviewer", "approver", "state"], mode: .insertOnly),
+                             "preparer", "reviewer", "approver", "state", "payee_kind", "basis"], mode: .insertOnly),
         TableSpec(.differenceNotice, ["org", "check_kind", "subject", "date", "level", "expected", "actual", "message", "state"],
                   mode: .upsert),
         TableSpec(.audit, ["org", "at_ms", "actor", "action", "detail"], mode: .insertOnly),

@@ -129,13 +129,21 @@ struct Pay: ParsableCommand {
     @Option(help: "Amount in yuan.") var amount: Money
     @Option(help: "Business date.") var date: BusinessDate
     @Option(help: "What it pays for.") var purpose: String
-    @Option(help: "The expense account debited when it is paid.") var expense: String
+    @Option(help: "The expense subject debited when it is paid (one of this unit's expense subjects, e.g. ORG:6602).") var expense: String
+    @Option(name: .customLong("payee-kind"), help: "organisation or individual (a payment of more than 50000.00 to an individual needs --basis).")
+    var payeeKind: String = PayeeKind.organisation.rawValue
+    @Option(help: "The document the payment rests on (contract, invoice, decision number).") var basis: String?
     @OptionGroup var signatures: SignatureOptions
+
+    func validate() throws {
+        guard PayeeKind(rawValue: payeeKind) != nil else { throw ValidationError("--payee-kind must be organisation or individual") }
+    }
 
     func run() throws {
         let node = try openNode(data, "payments are entered")
         let id = try node.enterPayment(account: account, payee: payee, payeeAccount: payeeAccount, amount: amount.amount, date: date,
-                                       purpose: purpose, expenseAccount: expense, signatures: signatures.signatures)
+                                       purpose: purpose, expenseAccount: expense, signatures: signatures.signatures,
+                                       payeeKind: PayeeKind(rawValue: payeeKind) ?? .organisation, basis: basis)
         print("payment \(id) entered; it waits for release at the hub")
     }
 }

@@ -18,6 +18,12 @@ import Testing
                      "--name", "Administrative expenses"])
         try cli.run(["export", "--data", hub, "--to", cli.path("down1")])
         try cli.run(["import", "--data", county, cli.path("down1")])
+        // Money in the account (a payment is entered only within the available balance, 3/6).
+        let funds = try cli.writeVouchers("funds.json", """
+            [{"date": "2026-11-02", "memo": "income", "preparer": "Wang Fang", "reviewer": "Li Na",
+              "lines": [{"account": "\(expense)", "debit": "10000.00"}, {"account": "340122:6001", "credit": "10000.00"}]}]
+            """)
+        try cli.run(["post", "--data", county, funds])
 
         // The county goes offline. The hub freezes the expense account from 3 November.
         try cli.run(["hub", "account", "freeze", "--data", hub, "--account", expense, "--from", "2026-11-03"])

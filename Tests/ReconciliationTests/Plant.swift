@@ -38,7 +38,7 @@ struct Plant {
 
     /// A properly booked sweep whose bank receipt never comes.
     func agedInTransit(on day: BusinessDate) throws {
-        _ = try node.sweep(account: income, date: day, amount: AmountMinorUnits(70_000), advice: "AGED", signatures: BusinessProvince.clerks(county))
+        _ = try node.sweep(account: income, date: day, amount: AmountMinorUnits(15_000), advice: "AGED", signatures: BusinessProvince.clerks(county))
     }
 
     /// A slip sent to the hub with no booking of the county's own side.

@@ -27,6 +27,8 @@ public final class BusinessProvince {
             try hub.putAccount(AccountRecord(id: id, org: hubOrg, kind: .bank, code: id, name: "Hub \(purpose) account", currency: .cny,
                                              status: .active), attributes: ["purpose": .text(purpose), "class": .text("basic")])
         }
+        try hub.putAccount(AccountRecord(id: "\(hubOrg.rawValue):4001", org: hubOrg, kind: .subject, code: "4001",
+                                         name: "Fund balance brought forward", currency: .cny, status: .active))
         for (id, roles) in [("hub-fundmanager", [StaffRole.fundManager]), ("hub-manager", [.fundCentreManager]),
                             ("hub-cashier", [.fundCentreCashier]), ("hub-supervisor", [.fundCentreSupervisor]),
                             ("hub-accountant", [.cashier]), ("hub-deputy", [.deputyGeneralManager])] {
@@ -52,8 +54,32 @@ public final class BusinessProvince {
                                       dayCount: .actual360))
         }
         try hub.putParameter("cashier_release_limit", value: "100000.00", effectiveFrom: from)
+        // Opening balances (3/6: money leaves only within the available balance): the hub's two bank accounts and every
+        // county's expense account hold money from the day before the first business day.
+        let opening = BusinessDate.fromDaysSinceEpoch(from.daysSinceEpoch - 1)
+        try hub.postOwnVoucher([VoucherLine(account: Self.hubCollection, side: .debit, amount: Self.hubOpening),
+                                VoucherLine(account: Self.hubExpense, side: .debit, amount: Self.hubOpening),
+                                VoucherLine(account: "\(hubOrg.rawValue):4001", side: .credit, amount: try Self.hubOpening.adding(Self.hubOpening))],
+                               date: opening, memo: "opening balances", signatures: DocumentSignatures(preparer: "hub-accountant", reviewer: "hub-fundmanager"))
         try base.deliverFromHub()
+        for county in counties {
+            try base.node(county).post([VoucherDraft(date: opening.description, memo: "opening balance", preparer: "\(county)-cashier",
+                                                     lines: [
+                .init(account: Self.expense(county), debit: Self.countyOpening.description),
+                .init(account: "\(county):4001", credit: Self.countyOpening.description),
+            ], reviewer: "\(county)-manager")])
+            // The cashier's bank journal carries the same balance forward, so daily reports agree with the books.
+            try base.node(county).recordBankAdvice(account: Self.expense(county), date: opening, direction: .receipt, amount: Self.countyOpening,
+                                                   advice: "OPENING-\(county)", counterparty: "balance brought forward", memo: nil, slip: nil,
+                                                   signatures: Self.clerks(county))
+            try sync(county)
+        }
     }
+
+    /// What the hub's collection and expense accounts hold at the start (¥100,000,000.00 each).
+    public static let hubOpening = AmountMinorUnits(10_000_000_000)
+    /// What every county's expense account holds at the start (¥5,000,000.00).
+    public static let countyOpening = AmountMinorUnits(500_000_000)
 
     func setUpCounty(_ county: OrgCode) throws {
         let code = county.rawValue
@@ -62,7 +88,7 @@ public final class BusinessProvince {
                                              status: .active), attributes: ["purpose": .text(purpose), "class": .text("general")])
         }
         for (subject, name) in [("1012", "Funds in transit – HQ"), ("6602", "Administrative expenses"), ("6011", "Interest income"),
-                                ("6411", "Interest expense")] {
+                                ("6411", "Interest expense"), ("4001", "Fund balance brought forward")] {
             try hub.putAccount(AccountRecord(id: "\(code):\(subject)", org: county, kind: .subject, code: subject, name: name,
                                              currency: .cny, status: .active))
         }
