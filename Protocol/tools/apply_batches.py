@@ -38,6 +38,7 @@ a network with SM2 keys cannot be checked here (the demo uses Ed25519), and the 
 import argparse
 import bisect
 import glob
+import itertools
 import json
 import os
 import sqlite3
@@ -290,7 +291,8 @@ class Registry:
         for start, _, s in entries:
             if start <= date:
                 status = s
-        return {"id": account_id, "org": values["org"], "currency": values["currency"], "status": status}
+        return {"id": account_id, "org": values["org"], "currency": values["currency"], "status": status,
+                "kind": values["kind"], "code": values.get("code") or "", "purpose": values.get("purpose")}
 
     def staff(self, staff_id, t):
         fields = self.get("staff", staff_id, t)
@@ -390,6 +392,7 @@ class HubState:
             checked_amount(f.integer("amount"))
             self.check_account(f.text("account"), origin, f.text("date"), True, t)
             self.check_account(f.text("expense_account"), origin, f.text("date"), True, t)
+            self.cash_controls(f, origin, t)
         elif table == "transition":
             if f.integer("by_hub") != 0:
                 raise Verdict("malformed", "a node may not write a transition as the hub")
@@ -415,6 +418,23 @@ class HubState:
             value = fields.get("amount", ("null",))
             return max(0, value[1]) if value[0] == "integer" else 0
         return 0
+
+    def cash_controls(self, f, origin, t):
+        """§6.18, cash controls that do not depend on balances (release 2)."""
+        paying = self.registry.account(f.text("account"), f.text("date"), t)
+        if paying["purpose"] is not None and paying["purpose"] not in ("expense", "basic", "general", "special"):
+            raise Verdict("account-may-not-pay", f"{paying['id']} is a {paying['purpose']} account")
+        expense = self.registry.account(f.text("expense_account"), f.text("date"), t)
+        digits = "".join(itertools.takewhile(str.isdigit, expense["code"]))
+        is_expense = len(digits) >= 4 and (digits.startswith("5") or digits[:2] in ("64", "66", "67", "68"))
+        if expense["kind"] != "subject" or expense["org"] != origin or not is_expense:
+            raise Verdict("not-an-expense-subject", expense["id"])
+        kind = f.optional_text("payee_kind") or "organisation"
+        if kind not in ("organisation", "individual"):
+            raise Verdict("malformed", f"payee_kind {kind}")
+        basis = f.optional_text("basis")
+        if kind == "individual" and f.integer("amount") > 5_000_000 and not (basis or "").strip():
+            raise Verdict("payment-basis-required")
 
     def is_fact(self, table, f):
         if table == "bank_journal":
