@@ -29,7 +29,9 @@ extension Hub {
 
     /// Decides a branch's request to open, change or close a bank account. An approval by the fund-centre
     /// manager also changes the registry: the account is opened (active), its attributes changed, or closed.
-    public func decideAccountRequest(_ id: String, approve: Bool, by staff: String, reason: String?) throws {
+    /// - Parameter date: the business day of the decision: an account opened or closed by it is so from that day
+    ///   (reports are expected from it on). `nil`: the request's own date.
+    public func decideAccountRequest(_ id: String, approve: Bool, by staff: String, reason: String?, on date: BusinessDate? = nil) throws {
         try write { transaction, _ in
             guard let request = try transaction.document(.accountRequest, id), let branch = request["org"]?.textValue.flatMap(OrgCode.init),
                   let action = request["action"]?.textValue, let account = request["account"]?.textValue else {
@@ -39,12 +41,13 @@ extension Hub {
             try transaction.appendTransition(.accountRequest, id, to: approve ? "approved" : "refused", actor: staff, reason: reason, byHub: true)
             guard approve else { return }
             let details = Self.details(request["details"]?.textValue)
-            try applyAccountRequest(action: action, account: account, branch: branch, details: details, in: transaction)
+            let effective = date ?? request["date"]?.textValue.flatMap(BusinessDate.init)
+            try applyAccountRequest(action: action, account: account, branch: branch, details: details, effectiveFrom: effective, in: transaction)
         }
     }
 
     func applyAccountRequest(action: String, account: String, branch: OrgCode, details: [String: String],
-                             in transaction: ReplicaTransaction) throws {
+                             effectiveFrom: BusinessDate? = nil, in transaction: ReplicaTransaction) throws {
         var fields: [String: FieldValue]
         if let existing = try transaction.account(account) {
             guard existing.org == branch else { throw TreasuryError(.accountNotUsable, "account \(account) belongs to \(existing.org)") }
@@ -67,6 +70,7 @@ extension Hub {
             }
         }
         if action == "close" { fields["status"] = .text(AccountStatus.closed.rawValue) }
+        if action == "open" || action == "close", let effectiveFrom { fields["status_from"] = .text(effectiveFrom.description) }
         try transaction.appendLocal(table: .account, key: account, operation: transaction.account(account) == nil ? .insert : .update,
                                     fields: fields)
     }
@@ -79,13 +83,17 @@ extension Hub {
     /// Releases a level-1 payment (levels 2 and 3 of the online-banking authority, DOMAIN.md §4): a fund-centre
     /// cashier up to the cashier release limit (`cashier_release_limit.<org>`, else `cashier_release_limit`),
     /// above it only the fund-centre supervisor. The paying account must still be active on the payment date.
-    public func releasePayment(_ id: String, by staff: String) throws {
+    /// - Parameter date: the bank date of the release, the day the money leaves: the payment is booked on it (at the
+    ///   branch) and its available balance is checked on it. `nil`: the payment's own date.
+    public func releasePayment(_ id: String, by staff: String, on releaseDate: BusinessDate? = nil) throws {
         try write { transaction, _ in
             guard let payment = try transaction.document(.payment, id), let branch = payment["org"]?.textValue.flatMap(OrgCode.init),
                   let amount = payment["amount"]?.integerValue, let account = payment["account"]?.textValue,
-                  let date = payment["date"]?.textValue.flatMap(BusinessDate.init) else {
+                  let entered = payment["date"]?.textValue.flatMap(BusinessDate.init) else {
                 throw TreasuryError(.notFound, "payment \(id) has not reached the hub")
             }
+            let date = releaseDate ?? entered
+            guard date >= entered else { throw TreasuryError(.invalidValue, "payment \(id) was entered on \(entered): it cannot be released on \(date)") }
             guard let member = try transaction.staffMember(staff), member.org == org else {
                 throw TreasuryError(.notPermitted, "\(staff) is not registered staff of the hub")
             }
@@ -116,7 +124,7 @@ extension Hub {
             try HubValidation.checkCashControls(fields, origin: branch, in: transaction)
             try CashControls.checkAvailable(account, amount: AmountMinorUnits(amount),
                                             available: try transaction.availableBalance(account, through: date, excludingPayment: id))
-            try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true)
+            try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true, date: date)
         }
     }
 

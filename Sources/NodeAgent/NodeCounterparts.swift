@@ -50,7 +50,10 @@ struct NodeCounterparts {
               change.fields["to_state"]?.textValue == "released", let id = change.fields["doc_id"]?.textValue,
               let payment = try transaction.document(.payment, id), payment["state"]?.textValue == "released",
               let account = payment["account"]?.textValue, let expense = payment["expense_account"]?.textValue,
-              let amount = payment["amount"]?.integerValue, let date = payment["date"]?.textValue.flatMap(BusinessDate.init) else { return }
+              let amount = payment["amount"]?.integerValue, let entered = payment["date"]?.textValue.flatMap(BusinessDate.init) else { return }
+        // Booked on the bank date of the release (3/6 item 4), which a release-2 hub writes on the transition; a
+        // release-1 transition has none, and the payment's own date stands.
+        let date = change.fields["date"]?.textValue.flatMap(BusinessDate.init) ?? entered
         let lines = [VoucherLine(account: expense, side: .debit, amount: AmountMinorUnits(amount)),
                      VoucherLine(account: account, side: .credit, amount: AmountMinorUnits(amount))]
         let signatures = DocumentSignatures(preparer: payment["preparer"]?.textValue ?? NodeBooks.systemPreparer,

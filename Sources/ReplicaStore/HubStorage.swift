@@ -28,6 +28,7 @@ public protocol HubStorage: Sendable {
     func lastBatchDates() throws -> [String: String]
     func changeCount(origin: OrgCode) throws -> Int64
     func firstActivityDates() throws -> [String: String]
+    func accountOpeningDates() throws -> [String: String]
     func pendingGaps() throws -> [(peer: String, applied: Int64, firstWaiting: Int64, waiting: Int)]
     func registryVersions() throws -> [(peer: String, applied: Int64, current: Int64)]
 

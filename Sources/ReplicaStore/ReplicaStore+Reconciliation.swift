@@ -194,6 +194,18 @@ extension ReplicaStore {
         }
     }
 
+    /// The first date each account was active from, for accounts opened on a stated date (`status_from`, 3/6 item 10):
+    /// days before it are not expected to be reported. Accounts registered without a date are absent.
+    public func accountOpeningDates() throws -> [String: String] {
+        try writer.read { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT account, MIN(effective_from) FROM account_status_history WHERE status = 'active' GROUP BY account
+                """) where (row[1] as String) > "0000-01-01" { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
     /// Statement entries that match no bank journal line, dated up to `through`.
     public func unmatchedStatementEntries(through: String) throws -> [(statement: String, line: Int, account: String, date: String, amount: Int64, reference: String)] {
         try writer.read { db in

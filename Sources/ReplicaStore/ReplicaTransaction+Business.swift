@@ -238,17 +238,22 @@ extension ReplicaTransaction {
 
     /// Writes a transition of `kind` `id` from its current state to `to`, by this replica.
     @discardableResult
+    /// - Parameter date: the business date the transition takes effect (a payment's release: the bank date), carried
+    ///   as the optional field `date` (release 2); `nil` writes none.
     public func appendTransition(_ kind: StatefulDocument, _ id: String, to: String, actor: String, reason: String?,
-                                 byHub: Bool) throws -> Change {
+                                 byHub: Bool, date: BusinessDate? = nil) throws -> Change {
         guard let document = try TransitionApplier.load(kind, id, in: db) else {
             throw LedgerRuleViolation.malformed("\(kind.rawValue) \(id) does not exist")
         }
         try kind.check(from: document.state, to: to, byHub: byHub)
         let counter = vector[org] + 1
-        return try appendLocal(table: .transition, key: "\(org.rawValue):\(counter)", operation: .insert, fields: [
+        var fields: [String: FieldValue] = [
             "doc_table": .text(kind.rawValue), "doc_id": .text(id), "from_state": .text(document.state), "to_state": .text(to),
             "actor": .text(actor), "reason": reason.map(FieldValue.text) ?? .null, "by_hub": .integer(byHub ? 1 : 0),
             "based_on": TransitionApplier.vectorField(document.vector),
-        ], dependsOn: document.vector)
+        ]
+        if let date { fields["date"] = .text(date.description) }
+        return try appendLocal(table: .transition, key: "\(org.rawValue):\(counter)", operation: .insert,
+                               businessDate: date?.description ?? "", fields: fields, dependsOn: document.vector)
     }
 }

@@ -72,6 +72,8 @@ struct HubDecide: ParsableCommand {
     @Flag(help: "Approve, or refuse.") var decision: Decision
     @Option(help: "Who decides (staff id).") var by: String
     @Option(help: "Why.") var reason: String?
+    @Option(help: "The business day of the decision: an account opened or closed by it is so from that day (default: the request's date).")
+    var date: BusinessDate?
 
     enum Decision: String, EnumerableFlag { case approve, refuse }
 
@@ -85,7 +87,7 @@ struct HubDecide: ParsableCommand {
             try hub.decideApplication(application, approve: decision == .approve, approver: by, reason: reason)
             print("application \(application) \(decision == .approve ? "approved" : "rejected")")
         } else if let request {
-            try hub.decideAccountRequest(request, approve: decision == .approve, by: by, reason: reason)
+            try hub.decideAccountRequest(request, approve: decision == .approve, by: by, reason: reason, on: date)
             print("account request \(request) \(decision == .approve ? "approved; the registry is updated" : "refused")")
         }
     }
@@ -98,6 +100,8 @@ struct HubRelease: ParsableCommand {
     @Option(help: "The payment.") var payment: String
     @Option(help: "Who releases it (staff id).") var by: String
     @Option(help: "Refuse it instead, with this reason.") var refuse: String?
+    @Option(help: "The bank date of the release, when the money leaves; the payment is booked on it (default: the payment's date).")
+    var date: BusinessDate?
 
     func run() throws {
         let hub = try openHub(data)
@@ -105,7 +109,7 @@ struct HubRelease: ParsableCommand {
             try hub.refusePayment(payment, by: by, reason: refuse)
             print("payment \(payment) refused")
         } else {
-            try hub.releasePayment(payment, by: by)
+            try hub.releasePayment(payment, by: by, on: date)
             print("payment \(payment) released")
         }
     }

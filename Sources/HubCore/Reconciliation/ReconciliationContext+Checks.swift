@@ -17,13 +17,16 @@ extension ReconciliationContext {
     func dailyComparison() throws -> [StoredFinding] {
         let reported = try storage.reportedBalances(from: from.description, through: through.description)
         let firstActivity = try storage.firstActivityDates()
+        let opened = try storage.accountOpeningDates()
         let histories = try storage.balanceHistories(kind: .bank, through: through.description)
         // A unit whose batches fail to apply at the hub is not blamed for reports that may be stuck in them.
         let failing = Dictionary(try storage.linkFailures().map { ($0.peer, $0) }, uniquingKeysWith: { first, _ in first })
         var findings: [StoredFinding] = []
         var stuck: Set<String> = []
         for account in accounts where account.kind == .bank && account.org != hub.org && account.status != .closed {
-            guard let start = firstActivity[account.org.rawValue] else { continue }
+            guard let orgStart = firstActivity[account.org.rawValue] else { continue }
+            // An account opened during the period (an approved request) is expected from its opening day on.
+            let start = max(orgStart, opened[account.id] ?? orgStart)
             let history = histories[account.id] ?? []
             var index = 0, ledger: Int64 = 0
             for day in days where day.isBusinessDay && day.description >= start {

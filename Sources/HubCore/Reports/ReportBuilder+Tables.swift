@@ -75,9 +75,12 @@ extension ReportBuilder {
             .map { [Self.date($0["date"]), Self.text($0["branch"]), Self.text($0["kind"]), Self.money($0["amount"]?.integerValue),
                     Self.text($0["id"]), Self.text($0["application"]) != .empty ? Self.text($0["application"]) : Self.text($0["period"]),
                     Self.text($0["state"]), Self.text($0["slip"])] }
+        // The total is what was paid (an approved order has its slip); a withheld or refused order is listed, with its
+        // state, and not counted (3/6 item 10).
+        let paid = rows.filter { $0[6] == .text("approved") }
         return table([("Date", .date), ("Branch", .text), ("Routine/special", .text), ("Amount", .money), ("Order", .text),
                       ("Basis (forecast period or application)", .text), ("State", .text), ("Slip", .text)], rows,
-                     totals: [.text("Total"), .empty, .empty, Self.money(moneyTotal(rows, column: 3)), .empty, .empty, .empty, .empty])
+                     totals: [.text("Total paid"), .empty, .empty, Self.money(moneyTotal(paid, column: 3)), .empty, .empty, .empty, .empty])
     }
 
     func fundFlow() throws -> ReportTable {
