@@ -69,7 +69,13 @@ extension Hub {
                 throw TreasuryError(.invalidValue, "request \(name): \(error.description)")
             }
         }
-        if action == "close" { fields["status"] = .text(AccountStatus.closed.rawValue) }
+        if action == "close" {
+            try checkClosable(account, in: transaction)
+            fields["status"] = .text(AccountStatus.closed.rawValue)
+        }
+        if action == "open" || action == "change", fields["class"] == .text("basic") {
+            try checkOneBasicAccount(branch, opening: account, in: transaction)
+        }
         if action == "open" || action == "close", let effectiveFrom { fields["status_from"] = .text(effectiveFrom.description) }
         try transaction.appendLocal(table: .account, key: account, operation: transaction.account(account) == nil ? .insert : .update,
                                     fields: fields)

@@ -17,7 +17,7 @@ public protocol ReplicaReader: LedgerLookup {
     func nodeKey(_ keyID: String) throws -> NodeKeyRecord?
     func nodeKeys() throws -> [NodeKeyRecord]
     func account(_ id: String, asOf date: BusinessDate) throws -> AccountRecord?
-    func accountAttributes(_ id: String) throws -> (purpose: String?, retainedBalance: Int64?, statusFrom: String?)
+    func accountAttributes(_ id: String) throws -> (purpose: String?, retainedBalance: Int64?, statusFrom: String?, accountClass: String?)
     func accounts(of org: OrgCode) throws -> [AccountRecord]
     func staffMember(_ id: String) throws -> StaffMember?
     func approvalRules(asOf date: BusinessDate) throws -> [ApprovalRule]

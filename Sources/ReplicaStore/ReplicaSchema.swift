@@ -188,6 +188,13 @@ enum ReplicaSchema {
                 CREATE INDEX payment_account ON payment(account, state);
                 """)
         }
+        // Release 2, 3/6 item 6: why an account's status changed and who decided it (a freeze needs both).
+        migrator.registerMigration("v14-account-status-reason") { db in
+            try db.execute(sql: """
+                ALTER TABLE account ADD COLUMN status_reason TEXT;
+                ALTER TABLE account ADD COLUMN status_by TEXT;
+                """)
+        }
         return migrator
     }
 

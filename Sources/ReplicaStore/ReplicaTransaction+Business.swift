@@ -26,11 +26,11 @@ extension ReplicaTransaction {
         return account
     }
 
-    /// Extra attributes of an account (purpose, retained balance for sweeps).
-    public func accountAttributes(_ id: String) throws -> (purpose: String?, retainedBalance: Int64?, statusFrom: String?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT purpose, retained_balance, status_from FROM account WHERE id = ?",
-                                         arguments: [id]) else { return (nil, nil, nil) }
-        return (row["purpose"], row["retained_balance"], row["status_from"])
+    /// Extra attributes of an account (purpose, class, retained balance for sweeps, the date its status holds from).
+    public func accountAttributes(_ id: String) throws -> (purpose: String?, retainedBalance: Int64?, statusFrom: String?, accountClass: String?) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT purpose, retained_balance, status_from, class FROM account WHERE id = ?",
+                                         arguments: [id]) else { return (nil, nil, nil, nil) }
+        return (row["purpose"], row["retained_balance"], row["status_from"], row["class"])
     }
 
     /// Accounts of `org` (in id order).

@@ -128,9 +128,24 @@ struct HubAccount: ParsableCommand {
     }
 
     struct Freeze: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Freeze an account: nothing more may be posted to it.")
-        @OptionGroup var options: StatusChange
-        func run() throws { try options.apply(.frozen) }
+        static let configuration = CommandConfiguration(
+            abstract: "Freeze an account: nothing more may be paid from it or posted to it, from the next business day by default.",
+            discussion: "Needs a reason and the staff id of a fund manager or the fund-centre manager. Never retroactive: --from may be "
+                + "the decision's date (--on, default today in China), never earlier.")
+        @OptionGroup var data: DataOption
+        @Option(help: "The account id.") var account: String
+        @Option(help: "Why it is frozen (a court order, a suspected fraud, …).") var reason: String
+        @Option(help: "Who decides (staff id of a fund manager or the fund-centre manager).") var by: String
+        @Option(help: "The business date of the decision (default: today in China, UTC+8).") var on: BusinessDate?
+        @Option(name: .customLong("from"), help: "The first business date it is frozen (default: the next business date after --on).")
+        var effectiveFrom: BusinessDate?
+
+        func run() throws {
+            let hub = try openHub(data.data)
+            let decided = on ?? BusinessDate.fromDaysSinceEpoch(Int((SystemClock().nowMilliseconds() + 8 * 3_600_000) / 86_400_000))
+            let from = try hub.freezeAccount(account, reason: reason, by: by, decidedOn: decided, effectiveFrom: effectiveFrom)
+            print("account \(account) is frozen from \(from) (decided on \(decided) by \(by): \(TerminalText.safe(reason, characterCountMax: 120)))")
+        }
     }
 
     struct Unfreeze: ParsableCommand {

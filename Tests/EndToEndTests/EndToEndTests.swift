@@ -13,7 +13,10 @@ import Testing
         defer { cli.folder.remove() }
         try cli.setUpProvince(counties: ["340121", "340122"])
         // The hub freezes a bank-deposit account while 340122 is offline; 340122 still pays from it.
-        try cli.run(["hub", "account", "freeze", "--data", cli.path("hub"), "--account", "340122:1002"])
+        try cli.run(["hub", "staff", "--data", cli.path("hub"), "--id", "hub-manager", "--org", "340000", "--name", "Zhou Min",
+                     "--roles", "fund_centre_manager"])
+        try cli.run(["hub", "account", "freeze", "--data", cli.path("hub"), "--account", "340122:1002", "--reason", "court order",
+                     "--by", "hub-manager", "--on", "2026-11-02", "--from", "2026-11-02"])
         let vouchers = """
             {"vouchers": [
               {"date": "2026-11-02", "memo": "income received", "preparer": "Wang Fang",
@@ -82,7 +85,8 @@ import Testing
         let actions = audit.compactMap { $0["action"] as? String }
         #expect(actions.filter { $0 == "post" }.count == 2 && actions.filter { $0 == "export" }.count == 3, "\(actions)")
         let imports = audit.filter { ($0["action"] as? String) == "import" }
-        #expect(imports.count == 1 && (imports.first?["detail"] as? String)?.contains("change(s) applied") == true, "\(imports)")
+        // Two imports applied something at 340121: the hub's staff record and freeze (registry), then its answers.
+        #expect(imports.count == 2 && imports.allSatisfy { ($0["detail"] as? String)?.contains("change(s) applied") == true }, "\(imports)")
         let hubImports = try cli.jsonArray(["audit", "--data", cli.path("hub"), "--org", "340000", "--json"])
             .filter { ($0["action"] as? String) == "import" }
         #expect(hubImports.count >= 4 && hubImports.allSatisfy { ($0["detail"] as? String)?.contains("from 3401") == true })

@@ -26,7 +26,10 @@ import Testing
         try cli.run(["post", "--data", county, funds])
 
         // The county goes offline. The hub freezes the expense account from 3 November.
-        try cli.run(["hub", "account", "freeze", "--data", hub, "--account", expense, "--from", "2026-11-03"])
+        try cli.run(["hub", "staff", "--data", hub, "--id", "hub-manager", "--org", "340000", "--name", "Zhou Min",
+                     "--roles", "fund_centre_manager"])
+        try cli.run(["hub", "account", "freeze", "--data", hub, "--account", expense, "--from", "2026-11-03", "--on", "2026-11-02",
+                     "--reason", "court order", "--by", "hub-manager"])
         let entered = try cli.run(["pay", "--data", county, "--from", expense, "--payee", "Hefei Office Supplies",
                                    "--payee-account", "6222000011112222", "--amount", "8800.00", "--date", "2026-11-04",
                                    "--purpose", "stationery", "--expense", "340122:6602", "--preparer", "Wang Fang",
