@@ -1,6 +1,7 @@
 import BatchWire
 import ArgumentParser
 import Foundation
+import HubCore
 import LedgerCore
 import NodeAgent
 import ReplicaStore
@@ -31,13 +32,16 @@ struct NodeInit: ParsableCommand {
 }
 
 struct Post: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Post vouchers from a JSON file (all or nothing; works offline).")
+    static let configuration = CommandConfiguration(
+        abstract: "Post vouchers from a JSON file (all or nothing; works offline).",
+        discussion: "At a node: its own vouchers. At the hub: the hub's own vouchers a person writes (opening balances, transfers "
+            + "between its own accounts), each with a preparer and a different reviewer.")
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("The voucher file; format in README.md.", valueName: "FILE.json")) var file: String
-    @Flag(help: "Re-date vouchers that fall in a closed period to the first open day, as adjustments.") var adjust = false
+    @Flag(help: "Re-date vouchers that fall in a closed period to the first open day, as adjustments (nodes).") var adjust = false
 
     func run() throws {
-        guard case .node(let node) = try Office.open(data.data) else { throw CLIError("vouchers are posted at a node, not at the hub") }
+        let office = try Office.open(data.data)
         let url = URL(fileURLWithPath: file)
         let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
         guard size <= Limits.postFileBytesMax else { throw CLIError("\(file) is \(size) bytes, over the limit of \(Limits.postFileBytesMax)") }
@@ -47,11 +51,23 @@ struct Post: ParsableCommand {
         } catch let error as DecodingError {
             throw CLIError("\(file) is not a voucher file: \(Self.describe(error))")
         }
-        let posted = try node.post(drafts, adjustClosedPeriod: adjust)
+        let posted: [Voucher]
+        switch office {
+        case .node(let node):
+            posted = try node.post(drafts, adjustClosedPeriod: adjust)
+        case .hub(let hub):
+            guard !adjust else { throw CLIError("--adjust is for nodes; the hub posts in its open period") }
+            posted = try hub.postOwnVouchers(try drafts.enumerated().map { index, draft in
+                guard draft.reverses == nil else { throw CLIError("voucher \(index + 1): reversals of the hub's own vouchers are not posted from a file") }
+                guard let date = BusinessDate(draft.date) else { throw CLIError("voucher \(index + 1): '\(draft.date)' is not a date") }
+                let shape = try hub.store.read { reader in try draft.voucher(id: "", org: hub.org, lookup: reader.lookup(asOf: date)) }
+                return HubVoucherEntry(lines: shape.lines, date: date, memo: shape.memo, signatures: shape.signatures)
+            })
+        }
         for voucher in posted {
             print("posted \(voucher.id) \(voucher.date) \(try voucher.total(.debit)) \(voucher.currency) \(TerminalText.safe(voucher.memo))")
         }
-        print("\(posted.count) voucher(s) posted at \(node.org)")
+        print("\(posted.count) voucher(s) posted at \(office.store.org)")
     }
 
     static func describe(_ error: DecodingError) -> String {
