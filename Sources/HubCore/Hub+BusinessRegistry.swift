@@ -74,13 +74,17 @@ extension Hub {
 
     /// Closes the books through `date`: documents dated on or before it are refused everywhere from now on.
     public func lockPeriod(through date: BusinessDate) throws {
-        try write { transaction, _ in
-            if let current = try transaction.periodLock().lockedThrough, date < current {
-                throw RegistryError(.notPermitted, "the period is already closed through \(current); a lock never moves back")
-            }
-            try transaction.appendLocal(table: .periodLock, key: "global", operation: .insert,
-                                        fields: ["locked_through": .text(date.description)])
+        try write { transaction, _ in try writeLock(through: date, overrideReason: nil, overrideBy: nil, in: transaction) }
+    }
+
+    func writeLock(through date: BusinessDate, overrideReason: String?, overrideBy: String?, in transaction: ReplicaTransaction) throws {
+        if let current = try transaction.periodLock().lockedThrough, date < current {
+            throw RegistryError(.notPermitted, "the period is already closed through \(current); a lock never moves back")
         }
+        try transaction.appendLocal(table: .periodLock, key: "global", operation: .insert, fields: [
+            "locked_through": .text(date.description), "override_reason": overrideReason.map(FieldValue.text) ?? .null,
+            "override_by": overrideBy.map(FieldValue.text) ?? .null,
+        ])
     }
 
     /// Changes an account's status from `effectiveFrom` on (freeze, unfreeze, close), pushed to its scope.

@@ -195,6 +195,16 @@ enum ReplicaSchema {
                 ALTER TABLE account ADD COLUMN status_by TEXT;
                 """)
         }
+        // Release 2, 3/6 item 5: a lock that overrides the close's checks says why and who (replicated); the hub keeps
+        // who reviewed an explanation before the close counts it (hub only).
+        migrator.registerMigration("v15-close-controls") { db in
+            try db.execute(sql: """
+                ALTER TABLE period_lock ADD COLUMN override_reason TEXT;
+                ALTER TABLE period_lock ADD COLUMN override_by TEXT;
+                """)
+            guard role == .hub else { return }
+            try db.execute(sql: "ALTER TABLE recon_finding ADD COLUMN reviewed_by TEXT")
+        }
         return migrator
     }
 

@@ -230,9 +230,9 @@ extension ReplicaStore {
     /// to one day) with `findings`, keeping the status, notice and explanation of findings that are still present.
     public func storeFindings(_ findings: [StoredFinding], from: String, through: String) throws {
         try writer.write { db in
-            var kept: [String: (status: String, notice: String?, explanation: String?)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, status, notice, explanation FROM recon_finding") {
-                kept[row["id"]] = (row["status"], row["notice"], row["explanation"])
+            var kept: [String: (status: String, notice: String?, explanation: String?, reviewedBy: String?)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, status, notice, explanation, reviewed_by FROM recon_finding") {
+                kept[row["id"]] = (row["status"], row["notice"], row["explanation"], row["reviewed_by"])
             }
             let globals = Self.globalChecks.sorted()
             let placeholders = globals.map { _ in "?" }.joined(separator: ", ")
@@ -241,14 +241,15 @@ extension ReplicaStore {
             try db.execute(sql: "DELETE FROM recon_finding WHERE (date >= ? AND date <= ?) OR check_kind IN (\(placeholders))",
                            arguments: StatementArguments(arguments))
             let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO recon_finding (id, check_kind, org, level, subject, date, expected, actual, message, status, notice, explanation)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO recon_finding (id, check_kind, org, level, subject, date, expected, actual, message, status, notice,
+                    explanation, reviewed_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for finding in findings {
                 let previous = kept[finding.id]
                 try insert.execute(arguments: [finding.id, finding.check, finding.org, finding.level, finding.subject, finding.date,
                                                finding.expected, finding.actual, finding.message, previous?.status ?? "open",
-                                               previous?.notice, previous?.explanation])
+                                               previous?.notice, previous?.explanation, previous?.reviewedBy])
             }
         }
     }
@@ -309,6 +310,14 @@ extension ReplicaTransaction {
     }
 
     /// Marks the hub's finding behind `notice` explained with the node's text (hub-only storage).
+    /// Marks the explained finding `id` reviewed by `reviewer` (a general-ledger accountant): only then does a close
+    /// count it as explained. Returns false when there is no such finding with an explanation.
+    public func markFindingReviewed(_ id: String, by reviewer: String) throws -> Bool {
+        try db.execute(sql: "UPDATE recon_finding SET status = 'reviewed', reviewed_by = ? WHERE id = ? AND status IN ('explained', 'reviewed')",
+                       arguments: [reviewer, id])
+        return db.changesCount > 0
+    }
+
     public func markFindingExplained(notice: String, explanation: String) throws {
         try db.execute(sql: "UPDATE recon_finding SET status = 'explained', explanation = ? WHERE notice = ?",
                        arguments: [explanation, notice])

@@ -139,13 +139,30 @@ struct HubInterest: ParsableCommand {
 
 struct HubLock: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lock",
-        abstract: "Close the books through a date: nothing dated on or before it may be entered anywhere.")
+        abstract: "Close the books through a date by override, without the checks of 'hub close': nothing dated on or before it may be entered anywhere.",
+        discussion: "An override: it needs a reason and the fund-centre manager or the deputy general manager; it is audited, travels "
+            + "with the lock to every office, and every report of the period shows it. 'hub close' is the normal way.")
     @OptionGroup var data: DataOption
     @Option(help: "Last closed day.") var through: BusinessDate
+    @Option(help: "Why the close's checks are overridden.") var reason: String
+    @Option(help: "Who decides (staff id of the fund-centre manager or the deputy general manager).") var by: String
 
     func run() throws {
-        try openHub(data).lockPeriod(through: through)
-        print("books closed through \(through); the lock reaches every node with the next export")
+        try openHub(data).overrideLock(through: through, reason: reason, by: by)
+        print("books closed through \(through) by override (\(by)); the lock reaches every node with the next export")
+    }
+}
+
+struct HubReviewExplanation: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "review-explanation",
+        abstract: "Review a unit's explanation of a finding (a general-ledger accountant): only then does 'hub close' count it.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The finding id (see 'fundsync differences' at the hub).") var finding: String
+    @Option(help: "Who reviews (staff id of a general-ledger accountant).") var by: String
+
+    func run() throws {
+        try openHub(data).reviewExplanation(finding: finding, by: by)
+        print("explanation of \(finding) reviewed by \(by)")
     }
 }
 

@@ -68,6 +68,7 @@ import Testing
     @Test func periodCloseWaitsForTheNetworkThenLocksEverywhere() throws {
         let province = try Self.businessWeek()
         defer { province.remove() }
+        try province.hub.putStaff(StaffMember(id: "hub-gl", org: TestProvince.province, name: "hub-gl", roles: [.generalLedgerAccountant]))
         let aged = Plant(province: province, county: "340122")
         try aged.agedInTransit(on: BusinessDate("2026-11-06")!)
         try province.sync("340122")
@@ -88,6 +89,17 @@ import Testing
                              signatures: BusinessProvince.clerks("340122"))
         }
         for code in ["340121", "340122"] { try province.sync(code) }
+        // 3/6 item 5: the clerk's explanation is free text; it counts once a general-ledger accountant has reviewed it.
+        var explainedOnly: [String] = []
+        do {
+            try province.hub.closePeriod("2026-11")
+        } catch let refusal as CloseRefusal {
+            explainedOnly = refusal.reasons
+        }
+        #expect(explainedOnly.count == 1 && explainedOnly[0].contains("explained only by free text"), "\(explainedOnly)")
+        let finding = try #require(try province.hub.store.findings().first { $0.status == "explained" })
+        #expect(throws: RegistryError.self, "a cashier does not review") { try province.hub.reviewExplanation(finding: finding.id, by: "hub-cashier") }
+        try province.hub.reviewExplanation(finding: finding.id, by: "hub-gl")
         try province.hub.closePeriod("2026-11")
         try province.base.deliverFromHub()
         #expect(throws: NodeError.self) {

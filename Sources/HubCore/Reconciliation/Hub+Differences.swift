@@ -50,11 +50,56 @@ extension Hub {
         }
         let findings = try storage.findings()
         for slip in try storage.slipSides(through: cutoff.description) where slip.clearedOn == nil || slip.clearedOn! > cutoff {
-            let explained = findings.contains { $0.subject == slip.id && $0.status == "explained" }
-            if !explained { reasons.append("slip \(slip.id) (\(slip.amount)) is still in transit and not explained") }
+            // An explanation is a clerk's free text: it counts once a general-ledger accountant has reviewed it (3/6 item 5).
+            let finding = findings.first { $0.subject == slip.id && ($0.status == "explained" || $0.status == "reviewed") }
+            switch finding?.status {
+            case "reviewed"?: continue
+            case "explained"?:
+                reasons.append("slip \(slip.id) (\(slip.amount)) is in transit, explained only by free text: a general-ledger accountant "
+                               + "must review it (hub review-explanation --finding \(finding!.id))")
+            default:
+                reasons.append("slip \(slip.id) (\(slip.amount)) is still in transit and not explained")
+            }
+        }
+        // The books must reconcile: intercompany eliminates to 0.00 at every level, internal accounts agree, money is
+        // conserved (the last reconciliation's open findings of the month).
+        let month = String(first.description.prefix(7))
+        for finding in findings where ["elimination", "internal_accounts", "conservation"].contains(finding.check)
+            && finding.status == "open" && finding.date.hasPrefix(month) {
+            reasons.append("[\(finding.check)] \(finding.message)")
+        }
+        // No bank account may stand overdrawn at the month's end (no overdraft line covers one yet).
+        for account in try store.read({ reader in try reader.orgUnits().flatMap { try reader.accounts(of: $0.code) } })
+            where account.kind == .bank && account.status != .closed {
+            let balance = try store.read { try $0.bookBalance(account.id, through: cutoff) }
+            if balance < .zero { reasons.append("bank account \(account.id) of \(account.org) is overdrawn by \(AmountMinorUnits(-balance.value)) at \(cutoff)") }
         }
         guard reasons.isEmpty else { throw CloseRefusal(reasons: reasons) }
         try lockPeriod(through: cutoff)
+    }
+
+    /// A general-ledger accountant (总账会计) at the hub reviews a finding's explanation: only a reviewed explanation lets
+    /// a close pass an item in transit (3/6 item 5).
+    public func reviewExplanation(finding id: String, by staff: String) throws {
+        try write { transaction, _ in
+            try requireRegistryAuthority(staff, [.generalLedgerAccountant], to: "review explanations", in: transaction)
+            guard try transaction.markFindingReviewed(id, by: staff) else {
+                throw TreasuryError(.wrongState, "finding \(id) has no explanation to review")
+            }
+        }
+    }
+
+    /// Closes the books through `date` without the close's checks: an override (3/6 item 5). It needs a reason and the
+    /// fund-centre manager or the deputy general manager; the lock record carries both to every office, and reports of the
+    /// period say so.
+    public func overrideLock(through date: BusinessDate, reason: String, by staff: String) throws {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RegistryError(.invalidValue, "an override lock needs a reason (--reason)")
+        }
+        try write { transaction, _ in
+            try requireRegistryAuthority(staff, [.fundCentreManager, .deputyGeneralManager], to: "lock the books by override", in: transaction)
+            try writeLock(through: date, overrideReason: reason, overrideBy: staff, in: transaction)
+        }
     }
 }
 

@@ -38,8 +38,14 @@ struct ReportBuilder {
         self.through = through
         let context = try ReconciliationContext(hub: hub, from: from, through: through)
         units = Set((org.map { context.subtree(of: $0) } ?? Array(context.orgs.keys)).map(\.rawValue))
-        parameters = [.init(name: "Unit", value: org.map { "\($0) (\(context.level(of: $0)))" } ?? "all (province)"),
-                      .init(name: "Period", value: "\(from) – \(through)")]
+        var parameters: [ReportTable.Parameter] = [.init(name: "Unit", value: org.map { "\($0) (\(context.level(of: $0)))" } ?? "all (province)"),
+                                                  .init(name: "Period", value: "\(from) – \(through)")]
+        // A period closed by override, not by a close that passed its checks, says so in every report of it (3/6 item 5).
+        if let lock = try hub.store.documents(.periodLock).first, let reason = lock["override_reason"],
+           let lockedThrough = lock["locked_through"], lockedThrough >= from.description {
+            parameters.append(.init(name: "Closed by override", value: "through \(lockedThrough) by \(lock["override_by"] ?? "?"): \(reason)"))
+        }
+        self.parameters = parameters
     }
 
     static func money(_ fen: Int64?) -> ReportTable.Cell { fen.map { .money(minorUnits: $0, scale: 2) } ?? .empty }

@@ -15,6 +15,8 @@ public enum StaffRole: String, Hashable, Sendable, CaseIterable, Comparable {
     case fundCentreSupervisor = "fund_centre_supervisor"
     /// 资金管理中心经理: the fund-centre manager (approves allocation orders, account requests).
     case fundCentreManager = "fund_centre_manager"
+    /// 总账会计: the general-ledger accountant at the fund centre (reviews explanations before a close counts them).
+    case generalLedgerAccountant = "general_ledger_accountant"
     /// 分管副总经理: the deputy general manager in charge.
     case deputyGeneralManager = "deputy_general_manager"
     /// 集团董事会: the group board (the highest approval tier).
@@ -23,7 +25,7 @@ public enum StaffRole: String, Hashable, Sendable, CaseIterable, Comparable {
     /// Authority for fund approvals; roles that do not approve funds have rank 0.
     public var approvalRank: Int {
         switch self {
-        case .cashier, .fundManager, .fundCentreCashier, .fundCentreSupervisor: 0
+        case .cashier, .fundManager, .fundCentreCashier, .fundCentreSupervisor, .generalLedgerAccountant: 0
         case .financeManager: 1
         case .unitHead: 2
         case .fundCentreManager: 3
