@@ -63,9 +63,9 @@ class Failure(Exception):
 # Tables (PROTOCOL.md §6)
 
 HUB_OWNED = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
-             "period_lock", "rejection", "allocation", "difference_notice", "resync"}
+             "period_lock", "calendar_day", "rejection", "allocation", "difference_notice", "resync"}
 REGISTRY = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
-            "period_lock"}
+            "period_lock", "calendar_day"}
 NODE_DOCUMENTS = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
                   "payment", "transition", "explanation", "audit"}
 KNOWN_TABLES = HUB_OWNED | NODE_DOCUMENTS

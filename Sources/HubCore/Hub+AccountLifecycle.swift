@@ -11,7 +11,7 @@ extension Hub {
     ///   - reason: why (a court order, a suspected fraud…): required, kept on the registry record and in the audit log.
     ///   - staff: who decides: registered hub staff holding the fund manager's or the fund-centre manager's post.
     ///   - decidedOn: the business date of the decision ("today" for the person deciding).
-    ///   - effectiveFrom: the first business date it is frozen; by default the next business date after `decidedOn`,
+    ///   - effectiveFrom: the first business date it is frozen; by default the next business date after `decidedOn` (by the registry's calendar),
     ///     so that what was done today stands. It may be `decidedOn` itself, never earlier: a freeze is never retroactive.
     /// - Returns: the date it takes effect.
     @discardableResult
@@ -20,7 +20,7 @@ extension Hub {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RegistryError(.invalidValue, "a freeze needs a reason (--reason): a court order, a suspected fraud, …")
         }
-        let from = effectiveFrom ?? Self.nextBusinessDate(after: decidedOn)
+        let from = try effectiveFrom ?? store.read { try $0.businessCalendar() }.nextBusinessDate(after: decidedOn)
         guard from >= decidedOn else {
             throw RegistryError(.notPermitted, "a freeze is never retroactive: \(from) is before the decision date \(decidedOn)")
         }
@@ -36,13 +36,6 @@ extension Hub {
             try transaction.appendLocal(table: .account, key: id, operation: .update, fields: fields)
         }
         return from
-    }
-
-    /// The first Monday-to-Friday date after `date`.
-    static func nextBusinessDate(after date: BusinessDate) -> BusinessDate {
-        var next = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch + 1)
-        while !next.isBusinessDay { next = BusinessDate.fromDaysSinceEpoch(next.daysSinceEpoch + 1) }
-        return next
     }
 
     /// `staff` is registered hub staff holding one of `posts`.

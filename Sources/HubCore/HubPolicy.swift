@@ -56,7 +56,7 @@ struct HubPolicy: ReplicaPolicy {
             return Self.branch(ofHubAccount: change.key, hub: hub).map { scope.nodes.contains($0) ? [$0] : [] } ?? []
         case .nodeKey?, .staff?, .sweepPlan?:
             return scope.nodesForOwnedRecord(try fields.orgCode("org"))
-        case .approvalRule?, .rate?, .parameter?, .periodLock?:
+        case .approvalRule?, .rate?, .parameter?, .periodLock?, .calendarDay?:
             return scope.nodes.sorted()
         case .slip?:
             return [try fields.orgCode("receiver")]

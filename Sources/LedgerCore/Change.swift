@@ -29,6 +29,8 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     case rate
     case parameter
     case periodLock = "period_lock"
+    /// China's business calendar: statutory holidays and the weekend days worked in their place (3/6 item 8).
+    case calendarDay = "calendar_day"
     /// The hub's refusal of a received change, sent to its origin.
     case rejection = "rejection"
     // Documents (written by the org they belong to; the hub writes its own org's).
@@ -56,7 +58,7 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     /// True for the registry and the hub's rejections: only the hub writes them.
     public var isHubOwned: Bool {
         switch self {
-        case .orgUnit, .account, .nodeKey, .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .rejection,
+        case .orgUnit, .account, .nodeKey, .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .calendarDay, .rejection,
              .allocation, .differenceNotice, .resync:
             true
         default:

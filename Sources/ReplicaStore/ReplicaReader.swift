@@ -24,6 +24,7 @@ public protocol ReplicaReader: LedgerLookup {
     func rateTable() throws -> RateTable
     func parameter(_ name: String, asOf date: BusinessDate) throws -> String?
     func periodLock() throws -> PeriodLock
+    func businessCalendar() throws -> BusinessCalendar
     func branchesWithInternalAccounts(hub: OrgCode) throws -> [OrgCode]
     func lookup(asOf date: BusinessDate) -> AsOfLedgerLookup
 

@@ -205,6 +205,13 @@ enum ReplicaSchema {
             guard role == .hub else { return }
             try db.execute(sql: "ALTER TABLE recon_finding ADD COLUMN reviewed_by TEXT")
         }
+        // Release 2, 3/6 item 8: China's business calendar in the registry (both roles).
+        migrator.registerMigration("v16-calendar") { db in
+            try db.execute(sql: """
+                CREATE TABLE calendar_day (date TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+                    name TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

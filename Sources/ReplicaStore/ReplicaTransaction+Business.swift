@@ -26,6 +26,16 @@ extension ReplicaTransaction {
         return account
     }
 
+    /// The business calendar in the registry (Monday to Friday when it holds no days).
+    public func businessCalendar() throws -> BusinessCalendar {
+        var calendar = BusinessCalendar()
+        for row in try Row.fetchAll(db, sql: "SELECT date, kind FROM calendar_day") {
+            guard let date = BusinessDate(row["date"] as String) else { continue }
+            if (row["kind"] as String) == "workday" { calendar.workdays.insert(date) } else { calendar.holidays.insert(date) }
+        }
+        return calendar
+    }
+
     /// Extra attributes of an account (purpose, class, retained balance for sweeps, the date its status holds from).
     public func accountAttributes(_ id: String) throws -> (purpose: String?, retainedBalance: Int64?, statusFrom: String?, accountClass: String?) {
         guard let row = try Row.fetchOne(db, sql: "SELECT purpose, retained_balance, status_from, class FROM account WHERE id = ?",

@@ -35,6 +35,7 @@ struct TableSpec: Sendable {
         TableSpec(.rate, ["kind", "effective_from", "rate_ppm", "day_count"], mode: .upsert),
         TableSpec(.parameter, ["name", "value", "effective_from"], mode: .upsert),
         TableSpec(.periodLock, ["locked_through", "override_reason", "override_by"], mode: .upsert),
+        TableSpec(.calendarDay, key: "date", ["kind", "name"], mode: .upsert),
         TableSpec(.bankJournal, ["org", "account", "date", "direction", "amount", "advice", "counterparty", "memo", "slip",
                                  "preparer", "reviewer"], mode: .insertOnly),
         TableSpec(.balanceReport, ["org", "account", "date", "balance", "preparer", "reviewer"], mode: .insertOnly),

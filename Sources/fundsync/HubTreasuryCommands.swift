@@ -177,3 +177,37 @@ struct HubRegistryStatus: ParsableCommand {
         }
     }
 }
+
+struct HubCalendar: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "calendar",
+        abstract: "Put a year of China's business calendar (holidays and worked weekend days) into the registry, e.g. Nodes/calendar/cn-2026.json.")
+    @OptionGroup var data: DataOption
+    @Argument(help: ArgumentHelp("The calendar file (format fundsync-calendar/1).", valueName: "FILE.json")) var file: String
+
+    struct File: Decodable {
+        var format: String
+        var days: [Day]
+        struct Day: Decodable { var date: String; var kind: String; var name: String }
+    }
+
+    func run() throws {
+        let url = URL(fileURLWithPath: file)
+        let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= 1 << 20 else { throw CLIError("\(file) is \(size) bytes: a calendar file is far smaller") }
+        let parsed: File
+        do {
+            parsed = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url))
+        } catch {
+            throw CLIError("\(file) is not a calendar file: \(error)")
+        }
+        guard parsed.format == "fundsync-calendar/1" else { throw CLIError("\(file) is format '\(parsed.format)', not fundsync-calendar/1") }
+        let days = try parsed.days.enumerated().map { index, day -> CalendarDay in
+            guard let date = BusinessDate(day.date) else { throw CLIError("day \(index + 1): '\(day.date)' is not a date") }
+            guard let kind = CalendarDay.Kind(rawValue: day.kind) else { throw CLIError("day \(index + 1): kind must be holiday or workday") }
+            return CalendarDay(date: date, kind: kind, name: day.name)
+        }
+        try openHub(data).putCalendar(days)
+        let holidays = days.filter { $0.kind == .holiday }.count
+        print("calendar: \(holidays) holiday(s) and \(days.count - holidays) worked weekend day(s) in the registry; they reach every node with the next export")
+    }
+}

@@ -18,6 +18,7 @@ extension ReconciliationContext {
         let reported = try storage.reportedBalances(from: from.description, through: through.description)
         let firstActivity = try storage.firstActivityDates()
         let opened = try storage.accountOpeningDates()
+        let calendar = try hub.store.read { try $0.businessCalendar() }
         let histories = try storage.balanceHistories(kind: .bank, through: through.description)
         // A unit whose batches fail to apply at the hub is not blamed for reports that may be stuck in them.
         let failing = Dictionary(try storage.linkFailures().map { ($0.peer, $0) }, uniquingKeysWith: { first, _ in first })
@@ -29,7 +30,7 @@ extension ReconciliationContext {
             let start = max(orgStart, opened[account.id] ?? orgStart)
             let history = histories[account.id] ?? []
             var index = 0, ledger: Int64 = 0
-            for day in days where day.isBusinessDay && day.description >= start {
+            for day in days where calendar.isBusinessDay(day) && day.description >= start {
                 while index < history.count, history[index].date <= day.description {
                     ledger = history[index].balance
                     index += 1
