@@ -38,6 +38,16 @@ extension Hub {
                 throw TreasuryError(.notFound, "account request \(id) has not reached the hub")
             }
             try requireRole(staff, .fundCentreManager, in: transaction)
+            if approve {
+                // The people who signed the request are the unit's registered staff (3/6 item 6): an account is opened
+                // on the word of people the registry knows, never on a free-text name.
+                for field in ["preparer", "reviewer", "approver"] {
+                    guard let signer = request[field]?.textValue, !signer.isEmpty else { continue }
+                    guard let member = try transaction.staffMember(signer), member.org == branch else {
+                        throw TreasuryError(.notPermitted, "account request \(id) is signed by '\(signer)' (\(field)), who is not registered staff of \(branch)")
+                    }
+                }
+            }
             try transaction.appendTransition(.accountRequest, id, to: approve ? "approved" : "refused", actor: staff, reason: reason, byHub: true)
             guard approve else { return }
             let details = Self.details(request["details"]?.textValue)

@@ -42,6 +42,18 @@ import Testing
         try hub.releasePayment(payment, by: "hub-cashier", on: friday)
     }
 
+    @Test func anAccountRequestSignedByUnregisteredPeopleIsNotApproved() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let request = try province.node(Self.county).requestAccount(
+            action: "open", account: "6228480000000000002", details: ["purpose": "expense", "class": "special"], date: Self.monday,
+            signatures: DocumentSignatures(preparer: "Somebody", reviewer: "340121-manager"))
+        try province.sync(Self.county)
+        let refused = #expect(throws: TreasuryError.self) { try province.hub.decideAccountRequest(request, approve: true, by: "hub-manager", reason: nil) }
+        #expect("\(refused.map { "\($0)" } ?? "")".contains("'Somebody' (preparer), who is not registered staff of 340121"))
+        try province.hub.decideAccountRequest(request, approve: false, by: "hub-manager", reason: "signers not registered")
+    }
+
     @Test func anAccountIsClosedOnlyAtZeroAndAUnitHoldsOneBasicAccount() throws {
         let province = try BusinessProvince()
         defer { province.remove() }
