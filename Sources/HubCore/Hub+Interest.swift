@@ -14,6 +14,10 @@ public struct InterestSettlement: Equatable, Sendable, Codable {
     public var payable: Bool
     public var voucher: String?
     public var slip: String?
+    /// The day-count convention of the rates applied (`actual/360`, `actual/365`; both when the rate changed basis).
+    public var dayCount: String = ""
+    /// The period was settled before: `interestMinorUnits` and `voucher` are what was posted then, never a recomputation.
+    public var alreadyPosted = false
 }
 
 extension Hub {
@@ -43,12 +47,19 @@ extension Hub {
                         guard accrual.interest.value > 0 else { continue }
                         var settlement = InterestSettlement(branch: branch.rawValue, account: account, kind: kind, productFenDays: accrual.productFenDays,
                                                             days: accrual.days, interestMinorUnits: accrual.interest.value, payable: payable)
+                        settlement.dayCount = accrual.dayCounts.sorted().map(\.name).joined(separator: ", ")
                         let source = "interest:\(account):\(kind):\(from):\(through)"
                         if let overlap = try Self.overlappingSettlement(account: account, kind: kind, from: from, through: through,
                                                                          exact: source, in: transaction) {
                             throw TreasuryError(.alreadyDone, "\(kind) interest on \(account) was already settled for \(overlap), which overlaps \(from)…\(through)")
                         }
-                        if try !transaction.voucherExists(withSource: source) {
+                        if let posted = try transaction.vouchers(source: source).first {
+                            // Settled before: show what was posted (3/6 item 3), never a recomputation whose rounding or
+                            // balances may differ today.
+                            settlement.interestMinorUnits = try posted.total(.debit).value
+                            settlement.voucher = posted.id
+                            settlement.alreadyPosted = true
+                        } else {
                             (settlement.voucher, settlement.slip) = try postInterest(settlement, source: source, date: postingDate,
                                                                                      signatures: signatures, books: books, transaction: transaction)
                         }

@@ -130,8 +130,10 @@ struct HubInterest: ParsableCommand {
                                                            signatures: signatures.signatures)
         if json { return try printJSON(settlements) }
         for item in settlements {
+            let posted = item.alreadyPosted ? " (settled before: as posted in voucher \(item.voucher ?? "?"))"
+                : item.voucher.map { ", voucher \($0), slip \(item.slip ?? "")" } ?? ""
             print("\(item.branch) \(item.kind) on \(item.account): product \(item.productFenDays) fen-days over \(item.days) days, "
-                  + "interest \(AmountMinorUnits(item.interestMinorUnits))" + (item.voucher.map { ", voucher \($0), slip \(item.slip ?? "")" } ?? " (already settled)"))
+                  + "\(item.dayCount), interest \(AmountMinorUnits(item.interestMinorUnits))" + posted)
         }
         if settlements.isEmpty { print("no interest for \(from)…\(through)") }
     }

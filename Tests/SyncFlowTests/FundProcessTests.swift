@@ -275,9 +275,15 @@ import Testing
         try province.base.deliverFromHub()
         let slip = try #require(settled.first?.slip)
         #expect(try BusinessProvince.lines(in: county.store, source: "slip:\(slip)") == [["Dr 340122:3001.01 1.50", "Cr 340122:6011 1.50"]])
+        #expect(settled.first?.dayCount == "actual/360" && settled.first?.alreadyPosted == false, "the convention is shown (3/6 item 3)")
+        // The rate of 7–11 Nov is changed afterwards: a re-run shows what was posted, not a recomputation (3/6 item 3).
+        try province.hub.putRate(RateEntry(kind: .currentDeposit, effectiveFrom: BusinessDate("2026-11-07")!,
+                                           rate: AnnualRate(percent: "2.16")!, dayCount: .actual365))
         let again = try province.hub.settleInterest(from: BusinessDate("2026-11-02")!, through: BusinessDate("2026-11-11")!,
                                                     postingDate: BusinessDate("2026-11-12")!, signatures: signatures)
-        #expect(again.allSatisfy { $0.voucher == nil }, "a settled period is never posted twice")
+        #expect(again.count == 1 && again.allSatisfy { $0.alreadyPosted && $0.slip == nil }, "a settled period is never posted twice")
+        #expect(again.first?.interestMinorUnits == 150 && again.first?.voucher == settled.first?.voucher, "as posted: ¥1.50, not a new figure")
+        #expect(again.first?.dayCount == "actual/360, actual/365", "both conventions the rates now name are shown")
         #expect(throws: TreasuryError.self, "an overlapping period would pay part of it twice") {
             try province.hub.settleInterest(from: BusinessDate("2026-11-02")!, through: BusinessDate("2026-11-12")!,
                                             postingDate: BusinessDate("2026-11-13")!, signatures: signatures)

@@ -26,6 +26,8 @@ public enum InterestCalculator {
         public var interest: AmountMinorUnits
         /// Days counted.
         public var days: Int
+        /// The day-count conventions of the rates applied (one, unless a rate with another convention took over).
+        public var dayCounts: Set<DayCountBasis> = []
     }
 
     /// Interest on `balances` (one per day) at the rates `rateKind(day)` names.
@@ -39,6 +41,7 @@ public enum InterestCalculator {
         // Σ |balance| × rate × (LCM / dayCount), over a common denominator 10⁶ × 360 × 365 / 5 (= LCM of 360, 365).
         let commonDays: Int64 = 26_280  // lcm(360, 365)
         var numerator = WideInt.zero
+        var dayCounts: Set<DayCountBasis> = []
         for day in balances {
             guard let kind = pricing(day) else { continue }
             guard let entry = rates.rate(kind, on: day.date) else {
@@ -50,13 +53,14 @@ public enum InterestCalculator {
             if overflow { throw LedgerRuleViolation(.amountOverflow) }
             product = sum
             days += 1
+            dayCounts.insert(entry.dayCount)
             let factor = UInt64(entry.rate.partsPerMillion) * UInt64(commonDays / Int64(entry.dayCount.rawValue))
             numerator = numerator.adding(WideInt.multiply(magnitude, factor))
         }
         let denominator = UInt64(1_000_000) * UInt64(commonDays)
         let interest = numerator.dividedRoundingHalfUp(by: denominator)
         guard interest <= UInt64(Int64.max) else { throw LedgerRuleViolation(.amountOverflow) }
-        return Accrual(productFenDays: product, interest: AmountMinorUnits(Int64(interest)), days: days)
+        return Accrual(productFenDays: product, interest: AmountMinorUnits(Int64(interest)), days: days, dayCounts: dayCounts)
     }
 
     /// Interest on a constant principal held for `days` days at one rate: the building block of the worked

@@ -36,9 +36,14 @@ public enum RateKind: String, Hashable, Sendable, CaseIterable {
 }
 
 /// The days in a year for interest: 360 (the inferred standard convention) or 365.
-public enum DayCountBasis: Int, Hashable, Sendable {
+public enum DayCountBasis: Int, Hashable, Sendable, Comparable {
     case actual360 = 360
     case actual365 = 365
+
+    /// `actual/360` or `actual/365`, as settlement output and reports show it.
+    public var name: String { "actual/\(rawValue)" }
+
+    public static func < (lhs: DayCountBasis, rhs: DayCountBasis) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// A dated rate: in force from `effectiveFrom` until the next entry of the same kind.
