@@ -40,8 +40,16 @@ extension Hub {
                                                     (LedgerAccounts.hubLoan(hub: org, branch: branch, longTerm: true), true, true)] {
                     let balances = try transaction.dailyBalances(account, from: from, through: through)
                     let overdueFrom = try transaction.parameter("overdue_from.\(account)", asOf: through).flatMap(BusinessDate.init)
+                    // Allocations the hub itself approved draw the branch's deposit down; that is funding, not an overdraft:
+                    // overdraft interest is charged only on the debit balance beyond them (3/6 item 2).
+                    let allocated = isLoan ? [:] : try transaction.allocatedCumulative(account, from: from, through: through)
                     for (kind, payable) in Self.pricings(isLoan: isLoan) {
-                        let accrual = try InterestCalculator.accrue(balances, rates: rates) { day in
+                        let priced = kind != "overdraft" ? balances : try balances.map { day in
+                            let (beyond, overflow) = day.balance.value.subtractingReportingOverflow(allocated[day.date] ?? 0)
+                            guard !overflow else { throw LedgerRuleViolation(.amountOverflow) }
+                            return InterestCalculator.DailyBalance(date: day.date, balance: AmountMinorUnits(max(0, beyond)))
+                        }
+                        let accrual = try InterestCalculator.accrue(priced, rates: rates) { day in
                             Self.rateKind(for: day, kind: kind, isLoan: isLoan, longTerm: longTerm, overdueFrom: overdueFrom)
                         }
                         guard accrual.interest.value > 0 else { continue }

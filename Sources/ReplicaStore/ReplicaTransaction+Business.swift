@@ -177,6 +177,29 @@ extension ReplicaTransaction {
         }
     }
 
+    /// The cumulative amount debited to `account` by allocation orders the hub approved (vouchers booking an
+    /// allocation slip), for each day of `from…through` (3/6 item 2: funds the centre granted are not an overdraft).
+    public func allocatedCumulative(_ account: String, from: BusinessDate, through: BusinessDate) throws -> [BusinessDate: Int64] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT v.date AS date, SUM(l.amount) AS amount FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id
+            JOIN slip s ON v.source = 'slip:' || s.id
+            WHERE l.account = ? AND l.side = 'debit' AND v.status = 'posted' AND s.kind = 'allocation' AND v.date <= ?
+            GROUP BY v.date ORDER BY v.date
+            """, arguments: [account, through.description])
+        var running: Int64 = 0, index = 0
+        var result: [BusinessDate: Int64] = [:]
+        for day in from.through(through) {
+            while index < rows.count, (rows[index]["date"] as String) <= day.description {
+                let (sum, overflow) = running.addingReportingOverflow(rows[index]["amount"])
+                guard !overflow else { throw LedgerRuleViolation(.amountOverflow) }
+                running = sum
+                index += 1
+            }
+            result[day] = running
+        }
+        return result
+    }
+
     /// Posted vouchers that book `source` (`slip:<id>`, `payment:<id>`), in id order.
     public func vouchers(source: String) throws -> [Voucher] {
         try String.fetchAll(db, sql: "SELECT id FROM voucher WHERE source = ? AND status = 'posted' ORDER BY id", arguments: [source])

@@ -293,3 +293,24 @@ import Testing
         #expect(hubDeposit?.balanceMinorUnits == -(countyIntercompany?.balanceMinorUnits ?? 0))
     }
 }
+
+/// Issue 3/6, item 2: allocations the hub itself approved are funding, not an overdraft. Release 1 charged Changfeng
+/// ¥768.06 "overdraft" interest on an approved ¥2,000,000 allocation while it held ¥3.85m in its banks.
+@Suite struct ApprovedAllocationInterestTests {
+    @Test func anApprovedAllocationIsNotChargedAsOverdraft() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let county = province.node("340121"), day = BusinessDate("2026-11-02")!
+        let application = try county.submitApplication(category: "business", amount: AmountMinorUnits(200_000_000), reason: "relief",
+                                                       date: day, signatures: BusinessProvince.clerks("340121"))
+        try province.sync("340121")
+        try province.hub.decideApplication(application.id, approve: true, approver: "hub-manager", reason: "verified")
+        let order = try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
+                                                              preparer: "hub-fundmanager")
+        _ = try province.hub.approveAllocation(order, approver: "hub-manager")
+        let signatures = DocumentSignatures(preparer: "hub-accountant", reviewer: "hub-fundmanager")
+        let settled = try province.hub.settleInterest(from: day, through: BusinessDate("2026-11-11")!, postingDate: BusinessDate("2026-11-12")!,
+                                                      signatures: signatures)
+        #expect(!settled.contains { $0.branch == "340121" && $0.kind == "overdraft" }, "\(settled)")
+    }
+}
