@@ -136,15 +136,26 @@ extension ReplicaStore {
 
     /// Every document of `table`, as column → text (amounts in fen), in id order.
     ///
-    /// Two states are derived here from replicated data, never written into the replicated row (which must stay what
+    /// Three states are derived here from replicated data, never written into the replicated row (which must stay what
     /// the change log says, `changeLogDiscrepancies`):
+    /// - a slip still in transit (or issued) here is `cleared` once a posted voucher books its bank receipt, at either side;
     /// - a difference notice is `explained` once an explanation of it exists (at the county at once, at the hub when
     ///   the explanation arrives);
     /// - at a node, a payment released at the hub that this node could not book (no posted voucher books it, for
     ///   example because its date is in a closed period or its expense subject is frozen) is `released_unbooked`.
     public func documents(_ table: ReplicatedTable) throws -> [[String: String]] {
         let derivedState: String?
+        var derivedColumn = "state"
         switch table {
+        case .slip:
+            // A slip is one fact everywhere (3/6 item 7): it is cleared once its receiving side booked the bank receipt
+            // (a voucher with source `receipt:<slip>`), wherever that voucher was written — the hub's receipt reaches the
+            // county (it books the hub's 1012.B), the county's reaches the hub. The stored status is only this office's view.
+            derivedColumn = "status"
+            derivedState = """
+                CASE WHEN d.status IN ('in_transit', 'issued') AND EXISTS (SELECT 1 FROM voucher v WHERE v.source = 'receipt:' || d.id
+                AND v.status = 'posted') THEN 'cleared' ELSE d.status END
+                """
         case .differenceNotice:
             derivedState = "CASE WHEN EXISTS (SELECT 1 FROM explanation e WHERE e.notice = d.id) THEN 'explained' ELSE d.state END"
         case .payment where role == .node:
@@ -169,7 +180,7 @@ extension ReplicaStore {
                     case .null: break
                     }
                 }
-                if derivedState != nil, let state = row["derived_state"] as String? { values["state"] = state }
+                if derivedState != nil, let state = row["derived_state"] as String? { values[derivedColumn] = state }
                 return values
             }
         }
