@@ -94,8 +94,20 @@ import Testing
             let documents = try runProcess(CLI.binary, ["documents", "--data", data, "--kind", kind, "--json"])
             #expect(documents.status == 0, "\(label): documents \(kind) at \(office): \(documents.stderr)")
             let expectedDocuments = try Data(contentsOf: expected.appendingPathComponent("\(office).documents.\(kind).json"))
-            #expect(try documentStates(Data(documents.stdout.utf8)) == documentStates(expectedDocuments),
-                    "\(label): \(kind) documents at \(office)")
+            var expectedStates = try documentStates(expectedDocuments)
+            if kind == "slip" {
+                // The one intended difference (3/6 item 7): release 2 shows a slip cleared at every office that holds the
+                // voucher booking its bank receipt, where release 1 kept each office's own view. Exactly those slips move.
+                let receipted = try runProcess("/usr/bin/sqlite3", [data + "/replica.sqlite",
+                    "SELECT substr(source, 9) FROM voucher WHERE source LIKE 'receipt:%' AND status = 'posted';"])
+                    .stdout.split(separator: "\n").map(String.init)
+                for slip in receipted {
+                    if let state = expectedStates[slip], state.hasPrefix("in_transit ") || state.hasPrefix("issued ") {
+                        expectedStates[slip] = "cleared " + state.split(separator: " ", maxSplits: 1).dropFirst().joined()
+                    }
+                }
+            }
+            #expect(try documentStates(Data(documents.stdout.utf8)) == expectedStates, "\(label): \(kind) documents at \(office)")
         }
     }
 
