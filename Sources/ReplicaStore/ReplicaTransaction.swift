@@ -37,6 +37,9 @@ public final class ReplicaTransaction: LedgerLookup {
     private var nextPositions: [OrgCode: Int64] = [:]
     /// A node's resync state, read once per transaction (`resync()`).
     var cachedResync: CachedResync?
+    /// At the hub: each office's booked volume as of this transaction (`officeVolume`), and those it changed.
+    var officeVolumes: [OrgCode: Int64] = [:]
+    var changedOfficeVolumes: Set<OrgCode> = []
 
     struct CachedResync { var state: ResyncState? }
 
@@ -107,6 +110,7 @@ public final class ReplicaTransaction: LedgerLookup {
     }
 
     func flush() throws {
+        try flushOfficeVolumes()
         for cell in dirtyCells.sorted() {
             let parts = cell.split(separator: "|", maxSplits: 1).map(String.init)
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO recon_dirty (org, date) VALUES (?, ?)").execute(arguments: [parts[0], parts[1]])
