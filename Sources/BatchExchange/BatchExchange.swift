@@ -107,7 +107,14 @@ public struct BatchExchange: Sendable {
     /// the server keys its per-node upload budget on it, so nobody can spend another office's budget.
     /// - Throws: a storage error while looking the key up, as it is.
     public func authenticatedSender(of bytes: [UInt8]) throws -> OrgCode? {
-        guard let envelope = try? BatchEnvelope.parse(bytes), envelope.header.recipient == org else { return nil }
+        // Only the bytes' own faults mean "not authenticated" here; the import then refuses them with their reason.
+        let envelope: BatchEnvelope
+        do {
+            envelope = try BatchEnvelope.parse(bytes)
+        } catch {
+            return nil
+        }
+        guard envelope.header.recipient == org else { return nil }
         guard case .key(let key) = try office.resolveKey(envelope.header.keyID, envelope.header.sender) else { return nil }
         do {
             try envelope.verify(with: key)
