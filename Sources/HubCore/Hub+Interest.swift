@@ -16,14 +16,17 @@ public struct InterestSettlement: Equatable, Sendable, Codable {
     public var slip: String?
     /// The day-count convention of the rates applied (`actual/360`, `actual/365`; both when the rate changed basis).
     public var dayCount: String = ""
+    /// The internal loan contract charged (loans are priced per contract, at the rate fixed when drawn).
+    public var contract: String?
     /// The period was settled before: `interestMinorUnits` and `voucher` are what was posted then, never a recomputation.
     public var alreadyPosted = false
 }
 
 extension Hub {
     /// Periodic interest settlement (结息) over `from…through` on every branch's internal accounts, from the
-    /// hub's books: deposit interest on credit balances of 2242.02.B, overdraft interest on debit balances,
-    /// loan interest on 1013.B/1533.B (at the overdue penalty rate from `overdue_from.<account>` on). Each amount
+    /// hub's books: deposit interest on credit balances of 2242.02.B, overdraft interest on debit balances beyond
+    /// the allocations the hub approved, and each internal loan's interest at its contract rate (the overdue rate
+    /// from its maturity on), from where its last charge stopped (`Hub+Contracts`). Each amount
     /// is posted at the hub on `postingDate` and sent down as an interest slip the branch books. A period
     /// already settled for an account is skipped, so running it twice posts nothing twice.
     @discardableResult
@@ -35,22 +38,21 @@ extension Hub {
             let rates = try transaction.rateTable()
             var settlements: [InterestSettlement] = []
             for branch in try transaction.branchesWithInternalAccounts(hub: org) {
-                for (account, isLoan, longTerm) in [(LedgerAccounts.hubIntercompany(hub: org, branch: branch), false, false),
-                                                    (LedgerAccounts.hubLoan(hub: org, branch: branch, longTerm: false), true, false),
-                                                    (LedgerAccounts.hubLoan(hub: org, branch: branch, longTerm: true), true, true)] {
+                // Loans are priced by their contracts (below), at the rate fixed when drawn, not by the balance of 1013.B.
+                do {
+                    let account = LedgerAccounts.hubIntercompany(hub: org, branch: branch)
                     let balances = try transaction.dailyBalances(account, from: from, through: through)
-                    let overdueFrom = try transaction.parameter("overdue_from.\(account)", asOf: through).flatMap(BusinessDate.init)
                     // Allocations the hub itself approved draw the branch's deposit down; that is funding, not an overdraft:
                     // overdraft interest is charged only on the debit balance beyond them (3/6 item 2).
-                    let allocated = isLoan ? [:] : try transaction.allocatedCumulative(account, from: from, through: through)
-                    for (kind, payable) in Self.pricings(isLoan: isLoan) {
+                    let allocated = try transaction.allocatedCumulative(account, from: from, through: through)
+                    for (kind, payable) in [("deposit", true), ("overdraft", false)] {
                         let priced = kind != "overdraft" ? balances : try balances.map { day in
                             let (beyond, overflow) = day.balance.value.subtractingReportingOverflow(allocated[day.date] ?? 0)
                             guard !overflow else { throw LedgerRuleViolation(.amountOverflow) }
                             return InterestCalculator.DailyBalance(date: day.date, balance: AmountMinorUnits(max(0, beyond)))
                         }
                         let accrual = try InterestCalculator.accrue(priced, rates: rates) { day in
-                            Self.rateKind(for: day, kind: kind, isLoan: isLoan, longTerm: longTerm, overdueFrom: overdueFrom)
+                            Self.rateKind(for: day, kind: kind)
                         }
                         guard accrual.interest.value > 0 else { continue }
                         var settlement = InterestSettlement(branch: branch.rawValue, account: account, kind: kind, productFenDays: accrual.productFenDays,
@@ -75,6 +77,18 @@ extension Hub {
                     }
                 }
             }
+            // Internal loans: each charged from where its last charge stopped, through the period's end.
+            for loan in try settleLoanInterest(through: through, postingDate: postingDate, signatures: signatures, books: books,
+                                               transaction: transaction) {
+                let account = "\(org.rawValue):\(ContractKind(rawValue: loan.kind)?.hubSubject ?? loan.kind).\(loan.branch)"
+                var settlement = InterestSettlement(branch: loan.branch, account: account, kind: loan.penaltyMinorUnits > 0 ? "loan+overdue" : "loan",
+                                                    productFenDays: 0, days: loan.days,
+                                                    interestMinorUnits: loan.interestMinorUnits + loan.penaltyMinorUnits, payable: false,
+                                                    voucher: loan.vouchers.first, slip: loan.slips.first)
+                settlement.dayCount = loan.dayCount
+                settlement.contract = loan.contract
+                settlements.append(settlement)
+            }
             return settlements
         }
     }
@@ -90,21 +104,11 @@ extension Hub {
         return nil
     }
 
-    /// For a deposit: credit balances earn deposit interest (payable), debit balances pay overdraft interest.
-    /// For a loan: debit balances pay loan (or overdue) interest.
-    static func pricings(isLoan: Bool) -> [(kind: String, payable: Bool)] {
-        isLoan ? [("loan", false)] : [("deposit", true), ("overdraft", false)]
-    }
-
-    static func rateKind(for day: InterestCalculator.DailyBalance, kind: String, isLoan: Bool, longTerm: Bool,
-                         overdueFrom: BusinessDate?) -> RateKind? {
+    /// Credit balances of a current deposit earn deposit interest; debit balances pay overdraft interest.
+    static func rateKind(for day: InterestCalculator.DailyBalance, kind: String) -> RateKind? {
         switch kind {
-        case "deposit": return day.balance.value < 0 ? .currentDeposit : nil
-        case "overdraft": return day.balance.value > 0 ? .overdraft : nil
-        default:
-            guard day.balance.value > 0 else { return nil }
-            if let overdueFrom, day.date >= overdueFrom { return .overduePenalty }
-            return longTerm ? .longLoan : .shortLoan
+        case "deposit": day.balance.value < 0 ? .currentDeposit : nil
+        default: day.balance.value > 0 ? .overdraft : nil
         }
     }
 

@@ -62,6 +62,9 @@ struct HubPolicy: ReplicaPolicy {
             return [try fields.orgCode("receiver")]
         case .allocation?:
             return [try fields.orgCode("branch")]
+        case .contract?:
+            let branch = try fields.orgCode("branch")
+            return scope.nodes.contains(branch) ? [branch] : []
         case .differenceNotice?:
             return [try fields.orgCode("org")]
         case .resync?:

@@ -54,12 +54,15 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     /// The hub's answer to a restored or rebuilt node (PROTOCOL.md §8.8): what it sends back, and where both streams
     /// continue. Sent only to that node.
     case resync
+    /// A fixed deposit or internal loan between the fund centre and a branch (3/6 item 3); the hub writes it and
+    /// sends it to the branch.
+    case contract
 
     /// True for the registry and the hub's rejections: only the hub writes them.
     public var isHubOwned: Bool {
         switch self {
         case .orgUnit, .account, .nodeKey, .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .calendarDay, .rejection,
-             .allocation, .differenceNotice, .resync:
+             .allocation, .differenceNotice, .resync, .contract:
             true
         default:
             false

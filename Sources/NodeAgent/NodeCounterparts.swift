@@ -4,6 +4,7 @@ import ReplicaStore
 /// The node's side of the hub's documents (单据协同), booked when they arrive:
 /// - an allocation slip: Dr Funds in transit–HQ / Cr Intercompany–HQ (cleared later by the bank receipt);
 /// - an interest slip: deposit interest received, or overdraft/loan interest charged, against Intercompany–HQ;
+/// - a fixed deposit placed or paid back, a loan drawn or repaid: 1031 / 2001.01 / 2501.01 against Intercompany–HQ;
 /// - a payment released at the hub: Dr the expense account / Cr the bank account it is paid from.
 /// Each is a fact (the hub has moved the money): dated in a period closed here, it is booked as an adjustment on the
 /// first open day. One that still cannot be booked (an account is frozen) is kept with status `unbooked` for the clerk
@@ -38,6 +39,15 @@ struct NodeCounterparts {
         case "allocation": lines = JournalEntries.allocationSlipAtBranch(branch: node, amount)
         case "interest_received": lines = JournalEntries.interestAtBranch(branch: node, amount, received: true)
         case "interest_charged": lines = JournalEntries.interestAtBranch(branch: node, amount, received: false)
+        case "deposit_placed", "loan_drawn", "deposit_returned", "loan_repaid":
+            // The contract row travels before its slip (the hub writes it first), so its kind is known here.
+            guard let id = try fields.optionalText("related"), let contract = try transaction.contract(id), contract.branch == node else {
+                try transaction.setSlipStatus(change.key, "unbooked", date: date)
+                return
+            }
+            let starts = ["deposit_placed", "loan_drawn"].contains(try fields.text("kind"))
+            lines = starts ? JournalEntries.contractStartAtBranch(branch: node, kind: contract.kind, amount)
+                : JournalEntries.contractEndAtBranch(branch: node, kind: contract.kind, amount)
         default: return
         }
         let signatures = DocumentSignatures(preparer: NodeBooks.systemPreparer, reviewer: try fields.optionalText("reviewer"))

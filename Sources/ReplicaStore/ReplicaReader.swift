@@ -36,6 +36,8 @@ public protocol ReplicaReader: LedgerLookup {
     func availableBalance(_ account: String, through date: BusinessDate, excludingPayment excluding: String?) throws -> AmountMinorUnits
     func approvedApplicationTotal(org: OrgCode, category: String, month date: BusinessDate, excluding id: String) throws -> AmountMinorUnits
     func document(_ table: ReplicatedTable, _ id: String) throws -> [String: FieldValue]?
+    func contract(_ id: String) throws -> InternalContract?
+    func contracts(branch: OrgCode?, activeOnly: Bool) throws -> [InternalContract]
     func documentVector(_ kind: StatefulDocument, _ id: String) throws -> VersionVector?
     func dailyBalances(_ account: String, from: BusinessDate, through: BusinessDate) throws -> [InterestCalculator.DailyBalance]
     func vouchers(source: String) throws -> [Voucher]

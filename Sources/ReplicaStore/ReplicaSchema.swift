@@ -212,6 +212,18 @@ enum ReplicaSchema {
                     name TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 3/6 item 3: fixed deposits and internal loans between the centre and a branch (both roles).
+        migrator.registerMigration("v17-contracts") { db in
+            try db.execute(sql: """
+                CREATE TABLE contract (
+                    id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, branch TEXT NOT NULL,
+                    principal INTEGER NOT NULL CHECK (principal > 0), currency TEXT NOT NULL, term_months INTEGER NOT NULL,
+                    rate_kind TEXT NOT NULL, rate_ppm INTEGER NOT NULL, day_count INTEGER NOT NULL, start_date TEXT NOT NULL,
+                    maturity_date TEXT NOT NULL, chain_start TEXT NOT NULL, chain_paid INTEGER NOT NULL, interest_from TEXT NOT NULL,
+                    state TEXT NOT NULL, closed_date TEXT, renewed_as TEXT, preparer TEXT NOT NULL, reviewer TEXT, approver TEXT);
+                CREATE INDEX contract_branch ON contract(branch, state);
+                """)
+        }
         return migrator
     }
 

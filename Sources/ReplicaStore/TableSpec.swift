@@ -56,6 +56,9 @@ struct TableSpec: Sendable {
                             "resent_changes", "discarded_waiting"], mode: .insertOnly),
         TableSpec(.allocation, ["kind", "branch", "amount", "date", "period", "application", "source_account", "slip",
                                 "preparer", "reviewer", "approver", "state"], mode: .upsert),
+        TableSpec(.contract, ["kind", "branch", "principal", "currency", "term_months", "rate_kind", "rate_ppm", "day_count",
+                              "start_date", "maturity_date", "chain_start", "chain_paid", "interest_from", "state", "closed_date",
+                              "renewed_as", "preparer", "reviewer", "approver"], mode: .upsert),
     ].map { ($0.table, $0) })
 
     /// The SQL statement for this spec (cached per connection by GRDB).

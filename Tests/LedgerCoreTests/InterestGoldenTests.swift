@@ -7,17 +7,17 @@ import Testing
     static func date(_ text: String) -> BusinessDate { BusinessDate(text)! }
     static func yuan(_ value: Int64) -> AmountMinorUnits { AmountMinorUnits(value * 100) }
 
-    @Test func hundredMillionAtCurrentRateEarnsSevenHundredTwentyThousand() {
+    @Test func hundredMillionAtCurrentRateEarnsSevenHundredTwentyThousand() throws {
         let rate = AnnualRate(percent: "0.72%")!
         #expect(rate.partsPerMillion == 7_200)
-        #expect(InterestCalculator.simple(principal: Self.yuan(100_000_000), rate: rate, days: 365, dayCount: .actual365) == Self.yuan(720_000))
+        #expect(try InterestCalculator.simple(principal: Self.yuan(100_000_000), rate: rate, days: 365, dayCount: .actual365) == Self.yuan(720_000))
     }
 
     @Test func theSplitEarnsOneMillionTwoHundredSixtyNineThousand() {
         let parts: [(Int64, String)] = [(50_000_000, "0.72"), (25_000_000, "1.71"), (15_000_000, "1.89"), (10_000_000, "1.98")]
         var total = AmountMinorUnits.zero
         for (principal, percent) in parts {
-            total = try! total.adding(InterestCalculator.simple(principal: Self.yuan(principal), rate: AnnualRate(percent: percent)!,
+            total = try! total.adding(try! InterestCalculator.simple(principal: Self.yuan(principal), rate: AnnualRate(percent: percent)!,
                                                                 days: 365, dayCount: .actual365))
         }
         // 36.00 + 42.75 + 28.35 + 19.80 = 126.90 (in ¥10k): ¥549,000 more than all current.

@@ -53,6 +53,11 @@ public final class BusinessProvince {
             try hub.putRate(RateEntry(kind: kind, effectiveFrom: BusinessDate("2026-01-01")!, rate: AnnualRate(percent: percent)!,
                                       dayCount: .actual360))
         }
+        // Fixed deposits at the worked example's rates (DOMAIN.md §3.7), on a 365-day basis.
+        for (kind, percent) in [(RateKind.fixed3Months, "1.71"), (.fixed6Months, "1.89"), (.fixed1Year, "1.98")] {
+            try hub.putRate(RateEntry(kind: kind, effectiveFrom: BusinessDate("2026-01-01")!, rate: AnnualRate(percent: percent)!,
+                                      dayCount: .actual365))
+        }
         try hub.putParameter("cashier_release_limit", value: "100000.00", effectiveFrom: from)
         // Opening balances (3/6: money leaves only within the available balance): the hub's two bank accounts and every
         // county's expense account hold money from the day before the first business day.
@@ -88,7 +93,9 @@ public final class BusinessProvince {
                                              status: .active), attributes: ["purpose": .text(purpose), "class": .text("general")])
         }
         for (subject, name) in [("1012", "Funds in transit – HQ"), ("6602", "Administrative expenses"), ("6011", "Interest income"),
-                                ("6411", "Interest expense"), ("4001", "Fund balance brought forward")] {
+                                ("6411", "Interest expense"), ("4001", "Fund balance brought forward"),
+                                ("1031", "Fixed deposits at the fund centre"), ("2001.01", "Short-term borrowing – fund centre"),
+                                ("2501.01", "Long-term borrowing – fund centre")] {
             try hub.putAccount(AccountRecord(id: "\(code):\(subject)", org: county, kind: .subject, code: subject, name: name,
                                              currency: .cny, status: .active))
         }

@@ -54,10 +54,13 @@ public enum InterestCalculator {
             product = sum
             days += 1
             dayCounts.insert(entry.dayCount)
+            // A registry rate outside 0…10,000 % is refused rather than allowed to overflow the product.
+            guard (0...AnnualRate.largest.partsPerMillion).contains(entry.rate.partsPerMillion) else { throw LedgerRuleViolation(.amountOverflow) }
             let factor = UInt64(entry.rate.partsPerMillion) * UInt64(commonDays / Int64(entry.dayCount.rawValue))
             numerator = numerator.adding(WideInt.multiply(magnitude, factor))
         }
         let denominator = UInt64(1_000_000) * UInt64(commonDays)
+        guard numerator.high < denominator else { throw LedgerRuleViolation(.amountOverflow) }
         let interest = numerator.dividedRoundingHalfUp(by: denominator)
         guard interest <= UInt64(Int64.max) else { throw LedgerRuleViolation(.amountOverflow) }
         return Accrual(productFenDays: product, interest: AmountMinorUnits(Int64(interest)), days: days, dayCounts: dayCounts)
@@ -65,10 +68,33 @@ public enum InterestCalculator {
 
     /// Interest on a constant principal held for `days` days at one rate: the building block of the worked
     /// examples (¥100,000,000 at 0.72 % for a year on a 365-day basis earns ¥720,000).
-    public static func simple(principal: AmountMinorUnits, rate: AnnualRate, days: Int, dayCount: DayCountBasis) -> AmountMinorUnits {
-        let numerator = WideInt.multiply(principal.value.magnitude * UInt64(days), UInt64(rate.partsPerMillion))
-        let value = Int64(numerator.dividedRoundingHalfUp(by: UInt64(1_000_000) * UInt64(dayCount.rawValue)))
-        return AmountMinorUnits(principal.value < 0 ? -value : value)
+    public static func simple(principal: AmountMinorUnits, rate: AnnualRate, days: Int,
+                              dayCount: DayCountBasis) throws(LedgerRuleViolation) -> AmountMinorUnits {
+        try onPrincipal(principal, segments: [(rate, dayCount, days)])
+    }
+
+    /// Interest on a constant principal over consecutive stretches of days, each at its own rate and day-count
+    /// convention (a loan at its contract rate, then at the penalty rate once overdue), summed exactly and rounded
+    /// **once** to the fen, half away from zero.
+    /// - Throws: `amountOverflow` when the interest would not fit (no arithmetic on outside data traps).
+    public static func onPrincipal(_ principal: AmountMinorUnits,
+                                   segments: [(rate: AnnualRate, dayCount: DayCountBasis, days: Int)]) throws(LedgerRuleViolation) -> AmountMinorUnits {
+        let commonDays: UInt64 = 26_280  // lcm(360, 365)
+        var numerator = WideInt.zero
+        for segment in segments where segment.days > 0 {
+            guard (0...AnnualRate.largest.partsPerMillion).contains(segment.rate.partsPerMillion), (0...1_000_000).contains(segment.days) else { throw LedgerRuleViolation(.amountOverflow) }
+            // principal × ppm < 2⁸³; × days × (26,280 / day count) < 2¹¹⁰: fits 128 bits.
+            let perDay = WideInt.multiply(principal.value.magnitude, UInt64(segment.rate.partsPerMillion))
+            guard let scaled = perDay.multiplied(by: UInt64(segment.days) * (commonDays / UInt64(segment.dayCount.rawValue))) else {
+                throw LedgerRuleViolation(.amountOverflow)
+            }
+            numerator = numerator.adding(scaled)
+        }
+        let denominator = UInt64(1_000_000) * commonDays
+        guard numerator.high < denominator else { throw LedgerRuleViolation(.amountOverflow) }
+        let magnitude = numerator.dividedRoundingHalfUp(by: denominator)
+        guard magnitude <= UInt64(Int64.max) else { throw LedgerRuleViolation(.amountOverflow) }
+        return AmountMinorUnits(principal.value < 0 ? -Int64(magnitude) : Int64(magnitude))
     }
 }
 
@@ -82,6 +108,15 @@ struct WideInt: Hashable {
     static func multiply(_ a: UInt64, _ b: UInt64) -> WideInt {
         let (high, low) = a.multipliedFullWidth(by: b)
         return WideInt(high: high, low: low)
+    }
+
+    /// `self × factor`, or `nil` when it does not fit 128 bits.
+    func multiplied(by factor: UInt64) -> WideInt? {
+        let (lowHigh, lowLow) = low.multipliedFullWidth(by: factor)
+        let (highHigh, highLow) = high.multipliedFullWidth(by: factor)
+        let (top, carry) = highLow.addingReportingOverflow(lowHigh)
+        guard highHigh == 0, !carry else { return nil }
+        return WideInt(high: top, low: lowLow)
     }
 
     func adding(_ other: WideInt) -> WideInt {

@@ -7,6 +7,10 @@ public struct AnnualRate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public init(partsPerMillion: Int64) { self.partsPerMillion = partsPerMillion }
 
+    /// The largest rate the calculator prices: 10,000 % a year. Anything above is a typing error, and refusing it
+    /// keeps every interest product inside 128 bits.
+    public static let largest = AnnualRate(partsPerMillion: 100_000_000)
+
     /// Parses a percentage such as `"0.72%"`, `"1.71"` or `"0.0725%"` (at most four decimals).
     public init?(percent text: String) {
         var body = text.trimmingSpaces()
@@ -33,6 +37,24 @@ public enum RateKind: String, Hashable, Sendable, CaseIterable {
     case longLoan = "long_loan"
     /// 逾期/罚息: loans moved to overdue status.
     case overduePenalty = "overdue_penalty"
+    /// 普通/特别定期存款 (2242.03 / 2242.04) by term: the rate in force at placement is fixed for the term.
+    case fixed3Months = "fixed_3m"
+    case fixed6Months = "fixed_6m"
+    case fixed1Year = "fixed_1y"
+    case fixed2Years = "fixed_2y"
+    case fixed3Years = "fixed_3y"
+
+    /// The fixed-deposit rate kind for a term of `months`, if such a term is offered.
+    public static func fixedDeposit(months: Int) -> RateKind? {
+        switch months {
+        case 3: .fixed3Months
+        case 6: .fixed6Months
+        case 12: .fixed1Year
+        case 24: .fixed2Years
+        case 36: .fixed3Years
+        default: nil
+        }
+    }
 }
 
 /// The days in a year for interest: 360 (the inferred standard convention) or 365.

@@ -18,6 +18,14 @@ public enum LedgerAccounts {
     public static let internalCurrentDeposit = "2242.02"
     /// 企业存款—活期不计息 (memo of the subsidiary's bank balances).
     public static let internalNonInterestDeposit = "2242.01"
+    /// 企业存款—普通定期 / 特别定期: the branches' fixed deposits at the fund centre (`hub:2242.03.B`, `hub:2242.04.B`).
+    public static let internalFixedDeposit = "2242.03"
+    public static let internalSpecialFixedDeposit = "2242.04"
+    /// The branch's side: 存放资金中心定期存款 (its fixed deposits at the centre, an asset), and its borrowings from the
+    /// centre, 短期借款—资金中心 / 长期借款—资金中心 (liabilities).
+    public static let fixedDepositsAtCentre = "1031"
+    public static let shortBorrowingFromCentre = "2001.01"
+    public static let longBorrowingFromCentre = "2501.01"
     /// 内部短期贷款 / 内部长期贷款.
     public static let shortLoan = "1013"
     public static let longLoan = "1533"
@@ -33,6 +41,11 @@ public enum LedgerAccounts {
     /// `hub:2242.02.B`: B's internal current deposit at the fund centre (= HQ intercompany with B).
     public static func hubIntercompany(hub: OrgCode, branch: OrgCode) -> String {
         "\(hub.rawValue):\(internalCurrentDeposit).\(branch.rawValue)"
+    }
+
+    /// `hub:<code>.B`: B's sub-account of a contract kind's subject (2242.03, 2242.04, 1013, 1533).
+    public static func hubContract(hub: OrgCode, branch: OrgCode, kind: ContractKind) -> String {
+        "\(hub.rawValue):\(kind.hubSubject).\(branch.rawValue)"
     }
 
     /// `hub:1013.B` / `hub:1533.B`: internal loans to B.
@@ -96,5 +109,34 @@ public enum JournalEntries {
         return received
             ? pair(debit: intercompany, credit: LedgerAccounts.subject(branch, LedgerAccounts.interestIncome), amount)
             : pair(debit: LedgerAccounts.subject(branch, LedgerAccounts.interestExpense), credit: intercompany, amount)
+    }
+
+    /// A contract starts (a deposit placed, a loan drawn), at the hub. Deposit: Dr 2242.02.B / Cr 2242.03.B (the
+    /// branch's current deposit becomes a fixed one). Loan: Dr 1013.B / Cr 2242.02.B (lent into its current deposit).
+    public static func contractStartAtHub(hub: OrgCode, branch: OrgCode, kind: ContractKind, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        let current = LedgerAccounts.hubIntercompany(hub: hub, branch: branch)
+        let contract = LedgerAccounts.hubContract(hub: hub, branch: branch, kind: kind)
+        return kind.isDeposit ? pair(debit: current, credit: contract, amount) : pair(debit: contract, credit: current, amount)
+    }
+
+    /// The branch's side of a contract starting. Deposit: Dr 1031 / Cr Intercompany–HQ. Loan: Dr Intercompany–HQ /
+    /// Cr 2001.01 (or 2501.01). Intercompany–HQ keeps mirroring the hub's 2242.02.B.
+    public static func contractStartAtBranch(branch: OrgCode, kind: ContractKind, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        let intercompany = LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ)
+        let own = LedgerAccounts.subject(branch, kind.branchSubject)
+        return kind.isDeposit ? pair(debit: own, credit: intercompany, amount) : pair(debit: intercompany, credit: own, amount)
+    }
+
+    /// A contract ends (a deposit paid back, a loan repaid): the reverse of its start, on both sides.
+    public static func contractEndAtHub(hub: OrgCode, branch: OrgCode, kind: ContractKind, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        let current = LedgerAccounts.hubIntercompany(hub: hub, branch: branch)
+        let contract = LedgerAccounts.hubContract(hub: hub, branch: branch, kind: kind)
+        return kind.isDeposit ? pair(debit: contract, credit: current, amount) : pair(debit: current, credit: contract, amount)
+    }
+
+    public static func contractEndAtBranch(branch: OrgCode, kind: ContractKind, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        let intercompany = LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ)
+        let own = LedgerAccounts.subject(branch, kind.branchSubject)
+        return kind.isDeposit ? pair(debit: intercompany, credit: own, amount) : pair(debit: own, credit: intercompany, amount)
     }
 }
