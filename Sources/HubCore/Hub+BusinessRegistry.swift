@@ -46,6 +46,9 @@ extension Hub {
 
     /// Adds a dated rate to the rate table.
     public func putRate(_ entry: RateEntry) throws {
+        guard (0...AnnualRate.largest.partsPerMillion).contains(entry.rate.partsPerMillion) else {
+            throw RegistryError(.invalidValue, "a rate of \(entry.rate) is outside 0…\(AnnualRate.largest)")
+        }
         try write { transaction, _ in
             try transaction.appendLocal(table: .rate, key: entry.id, operation: .insert, fields: [
                 "kind": .text(entry.kind.rawValue), "effective_from": .text(entry.effectiveFrom.description),
@@ -69,7 +72,7 @@ extension Hub {
     /// The parameters the hub understands (DOMAIN.md §7.5); `cashier_release_limit.<org>` sets a company's own limit.
     public static let parameterNames = [
         "receipt_chase_days", "forecast_days", "allocation_days", "registration_deadline_days",
-        "cashier_release_limit", "in_transit_aging_days", "overdue_from",
+        "cashier_release_limit", "in_transit_aging_days", "overdraft_term_days",
     ]
 
     /// Closes the books through `date`: documents dated on or before it are refused everywhere from now on.

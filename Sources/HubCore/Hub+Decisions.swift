@@ -138,8 +138,11 @@ extension Hub {
             // balance of the paying account as the hub's books know it.
             let fields = FieldReader(payment, context: "payment \(id)")
             try HubValidation.checkCashControls(fields, origin: branch, in: transaction)
+            // Within the unit's overdraft line (basic and general accounts only, not suspended) no further approval
+            // is needed (D3); beyond it, or without one, the release is refused.
             try CashControls.checkAvailable(account, amount: AmountMinorUnits(amount),
-                                            available: try transaction.availableBalance(account, through: date, excludingPayment: id))
+                                            available: try transaction.availableBalance(account, through: date, excludingPayment: id),
+                                            overdraftLine: try transaction.overdraftRoom(for: account, on: date, excludingPayment: id))
             try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true, date: date)
         }
     }

@@ -37,42 +37,66 @@ extension Hub {
             try transaction.periodLock().check(postingDate)
             let rates = try transaction.rateTable()
             var settlements: [InterestSettlement] = []
+            // One settlement: posted once; a re-run shows what was posted (3/6 item 3), never a recomputation whose
+            // rounding or balances may differ today; an overlapping period is refused.
+            func settle(_ accrual: InterestCalculator.Accrual, branch: OrgCode, account: String, kind: String,
+                        payable: Bool) throws -> InterestSettlement? {
+                guard accrual.interest.value > 0 else { return nil }
+                var settlement = InterestSettlement(branch: branch.rawValue, account: account, kind: kind, productFenDays: accrual.productFenDays,
+                                                    days: accrual.days, interestMinorUnits: accrual.interest.value, payable: payable)
+                settlement.dayCount = accrual.dayCounts.sorted().map(\.name).joined(separator: ", ")
+                let source = "interest:\(account):\(kind):\(from):\(through)"
+                if let overlap = try Self.overlappingSettlement(account: account, kind: kind, from: from, through: through,
+                                                                 exact: source, in: transaction) {
+                    throw TreasuryError(.alreadyDone, "\(kind) interest on \(account) was already settled for \(overlap), which overlaps \(from)…\(through)")
+                }
+                if let posted = try transaction.vouchers(source: source).first {
+                    settlement.interestMinorUnits = try posted.total(.debit).value
+                    settlement.voucher = posted.id
+                    settlement.alreadyPosted = true
+                } else {
+                    (settlement.voucher, settlement.slip) = try postInterest(settlement, source: source, date: postingDate,
+                                                                             signatures: signatures, books: books, transaction: transaction)
+                }
+                return settlement
+            }
             for branch in try transaction.branchesWithInternalAccounts(hub: org) {
                 // Loans are priced by their contracts (below), at the rate fixed when drawn, not by the balance of 1013.B.
-                do {
-                    let account = LedgerAccounts.hubIntercompany(hub: org, branch: branch)
-                    let balances = try transaction.dailyBalances(account, from: from, through: through)
-                    // Allocations the hub itself approved draw the branch's deposit down; that is funding, not an overdraft:
-                    // overdraft interest is charged only on the debit balance beyond them (3/6 item 2).
-                    let allocated = try transaction.allocatedCumulative(account, from: from, through: through)
-                    for (kind, payable) in [("deposit", true), ("overdraft", false)] {
-                        let priced = kind != "overdraft" ? balances : try balances.map { day in
-                            let (beyond, overflow) = day.balance.value.subtractingReportingOverflow(allocated[day.date] ?? 0)
-                            guard !overflow else { throw LedgerRuleViolation(.amountOverflow) }
-                            return InterestCalculator.DailyBalance(date: day.date, balance: AmountMinorUnits(max(0, beyond)))
+                let account = LedgerAccounts.hubIntercompany(hub: org, branch: branch)
+                let balances = try transaction.dailyBalances(account, from: from, through: through)
+                // Allocations the hub itself approved draw the branch's deposit down; that is funding, not an overdraft:
+                // overdraft interest is charged only on the debit balance beyond them (3/6 item 2).
+                let allocated = try transaction.allocatedCumulative(account, from: from, through: through)
+                for (kind, payable) in [("deposit", true), ("overdraft", false)] {
+                    let priced = kind != "overdraft" ? balances : try balances.map { day in
+                        let (beyond, overflow) = day.balance.value.subtractingReportingOverflow(allocated[day.date] ?? 0)
+                        guard !overflow else { throw LedgerRuleViolation(.amountOverflow) }
+                        return InterestCalculator.DailyBalance(date: day.date, balance: AmountMinorUnits(max(0, beyond)))
+                    }
+                    let accrual = try InterestCalculator.accrue(priced, rates: rates) { day in Self.rateKind(for: day, kind: kind) }
+                    if let settlement = try settle(accrual, branch: branch, account: account, kind: kind, payable: payable) {
+                        settlements.append(settlement)
+                    }
+                }
+                // Overdrafts of the branch's basic and general bank accounts (D3): the overdraft rate within the term,
+                // the overdue rate for the days past it; charged to the branch through its current deposit.
+                let term = try transaction.overdraftLine(branch, on: through).termDays
+                for occurrence in try transaction.overdraftOccurrences(branch, from: from, through: through, termDays: term)
+                    .reduce(into: [String: [OverdraftOccurrence]]()) { $0[$1.account, default: []].append($1) } {
+                    let bank = occurrence.key
+                    var pastTerm: Set<BusinessDate> = []
+                    for run in occurrence.value {
+                        guard let start = BusinessDate(run.start) else { continue }
+                        let already = run.days - (run.end.flatMap(BusinessDate.init).map { start.days(until: $0) + 1 }
+                                                  ?? start.days(until: through) + 1)
+                        for (index, day) in start.through(run.end.flatMap(BusinessDate.init) ?? through).enumerated() where already + index + 1 > term {
+                            pastTerm.insert(day)
                         }
-                        let accrual = try InterestCalculator.accrue(priced, rates: rates) { day in
-                            Self.rateKind(for: day, kind: kind)
-                        }
-                        guard accrual.interest.value > 0 else { continue }
-                        var settlement = InterestSettlement(branch: branch.rawValue, account: account, kind: kind, productFenDays: accrual.productFenDays,
-                                                            days: accrual.days, interestMinorUnits: accrual.interest.value, payable: payable)
-                        settlement.dayCount = accrual.dayCounts.sorted().map(\.name).joined(separator: ", ")
-                        let source = "interest:\(account):\(kind):\(from):\(through)"
-                        if let overlap = try Self.overlappingSettlement(account: account, kind: kind, from: from, through: through,
-                                                                         exact: source, in: transaction) {
-                            throw TreasuryError(.alreadyDone, "\(kind) interest on \(account) was already settled for \(overlap), which overlaps \(from)…\(through)")
-                        }
-                        if let posted = try transaction.vouchers(source: source).first {
-                            // Settled before: show what was posted (3/6 item 3), never a recomputation whose rounding or
-                            // balances may differ today.
-                            settlement.interestMinorUnits = try posted.total(.debit).value
-                            settlement.voucher = posted.id
-                            settlement.alreadyPosted = true
-                        } else {
-                            (settlement.voucher, settlement.slip) = try postInterest(settlement, source: source, date: postingDate,
-                                                                                     signatures: signatures, books: books, transaction: transaction)
-                        }
+                    }
+                    let accrual = try InterestCalculator.accrue(try transaction.dailyBalances(bank, from: from, through: through), rates: rates) { day in
+                        day.balance.value < 0 ? (pastTerm.contains(day.date) ? .overduePenalty : .overdraft) : nil
+                    }
+                    if let settlement = try settle(accrual, branch: branch, account: bank, kind: "bank_overdraft", payable: false) {
                         settlements.append(settlement)
                     }
                 }

@@ -116,7 +116,8 @@ extension Node {
             try CashControls.checkPayingAccount(account, purpose: try transaction.accountAttributes(account).purpose)
             try CashControls.checkExpenseSubject(expense, payingOrg: org)
             try CashControls.checkBasis(payee: payeeKind, amount: amount, basis: basis)
-            try CashControls.checkAvailable(account, amount: amount, available: try transaction.availableBalance(account, through: date))
+            try CashControls.checkAvailable(account, amount: amount, available: try transaction.availableBalance(account, through: date),
+                                            overdraftLine: try transaction.overdraftRoom(for: account, on: date))
             let id = try books.nextID("P")
             try books.write(.payment, id: id, date: date, fields: [
                 "org": .text(org.rawValue), "account": .text(account), "payee": .text(payee), "payee_account": .text(payeeAccount),

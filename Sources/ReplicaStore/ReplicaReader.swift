@@ -37,6 +37,8 @@ public protocol ReplicaReader: LedgerLookup {
     func approvedApplicationTotal(org: OrgCode, category: String, month date: BusinessDate, excluding id: String) throws -> AmountMinorUnits
     func document(_ table: ReplicatedTable, _ id: String) throws -> [String: FieldValue]?
     func contract(_ id: String) throws -> InternalContract?
+    func overdraftLine(_ org: OrgCode, on date: BusinessDate) throws -> OverdraftLine
+    func overdraftRoom(for account: String, on date: BusinessDate, excludingPayment excluding: String?) throws -> AmountMinorUnits
     func contracts(branch: OrgCode?, activeOnly: Bool) throws -> [InternalContract]
     func documentVector(_ kind: StatefulDocument, _ id: String) throws -> VersionVector?
     func dailyBalances(_ account: String, from: BusinessDate, through: BusinessDate) throws -> [InterestCalculator.DailyBalance]
