@@ -24,8 +24,9 @@ and then
      counterpart vouchers otherwise), and a verdict the rules cannot give is a difference;
   4. computes what the hub must hold: account balances from the posted vouchers (the hub's and the accepted
      node vouchers), voucher counts, rejections, version vector entries, the documents and their states;
-  5. asks the hub binary (`fundsync balances/status/documents --data DIR/hub --json`) and compares, with a
-     read-only look at the hub's SQLite as a cross-check of the voucher count per org.
+  5. asks the hub binary (`fundsync balances/status/documents --data DIR/hub --json`, and `fundsync hub contracts`
+     when the hub wrote contracts) and compares, with a read-only look at the hub's SQLite as a cross-check of the
+     voucher count per org.
 
 Prints a summary and exits 1 on any difference, naming each (2 on a usage error).
 
@@ -63,7 +64,7 @@ class Failure(Exception):
 # Tables (PROTOCOL.md §6)
 
 HUB_OWNED = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
-             "period_lock", "calendar_day", "rejection", "allocation", "difference_notice", "resync"}
+             "period_lock", "calendar_day", "rejection", "allocation", "difference_notice", "resync", "contract"}
 REGISTRY = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
             "period_lock", "calendar_day"}
 NODE_DOCUMENTS = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
@@ -72,6 +73,8 @@ KNOWN_TABLES = HUB_OWNED | NODE_DOCUMENTS
 DATED = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
          "payment", "explanation", "allocation"}
 FACT_SOURCES = ("slip:", "bank:", "receipt:", "payment:")
+# Tables whose latest applied change of a key replaces the row (§6 "Upsert"; the registry is kept in `Registry`).
+UPSERT = {"allocation", "difference_notice", "rejection", "contract"}
 STATEFUL = {"application", "account_request", "payment"}
 TRANSITIONS = {
     "application": {("submitted", "approved", 1), ("submitted", "rejected", 1), ("submitted", "withdrawn", 0),
@@ -79,7 +82,7 @@ TRANSITIONS = {
     "account_request": {("pending", "approved", 1), ("pending", "refused", 1), ("pending", "withdrawn", 0)},
     "payment": {("entered", "released", 1), ("entered", "refused", 1), ("entered", "withdrawn", 0)},
 }
-# Columns a materialised row needs (§6.12-6.23; a missing one is `conflicting-record`), and the generic tables.
+# Columns a materialised row needs (§6.12-6.23, §6.20a; a missing one is `conflicting-record`), and the generic tables.
 REQUIRED = {
     "bank_journal": ["org", "account", "date", "direction", "amount", "advice", "preparer"],
     "balance_report": ["org", "account", "date", "balance", "preparer"],
@@ -91,8 +94,10 @@ REQUIRED = {
                 "state"],
     "explanation": ["org", "notice", "date", "text", "preparer"],
     "audit": ["org", "at_ms", "actor", "action", "detail"],
+    "contract": ["kind", "branch", "principal", "currency", "term_months", "rate_kind", "rate_ppm", "day_count",
+                 "start_date", "maturity_date", "chain_start", "chain_paid", "interest_from", "state", "preparer"],
 }
-POSITIVE = {"bank_journal": ["amount"], "slip": ["amount"], "payment": ["amount"]}
+POSITIVE = {"bank_journal": ["amount"], "slip": ["amount"], "payment": ["amount"], "contract": ["principal"]}
 AMOUNT_MAX = 1_000_000_000_000_000  # amountMinorUnitsMax, §6 conventions
 INT64_MAX = 2 ** 63 - 1
 LINE_COUNT_MAX = 1000
@@ -552,7 +557,7 @@ class HubState:
                 raise Verdict("invalid-record", f"{table} records cannot be deleted")
             return
         rows = self.docs.setdefault(table, {})
-        upsert = table in ("allocation", "difference_notice", "rejection")
+        upsert = table in UPSERT
         if key in rows and not upsert:
             raise Verdict("conflicting-record", f"{table} {key} exists")
         for column in REQUIRED.get(table, []):
@@ -1016,6 +1021,30 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
                     net.difference(f"allocation {key}: the hub has {row.get('state')} {row.get('slip')}; "
                                    f"the batches give {state_text} {slip}")
     compared["documents"] = documents
+
+    # Contracts (§6.20a): the hub's own rows as its last change of each key left them. `hub contracts` prices accrued
+    # interest on the day asked; only the stored fields are compared, on the latest day the contracts name.
+    contracts = state.docs["contract"]
+    if contracts:
+        day = max(str(plain(c["fields"], name) or "") for c in contracts.values() for name in ("start_date", "closed_date"))
+        try:
+            rows = {c["contract"]: c for c in run_json(binary, "hub", "contracts", "--data", hub_dir, "--date", day)}
+        except Failure as error:  # e.g. a loan overdue on that day with no overdue_penalty rate to price it
+            net.notes.append(f"contracts were not compared: {error}")
+            rows = {key: None for key in contracts}
+        for key in sorted(set(rows) ^ set(contracts)):
+            net.difference(f"contract {key}: " + ("held by the hub but not derived from the batches" if key in rows
+                                                   else "derived from the batches but not held by the hub"))
+        compared["contracts"] = 0
+        for key in sorted(set(rows) & set(contracts)):
+            row, fields = rows[key], contracts[key]["fields"]
+            if row is None:
+                continue
+            compared["contracts"] += 1
+            theirs = (row["branch"], row["kind"], row["principalMinorUnits"], row["start"], row["maturity"], row["state"])
+            mine = tuple(plain(fields, name) for name in ("branch", "kind", "principal", "start_date", "maturity_date", "state"))
+            if theirs != mine:
+                net.difference(f"contract {key}: the hub has {theirs}; the batches give {mine}")
     return compared, totals, per_org
 
 
@@ -1066,7 +1095,8 @@ def main(argv):
     print(f"  accounts compared with `fundsync balances --json`: {accounts} ({posted_to} with postings, "
           f"{registry_seen} also by org/code/currency/status); documents compared: {compared['documents']}"
           + (f"; posted vouchers per org cross-checked in the hub's SQLite ({compared['sqlite']} orgs)"
-             if "sqlite" in compared else ""))
+             if "sqlite" in compared else "")
+          + (f"; contracts compared with `fundsync hub contracts --json`: {compared['contracts']}" if "contracts" in compared else ""))
     for note in net.notes:
         print(f"  note: {note}")
     print(f"  took {time.monotonic() - started:.1f} s")

@@ -59,37 +59,69 @@ extension Hub {
         return id
     }
 
-    /// Approves an allocation order (the fund-centre manager): books Dr Intercompany–branch / Cr Bank deposits and
-    /// sends the allocation slip down, whose receipt the branch books as funds in transit.
-    @discardableResult
-    public func approveAllocation(_ id: String, approver: String) throws -> (slip: String, voucher: String) {
-        try write { transaction, books in
+    /// Approves an allocation order (the fund-centre manager). Approval is a decision, not the payment: nothing
+    /// moves until a cashier pays it (`payAllocation`), so the hub's bank journal and its books record the money on
+    /// the day it leaves the bank (3/6 item 4).
+    public func approveAllocation(_ id: String, approver: String) throws {
+        try write { transaction, _ in
             guard var order = try transaction.document(.allocation, id), order["state"]?.textValue == "prepared",
-                  let branch = order["branch"]?.textValue.flatMap(OrgCode.init), let amountValue = order["amount"]?.integerValue,
-                  let date = order["date"]?.textValue.flatMap(BusinessDate.init), let source = order["source_account"]?.textValue,
-                  let preparer = order["preparer"]?.textValue else {
+                  let branch = order["branch"]?.textValue.flatMap(OrgCode.init), let date = order["date"]?.textValue.flatMap(BusinessDate.init) else {
                 throw TreasuryError(.wrongState, "allocation order \(id) is not waiting for approval")
             }
             try requireRole(approver, .fundCentreManager, in: transaction)
             try checkBranchCanReceive(branch, on: date, in: transaction)
+            order["state"] = .text("approved")
+            order["approver"] = .text(approver)
+            order.removeValue(forKey: "id")
+            try transaction.appendLocal(table: .allocation, key: id, operation: .update, businessDate: date.description, fields: order)
+        }
+    }
+
+    /// Pays an approved allocation order (the fund-centre cashier): the hub's bank journal line of the payment, and
+    /// Dr Intercompany–branch / Cr Bank deposits dated on the bank date; the allocation slip goes down, and the
+    /// branch books it as funds in transit. The cash control acts here, as the money leaves: the source account never
+    /// overdraws (the centre's primary account has no line, DOMAIN.md §3.7).
+    /// - Parameter date: the bank date of the payment (default: the order's date); never before the order's date.
+    @discardableResult
+    public func payAllocation(_ id: String, cashier: String, date bankDate: BusinessDate? = nil, advice: String) throws -> (slip: String, voucher: String) {
+        try write { transaction, books in
+            guard var order = try transaction.document(.allocation, id), order["state"]?.textValue == "approved",
+                  let branch = order["branch"]?.textValue.flatMap(OrgCode.init), let amountValue = order["amount"]?.integerValue,
+                  let ordered = order["date"]?.textValue.flatMap(BusinessDate.init), let source = order["source_account"]?.textValue,
+                  let preparer = order["preparer"]?.textValue, let approver = order["approver"]?.textValue else {
+                throw TreasuryError(.wrongState, "allocation order \(id) is not approved and waiting to be paid")
+            }
+            let date = bankDate ?? ordered
+            guard date >= ordered else { throw TreasuryError(.invalidValue, "allocation order \(id) is dated \(ordered): it cannot be paid on \(date)") }
+            guard advice.contains(where: { !$0.isWhitespace }) else { throw TreasuryError(.invalidValue, "the bank advice (payment reference) is missing") }
+            guard let member = try transaction.staffMember(cashier), member.org == org,
+                  !member.roles.isDisjoint(with: [.fundCentreCashier, .fundCentreSupervisor]) else {
+                throw TreasuryError(.notPermitted, "\(cashier) is not a fund-centre cashier of the hub")
+            }
+            guard ![preparer, approver].contains(cashier) else { throw LedgerRuleViolation(.segregationOfDuties(person: cashier)) }
+            try checkSourceAccount(source, date: date, in: transaction)
+            try checkBranchCanReceive(branch, on: date, in: transaction)
             let amount = AmountMinorUnits(amountValue)
-            // Cash control (3/6): approving the order pays it from the source account, which never overdraws (the
-            // centre's primary account has no overdraft line, DOMAIN.md §3.7).
             try CashControls.checkAvailable(source, amount: amount, available: try transaction.availableBalance(source, through: date))
-            let signatures = DocumentSignatures(preparer: preparer, reviewer: nil, approver: approver)
+            let signatures = DocumentSignatures(preparer: preparer, reviewer: cashier, approver: approver)
             let hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
             let slip = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
+            let journal = "\(org.rawValue)-B\(HubBooks.pad(try transaction.nextSequence("B")))"
+            try transaction.appendLocal(table: .bankJournal, key: journal, operation: .insert, businessDate: date.description, fields: [
+                "org": .text(org.rawValue), "account": .text(source), "date": .text(date.description), "direction": .text("payment"),
+                "amount": .integer(amount.value), "advice": .text(advice), "counterparty": .text(branch.rawValue),
+                "memo": .text("allocation \(id) paid"), "slip": .text(slip), "preparer": .text(cashier), "reviewer": .null,
+            ])
             let voucher = try books.post(hubLines, date: date, memo: "allocation \(id) to \(branch)", source: "slip:\(slip)", signatures: signatures)
             try transaction.appendLocal(table: .slip, key: slip, operation: .insert, businessDate: date.description, fields: [
                 "kind": .text("allocation"), "issuer": .text(org.rawValue), "receiver": .text(branch.rawValue), "date": .text(date.description),
-                "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .null,
+                "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .text(advice),
                 "memo": .text("\(order["kind"]?.textValue ?? "") allocation \(id)"), "related": order["application"] ?? order["period"] ?? .null,
                 "issuer_entries": Self.entries(hubLines),
                 "receiver_entries": Self.entries(JournalEntries.allocationSlipAtBranch(branch: branch, amount)),
             ].merging(signatures.fields) { current, _ in current })
             try transaction.setSlipStatus(slip, "issued", date: date)
-            order["state"] = .text("approved")
-            order["approver"] = .text(approver)
+            order["state"] = .text("paid")
             order["slip"] = .text(slip)
             order.removeValue(forKey: "id")
             try transaction.appendLocal(table: .allocation, key: id, operation: .update, businessDate: date.description, fields: order)

@@ -286,13 +286,22 @@ extension Hub {
         return id
     }
 
-    /// `hub:2242.03.B` and its like exist from enrolment on; a branch enrolled before release 2 gets its own now.
+    /// Opens, on a branch's first contract of a kind, the accounts both sides book it on: the hub's sub-account
+    /// (`hub:2242.03.B`, `hub:1013.B` …) and the branch's own subject (`B:1031`, `B:2001.01`, `B:2501.01`). Written before
+    /// the contract and its slip, they reach the branch first, so its slip books instead of staying `unbooked`.
     func ensureContractAccount(_ kind: ContractKind, branch: OrgCode, in transaction: ReplicaTransaction) throws {
-        let id = LedgerAccounts.hubContract(hub: org, branch: branch, kind: kind)
-        guard try transaction.account(id) == nil else { return }
-        let record = AccountRecord(id: id, org: org, kind: .internal, code: "\(kind.hubSubject).\(branch)",
-                                   name: "\(kind.chineseName) – \(branch)", currency: .cny, status: .active)
-        try transaction.appendLocal(table: .account, key: id, operation: .insert, fields: record.fields)
+        let hubSide = AccountRecord(id: LedgerAccounts.hubContract(hub: org, branch: branch, kind: kind), org: org, kind: .internal,
+                                    code: "\(kind.hubSubject).\(branch)", name: "\(kind.chineseName) – \(branch)", currency: .cny, status: .active)
+        let branchName = switch kind {
+        case .fixedDeposit, .specialFixedDeposit: "存放资金中心定期存款 Fixed deposits at the fund centre"
+        case .shortLoan: "短期借款—资金中心 Short-term borrowing from the fund centre"
+        case .longLoan: "长期借款—资金中心 Long-term borrowing from the fund centre"
+        }
+        let branchSide = AccountRecord(id: LedgerAccounts.subject(branch, kind.branchSubject), org: branch, kind: .subject,
+                                       code: kind.branchSubject, name: branchName, currency: .cny, status: .active)
+        for record in [hubSide, branchSide] where try transaction.account(record.id) == nil {
+            try transaction.appendLocal(table: .account, key: record.id, operation: .insert, fields: record.fields)
+        }
     }
 
     func postContractInterest(_ contract: InternalContract, _ amount: AmountMinorUnits, payable: Bool, date: BusinessDate, memo: String,

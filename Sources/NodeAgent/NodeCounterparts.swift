@@ -41,7 +41,15 @@ struct NodeCounterparts {
         case "interest_charged": lines = JournalEntries.interestAtBranch(branch: node, amount, received: false)
         case "deposit_placed", "loan_drawn", "deposit_returned", "loan_repaid":
             // The contract row travels before its slip (the hub writes it first), so its kind is known here.
-            guard let id = try fields.optionalText("related"), let contract = try transaction.contract(id), contract.branch == node else {
+            // A contract row that is missing, another unit's or does not read leaves this slip `unbooked` for the clerk;
+            // it never stops the import.
+            let contract: InternalContract?
+            do {
+                contract = try fields.optionalText("related").flatMap { try transaction.contract($0) }
+            } catch is LedgerRuleViolation {
+                contract = nil
+            }
+            guard let contract, contract.branch == node else {
                 try transaction.setSlipStatus(change.key, "unbooked", date: date)
                 return
             }

@@ -134,7 +134,15 @@ struct Workload {
         if chance(5), let submitted = try node.store.documents(.application).first(where: { $0["state"] == "submitted" })?["id"] {
             try attempt("withdrawal at \(code)") { try node.withdraw(.application, submitted, actor: "\(code)-manager", reason: "not needed") }
         }
-        try attempt("balance report at \(code)") { _ = try node.reportBalances(date: today, reported: [:], signatures: clerks) }
+        // The simulated bank is honest: its day-end figure is what its cashier's journal shows.
+        try attempt("balance report at \(code)") {
+            let figures = try node.store.read { reader in
+                try reader.accounts(of: node.org).filter { $0.kind == .bank && $0.status != .closed }.reduce(into: [String: AmountMinorUnits]()) {
+                    $0[$1.id] = try reader.bankJournalBalance($1.id, through: today)
+                }
+            }
+            if !figures.isEmpty { _ = try node.reportBalances(date: today, reported: figures, signatures: clerks) }
+        }
     }
 
     func hubDay() throws {
@@ -161,7 +169,8 @@ struct Workload {
             try attempt("allocation for \(application["id"] ?? "")") {
                 let order = try hub.prepareSpecialAllocation(application: application["id"]!, date: today, sourceAccount: WorldBuilder.hubBank,
                                                              preparer: "hub-fundmanager")
-                _ = try hub.approveAllocation(order, approver: "hub-manager")
+                try hub.approveAllocation(order, approver: "hub-manager")
+                try hub.payAllocation(order, cashier: "hub-cashier", advice: "PAY-\(order)")
             }
         }
     }

@@ -54,7 +54,7 @@ struct Sweep: ParsableCommand {
 
 struct ReportBalances: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report-balances",
-        abstract: "Report the day's balance of every bank account (the bank's figure where given, else the bank journal's).")
+        abstract: "Report the day's balance of bank accounts as the bank shows it; an account without the bank's figure stays not reported.")
     @OptionGroup var data: DataOption
     @Option(help: "Business date.") var date: BusinessDate
     @Option(name: .customLong("balance"), help: "ACCOUNT=AMOUNT as the bank shows it (repeat).") var balances: [Pair] = []
@@ -62,8 +62,11 @@ struct ReportBalances: ParsableCommand {
 
     func run() throws {
         let node = try openNode(data, "balances are reported")
-        let ids = try node.reportBalances(date: date, reported: moneyPairs(balances, what: "--balance"), signatures: signatures.signatures)
+        let reported = try moneyPairs(balances, what: "--balance")
+        let ids = try node.reportBalances(date: date, reported: reported, signatures: signatures.signatures)
         print("\(ids.count) balance report(s) for \(date)")
+        let missing = try node.store.read { try $0.accounts(of: node.org) }.filter { $0.kind == .bank && $0.status != .closed && reported[$0.id] == nil }
+        if !missing.isEmpty { print("not reported (no bank figure given): \(missing.map(\.id).joined(separator: ", "))") }
     }
 }
 

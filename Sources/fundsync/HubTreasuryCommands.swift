@@ -52,14 +52,29 @@ struct HubAllocate: ParsableCommand {
 
 struct HubApproveAllocation: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "approve-allocation",
-        abstract: "Approve an allocation order (fund-centre manager): Dr Intercompany–branch / Cr Bank, slip sent down.")
+        abstract: "Approve an allocation order (fund-centre manager). The money moves when a cashier pays it ('hub pay-allocation').")
     @OptionGroup var data: DataOption
     @Option(help: "The allocation order.") var order: String
     @Option(help: "The approving fund-centre manager (staff id).") var approver: String
 
     func run() throws {
-        let result = try openHub(data).approveAllocation(order, approver: approver)
-        print("allocation \(order) approved: voucher \(result.voucher), slip \(result.slip) goes to the branch with the next export")
+        try openHub(data).approveAllocation(order, approver: approver)
+        print("allocation \(order) approved; a fund-centre cashier pays it with 'hub pay-allocation'")
+    }
+}
+
+struct HubPayAllocation: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pay-allocation",
+        abstract: "Pay an approved allocation order (fund-centre cashier): bank journal line, Dr Intercompany–branch / Cr Bank on the bank date, slip sent down.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The allocation order.") var order: String
+    @Option(help: "The paying fund-centre cashier (staff id).") var cashier: String
+    @Option(help: "The bank date of the payment (default: the order's date).") var date: BusinessDate?
+    @Option(help: "The bank's payment reference (advice), as the statement will show it.") var advice: String
+
+    func run() throws {
+        let result = try openHub(data).payAllocation(order, cashier: cashier, date: date, advice: advice)
+        print("allocation \(order) paid: voucher \(result.voucher), slip \(result.slip) goes to the branch with the next export")
     }
 }
 

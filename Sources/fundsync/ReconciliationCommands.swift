@@ -69,6 +69,10 @@ struct HubBankRec: ParsableCommand {
         func yuan(_ fen: Int64) -> String { AmountMinorUnits(fen).description }
         print("Bank reconciliation statement of \(account) on \(date)")
         print("  balance per bank statement \(yuan(statement.bankBalanceMinorUnits))    balance per bank journal \(yuan(statement.bookBalanceMinorUnits))")
+        if statement.ledgerBalanceMinorUnits != statement.bookBalanceMinorUnits {
+            print("  THE BANK JOURNAL DIFFERS FROM THE LEDGER: ledger \(yuan(statement.ledgerBalanceMinorUnits)), difference "
+                  + yuan(statement.bookBalanceMinorUnits &- statement.ledgerBalanceMinorUnits))
+        }
         for (title, items) in [("bank received, books not", statement.bankReceivedBooksNot), ("bank paid, books not", statement.bankPaidBooksNot),
                                ("books received, bank not", statement.booksReceivedBankNot), ("books paid, bank not", statement.booksPaidBankNot)] {
             for item in items { print("  \(title): \(item.date) \(yuan(item.amountMinorUnits)) \(item.reference)") }

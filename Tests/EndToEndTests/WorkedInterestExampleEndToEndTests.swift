@@ -24,7 +24,7 @@ import Testing
             try cli.run(["hub", "rate", "--data", hub, "--kind", kind, "--rate", rate, "--day-count", "365", "--from", "2025-01-01"])
         }
         try cli.run(["hub", "account", "add", "--data", hub, "--org", "340000", "--kind", "subject", "--code", "4001", "--name", "Fund balance"])
-        for (code, name) in [("4001", "Fund balance"), ("1031", "Fixed deposits at the fund centre"), ("6011", "Interest income")] {
+        for (code, name) in [("4001", "Fund balance"), ("6011", "Interest income")] {
             try cli.run(["hub", "account", "add", "--data", hub, "--org", "340122", "--kind", "subject", "--code", code, "--name", name])
         }
         // Opening balances carried over from the old system, on both sides: the branch's ¥100m current deposit.

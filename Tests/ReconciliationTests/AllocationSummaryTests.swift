@@ -22,7 +22,8 @@ import Testing
             orders.append(try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
                                                                     preparer: "hub-fundmanager"))
         }
-        _ = try province.hub.approveAllocation(orders[0], approver: "hub-manager")  // the second stays withheld
+        try province.hub.approveAllocation(orders[0], approver: "hub-manager")
+        try province.hub.payAllocation(orders[0], cashier: "hub-cashier", advice: "BOC-PAY-1")  // the second stays withheld
         let table = try province.hub.report(.allocations, from: day, through: day, org: nil).tables[0]
         #expect(table.rows.count == 2)
         #expect(table.totals?[3] == ReportTable.Cell.money(minorUnits: 30_000_000, scale: 2), "\(String(describing: table.totals))")

@@ -32,7 +32,11 @@ import Testing
                                             advice: "RCV-\(sweep.slip)", slip: sweep.slip, signatures: hubSigners)
         try beforeReport()
         let accounts: [String] = [BusinessProvince.income(code), BusinessProvince.expense(code)].filter { $0 != reportSkipping }
-        try node.reportBalances(date: day, reported: [:], only: accounts, signatures: BusinessProvince.clerks(code))
+        // The bank's day-end figures: an honest bank shows what the cashier journalled.
+        let figures = try node.store.read { reader in
+            try accounts.reduce(into: [String: AmountMinorUnits]()) { $0[$1] = try reader.bankJournalBalance($1, through: day) }
+        }
+        try node.reportBalances(date: day, reported: figures, signatures: BusinessProvince.clerks(code))
         try province.sync(code)
     }
 

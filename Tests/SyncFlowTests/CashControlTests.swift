@@ -136,7 +136,8 @@ import Testing
         try province.hub.decideApplication(application.id, approve: true, approver: "hub-manager", reason: "claim verified")
         let order = try province.hub.prepareSpecialAllocation(application: application.id, date: Self.day, sourceAccount: BusinessProvince.hubExpense,
                                                               preparer: "hub-fundmanager")
-        #expect(Self.code { _ = try province.hub.approveAllocation(order, approver: "hub-manager") } == "insufficient-funds",
+        try province.hub.approveAllocation(order, approver: "hub-manager")
+        #expect(Self.code { _ = try province.hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-PAY-1") } == "insufficient-funds",
                 "¥2,000,000.00 from the ¥1,000,000.00 the hub's expense account holds")
         #expect(try province.hub.store.read { try $0.bookBalance(BusinessProvince.hubExpense, through: Self.day) } == AmountMinorUnits(100_000_000))
     }

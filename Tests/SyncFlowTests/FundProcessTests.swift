@@ -51,7 +51,16 @@ import Testing
                                                                 sourceAccount: BusinessProvince.hubExpense, preparer: "hub-fundmanager")
         #expect(orders.count == 1)
         #expect(throws: (any Error).self) { try province.hub.approveAllocation(orders[0], approver: "hub-cashier") }
-        let approved = try province.hub.approveAllocation(orders[0], approver: "hub-manager")
+        try province.hub.approveAllocation(orders[0], approver: "hub-manager")
+        #expect(try province.hub.store.documents(.slip).filter { $0["kind"] == "allocation" }.isEmpty, "approval moves no money (3/6 item 4)")
+        #expect(throws: TreasuryError.self, "the manager who approved does not also pay") {
+            try province.hub.payAllocation(orders[0], cashier: "hub-manager", advice: "BOC-PAY-1")
+        }
+        let approved = try province.hub.payAllocation(orders[0], cashier: "hub-cashier", date: BusinessDate("2026-11-17")!, advice: "BOC-PAY-1")
+        let journal = try province.hub.store.documents(.bankJournal).filter { $0["slip"] == approved.slip }
+        #expect(journal.count == 1 && journal.first?["direction"] == "payment" && journal.first?["date"] == "2026-11-17"
+                && journal.first?["advice"] == "BOC-PAY-1", "the hub's bank journal has the payment on its bank date: \(journal)")
+        #expect(try province.hub.store.read { try $0.vouchers(source: "slip:\(approved.slip)") }.first?.date == BusinessDate("2026-11-17")!)
         #expect(try BusinessProvince.lines(in: province.hub.store, source: "slip:\(approved.slip)")
                 == [["Dr 340000:2242.02.340121 95000.50", "Cr \(BusinessProvince.hubExpense) 95000.50"]])
         try province.base.deliverFromHub()
@@ -86,7 +95,8 @@ import Testing
         try province.hub.decideApplication(application.id, approve: true, approver: "hub-manager", reason: "claim verified")
         let order = try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
                                                               preparer: "hub-fundmanager")
-        let approved = try province.hub.approveAllocation(order, approver: "hub-manager")
+        try province.hub.approveAllocation(order, approver: "hub-manager")
+        let approved = try province.hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-PAY-2")
         try province.base.deliverFromHub()
         #expect(try county.store.documents(.application).first?["state"] == "allocated")
         #expect(try BusinessProvince.lines(in: county.store, source: "slip:\(approved.slip)")
@@ -207,7 +217,8 @@ import Testing
         let order = try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
                                                               preparer: "hub-fundmanager")
         try province.hub.lockPeriod(through: day)
-        #expect(throws: LedgerRuleViolation.self) { try province.hub.approveAllocation(order, approver: "hub-manager") }
+        try province.hub.approveAllocation(order, approver: "hub-manager")
+        #expect(throws: LedgerRuleViolation.self) { try province.hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-PAY-3") }
     }
 
     @Test func anAllocationToABranchWhoseExpenseAccountIsFrozenIsRefused() throws {
@@ -223,7 +234,13 @@ import Testing
         try province.hub.setAccountStatus(BusinessProvince.expense("340122"), to: .frozen, effectiveFrom: day)
         #expect(throws: TreasuryError.self) { try province.hub.approveAllocation(order, approver: "hub-manager") }
         try province.hub.setAccountStatus(BusinessProvince.expense("340122"), to: .active, effectiveFrom: day)
-        _ = try province.hub.approveAllocation(order, approver: "hub-manager")
+        try province.hub.approveAllocation(order, approver: "hub-manager")
+        try province.hub.setAccountStatus(BusinessProvince.expense("340122"), to: .frozen, effectiveFrom: day)
+        #expect(throws: TreasuryError.self, "checked again when it is paid") {
+            try province.hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-PAY-4")
+        }
+        try province.hub.setAccountStatus(BusinessProvince.expense("340122"), to: .active, effectiveFrom: day)
+        try province.hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-PAY-4")
     }
 
     @Test func sameSignatoryInTwoRolesIsRefused() throws {
@@ -307,7 +324,8 @@ import Testing
         try province.hub.decideApplication(application.id, approve: true, approver: "hub-manager", reason: "verified")
         let order = try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
                                                               preparer: "hub-fundmanager")
-        _ = try province.hub.approveAllocation(order, approver: "hub-manager")
+        try province.hub.approveAllocation(order, approver: "hub-manager")
+        try province.hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-PAY-5")
         let signatures = DocumentSignatures(preparer: "hub-accountant", reviewer: "hub-fundmanager")
         let settled = try province.hub.settleInterest(from: day, through: BusinessDate("2026-11-11")!, postingDate: BusinessDate("2026-11-12")!,
                                                       signatures: signatures)

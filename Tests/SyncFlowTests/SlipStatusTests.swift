@@ -33,7 +33,8 @@ import Testing
         try province.sync("340121")
         let order = try province.hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: BusinessProvince.hubExpense,
                                                               preparer: "hub-fundmanager")
-        let allocation = try province.hub.approveAllocation(order, approver: "hub-manager")
+        try province.hub.approveAllocation(order, approver: "hub-manager")
+        let allocation = try province.hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-PAY-1")
         try province.base.deliverFromHub()
         #expect(try Self.status(province.hub.store, allocation.slip) == "issued")
         try county.recordBankAdvice(account: BusinessProvince.expense("340121"), date: day, direction: .receipt, amount: AmountMinorUnits(1_000_000),

@@ -93,9 +93,7 @@ public final class BusinessProvince {
                                              status: .active), attributes: ["purpose": .text(purpose), "class": .text("general")])
         }
         for (subject, name) in [("1012", "Funds in transit – HQ"), ("6602", "Administrative expenses"), ("6011", "Interest income"),
-                                ("6411", "Interest expense"), ("4001", "Fund balance brought forward"),
-                                ("1031", "Fixed deposits at the fund centre"), ("2001.01", "Short-term borrowing – fund centre"),
-                                ("2501.01", "Long-term borrowing – fund centre")] {
+                                ("6411", "Interest expense"), ("4001", "Fund balance brought forward")] {
             try hub.putAccount(AccountRecord(id: "\(code):\(subject)", org: county, kind: .subject, code: subject, name: name,
                                              currency: .cny, status: .active))
         }

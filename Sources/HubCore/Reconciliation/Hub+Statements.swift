@@ -21,6 +21,10 @@ public struct BankReconciliationStatement: Codable, Sendable {
     public var date: String
     public var bankBalanceMinorUnits: Int64
     public var bookBalanceMinorUnits: Int64
+    /// The account's balance in the general ledger on the date. The bank journal is the cashier's book of the same
+    /// money and must agree with it (allocations and releases are journalled as they are paid, 3/6 item 4); a
+    /// difference is shown, never hidden.
+    public var ledgerBalanceMinorUnits: Int64
     /// 银行已收、企业未收: credited by the bank, not yet in the bank journal.
     public var bankReceivedBooksNot: [Item]
     /// 银行已付、企业未付: debited by the bank, not yet in the bank journal.
@@ -97,7 +101,9 @@ extension Hub {
         guard let statement = try storage.statements(account: account).last(where: { $0.closingDate <= date.description }) else {
             throw StatementImportError("no statement of \(account) closes on or before \(date)")
         }
-        let books = try store.read { try $0.bankJournalBalance(account, through: date) }.value
+        let (books, ledger) = try store.read { reader in
+            (try reader.bankJournalBalance(account, through: date).value, try reader.bookBalance(account, through: date).value)
+        }
         let items = try storage.reconcilingItems(account: account, through: date.description)
         // Statement figures are outside data: every magnitude and sum is checked, never trapped on.
         func item(_ entry: (date: String, amount: Int64, reference: String)) throws -> BankReconciliationStatement.Item {
@@ -108,6 +114,7 @@ extension Hub {
         func sum(_ list: [BankReconciliationStatement.Item]) throws -> Int64 { try AmountMinorUnits.checkedSum(list.map(\.amountMinorUnits)) }
         return BankReconciliationStatement(
             account: account, date: date.description, bankBalanceMinorUnits: statement.closing, bookBalanceMinorUnits: books,
+            ledgerBalanceMinorUnits: ledger,
             bankReceivedBooksNot: bankIn, bankPaidBooksNot: bankOut, booksReceivedBankNot: booksIn, booksPaidBankNot: booksOut,
             adjustedBankMinorUnits: try AmountMinorUnits.checkedSum([statement.closing, try sum(booksIn), -(try sum(booksOut))]),
             adjustedBooksMinorUnits: try AmountMinorUnits.checkedSum([books, try sum(bankIn), -(try sum(bankOut))]))

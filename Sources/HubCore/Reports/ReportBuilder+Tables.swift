@@ -77,7 +77,7 @@ extension ReportBuilder {
                     Self.text($0["state"]), Self.text($0["slip"])] }
         // The total is what was paid (an approved order has its slip); a withheld or refused order is listed, with its
         // state, and not counted (3/6 item 10).
-        let paid = rows.filter { $0[6] == .text("approved") }
+        let paid = rows.filter { $0[6] == .text("paid") }
         return table([("Date", .date), ("Branch", .text), ("Routine/special", .text), ("Amount", .money), ("Order", .text),
                       ("Basis (forecast period or application)", .text), ("State", .text), ("Slip", .text)], rows,
                      totals: [.text("Total paid"), .empty, .empty, Self.money(moneyTotal(paid, column: 3)), .empty, .empty, .empty, .empty])
