@@ -66,3 +66,68 @@ extension Hub {
         }
     }
 }
+
+/// An account's annual inspection (年检) as the task list shows it.
+public struct AccountInspection: Equatable, Sendable, Codable {
+    public var account: String
+    public var org: String
+    public var name: String
+    /// The last inspection, if any.
+    public var inspectedOn: String?
+    /// When the next one is due: a year after the last, or a year after the account was opened (first used).
+    public var dueOn: String
+    /// Days past the due date on the day asked (0 when not overdue).
+    public var overdueDays: Int
+}
+
+extension Hub {
+    /// The first step of an account request (3/6 item 6, D4): a fund manager of the centre checks it (the documents, the
+    /// bank, the signers). The fund-centre manager's approval (`decideAccountRequest`) then needs this check, by someone
+    /// else.
+    public func checkAccountRequest(_ id: String, by staff: String, note: String?) throws {
+        try write { transaction, _ in
+            try requireRegistryAuthority(staff, [.fundManager], to: "check account requests", in: transaction)
+            guard let request = try transaction.document(.accountRequest, id) else {
+                throw TreasuryError(.notFound, "account request \(id) has not reached the hub")
+            }
+            guard request["state"]?.textValue == "pending" else {
+                throw TreasuryError(.wrongState, "account request \(id) is \(request["state"]?.textValue ?? "?"), not waiting for a decision")
+            }
+            try transaction.recordAccountRequestCheck(id, by: staff, note: note, atMilliseconds: clock.nowMilliseconds())
+        }
+    }
+
+    /// Records a bank account's annual inspection (年检) on `date`, pushed down with the account. A fund manager or the
+    /// fund-centre manager records it; it can never be dated before the last one, nor closed accounts be inspected.
+    public func recordInspection(_ id: String, on date: BusinessDate, by staff: String) throws {
+        try write { transaction, _ in
+            try requireRegistryAuthority(staff, [.fundManager, .fundCentreManager], to: "record annual inspections", in: transaction)
+            guard let account = try transaction.account(id), account.kind == .bank else { throw RegistryError(.notFound, "\(id) is not a bank account") }
+            guard account.status != .closed else { throw RegistryError(.conflict, "account \(id) is closed") }
+            var fields = account.fields.merging(try storedAttributes(id, in: transaction)) { current, _ in current }
+            if let last = fields["inspected_on"]?.textValue.flatMap(BusinessDate.init), date < last {
+                throw RegistryError(.notPermitted, "account \(id) was last inspected on \(last): an inspection is not dated before it")
+            }
+            fields["inspected_on"] = .text(date.description)
+            if let from = try transaction.accountAttributes(id).statusFrom { fields["status_from"] = .text(from) }
+            try transaction.appendLocal(table: .account, key: id, operation: .update, fields: fields)
+        }
+    }
+
+    /// Every open bank account of the units with its annual inspection: due a year after the last one, or a year after
+    /// the account was first used when it never had one; overdue on `date` when that day has passed.
+    public func inspections(asOf date: BusinessDate) throws -> [AccountInspection] {
+        let opened = try storage.accountOpeningDates()
+        let firstUsed = try storage.firstActivityDates()
+        let accounts = try storage.allAccounts().filter { $0.kind == .bank && $0.status != .closed && $0.org != org }
+        return try store.read { reader in
+            try accounts.map { account in
+                let last = try reader.document(.account, account.id)?["inspected_on"]?.textValue.flatMap(BusinessDate.init)
+                let since = last ?? (opened[account.id] ?? firstUsed[account.org.rawValue]).flatMap(BusinessDate.init) ?? date
+                let due = ContractTerm(months: 12)!.maturity(from: since)
+                return AccountInspection(account: account.id, org: account.org.rawValue, name: account.name, inspectedOn: last?.description,
+                                         dueOn: due.description, overdueDays: max(0, due.days(until: date)))
+            }
+        }
+    }
+}

@@ -106,7 +106,8 @@ extension Hub {
     func storedAttributes(_ id: String, in transaction: ReplicaTransaction) throws -> [String: FieldValue] {
         guard let row = try transaction.document(.account, id) else { return [:] }
         var fields: [String: FieldValue] = [:]
-        for name in ["purpose", "class", "bank", "retained_balance", "max_deposit", "settlement_number"] {
+        for name in ["purpose", "class", "bank", "retained_balance", "max_deposit", "settlement_number",
+                     "inspected_on"] {
             if let value = row[name], value != .null { fields[name] = value }
         }
         return fields

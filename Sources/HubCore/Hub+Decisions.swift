@@ -38,7 +38,15 @@ extension Hub {
                 throw TreasuryError(.notFound, "account request \(id) has not reached the hub")
             }
             try requireRole(staff, .fundCentreManager, in: transaction)
+            var reason = reason
             if approve {
+                // Two steps (3/6 item 6, D4): the fund manager checks, then the fund-centre manager approves; never one
+                // person doing both.
+                guard let check = try transaction.accountRequestCheck(id) else {
+                    throw TreasuryError(.wrongState, "account request \(id) has not been checked by a fund manager ('hub check-request') before approval")
+                }
+                guard check.checkedBy != staff else { throw LedgerRuleViolation(.segregationOfDuties(person: staff)) }
+                reason = [reason, "checked by \(check.checkedBy)" + (check.note.map { ": \($0)" } ?? "")].compactMap { $0 }.joined(separator: "; ")
                 // The people who signed the request are the unit's registered staff (3/6 item 6): an account is opened
                 // on the word of people the registry knows, never on a free-text name.
                 for field in ["preparer", "reviewer", "approver"] {

@@ -122,6 +122,10 @@ extension Hub {
             }
             var fields = account.fields
             fields.merge(attributes) { current, _ in current }
+            // Redefining an account keeps its last annual inspection: that is a fact about the account, not its definition.
+            if existing != nil, fields["inspected_on"] == nil, let kept = try transaction.document(.account, account.id)?["inspected_on"], kept != .null {
+                fields["inspected_on"] = kept
+            }
             try transaction.appendLocal(table: .account, key: account.id, operation: existing == nil ? .insert : .update,
                                         fields: fields)
         }

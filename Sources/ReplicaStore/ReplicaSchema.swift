@@ -224,6 +224,16 @@ enum ReplicaSchema {
                 CREATE INDEX contract_branch ON contract(branch, state);
                 """)
         }
+        // Release 2, 3/6 item 6: an account's last annual inspection (replicated, both roles); the fund manager's check of
+        // an account request, the first of its two steps (hub only: the approval that follows carries it in its reason).
+        migrator.registerMigration("v18-account-controls") { db in
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN inspected_on TEXT")
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE account_request_check (request TEXT PRIMARY KEY NOT NULL, checked_by TEXT NOT NULL, note TEXT,
+                    at_ms INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

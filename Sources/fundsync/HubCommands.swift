@@ -9,7 +9,7 @@ struct HubCommand: ParsableCommand {
         commandName: "hub", abstract: "Create and administer the provincial hub and its registry.",
         subcommands: [HubInit.self, HubAlerts.self, HubEnroll.self, HubOrg.self, HubAccount.self, HubKey.self, HubStaff.self, HubRule.self,
                       HubSweepPlan.self, HubRate.self, HubParam.self, HubCalendar.self, HubLock.self, HubReviewExplanation.self, HubRegistryStatus.self, HubReceipt.self,
-                      HubAllocate.self, HubApproveAllocation.self, HubPayAllocation.self, HubDecide.self, HubRelease.self, HubInterest.self, HubDeposit.self, HubLoan.self, HubContracts.self, HubCreditLine.self, HubOverdraftLine.self, HubOverdrafts.self,
+                      HubAllocate.self, HubApproveAllocation.self, HubPayAllocation.self, HubCheckRequest.self, HubDecide.self, HubRelease.self, HubInterest.self, HubDeposit.self, HubLoan.self, HubContracts.self, HubCreditLine.self, HubOverdraftLine.self, HubOverdrafts.self,
                       HubReconcile.self, HubStatement.self, HubBankRec.self, HubReport.self, HubClose.self, HubServe.self, HubFindings.self])
 }
 
@@ -79,7 +79,7 @@ extension AccountKind: ExpressibleByArgument {}
 struct HubAccount: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account", abstract: "Open, freeze, unfreeze or close accounts in the registry.",
-        subcommands: [Add.self, Freeze.self, Unfreeze.self, Close.self])
+        subcommands: [Add.self, Freeze.self, Unfreeze.self, Close.self, Inspect.self, Inspections.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open an account (or redefine an existing one).")
@@ -158,6 +158,35 @@ struct HubAccount: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close an account.")
         @OptionGroup var options: StatusChange
         func run() throws { try options.apply(.closed) }
+    }
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a bank account's annual inspection (年检); the next is due a year later.")
+        @OptionGroup var data: DataOption
+        @Option(help: "The bank account.") var account: String
+        @Option(help: "The day of the inspection.") var on: BusinessDate
+        @Option(help: "Who records it (a fund manager or the fund-centre manager).") var by: String
+        func run() throws {
+            try openHub(data).recordInspection(account, on: on, by: by)
+            print("annual inspection of \(account) recorded on \(on); the next is due a year later")
+        }
+    }
+
+    struct Inspections: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The annual inspections of the units' bank accounts: last, due, overdue.")
+        @OptionGroup var data: DataOption
+        @Option(help: "The day.") var date: BusinessDate
+        @Flag(help: "Only the overdue ones.") var overdue = false
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            let items = try openHub(data).inspections(asOf: date).filter { !overdue || $0.overdueDays > 0 }
+            if json { return try printJSON(items) }
+            for item in items {
+                print("\(item.org) \(item.account) last \(item.inspectedOn ?? "never 未年检") due \(item.dueOn)"
+                      + (item.overdueDays > 0 ? " OVERDUE 逾期 \(item.overdueDays) days" : ""))
+            }
+            if items.isEmpty { print(overdue ? "no annual inspection is overdue" : "no bank accounts") }
+        }
     }
 }
 

@@ -78,6 +78,20 @@ struct HubPayAllocation: ParsableCommand {
     }
 }
 
+struct HubCheckRequest: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check-request",
+        abstract: "Check an account request (a fund manager): the first of its two steps; the fund-centre manager then decides it with 'hub decide'.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The account request.") var request: String
+    @Option(help: "The checking fund manager (staff id).") var by: String
+    @Option(help: "What was checked (documents, bank, signers).") var note: String?
+
+    func run() throws {
+        try openHub(data).checkAccountRequest(request, by: by, note: note)
+        print("account request \(request) checked by \(by); the fund-centre manager may now approve or refuse it")
+    }
+}
+
 struct HubDecide: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "decide",
         abstract: "Approve or reject an application, or an account request, at the hub.")

@@ -49,6 +49,7 @@ import Testing
             action: "open", account: "6228480000000000002", details: ["purpose": "expense", "class": "special"], date: Self.monday,
             signatures: DocumentSignatures(preparer: "Somebody", reviewer: "340121-manager"))
         try province.sync(Self.county)
+        try province.hub.checkAccountRequest(request, by: "hub-fundmanager", note: nil)
         let refused = #expect(throws: TreasuryError.self) { try province.hub.decideAccountRequest(request, approve: true, by: "hub-manager", reason: nil) }
         #expect("\(refused.map { "\($0)" } ?? "")".contains("'Somebody' (preparer), who is not registered staff of 340121"))
         try province.hub.decideAccountRequest(request, approve: false, by: "hub-manager", reason: "signers not registered")
@@ -61,6 +62,7 @@ import Testing
         let close = try node.requestAccount(action: "close", account: expense, details: [:], date: Self.monday,
                                             signatures: BusinessProvince.clerks(Self.county))
         try province.sync(Self.county)
+        try province.hub.checkAccountRequest(close, by: "hub-fundmanager", note: nil)
         let refused = #expect(throws: TreasuryError.self) { try province.hub.decideAccountRequest(close, approve: true, by: "hub-manager", reason: nil) }
         #expect("\(refused.map { "\($0)" } ?? "")".contains("can be closed only at zero"), "\(String(describing: refused))")
 
@@ -70,9 +72,56 @@ import Testing
         let second = try node.requestAccount(action: "open", account: "6228480000000000001", details: ["class": "basic", "purpose": "expense"],
                                              date: Self.monday, signatures: BusinessProvince.clerks(Self.county))
         try province.sync(Self.county)
+        for request in [change, second] { try province.hub.checkAccountRequest(request, by: "hub-fundmanager", note: nil) }
         try province.hub.decideAccountRequest(change, approve: true, by: "hub-manager", reason: nil)
         #expect(throws: TreasuryError.self, "one basic account per unit") {
             try province.hub.decideAccountRequest(second, approve: true, by: "hub-manager", reason: nil)
         }
+    }
+
+    /// Opening, changing or closing an account takes two steps (D4): a fund manager checks, then the fund-centre manager
+    /// approves; the approval says who checked.
+    @Test func anAccountRequestIsCheckedByAFundManagerThenApprovedByTheCentreManager() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub, node = province.node(Self.county)
+        let request = try node.requestAccount(action: "open", account: "6228480000000000003", details: ["purpose": "expense", "class": "special"],
+                                              date: Self.monday, signatures: BusinessProvince.clerks(Self.county))
+        try province.sync(Self.county)
+        #expect(throws: TreasuryError.self, "not checked yet") { try hub.decideAccountRequest(request, approve: true, by: "hub-manager", reason: nil) }
+        #expect(throws: RegistryError.self, "a cashier does not check") { try hub.checkAccountRequest(request, by: "hub-cashier", note: nil) }
+        try hub.putStaff(StaffMember(id: "hub-both", org: TestProvince.province, name: "both", roles: [.fundManager, .fundCentreManager]))
+        try hub.checkAccountRequest(request, by: "hub-both", note: "licence and bank letter seen")
+        #expect(throws: LedgerRuleViolation.self, "who checked does not approve") {
+            try hub.decideAccountRequest(request, approve: true, by: "hub-both", reason: nil)
+        }
+        try hub.checkAccountRequest(request, by: "hub-fundmanager", note: "licence and bank letter seen")
+        try hub.decideAccountRequest(request, approve: true, by: "hub-manager", reason: "special account for the flood fund")
+        try province.base.deliverFromHub()
+        let transition = try node.store.documents(.transition).first { $0["doc_id"] == request && $0["to_state"] == "approved" }
+        #expect(transition?["reason"] == "special account for the flood fund; checked by hub-fundmanager: licence and bank letter seen")
+        #expect(throws: TreasuryError.self, "decided: no more checks") { try hub.checkAccountRequest(request, by: "hub-fundmanager", note: nil) }
+    }
+
+    /// The annual inspection (年检) is a dated task: due a year after the last one (or after the account's first use),
+    /// overdue in the report once that day has passed, and pushed down with the account.
+    @Test func anAnnualInspectionIsDueAYearLaterAndShowsOverdueInTheReport() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub, expense = BusinessProvince.expense(Self.county)
+        try hub.recordInspection(expense, on: BusinessDate("2025-11-20")!, by: "hub-fundmanager")
+        #expect(throws: RegistryError.self, "a cashier does not record it") { try hub.recordInspection(expense, on: Self.monday, by: "hub-cashier") }
+        #expect(throws: RegistryError.self, "never dated before the last") {
+            try hub.recordInspection(expense, on: BusinessDate("2025-11-19")!, by: "hub-fundmanager")
+        }
+        let due = try #require(try hub.inspections(asOf: BusinessDate("2026-11-30")!).first { $0.account == expense })
+        #expect(due.inspectedOn == "2025-11-20" && due.dueOn == "2026-11-20" && due.overdueDays == 10)
+        let report = try hub.report(.inspections, from: BusinessDate("2026-11-01")!, through: BusinessDate("2026-11-30")!, org: nil).tables[0]
+        let row = try #require(report.rows.first { $0[1] == .text(expense) })
+        #expect(row[5] == .integer(10) && row[6] == .text("overdue 逾期"))
+        try hub.recordInspection(expense, on: BusinessDate("2026-11-25")!, by: "hub-fundmanager")
+        #expect(try hub.inspections(asOf: BusinessDate("2026-11-30")!).first { $0.account == expense }?.overdueDays == 0)
+        try province.base.deliverFromHub()
+        #expect(try province.node(Self.county).store.read { try $0.document(.account, expense) }?["inspected_on"] == .text("2026-11-25"))
     }
 }

@@ -146,6 +146,7 @@ import Testing
         ], date: day, signatures: BusinessProvince.clerks("340121"))
         try province.sync("340121")
         #expect(try county.store.read { try $0.account("1307010109000123456") } == nil, "pending until the hub decides")
+        try province.hub.checkAccountRequest(request, by: "hub-fundmanager", note: nil)
         try province.hub.decideAccountRequest(request, approve: true, by: "hub-manager", reason: nil)
         try province.base.deliverFromHub()
         #expect(try county.store.read { try $0.account("1307010109000123456") }?.status == .active)

@@ -17,6 +17,7 @@ extension Hub {
         case .intercompany: table = try builder.intercompany()
         case .allocations: table = try builder.allocations()
         case .fundFlow: table = try builder.fundFlow()
+        case .inspections: table = try builder.inspections()
         }
         var titled = table
         titled.title = kind.title

@@ -102,4 +102,16 @@ extension ReportBuilder {
         return table([("Unit", .text), ("Swept up", .money), ("Allocated down", .money), ("In transit", .money), ("Bank balances", .money)], rows,
                      totals: [.text("Total")] + (1...4).map { Self.money(moneyTotal(rows, column: $0)) })
     }
+
+    /// Open bank accounts of the units with their annual inspection, as of the period's last day; overdue ones first.
+    func inspections() throws -> ReportTable {
+        let rows: [[ReportTable.Cell]] = try hub.inspections(asOf: through).filter { units.contains($0.org) }
+            .sorted { ($0.overdueDays, $1.org, $1.account) > ($1.overdueDays, $0.org, $0.account) }
+            .map { item in
+                [.text(item.org), .text(item.account), .text(item.name), item.inspectedOn.map { .date($0) } ?? .text("never 未年检"), .date(item.dueOn),
+                 .integer(Int64(item.overdueDays)), .text(item.overdueDays > 0 ? "overdue 逾期" : "in order 正常")]
+            }
+        return table([("Unit", .text), ("Bank account", .text), ("Name", .text), ("Last inspected", .text), ("Due", .date),
+                      ("Days overdue", .integer), ("State", .text)], rows)
+    }
 }

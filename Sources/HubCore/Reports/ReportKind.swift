@@ -16,6 +16,8 @@ public enum ReportKind: String, CaseIterable, Sendable {
     case allocations
     /// 资金流转报告: per unit, swept up, allocated down, in transit, bank balances.
     case fundFlow = "fund-flow"
+    /// 账户年检情况表: every open bank account with its last annual inspection, the next due date and days overdue.
+    case inspections
 
     public var title: String {
         switch self {
@@ -27,6 +29,7 @@ public enum ReportKind: String, CaseIterable, Sendable {
         case .intercompany: "Intercompany difference adjustment statement (对账差异调节表)"
         case .allocations: "Allocation summary (资金划拨情况汇总表)"
         case .fundFlow: "Fund-flow report (资金流转报告)"
+        case .inspections: "Annual inspection of accounts (账户年检情况表)"
         }
     }
 }
