@@ -24,9 +24,10 @@ and then
      counterpart vouchers otherwise), and a verdict the rules cannot give is a difference;
   4. computes what the hub must hold: account balances from the posted vouchers (the hub's and the accepted
      node vouchers), voucher counts, rejections, version vector entries, the documents and their states;
-  5. asks the hub binary (`fundsync balances/status/documents --data DIR/hub --json`, and `fundsync hub contracts`
-     when the hub wrote contracts) and compares, with a read-only look at the hub's SQLite as a cross-check of the
-     voucher count per org.
+  5. asks the hub binary (`fundsync balances/status/documents --data DIR/hub --json`, `fundsync hub account
+     inspections` for the accounts' `inspected_on`, and `fundsync hub contracts` when the hub wrote contracts) and
+     compares, with a read-only look at the hub's SQLite as a cross-check of the voucher count per org; it also
+     checks that every `paid` allocation order names its allocation slip (§6.20).
 
 Prints a summary and exits 1 on any difference, naming each (2 on a usage error).
 
@@ -1022,6 +1023,55 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
                                    f"the batches give {state_text} {slip}")
     compared["documents"] = documents
 
+    # Allocation orders (§6.20): a `paid` order names the hub's allocation slip to its branch for its amount, from its
+    # source account; `prepared` and `approved` orders have none, except release 1's, which paid at approval.
+    slips = state.docs["slip"]
+    paid = 0
+    for key, doc in sorted(state.docs["allocation"].items()):
+        fields = doc["fields"]
+        order_state, slip_id = plain(fields, "state"), plain(fields, "slip")
+        if order_state == "paid":
+            slip = slips.get(slip_id) if isinstance(slip_id, str) else None
+            wanted = {"kind": "allocation", "issuer": net.hub, "receiver": plain(fields, "branch"),
+                      "amount": plain(fields, "amount"), "bank_account": plain(fields, "source_account")}
+            if slip is None:
+                net.difference(f"allocation {key} is paid but its slip {slip_id} is in no batch (§6.20)")
+                continue
+            got = {name: plain(slip["fields"], name) for name in wanted}
+            if got != wanted:
+                net.difference(f"allocation {key} is paid with slip {slip_id}, which has {got}; §6.20 wants {wanted}")
+            paid += 1
+        elif order_state in ("prepared", "approved"):
+            if slip_id is not None:
+                if order_state == "approved":
+                    net.notes.append(f"allocation {key} is approved with slip {slip_id}: a release-1 order, paid (§6.20)")
+                else:
+                    net.difference(f"allocation {key} is prepared but names slip {slip_id} (§6.20)")
+        else:
+            net.difference(f"allocation {key} has state {order_state!r}, not prepared, approved or paid (§6.20)")
+    compared["paid allocations"] = paid
+
+    # Annual inspections (§6.2): `inspected_on` of every open bank account of a unit, as the registry records give it.
+    # The list does not depend on the day asked (only the due dates do): the latest voucher date will do.
+    day = max([v["date"] for v in state.vouchers.values()], default="2000-01-01")
+    try:
+        listed = run_json(binary, "hub", "account", "inspections", "--data", hub_dir, "--date", day)
+    except Failure as error:
+        net.notes.append(f"annual inspections were not compared: {error}")
+        listed = []
+    inspected = 0
+    for item in listed:
+        fields = state.registry.get("account", item["account"], float("inf"))
+        if fields is None:
+            continue  # an account of a unit no node receives (§6 routing)
+        mine = fields.get("inspected_on", ("null",))
+        mine = mine[1] if mine[0] == "text" else None
+        if item.get("inspectedOn") != mine:
+            net.difference(f"account {item['account']}: inspected on {item.get('inspectedOn')} at the hub, "
+                           f"{mine} in the registry records (§6.2)")
+        inspected += 1 if mine else 0
+    compared["inspections"] = (len(listed), inspected)
+
     # Contracts (§6.20a): the hub's own rows as its last change of each key left them. `hub contracts` prices accrued
     # interest on the day asked; only the stored fields are compared, on the latest day the contracts name.
     contracts = state.docs["contract"]
@@ -1097,6 +1147,9 @@ def main(argv):
           + (f"; posted vouchers per org cross-checked in the hub's SQLite ({compared['sqlite']} orgs)"
              if "sqlite" in compared else "")
           + (f"; contracts compared with `fundsync hub contracts --json`: {compared['contracts']}" if "contracts" in compared else ""))
+    listed, inspected = compared["inspections"]
+    print(f"  allocation orders paid with their slip: {compared['paid allocations']}; bank accounts compared with "
+          f"`fundsync hub account inspections --json`: {listed} ({inspected} inspected)")
     for note in net.notes:
         print(f"  note: {note}")
     print(f"  took {time.monotonic() - started:.1f} s")

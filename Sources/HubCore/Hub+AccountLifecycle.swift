@@ -109,7 +109,9 @@ extension Hub {
                 throw RegistryError(.notPermitted, "account \(id) was last inspected on \(last): an inspection is not dated before it")
             }
             fields["inspected_on"] = .text(date.description)
-            if let from = try transaction.accountAttributes(id).statusFrom { fields["status_from"] = .text(from) }
+            // Everything else the row says stays as it is: when its status changed, and why and by whom.
+            let stored = try transaction.document(.account, id) ?? [:]
+            for name in ["status_from", "status_reason", "status_by"] where stored[name] != nil && stored[name] != .null { fields[name] = stored[name] }
             try transaction.appendLocal(table: .account, key: id, operation: .update, fields: fields)
         }
     }

@@ -91,6 +91,10 @@ extension Hub {
                   let preparer = order["preparer"]?.textValue, let approver = order["approver"]?.textValue else {
                 throw TreasuryError(.wrongState, "allocation order \(id) is not approved and waiting to be paid")
             }
+            // A release-1 order was paid when it was approved: it already has its slip, and is never paid twice.
+            if let slip = order["slip"]?.textValue {
+                throw TreasuryError(.alreadyDone, "allocation order \(id) was paid already (slip \(slip))")
+            }
             let date = bankDate ?? ordered
             guard date >= ordered else { throw TreasuryError(.invalidValue, "allocation order \(id) is dated \(ordered): it cannot be paid on \(date)") }
             guard advice.contains(where: { !$0.isWhitespace }) else { throw TreasuryError(.invalidValue, "the bank advice (payment reference) is missing") }

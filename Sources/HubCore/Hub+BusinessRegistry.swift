@@ -62,6 +62,15 @@ extension Hub {
         guard Self.parameterNames.contains(where: { name == $0 || name.hasPrefix($0 + ".") }) else {
             throw RegistryError(.invalidValue, "unknown parameter '\(name)'; known: \(Self.parameterNames.joined(separator: ", "))")
         }
+        // Values are checked here, where a person types them, not where an office reads them.
+        let base = name.split(separator: ".").first.map(String.init) ?? name
+        if base.hasSuffix("_days") {
+            guard let days = Int(value), (0...3_650).contains(days) else { throw RegistryError(.invalidValue, "\(name) is a number of days (0…3650), not '\(value)'") }
+        } else if base.hasSuffix("_limit") {
+            do { _ = try AmountMinorUnits.parsing(value, scale: 2) } catch {
+                throw RegistryError(.invalidValue, "\(name) is an amount in yuan (e.g. 100000.00), not '\(value)'")
+            }
+        }
         try write { transaction, _ in
             try transaction.appendLocal(table: .parameter, key: "\(name):\(effectiveFrom)", operation: .insert, fields: [
                 "name": .text(name), "value": .text(value), "effective_from": .text(effectiveFrom.description),

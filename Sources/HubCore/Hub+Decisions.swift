@@ -70,6 +70,9 @@ extension Hub {
         if let existing = try transaction.account(account) {
             guard existing.org == branch else { throw TreasuryError(.accountNotUsable, "account \(account) belongs to \(existing.org)") }
             fields = existing.fields.merging(try storedAttributes(account, in: transaction)) { current, _ in current }
+            // A change keeps the account's status history (from when, why, by whom): only its attributes change.
+            let stored = try transaction.document(.account, account) ?? [:]
+            for name in ["status_from", "status_reason", "status_by"] where stored[name] != nil && stored[name] != .null { fields[name] = stored[name] }
         } else {
             guard action == "open" else { throw TreasuryError(.accountNotUsable, "account \(account) does not exist") }
             guard (6...34).contains(account.count), account.allSatisfy({ $0.isASCII && $0.isNumber }) else {

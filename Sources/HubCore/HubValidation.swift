@@ -48,6 +48,7 @@ struct HubValidation {
         case .application: try checkApplication(change, fields: fields)
         case .payment: try checkPayment(fields, origin: origin)
         case .transition: try checkTransition(fields, origin: origin)
+        case .confirmation: try ConfirmationCheck(hub: hub, transaction: transaction).check(fields, origin: origin)
         default: throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
         }
         try checkOfficeVolume(change, table: table, fields: fields)

@@ -51,6 +51,9 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     case explanation
     /// Who did what at an office (posts, approvals, registry and key changes, exports); travels up to the hub.
     case audit
+    /// A unit's signed confirmation that its books through a date agree with the fund centre's (多级对账, 3/6 item 5):
+    /// a county first, then its city; the hub's close needs every unit's.
+    case confirmation
     /// The hub's answer to a restored or rebuilt node (PROTOCOL.md §8.8): what it sends back, and where both streams
     /// continue. Sent only to that node.
     case resync

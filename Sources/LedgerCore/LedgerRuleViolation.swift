@@ -34,6 +34,9 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case paymentBasisRequired(amountMinorUnits: Int64, thresholdMinorUnits: Int64)
         /// Cash control: the amount is more than the account's available balance and any overdraft line.
         case insufficientFunds(account: String, amountMinorUnits: Int64, availableMinorUnits: Int64, overdraftMinorUnits: Int64)
+        /// Level-by-level confirmation (3/6 item 5): the unit's confirmed figures are not the books', or a unit below it
+        /// has not confirmed yet.
+        case confirmationRefused(String)
     }
 
     public var code: Code
@@ -68,6 +71,7 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case .periodClosed: "period-closed"
         case .notPermitted: "not-permitted"
         case .malformed: "malformed"
+        case .confirmationRefused: "confirmation-refused"
         case .accountMayNotPay: "account-may-not-pay"
         case .notAnExpenseSubject: "not-an-expense-subject"
         case .paymentBasisRequired: "payment-basis-required"
@@ -134,6 +138,8 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
             reason
         case .malformed(let reason):
             reason
+        case .confirmationRefused(let reason):
+            "the confirmation is refused: \(reason)"
         }
     }
 }

@@ -37,6 +37,7 @@ public protocol ReplicaReader: LedgerLookup {
     func approvedApplicationTotal(org: OrgCode, category: String, month date: BusinessDate, excluding id: String) throws -> AmountMinorUnits
     func document(_ table: ReplicatedTable, _ id: String) throws -> [String: FieldValue]?
     func contract(_ id: String) throws -> InternalContract?
+    func confirmedThrough(_ org: OrgCode) throws -> BusinessDate?
     func overdraftLine(_ org: OrgCode, on date: BusinessDate) throws -> OverdraftLine
     func overdraftRoom(for account: String, on date: BusinessDate, excludingPayment excluding: String?) throws -> AmountMinorUnits
     func contracts(branch: OrgCode?, activeOnly: Bool) throws -> [InternalContract]

@@ -234,6 +234,16 @@ enum ReplicaSchema {
                     at_ms INTEGER NOT NULL) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 3/6 item 5: level-by-level confirmations of the books (node documents, both roles).
+        migrator.registerMigration("v19-confirmations") { db in
+            try db.execute(sql: """
+                CREATE TABLE confirmation (
+                    id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, through TEXT NOT NULL, date TEXT NOT NULL,
+                    intercompany INTEGER NOT NULL, bank_total INTEGER NOT NULL, preparer TEXT NOT NULL, reviewer TEXT NOT NULL,
+                    approver TEXT NOT NULL);
+                CREATE INDEX confirmation_org ON confirmation(org, through);
+                """)
+        }
         return migrator
     }
 

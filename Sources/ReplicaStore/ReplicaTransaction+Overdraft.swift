@@ -9,12 +9,14 @@ extension ReplicaTransaction {
     /// before the hub has even written the suspension). A value that does not read as an amount counts as no line:
     /// a control that cannot read its limit refuses.
     public func overdraftLine(_ org: OrgCode, on date: BusinessDate) throws -> OverdraftLine {
-        guard let text = try parameter("overdraft_line.\(org)", asOf: date) else { return .none }
-        let limit: AmountMinorUnits
-        do { limit = try AmountMinorUnits.parsing(text, scale: 2) } catch { return .none }
-        guard limit.value > 0 else { return .none }
         let termText = try parameter("overdraft_term_days.\(org)", asOf: date) ?? parameter("overdraft_term_days", asOf: date)
         let term = termText.flatMap(Int.init).map { min(max($0, 1), 3_650) } ?? OverdraftLine.defaultTermDays
+        var none = OverdraftLine.none
+        none.termDays = term
+        guard let text = try parameter("overdraft_line.\(org)", asOf: date) else { return none }
+        let limit: AmountMinorUnits
+        do { limit = try AmountMinorUnits.parsing(text, scale: 2) } catch { return none }
+        guard limit.value > 0 else { return none }
         var line = OverdraftLine(limit: limit, termDays: term, suspended: try parameter("overdraft_suspended.\(org)", asOf: date) == "yes")
         if !line.suspended { line.suspended = try !overdraftsPastTerm(org, on: date, termDays: term).isEmpty }
         return line

@@ -56,6 +56,8 @@ struct TableSpec: Sendable {
                             "resent_changes", "discarded_waiting"], mode: .insertOnly),
         TableSpec(.allocation, ["kind", "branch", "amount", "date", "period", "application", "source_account", "slip",
                                 "preparer", "reviewer", "approver", "state"], mode: .upsert),
+        TableSpec(.confirmation, ["org", "through", "date", "intercompany", "bank_total", "preparer", "reviewer", "approver"],
+                  mode: .insertOnly),
         TableSpec(.contract, ["kind", "branch", "principal", "currency", "term_months", "rate_kind", "rate_ppm", "day_count",
                               "start_date", "maturity_date", "chain_start", "chain_paid", "interest_from", "state", "closed_date",
                               "renewed_as", "preparer", "reviewer", "approver"], mode: .upsert),

@@ -52,6 +52,24 @@ struct Sweep: ParsableCommand {
     }
 }
 
+struct Confirm: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Confirm this unit's books through a day (多级对账确认): a county before its city; the hub's close needs every unit's.",
+        discussion: "Signed by a preparer, a reviewer and the unit's head (--approver, post unit_head). It states the unit's intercompany "
+            + "balance with HQ and the total of its bank accounts; the hub accepts it only if its copy of the books agrees.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The last day confirmed (e.g. the month's end).") var through: BusinessDate
+    @Option(help: "The day of the confirmation.") var date: BusinessDate
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "the books are confirmed")
+        let result = try node.confirmBooks(through: through, date: date, signatures: signatures.signatures)
+        print("confirmation \(result.id): books through \(through) — intercompany with HQ \(result.intercompany), bank accounts \(result.bankTotal); "
+              + "goes to the hub with the next export")
+    }
+}
+
 struct ReportBalances: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report-balances",
         abstract: "Report the day's balance of bank accounts as the bank shows it; an account without the bank's figure stays not reported.")

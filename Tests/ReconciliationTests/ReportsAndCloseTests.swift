@@ -94,12 +94,21 @@ import Testing
         do {
             try province.hub.closePeriod("2026-11")
         } catch let refusal as CloseRefusal {
-            explainedOnly = refusal.reasons
+            explainedOnly = refusal.reasons.filter { !$0.contains("has not confirmed its books") }   // confirmed below
         }
         #expect(explainedOnly.count == 1 && explainedOnly[0].contains("explained only by free text"), "\(explainedOnly)")
         let finding = try #require(try province.hub.store.findings().first { $0.status == "explained" })
         #expect(throws: RegistryError.self, "a cashier does not review") { try province.hub.reviewExplanation(finding: finding.id, by: "hub-cashier") }
         try province.hub.reviewExplanation(finding: finding.id, by: "hub-gl")
+        // 3/6 item 5: and every unit has confirmed its books through the month's end.
+        let unconfirmed = #expect(throws: CloseRefusal.self) { try province.hub.closePeriod("2026-11") }
+        #expect(unconfirmed?.reasons == ["340121 has not confirmed its books through 2026-11-30 (fundsync confirm; last: never)",
+                                         "340122 has not confirmed its books through 2026-11-30 (fundsync confirm; last: never)"])
+        for code in ["340121", "340122"] {
+            try province.node(code).confirmBooks(through: BusinessDate("2026-11-30")!, date: BusinessDate("2026-12-01")!,
+                                                 signatures: BusinessProvince.clerks(code, approver: "\(code)-head"))
+            try province.sync(code)
+        }
         try province.hub.closePeriod("2026-11")
         try province.base.deliverFromHub()
         #expect(throws: NodeError.self) {

@@ -106,6 +106,20 @@ public final class BusinessProvince {
 
     public func node(_ code: String) -> Node { base.node(code) }
 
+    /// Adds a unit with a node of its own (a city, or a county under it), set up like the counties, with its opening
+    /// balance, and delivers its registry.
+    public func addUnit(_ code: String, parent: OrgCode, level: OrgUnit.Level) throws {
+        let org = OrgCode(code)!
+        try base.addNode(org, parent: parent, level: level)
+        try setUpCounty(org)
+        try base.deliverFromHub()
+        let opening = BusinessDate.fromDaysSinceEpoch(Self.startDate.daysSinceEpoch - 1)
+        try node(code).post([VoucherDraft(date: opening.description, memo: "opening balance", preparer: "\(code)-cashier", lines: [
+            .init(account: Self.expense(code), debit: Self.countyOpening.description), .init(account: "\(code):4001", credit: Self.countyOpening.description),
+        ], reviewer: "\(code)-manager")])
+        try sync(code)
+    }
+
     /// The signatures a county's cashier and finance manager put on a document.
     public static func clerks(_ code: String, approver: String? = nil) -> DocumentSignatures {
         DocumentSignatures(preparer: "\(code)-cashier", reviewer: "\(code)-manager", approver: approver)

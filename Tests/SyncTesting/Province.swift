@@ -33,12 +33,12 @@ public final class TestProvince {
     }
 
     /// Creates, enrols and gives accounts to a county node (its registry arrives with the next hub export).
-    public func addNode(_ org: OrgCode) throws {
+    public func addNode(_ org: OrgCode, parent: OrgCode = TestProvince.city, level: OrgUnit.Level = .county) throws {
         let hubPEM = hub.signingKey.publicKey.pem
         let hubEncryptionPEM = try String(contentsOf: hub.encryptionKeyFiles.publicKey, encoding: .utf8)
         let node = try Node.initialize(directory: DataDirectory(root.path(org.rawValue)), org: org, hubKeyPEM: hubPEM, clock: clock,
                                        algorithm: algorithm, hubEncryptionKeyPEM: hubEncryptionPEM)
-        try hub.enroll(org: org, parent: Self.city, name: "County \(org)", level: .county, publicKeyPEM: node.signingKey.publicKey.pem,
+        try hub.enroll(org: org, parent: parent, name: level == .county ? "County \(org)" : "Unit \(org)", level: level, publicKeyPEM: node.signingKey.publicKey.pem,
                        encryptionKeyPEM: try String(contentsOf: node.encryptionKeyFiles.publicKey, encoding: .utf8))
         for (code, name) in [("1002", "Bank deposits"), ("3001.01", "Intercompany - HQ"), ("6001", "Income")] {
             try hub.putAccount(AccountRecord(id: "\(org.rawValue):\(code)", org: org, kind: .subject, code: code, name: name,

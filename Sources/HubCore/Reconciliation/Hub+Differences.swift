@@ -68,11 +68,25 @@ extension Hub {
             && finding.status == "open" && finding.date.hasPrefix(month) {
             reasons.append("[\(finding.check)] \(finding.message)")
         }
-        // No bank account may stand overdrawn at the month's end (no overdraft line covers one yet).
+        // No bank account may stand overdrawn at the month's end unless its unit's line covers it (3/6 item 2).
         for account in try store.read({ reader in try reader.orgUnits().flatMap { try reader.accounts(of: $0.code) } })
             where account.kind == .bank && account.status != .closed {
             let balance = try store.read { try $0.bookBalance(account.id, through: cutoff) }
-            if balance < .zero { reasons.append("bank account \(account.id) of \(account.org) is overdrawn by \(AmountMinorUnits(-balance.value)) at \(cutoff)") }
+            guard balance < .zero else { continue }
+            let room = try store.read { try $0.overdraftRoom(for: account.id, on: cutoff, excludingPayment: nil) }
+            if balance.value == .min || -balance.value > room.value {
+                reasons.append("bank account \(account.id) of \(account.org) is overdrawn by \(AmountMinorUnits(balance.value == .min ? .max : -balance.value)) at \(cutoff)"
+                               + (room.value > 0 ? ", beyond its line's \(room)" : " with no overdraft line covering it"))
+            }
+        }
+        // Level by level (多级对账, 3/6 item 5): every unit with a node has confirmed its books through the month's end;
+        // the hub accepted each only after the units below it (ConfirmationCheck), so the province closes last.
+        for node in try store.read({ try $0.nodeKeys() }).map(\.org).filter({ $0 != org }).map(\.rawValue).sorted() {
+            guard let code = OrgCode(node) else { continue }
+            let confirmed = try store.read { try $0.confirmedThrough(code) }
+            if confirmed.map({ $0 < cutoff }) ?? true {
+                reasons.append("\(node) has not confirmed its books through \(cutoff) (fundsync confirm; last: \(confirmed?.description ?? "never"))")
+            }
         }
         guard reasons.isEmpty else { throw CloseRefusal(reasons: reasons) }
         try lockPeriod(through: cutoff)
