@@ -66,6 +66,7 @@ struct HubCounterparts {
 
     func book(after change: Change) throws {
         try recordExplanation(after: change)
+        if change.replicatedTable == .slip, change.fields["kind"]?.textValue != "sweep_up" { return try bookInternalSlip(change) }
         guard change.replicatedTable == .slip, change.fields["kind"]?.textValue == "sweep_up" else { return }
         let fields = FieldReader(change.fields, context: "slip \(change.key)")
         let branch = try fields.orgCode("issuer")

@@ -83,7 +83,7 @@ struct HubValidation {
     static func isFact(_ table: ReplicatedTable, fields: FieldReader) throws -> Bool {
         switch table {
         case .bankJournal: return true
-        case .slip: return try fields.text("kind") == "sweep_up"
+        case .slip: return try ["sweep_up", "expense_on_behalf"].contains(fields.text("kind"))
         case .voucher:
             guard let source = try fields.optionalText("source") else { return false }
             return ["slip:", "bank:", "receipt:", "payment:"].contains { source.hasPrefix($0) }
@@ -139,12 +139,41 @@ struct HubValidation {
         guard try fields.orgCode("issuer") == origin else {
             throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("issuer"), origin: origin.rawValue))
         }
-        guard try fields.orgCode("receiver") == hub, try fields.text("kind") == "sweep_up" else {
-            throw LedgerRuleViolation.malformed("a node issues sweep-up slips to the hub only")
+        let kind = try fields.text("kind")
+        guard try fields.orgCode("receiver") == hub, ["sweep_up", "expense_on_behalf", "slip_returned"].contains(kind) else {
+            throw LedgerRuleViolation.malformed("a node issues sweep-up, expense-on-behalf and returned slips to the hub only")
         }
-        try checkDocumentAmount(fields)
+        let amount = try checkDocumentAmount(fields)
         try DocumentSignatures(fields: fields).validate(requireReviewer: true)
-        try checkAccount(try fields.text("bank_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
+        switch kind {
+        case "slip_returned":
+            // A branch returns a cost allocation the hub proposed to it, whole, with its reason (D4 §5.3.2: re-issue).
+            guard let returned = try fields.optionalText("related"), let slip = try transaction.document(.slip, returned),
+                  slip["kind"]?.textValue == "cost_allocation", slip["receiver"]?.textValue == origin.rawValue,
+                  slip["issuer"]?.textValue == hub.rawValue, slip["amount"]?.integerValue == amount.value else {
+                throw LedgerRuleViolation.malformed("a returned slip names a cost allocation the hub sent to \(origin), with its amount")
+            }
+            guard slip["status"]?.textValue != "rejected",
+                  try transaction.vouchers(source: "slip:\(returned)").allSatisfy({ $0.org != origin }) else {
+                throw LedgerRuleViolation.malformed("slip \(returned) was already returned or booked by \(origin)")
+            }
+            guard let reason = try fields.optionalText("memo"), reason.contains(where: { !$0.isWhitespace }) else {
+                throw LedgerRuleViolation.malformed("a returned slip says why (memo)")
+            }
+        case "expense_on_behalf":
+            try checkAccount(try fields.text("bank_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
+            // The centre's side is booked from the slip as it stands: exactly Dr an expense subject of the hub / Cr 2242.02.<origin>.
+            guard let lines = JournalEntries.lines(of: fields.fields["receiver_entries"]), lines.count == 2,
+                  let debit = lines.first(where: { $0.side == .debit }), let credit = lines.first(where: { $0.side == .credit }),
+                  debit.amount == amount, credit.amount == amount,
+                  credit.account == LedgerAccounts.hubIntercompany(hub: hub, branch: origin),
+                  let date = BusinessDate(try fields.text("date")), let expense = try transaction.account(debit.account, asOf: date) else {
+                throw LedgerRuleViolation.malformed("an expense paid on the centre's behalf proposes Dr a hub expense subject / Cr 2242.02.\(origin), for its amount")
+            }
+            try CashControls.checkExpenseSubject(expense, payingOrg: hub)
+        default:
+            try checkAccount(try fields.text("bank_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
+        }
     }
 
     func checkApplication(_ change: Change, fields: FieldReader) throws {

@@ -39,6 +39,10 @@ struct NodeCounterparts {
         case "allocation": lines = JournalEntries.allocationSlipAtBranch(branch: node, amount)
         case "interest_received": lines = JournalEntries.interestAtBranch(branch: node, amount, received: true)
         case "interest_charged": lines = JournalEntries.interestAtBranch(branch: node, amount, received: false)
+        case "cost_allocation":
+            // A proposal (D4 §5.3.2): nothing is booked until the clerk accepts it (`slip accept`) or returns it.
+            try transaction.setSlipStatus(change.key, "proposed", date: date)
+            return
         case "deposit_placed", "loan_drawn", "deposit_returned", "loan_repaid":
             // The contract row travels before its slip (the hub writes it first), so its kind is known here.
             // A contract row that is missing, another unit's or does not read leaves this slip `unbooked` for the clerk;

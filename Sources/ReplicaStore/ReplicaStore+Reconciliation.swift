@@ -154,7 +154,8 @@ extension ReplicaStore {
                     (SELECT SUM(l.amount) FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id
                      WHERE v.source = 'slip:' || s.id AND v.org = s.receiver AND v.status = 'posted' AND l.side = 'debit') AS receiver_booked,
                     (SELECT MIN(v.date) FROM voucher v WHERE v.source = 'receipt:' || s.id AND v.status = 'posted') AS cleared_on
-                FROM slip s WHERE s.date <= ? AND s.status != 'rejected' AND s.kind IN ('sweep_up', 'allocation') ORDER BY s.id
+                FROM slip s WHERE s.date <= ? AND s.status != 'rejected'
+                AND s.kind IN ('sweep_up', 'allocation', 'cost_allocation', 'expense_on_behalf') ORDER BY s.id
                 """, arguments: [through]).compactMap { row in
                 guard let issuer = OrgCode(row["issuer"]), let receiver = OrgCode(row["receiver"]), let date = BusinessDate(row["date"]) else { return nil }
                 let issuerBooked: Int64? = row["issuer_booked"], receiverBooked: Int64? = row["receiver_booked"]

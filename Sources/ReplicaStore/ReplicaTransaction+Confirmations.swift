@@ -1,4 +1,5 @@
 import GRDB
+import Foundation
 import LedgerCore
 
 /// The figures a unit confirms level by level (多级对账确认, 3/6 item 5), computed the same way at the unit and at the hub
@@ -17,5 +18,24 @@ extension ReplicaTransaction {
     /// The latest date through which `org` has a confirmation this replica holds (`nil`: none).
     public func confirmedThrough(_ org: OrgCode) throws -> BusinessDate? {
         try String.fetchOne(db, sql: "SELECT MAX(through) FROM confirmation WHERE org = ?", arguments: [org.rawValue]).flatMap(BusinessDate.init)
+    }
+}
+
+extension ReplicaTransaction {
+    /// A stored slip's `issuer_entries` or `receiver_entries` (kept as JSON text in the row) as voucher lines, or `nil`
+    /// when the slip or the field is missing or does not read as positive lines.
+    public func slipEntries(_ slip: String, _ field: String) throws -> [VoucherLine]? {
+        guard ["issuer_entries", "receiver_entries"].contains(field),
+              let text = try String.fetchOne(db, sql: "SELECT \(field) FROM slip WHERE id = ?", arguments: [slip]) else { return nil }
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch { return nil }   // not lines: said by nil
+        guard let items = parsed as? [[String: Any]] else { return nil }
+        var lines: [VoucherLine] = []
+        for item in items {
+            guard let account = item["account"] as? String, let side = (item["side"] as? String).flatMap(EntrySide.init(rawValue:)),
+                  let amount = (item["amount"] as? NSNumber)?.int64Value, amount > 0 else { return nil }
+            lines.append(VoucherLine(account: account, side: side, amount: AmountMinorUnits(amount)))
+        }
+        return lines
     }
 }

@@ -49,7 +49,13 @@ extension Hub {
             reasons.append("\(version.peer) has not applied registry version \(version.current) (it has \(version.applied))")
         }
         let findings = try storage.findings()
-        for slip in try storage.slipSides(through: cutoff.description) where slip.clearedOn == nil || slip.clearedOn! > cutoff {
+        let slips = try storage.slipSides(through: cutoff.description)
+        // A shared cost or an expense paid on the centre's behalf carries no money in transit: it is settled once both
+        // sides booked it (the branch accepted the proposal, or the hub booked the branch's slip).
+        for slip in slips where !["sweep_up", "allocation"].contains(slip.kind) && (slip.issuerBooked == nil || slip.receiverBooked == nil) {
+            reasons.append("\(slip.kind) slip \(slip.id) (\(slip.amount)) is not booked by \(slip.issuerBooked == nil ? slip.issuer : slip.receiver) yet")
+        }
+        for slip in slips where ["sweep_up", "allocation"].contains(slip.kind) && (slip.clearedOn == nil || slip.clearedOn! > cutoff) {
             // An explanation is a clerk's free text: it counts once a general-ledger accountant has reviewed it (3/6 item 5).
             let finding = findings.first { $0.subject == slip.id && ($0.status == "explained" || $0.status == "reviewed") }
             switch finding?.status {

@@ -90,7 +90,8 @@ extension ReconciliationContext {
                 }
             }
             let age = slip.date.days(until: slip.clearedOn ?? through)
-            if slip.receiverBooked != nil, age > agingDays, slip.clearedOn == nil {
+            // Only money between banks is in transit; a shared cost or an expense paid on the centre's behalf is booked, not carried.
+            if ["sweep_up", "allocation"].contains(slip.kind), slip.receiverBooked != nil, age > agingDays, slip.clearedOn == nil {
                 findings.append(finding(.inTransitAged, org: branch, subject: slip.id, date: slip.date, expected: nil, actual: slip.amount.value,
                                         "\(slip.amount) of slip \(slip.id) has been in transit \(age) days (limit \(agingDays)): chase the bank receipt"))
             }

@@ -140,3 +140,42 @@ public enum JournalEntries {
         return kind.isDeposit ? pair(debit: intercompany, credit: own, amount) : pair(debit: own, credit: intercompany, amount)
     }
 }
+
+/// The D4 internal transactions beyond sweeps and allocations (3/6 item 7): costs the centre shares out to a branch
+/// (费用分摊) and expenses a branch pays on the centre's behalf (代垫费用). Both go through the HQ intercompany pair,
+/// so 2242.02.B keeps mirroring B's 3001.01.
+extension JournalEntries {
+    /// Hub, sharing a cost out to branch B: Dr 2242.02.B / Cr the hub's expense subject (the cost leaves the centre).
+    public static func costAllocationAtHub(hub: OrgCode, branch: OrgCode, hubExpense: String, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        pair(debit: LedgerAccounts.hubIntercompany(hub: hub, branch: branch), credit: hubExpense, amount)
+    }
+
+    /// Branch B's side of a shared cost, proposed by the hub and booked only when B accepts it: Dr B's expense subject /
+    /// Cr Intercompany–HQ.
+    public static func costAllocationAtBranch(branch: OrgCode, branchExpense: String, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        pair(debit: branchExpense, credit: LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), amount)
+    }
+
+    /// Branch B pays an expense of the centre from its bank: Dr Intercompany–HQ / Cr the bank account.
+    public static func expenseOnBehalfAtBranch(branch: OrgCode, bankAccount: String, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        pair(debit: LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ), credit: bankAccount, amount)
+    }
+
+    /// The hub's side of an expense B paid for it: Dr the hub's expense subject / Cr 2242.02.B (the centre owes B).
+    public static func expenseOnBehalfAtHub(hub: OrgCode, branch: OrgCode, hubExpense: String, _ amount: AmountMinorUnits) -> [VoucherLine] {
+        pair(debit: hubExpense, credit: LedgerAccounts.hubIntercompany(hub: hub, branch: branch), amount)
+    }
+
+    /// The lines of a slip's `issuer_entries` / `receiver_entries` field, or `nil` when it does not read as lines.
+    public static func lines(of entries: FieldValue?) -> [VoucherLine]? {
+        guard let list = entries?.listValue else { return nil }
+        var lines: [VoucherLine] = []
+        for item in list {
+            guard let record = item.recordValue, let account = record["account"]?.textValue,
+                  let side = record["side"]?.textValue.flatMap(EntrySide.init(rawValue:)),
+                  let amount = record["amount"]?.integerValue, amount > 0 else { return nil }
+            lines.append(VoucherLine(account: account, side: side, amount: AmountMinorUnits(amount)))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import HubCore
+import LedgerCore
+import NodeAgent
+
+/// `hub allocate-cost`: share a cost of the centre out to a branch, as a proposal the branch accepts or returns (费用分摊).
+struct HubAllocateCost: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "allocate-cost",
+        abstract: "Share a cost of the centre out to a branch: the hub's side is booked, the branch's is proposed on the slip until it accepts.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The branch (org code).") var branch: String
+    @Option(help: "The amount in yuan.") var amount: Money
+    @Option(name: .customLong("hub-expense"), help: "The hub's expense subject the cost was booked to, e.g. 340000:6602.") var hubExpense: String
+    @Option(name: .customLong("branch-expense"), help: "The branch's expense subject proposed, e.g. 340122:6602.") var branchExpense: String
+    @Option(help: "The date.") var date: BusinessDate
+    @Option(help: "What the cost is (the documents travel with the slip).") var memo: String
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        guard let org = OrgCode(branch) else { throw ValidationError("'\(branch)' is not an org code") }
+        let slip = try openHub(data).allocateCost(branch: org, amount: amount.amount, hubExpense: hubExpense, branchExpense: branchExpense,
+                                                  date: date, memo: memo, signatures: signatures.signatures)
+        print("cost allocation slip \(slip) of \(amount.amount) to \(org): proposed; \(org) accepts or returns it")
+    }
+}
+
+/// `hub reissue-slip`: re-issue a cost allocation a branch returned, corrected.
+struct HubReissueSlip: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reissue-slip",
+        abstract: "Re-issue a cost allocation slip the branch returned: the old entry is reversed, a corrected slip goes down naming it.")
+    @OptionGroup var data: DataOption
+    @Option(help: "The returned slip.") var slip: String
+    @Option(help: "The corrected amount in yuan.") var amount: Money
+    @Option(name: .customLong("branch-expense"), help: "A corrected expense subject of the branch (default: the old one).") var branchExpense: String?
+    @Option(help: "The date.") var date: BusinessDate
+    @Option(help: "What was corrected.") var memo: String
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let new = try openHub(data).reissueCostAllocation(slip, amount: amount.amount, branchExpense: branchExpense, date: date, memo: memo,
+                                                          signatures: signatures.signatures)
+        print("slip \(slip) reversed at the hub; re-issued as \(new) for \(amount.amount)")
+    }
+}
+
+/// `slip accept|return` at a node: the unit's decision on a cost the centre shared out to it.
+struct SlipCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "slip",
+        abstract: "Accept (book) or return a cost allocation slip the centre proposed to this unit.", subcommands: [Accept.self, Return.self])
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Book the slip's proposed entries after checking it against its documents.")
+        @OptionGroup var data: DataOption
+        @Argument(help: "The slip.") var slip: String
+        @Option(help: "The booking date (default: the slip's date).") var date: BusinessDate?
+        @OptionGroup var signatures: SignatureOptions
+        func run() throws {
+            let node = try openNode(data, "the slip is accepted")
+            let voucher = try node.acceptSlip(slip, date: date, signatures: signatures.signatures)
+            print("slip \(slip) accepted: voucher \(voucher)")
+        }
+    }
+
+    struct Return: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Return the slip to the centre with the reason; it re-issues a corrected one.")
+        @OptionGroup var data: DataOption
+        @Argument(help: "The slip.") var slip: String
+        @Option(help: "Why (the amount, the subject, a missing document).") var reason: String
+        @Option(help: "The date.") var date: BusinessDate
+        @OptionGroup var signatures: SignatureOptions
+        func run() throws {
+            let node = try openNode(data, "the slip is returned")
+            let returned = try node.returnSlip(slip, reason: reason, date: date, signatures: signatures.signatures)
+            print("slip \(slip) returned to the centre (\(returned)); it goes with the next export")
+        }
+    }
+}
+
+/// `pay-on-behalf` at a node: an expense of the centre paid from this unit's bank (代垫费用).
+struct PayOnBehalf: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pay-on-behalf",
+        abstract: "Pay an expense of the centre from this unit's bank: Dr 3001.01 / Cr the bank here, and a slip the hub books.")
+    @OptionGroup var data: DataOption
+    @Option(name: .customLong("from"), help: "The paying bank account.") var account: String
+    @Option(help: "The amount in yuan.") var amount: Money
+    @Option(name: .customLong("hub-expense"), help: "The centre's expense subject, e.g. 340000:6602.") var hubExpense: String
+    @Option(help: "The date.") var date: BusinessDate
+    @Option(help: "The bank's payment reference.") var advice: String
+    @Option(help: "What was paid.") var memo: String
+    @OptionGroup var signatures: SignatureOptions
+
+    func run() throws {
+        let node = try openNode(data, "the expense is paid")
+        let slip = try node.payOnBehalf(account: account, amount: amount.amount, hubExpense: hubExpense, date: date, advice: advice, memo: memo,
+                                        signatures: signatures.signatures)
+        print("paid \(amount.amount) on the centre's behalf from \(account); slip \(slip) goes to the hub with the next export")
+    }
+}
