@@ -29,6 +29,11 @@ and then
      compares, with a read-only look at the hub's SQLite as a cross-check of the voucher count per org; it also
      checks that every `paid` allocation order names its allocation slip (§6.20).
 
+A node's `confirmation` (§6.22a) is judged like any node document, with the hub's books as the replay has them at
+the hub counter of the judgement. Whether the units below had confirmed first depends on the order in which the hub
+took other nodes' batches, which the files show only within windows of hub counters: where the windows overlap, the
+hub's verdict is taken (counted "within a window").
+
 Prints a summary and exits 1 on any difference, naming each (2 on a usage error).
 
 Usage:  python3 Protocol/tools/apply_batches.py DIR [--bin PATH/TO/fundsync] [--quiet]
@@ -69,7 +74,7 @@ HUB_OWNED = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep
 REGISTRY = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
             "period_lock", "calendar_day"}
 NODE_DOCUMENTS = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
-                  "payment", "transition", "explanation", "audit"}
+                  "payment", "transition", "explanation", "audit", "confirmation"}
 KNOWN_TABLES = HUB_OWNED | NODE_DOCUMENTS
 DATED = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
          "payment", "explanation", "allocation"}
@@ -83,7 +88,8 @@ TRANSITIONS = {
     "account_request": {("pending", "approved", 1), ("pending", "refused", 1), ("pending", "withdrawn", 0)},
     "payment": {("entered", "released", 1), ("entered", "refused", 1), ("entered", "withdrawn", 0)},
 }
-# Columns a materialised row needs (§6.12-6.23, §6.20a; a missing one is `conflicting-record`), and the generic tables.
+# Columns a materialised row needs (§6.12-6.23, §6.20a, §6.22a; a missing one is `conflicting-record`), and the generic
+# tables. `confirmation` is insert-only (a second change of a key is `conflicting-record`) and owned by its node.
 REQUIRED = {
     "bank_journal": ["org", "account", "date", "direction", "amount", "advice", "preparer"],
     "balance_report": ["org", "account", "date", "balance", "preparer"],
@@ -95,6 +101,7 @@ REQUIRED = {
                 "state"],
     "explanation": ["org", "notice", "date", "text", "preparer"],
     "audit": ["org", "at_ms", "actor", "action", "detail"],
+    "confirmation": ["org", "through", "date", "intercompany", "bank_total", "preparer", "reviewer", "approver"],
     "contract": ["kind", "branch", "principal", "currency", "term_months", "rate_kind", "rate_ppm", "day_count",
                  "start_date", "maturity_date", "chain_start", "chain_paid", "interest_from", "state", "preparer"],
 }
@@ -307,8 +314,15 @@ class Registry:
         org, roles = fields.get("org"), fields.get("roles")
         if not org or org[0] != "text" or not cv.is_org_code(org[1]) or not roles or roles[0] != "text":
             return None
-        rank = max([ROLE_RANK[r] for r in roles[1].split(",") if r in ROLE_RANK] or [0])
-        return {"org": org[1], "rank": rank}
+        posts = [r for r in roles[1].split(",") if r in ROLE_RANK]
+        return {"org": org[1], "rank": max([ROLE_RANK[r] for r in posts] or [0]), "roles": set(posts)}
+
+    def rows(self, table, t):
+        """(key, fields) of every row of a registry table at hub counter t."""
+        for key in sorted(self.keys(table)):
+            fields = self.get(table, key, t)
+            if fields is not None:
+                yield key, fields
 
     def approval_rules(self, date, t):
         """The cells in force on `date` (§6.7): per (category, tier, basis) the greatest effective_from <= date."""
@@ -346,6 +360,9 @@ class HubState:
         self.vouchers = {}       # id -> voucher dict with "status" and "origin"
         self.reversed = set()    # ids some posted voucher reverses
         self.volume = {}         # origin -> what it has booked in all its applied documents (§6.24 step 5a)
+        self.hub_vouchers = []   # (counter, voucher) of every hub voucher, for balances at a hub counter (§6.22a)
+        self.bounds = {}         # (origin, counter) -> (low, high): the hub counters within which it judged a node change
+        self.confirmations = {}  # org -> [(through, (origin, counter))]: the node confirmations the hub did not reject
 
     # -- §6.24: the hub's checks of a node's change, at hub counter t ---------------------------------------
     def judge(self, change, t):
@@ -356,6 +373,7 @@ class HubState:
             raise Verdict("malformed", f"{change['operation']} of a document")
         f = Fields(change["fields"], f"{table} {key}")
         date = None
+        undecided = False
         if table in DATED:
             date = f.text("date")
             if parse_date(date) is None:
@@ -399,6 +417,8 @@ class HubState:
             self.check_account(f.text("account"), origin, f.text("date"), True, t)
             self.check_account(f.text("expense_account"), origin, f.text("date"), True, t)
             self.cash_controls(f, origin, t)
+        elif table == "confirmation":
+            undecided = self.confirmation(change, f, origin, t)
         elif table == "transition":
             if f.integer("by_hub") != 0:
                 raise Verdict("malformed", "a node may not write a transition as the hub")
@@ -414,6 +434,72 @@ class HubState:
         if added and self.volume.get(origin, 0) + added > OFFICE_VOLUME_MAX:
             raise Verdict("office-volume-over-cap", f"{origin} would book more than {OFFICE_VOLUME_MAX} fen in all")
         self.materialise(change, dry_run=True)
+        if undecided:
+            raise Verdict("?order", "a unit below confirmed within the same window of hub counters")
+
+    def book_balance(self, account, through, t):
+        """Debits − credits of the posted vouchers dated through `through` that the hub held at hub counter t: the
+        accepted node vouchers replayed so far (a node's accounts take only its own vouchers, which precede its later
+        changes in its stream) and the hub's own vouchers with a counter up to t."""
+        total = 0
+        for voucher in self.vouchers.values():
+            if voucher["origin"] != self.hub and voucher["status"] == "posted" and voucher["date"] <= through:
+                total += sum(n if s == "debit" else -n for a, s, n in voucher["lines"] if a == account)
+        for counter, voucher in self.hub_vouchers:
+            if counter <= t and voucher["date"] <= through:
+                total += sum(n if s == "debit" else -n for a, s, n in voucher["lines"] if a == account)
+        return total
+
+    def confirmation(self, change, f, origin, t):
+        """§6.22a "What the hub checks", in its order."""
+        if f.org_code("org") != origin:
+            raise Verdict("wrong-origin")
+        preparer, reviewer, approver = f.optional_text("preparer") or "", f.optional_text("reviewer"), f.optional_text("approver")
+        check_signatures(preparer, reviewer, approver, True)
+        through, date = f.text("through"), f.text("date")
+        if parse_date(through) is None or parse_date(date) is None or through > date:
+            raise Verdict("malformed", "a confirmation confirms a day on or before its own date")
+        for signer in (preparer, reviewer, approver):
+            if signer is None:
+                continue
+            member = self.registry.staff(signer, t)
+            if member is None or member["org"] != origin:
+                raise Verdict("confirmation-refused", f"{signer} is not registered staff of {origin}")
+        head = self.registry.staff(approver, t) if approver is not None else None
+        if head is None or "unit_head" not in head["roles"]:
+            raise Verdict("confirmation-refused", f"the approver of a confirmation is the head of {origin} (unit_head)")
+        intercompany = self.book_balance(f"{origin}:3001.01", through, t)
+        banks = 0
+        for key, _ in self.registry.rows("account", t):
+            account = self.registry.account(key, through, t)
+            if account is not None and account["org"] == origin and account["kind"] == "bank":
+                banks = add64(banks, self.book_balance(key, through, t))
+        if (f.integer("intercompany"), f.integer("bank_total")) != (intercompany, banks):
+            raise Verdict("confirmation-refused", f"the hub's books give {intercompany} and {banks} through {through}")
+        centre = self.book_balance(f"{self.hub}:2242.02.{origin}", through, t)
+        if centre != -intercompany:
+            raise Verdict("confirmation-refused", f"{self.hub}:2242.02.{origin} is {centre}, not {-intercompany}")
+        # The units directly below with a node must have confirmed through the same day first. Which confirmations the
+        # hub held when it judged this one is known from the files only within the hub counters each was judged in:
+        # a child's confirmation judged surely before counts (its window ends where this one's starts or earlier: at
+        # equal counters the child came first, since a hub batch that acknowledged it was sealed before this one was
+        # judged, or this one's rejection would have taken the next counter); one whose window overlaps this one's
+        # leaves the verdict to the hub (`?order`, never a difference).
+        low, high = self.bounds.get((origin, change["counter"]), (t, t))
+        nodes = {plain(fields, "org") for _, fields in self.registry.rows("node_key", t)}
+        undecided = False
+        for code, fields in self.registry.rows("org_unit", t):
+            if plain(fields, "parent") != origin or code not in nodes:
+                continue
+            held = [(self.bounds.get(target, (0, 0)), when) for when, target in self.confirmations.get(code, [])
+                    if when >= through]
+            if any(h <= low for (_, h), _ in held):
+                continue
+            if any(l <= high for (l, _), _ in held):
+                undecided = True
+                continue
+            raise Verdict("confirmation-refused", f"{code} below {origin} has not confirmed through {through}")
+        return undecided
 
     def volume_of(self, change):
         """§6.24 step 5a: a voucher's debit total; the amount of a bank_journal, slip, payment or application."""
@@ -856,6 +942,21 @@ def replay(net):
             bounds[(node, change["counter"])] = (low, max(low, high))
             events.append((low, 1, node, change["counter"], change))
     events.sort(key=lambda e: e[:4])
+    # What §6.22a needs beyond the registry: the hub's vouchers by counter, the windows, the confirmations it kept.
+    for change in hub_changes:
+        if change["table"] == "voucher":
+            try:
+                state.hub_vouchers.append((change["counter"], read_voucher(change["key"], change["fields"])))
+            except Verdict:
+                pass  # reported when the replay materialises it
+    state.bounds = bounds
+    for node, changes in streams.items():
+        for change in changes:
+            target = (change["origin"], change["counter"])
+            if change["table"] == "confirmation" and target in bounds and target not in rejections:
+                org, through = plain(change["fields"], "org"), plain(change["fields"], "through")
+                if isinstance(org, str) and isinstance(through, str):
+                    state.confirmations.setdefault(org, []).append((through, target))
 
     counts = {"judged": 0, "accepted": 0, "rejected": 0, "agree": 0, "window": 0, "unanswered": unanswered}
     tables = {}
@@ -881,7 +982,7 @@ def replay(net):
                 verdicts.append((t, error.code))
         counts["judged"] += 1
         tally = tables.setdefault(change["table"], [0, 0])
-        if len({v for _, v in verdicts}) > 1:
+        if len({v for _, v in verdicts}) > 1 or any(v == "?order" for _, v in verdicts):
             counts["window"] += 1
         label = f"{change['origin']}:{change['counter']} ({change['table']} {change['key']})"
         if target in rejections:
@@ -889,7 +990,7 @@ def replay(net):
             tally[1] += 1
             wanted = rejections[target]["code"]
             mine = dict(verdicts).get(rejections[target]["at"])
-            if wanted is not None and mine != wanted:
+            if wanted is not None and mine != wanted and mine != "?order":
                 net.difference(f"{label}: the hub rejected it as {wanted}; §6.24 gives "
                                f"{mine or 'apply'} at hub counter {rejections[target]['at']}")
             else:
@@ -897,7 +998,7 @@ def replay(net):
         else:
             counts["accepted"] += 1
             tally[0] += 1
-            if any(v is None for _, v in verdicts):
+            if any(v is None or v == "?order" for _, v in verdicts):
                 counts["agree"] += 1
             else:
                 net.difference(f"{label}: the hub accepted it; §6.24 rejects it at every hub counter {low}…{high}: "
@@ -995,6 +1096,7 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
         "slip": lambda d: True, "allocation": lambda d: True, "forecast": lambda d: True,
         "application": lambda d: True, "account_request": lambda d: True, "payment": lambda d: True,
         "balance_report": lambda d: True, "bank_journal": lambda d: d.get("org") != net.hub,
+        "confirmation": lambda d: True,
     }
     documents = 0
     for kind, keep in derivable.items():
@@ -1006,7 +1108,10 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
         for key in sorted(set(rows) & set(mine)):
             documents += 1
             row, doc = rows[key], mine[key]
-            for name in ("amount", "total", "balance", "kind", "issuer", "receiver", "branch", "org", "date"):
+            names = ("amount", "total", "balance", "kind", "issuer", "receiver", "branch", "org", "date")
+            if kind == "confirmation":
+                names += ("through", "intercompany", "bank_total", "preparer", "reviewer", "approver")
+            for name in names:
                 value = plain(doc["fields"], name)
                 if str(row.get(name)) != str(value):
                     net.difference(f"{kind} {key}: {name} is {row.get(name)} at the hub, {value} in the batches")
@@ -1022,6 +1127,7 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
                     net.difference(f"allocation {key}: the hub has {row.get('state')} {row.get('slip')}; "
                                    f"the batches give {state_text} {slip}")
     compared["documents"] = documents
+    compared["confirmations"] = len(state.docs["confirmation"])
 
     # Allocation orders (§6.20): a `paid` order names the hub's allocation slip to its branch for its amount, from its
     # source account; `prepared` and `approved` orders have none, except release 1's, which paid at approval.
@@ -1149,7 +1255,8 @@ def main(argv):
           + (f"; contracts compared with `fundsync hub contracts --json`: {compared['contracts']}" if "contracts" in compared else ""))
     listed, inspected = compared["inspections"]
     print(f"  allocation orders paid with their slip: {compared['paid allocations']}; bank accounts compared with "
-          f"`fundsync hub account inspections --json`: {listed} ({inspected} inspected)")
+          f"`fundsync hub account inspections --json`: {listed} ({inspected} inspected); confirmations held by the hub "
+          f"(§6.22a): {compared['confirmations']}")
     for note in net.notes:
         print(f"  note: {note}")
     print(f"  took {time.monotonic() - started:.1f} s")

@@ -39,6 +39,29 @@ extension Hub {
         }
     }
 
+    /// Prepares a branch-to-branch allocation order (D4 §2.5: it names the source branch's expense account): money
+    /// moves from `sourceAccount`, a bank account of branch A, to branch B, through the centre. Approved and paid like any
+    /// order; paying it books Dr 2242.02.B / Cr 2242.02.A at the hub, tells A to book the payment from its account
+    /// (a `transfer_out` slip: Dr A:3001.01 / Cr the account) and sends B its allocation slip.
+    @discardableResult
+    public func prepareTransfer(from sourceAccount: String, to branch: OrgCode, amount: AmountMinorUnits, date: BusinessDate,
+                                preparer: String) throws -> String {
+        try write { transaction, _ in
+            try transaction.periodLock().check(date)
+            guard amount.value > 0 else { throw TreasuryError(.invalidValue, "the amount must be more than zero") }
+            guard let account = try transaction.account(sourceAccount, asOf: date), account.kind == .bank, account.org != org else {
+                throw TreasuryError(.notFound, "\(sourceAccount) is not a bank account of a branch")
+            }
+            guard account.org != branch else { throw TreasuryError(.invalidValue, "a transfer goes to another branch than \(branch)") }
+            guard account.status == .active else { throw TreasuryError(.accountNotUsable, "\(sourceAccount) is \(account.status.rawValue)") }
+            try CashControls.checkPayingAccount(sourceAccount, purpose: try transaction.accountAttributes(sourceAccount).purpose)
+            _ = try currentDeposit(of: account.org, in: transaction)
+            _ = try currentDeposit(of: branch, in: transaction)
+            return try writeAllocation(kind: "transfer", branch: branch, amount: amount, date: date, period: nil, application: nil,
+                                       source: sourceAccount, preparer: preparer, in: transaction)
+        }
+    }
+
     func checkSourceAccount(_ id: String, date: BusinessDate, in transaction: ReplicaTransaction) throws {
         try transaction.periodLock().check(date)
         guard let account = try transaction.account(id, asOf: date), account.org == org, account.kind == .bank else {
@@ -103,19 +126,40 @@ extension Hub {
                 throw TreasuryError(.notPermitted, "\(cashier) is not a fund-centre cashier of the hub")
             }
             guard ![preparer, approver].contains(cashier) else { throw LedgerRuleViolation(.segregationOfDuties(person: cashier)) }
-            try checkSourceAccount(source, date: date, in: transaction)
+            let transferFrom = order["kind"]?.textValue == "transfer" ? try transaction.account(source)?.org : nil
+            if transferFrom == nil { try checkSourceAccount(source, date: date, in: transaction) }
             try checkBranchCanReceive(branch, on: date, in: transaction)
             let amount = AmountMinorUnits(amountValue)
+            // The paying account never overdraws here: the centre's has no line, and a branch's money is moved for
+            // another branch only out of what it holds.
             try CashControls.checkAvailable(source, amount: amount, available: try transaction.availableBalance(source, through: date))
             let signatures = DocumentSignatures(preparer: preparer, reviewer: cashier, approver: approver)
-            let hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
             let slip = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
-            let journal = "\(org.rawValue)-B\(HubBooks.pad(try transaction.nextSequence("B")))"
-            try transaction.appendLocal(table: .bankJournal, key: journal, operation: .insert, businessDate: date.description, fields: [
-                "org": .text(org.rawValue), "account": .text(source), "date": .text(date.description), "direction": .text("payment"),
-                "amount": .integer(amount.value), "advice": .text(advice), "counterparty": .text(branch.rawValue),
-                "memo": .text("allocation \(id) paid"), "slip": .text(slip), "preparer": .text(cashier), "reviewer": .null,
-            ])
+            let hubLines: [VoucherLine]
+            if let from = transferFrom {
+                guard try transaction.account(source, asOf: date)?.status == .active else {
+                    throw TreasuryError(.accountNotUsable, "\(source) is not active on \(date)")
+                }
+                hubLines = [VoucherLine(account: LedgerAccounts.hubIntercompany(hub: org, branch: branch), side: .debit, amount: amount),
+                            VoucherLine(account: LedgerAccounts.hubIntercompany(hub: org, branch: from), side: .credit, amount: amount)]
+                let outLines = JournalEntries.expenseOnBehalfAtBranch(branch: from, bankAccount: source, amount)
+                let out = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
+                try transaction.appendLocal(table: .slip, key: out, operation: .insert, businessDate: date.description, fields: [
+                    "kind": .text("transfer_out"), "issuer": .text(org.rawValue), "receiver": .text(from.rawValue), "date": .text(date.description),
+                    "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .text(advice),
+                    "memo": .text("transfer \(id) to \(branch), paid from \(source)"), "related": .text(slip),
+                    "issuer_entries": .list([]), "receiver_entries": Self.entries(outLines),
+                ].merging(signatures.fields) { current, _ in current })
+                try transaction.setSlipStatus(out, "issued", date: date)
+            } else {
+                hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
+                let journal = "\(org.rawValue)-B\(HubBooks.pad(try transaction.nextSequence("B")))"
+                try transaction.appendLocal(table: .bankJournal, key: journal, operation: .insert, businessDate: date.description, fields: [
+                    "org": .text(org.rawValue), "account": .text(source), "date": .text(date.description), "direction": .text("payment"),
+                    "amount": .integer(amount.value), "advice": .text(advice), "counterparty": .text(branch.rawValue),
+                    "memo": .text("allocation \(id) paid"), "slip": .text(slip), "preparer": .text(cashier), "reviewer": .null,
+                ])
+            }
             let voucher = try books.post(hubLines, date: date, memo: "allocation \(id) to \(branch)", source: "slip:\(slip)", signatures: signatures)
             try transaction.appendLocal(table: .slip, key: slip, operation: .insert, businessDate: date.description, fields: [
                 "kind": .text("allocation"), "issuer": .text(org.rawValue), "receiver": .text(branch.rawValue), "date": .text(date.description),

@@ -39,6 +39,15 @@ struct NodeCounterparts {
         case "allocation": lines = JournalEntries.allocationSlipAtBranch(branch: node, amount)
         case "interest_received": lines = JournalEntries.interestAtBranch(branch: node, amount, received: true)
         case "interest_charged": lines = JournalEntries.interestAtBranch(branch: node, amount, received: false)
+        case "transfer_out":
+            // The centre moved money from this unit's account to another branch (a branch-to-branch order it approved):
+            // the bank has paid it, so it is booked as a fact, from the account the slip names, if it is this unit's.
+            let account = try fields.text("bank_account")
+            guard try transaction.account(account)?.org == node else {
+                try transaction.setSlipStatus(change.key, "unbooked", date: date)
+                return
+            }
+            lines = JournalEntries.expenseOnBehalfAtBranch(branch: node, bankAccount: account, amount)
         case "cost_allocation":
             // A proposal (D4 §5.3.2): nothing is booked until the clerk accepts it (`slip accept`) or returns it.
             try transaction.setSlipStatus(change.key, "proposed", date: date)
@@ -64,7 +73,7 @@ struct NodeCounterparts {
         }
         let signatures = DocumentSignatures(preparer: NodeBooks.systemPreparer, reviewer: try fields.optionalText("reviewer"))
         try bookOrMark(change.key, lines: lines, date: date, memo: "\(try fields.text("kind")) slip \(change.key) from the hub",
-                       source: "slip:\(change.key)", signatures: signatures, status: "in_transit")
+                       source: "slip:\(change.key)", signatures: signatures, status: ["allocation", "interest_received", "interest_charged"].contains(try fields.text("kind")) ? "in_transit" : "booked")
     }
 
     func bookRelease(_ change: Change) throws {

@@ -96,3 +96,21 @@ struct PayOnBehalf: ParsableCommand {
         print("paid \(amount.amount) on the centre's behalf from \(account); slip \(slip) goes to the hub with the next export")
     }
 }
+
+/// `hub transfer`: a branch-to-branch allocation order, paid from the source branch's account (D4 §2.5).
+struct HubTransfer: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transfer",
+        abstract: "Prepare a branch-to-branch allocation order from a branch's account to another branch; approved and paid like any order.")
+    @OptionGroup var data: DataOption
+    @Option(name: .customLong("from-account"), help: "The source branch's bank account (its expense account).") var account: String
+    @Option(help: "The receiving branch (org code).") var to: String
+    @Option(help: "The amount in yuan.") var amount: Money
+    @Option(help: "The date.") var date: BusinessDate
+    @Option(help: "The preparing fund manager (staff id).") var preparer: String
+
+    func run() throws {
+        guard let branch = OrgCode(to) else { throw ValidationError("'\(to)' is not an org code") }
+        let order = try openHub(data).prepareTransfer(from: account, to: branch, amount: amount.amount, date: date, preparer: preparer)
+        print("transfer order \(order): \(amount.amount) from \(account) to \(branch); approve it, then a cashier pays it")
+    }
+}

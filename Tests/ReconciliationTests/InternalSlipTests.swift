@@ -101,3 +101,38 @@ import Testing
         #expect(try BusinessProvince.lines(in: province.hub.store, source: "slip:340122-S2026-900009").isEmpty)
     }
 }
+
+/// Issue 3/6, item 7: a branch-to-branch allocation order (D4 §2.5 names the source branch's expense account): the
+/// centre moves ¥300,000 from Changfeng's account to Feidong, both intercompany pairs move, and nothing overdraws.
+@Suite struct BranchTransferTests {
+    @Test func aTransferMovesMoneyFromOneBranchToAnotherThroughTheCentre() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub, a = province.node("340121"), b = province.node("340122"), source = BusinessProvince.expense("340121")
+        let day = BusinessDate("2026-11-03")!
+        let tooMuch = try hub.prepareTransfer(from: source, to: OrgCode("340122")!, amount: AmountMinorUnits(500_000_001), date: day, preparer: "hub-fundmanager")
+        try hub.approveAllocation(tooMuch, approver: "hub-manager")
+        #expect(throws: LedgerRuleViolation.self, "more than the ¥5,000,000 Changfeng holds") {
+            try hub.payAllocation(tooMuch, cashier: "hub-cashier", advice: "BOC-T-0")
+        }
+        #expect(throws: TreasuryError.self, "not to itself") {
+            try hub.prepareTransfer(from: source, to: OrgCode("340121")!, amount: AmountMinorUnits(100), date: day, preparer: "hub-fundmanager")
+        }
+        let order = try hub.prepareTransfer(from: source, to: OrgCode("340122")!, amount: AmountMinorUnits(30_000_000), date: day, preparer: "hub-fundmanager")
+        try hub.approveAllocation(order, approver: "hub-manager")
+        let paid = try hub.payAllocation(order, cashier: "hub-cashier", advice: "BOC-T-1")
+        #expect(try BusinessProvince.lines(in: hub.store, source: "slip:\(paid.slip)")
+                == [["Dr 340000:2242.02.340122 300000.00", "Cr 340000:2242.02.340121 300000.00"]])
+        try province.base.deliverFromHub()
+        let out = try #require(try a.store.documents(.slip).first { $0["kind"] == "transfer_out" })
+        #expect(out["status"] == "booked")
+        #expect(try BusinessProvince.lines(in: a.store, source: "slip:\(out["id"]!)") == [["Dr 340121:3001.01 300000.00", "Cr \(source) 300000.00"]])
+        #expect(try BusinessProvince.lines(in: b.store, source: "slip:\(paid.slip)") == [["Dr 340122:1012 300000.00", "Cr 340122:3001.01 300000.00"]])
+        for code in ["340121", "340122"] {
+            try province.sync(code)
+            let (centre, own) = try InternalSlipTests.mirror(province, code)
+            #expect(centre == -own, "2242.02.\(code) mirrors \(code):3001.01")
+        }
+        #expect(try hub.store.documents(.bankJournal).allSatisfy { $0["slip"] != paid.slip }, "no bank of the centre moved")
+    }
+}
