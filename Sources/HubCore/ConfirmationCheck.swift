@@ -39,7 +39,7 @@ struct ConfirmationCheck {
                 "the fund centre's 2242.02.\(origin) is \(centre) through \(through), not the opposite of \(origin)'s intercompany \(intercompany): "
                 + "a slip is booked on one side only; book it, then confirm"))
         }
-        let nodes = Set(try transaction.nodeKeys().map(\.org))
+        let nodes = Set(try transaction.nodeKeys().filter { $0.status == .active }.map(\.org))
         for unit in try transaction.orgUnits() where unit.parent == origin && nodes.contains(unit.code) {
             guard let confirmed = try transaction.confirmedThrough(unit.code), confirmed >= through else {
                 throw LedgerRuleViolation(.confirmationRefused("\(unit.code) below \(origin) has not confirmed its books through \(through) yet: "

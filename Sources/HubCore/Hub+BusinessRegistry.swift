@@ -67,9 +67,11 @@ extension Hub {
         if base.hasSuffix("_days") {
             guard let days = Int(value), (0...3_650).contains(days) else { throw RegistryError(.invalidValue, "\(name) is a number of days (0…3650), not '\(value)'") }
         } else if base.hasSuffix("_limit") {
-            do { _ = try AmountMinorUnits.parsing(value, scale: 2) } catch {
+            let limit: AmountMinorUnits
+            do { limit = try AmountMinorUnits.parsing(value, scale: 2) } catch {
                 throw RegistryError(.invalidValue, "\(name) is an amount in yuan (e.g. 100000.00), not '\(value)'")
             }
+            guard limit.value >= 0 else { throw RegistryError(.invalidValue, "\(name) is never negative") }
         }
         try write { transaction, _ in
             try transaction.appendLocal(table: .parameter, key: "\(name):\(effectiveFrom)", operation: .insert, fields: [

@@ -2,6 +2,9 @@
 public struct OrgUnit: Hashable, Sendable {
     public enum Level: String, Hashable, Sendable, CaseIterable {
         case province, city, county, subsidiary
+        /// 预算单位 (D0, 3/6 item 9): a unit under a county with accounts and staff and no node of its own; the county's
+        /// clerks keep its books, so its vouchers are that county node's changes.
+        case budgetUnit = "budget_unit"
     }
 
     public var code: OrgCode

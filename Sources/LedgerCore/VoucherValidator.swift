@@ -7,6 +7,13 @@ public protocol LedgerLookup {
     func postedVoucher(_ id: String) throws -> Voucher?
     /// True when some posted voucher already reverses `id`.
     func isReversed(_ id: String) throws -> Bool
+    /// True when `org` is a budget unit whose books `origin` keeps (DECISIONS: a node writes its own subtree).
+    func keepsBooks(of org: OrgCode, origin: OrgCode) throws -> Bool
+}
+
+extension LedgerLookup {
+    /// By default an office keeps only its own books.
+    public func keepsBooks(of org: OrgCode, origin: OrgCode) throws -> Bool { false }
 }
 
 /// The ledger rules every voucher must satisfy. The node runs them before writing; the hub runs them again on
@@ -16,7 +23,7 @@ public enum VoucherValidator {
     /// - Throws: the first `LedgerRuleViolation` found, so the reason is specific; an error of `lookup` (the
     ///   registry could not be read) as it is, because a storage failure is not a verdict on the voucher.
     public static func validate(_ voucher: Voucher, origin: OrgCode, lookup: some LedgerLookup) throws {
-        guard voucher.org == origin else {
+        guard try voucher.org == origin || lookup.keepsBooks(of: voucher.org, origin: origin) else {
             throw LedgerRuleViolation(.wrongOrigin(org: voucher.org.rawValue, origin: origin.rawValue))
         }
         guard (2...Limits.voucherLineCountMax).contains(voucher.lines.count) else {

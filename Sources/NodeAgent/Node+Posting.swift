@@ -17,9 +17,16 @@ extension Node {
                 do {
                     let draft = try adjustClosedPeriod ? Self.adjusted(original, lock: transaction.periodLock()) : original
                     guard let date = BusinessDate(draft.date) else { throw LedgerRuleViolation(.invalidDate(draft.date)) }
-                    let shape = try draft.voucher(id: "", org: org, lookup: transaction.lookup(asOf: date))
+                    let owner: OrgCode
+                    if let text = draft.org {
+                        guard let code = OrgCode(text) else { throw LedgerRuleViolation.malformed("'\(text)' is not an org code") }
+                        owner = code
+                    } else {
+                        owner = org
+                    }
+                    let shape = try draft.voucher(id: "", org: owner, lookup: transaction.lookup(asOf: date))
                     posted.append(try books.post(shape.lines, date: shape.date, memo: shape.memo, source: nil,
-                                                 signatures: shape.signatures, reverses: shape.reverses, currency: shape.currency))
+                                                 signatures: shape.signatures, reverses: shape.reverses, currency: shape.currency, for: owner))
                 } catch let violation as LedgerRuleViolation {
                     throw NodeError(.ruleViolation, "voucher \(index + 1) (\(original.memo ?? original.date)) was not posted: \(violation.description)")
                 }

@@ -21,10 +21,10 @@ struct NodeBooks {
 
     @discardableResult
     func post(_ lines: [VoucherLine], date: BusinessDate, memo: String, source: String?, signatures: DocumentSignatures,
-              reverses: String? = nil, currency: CurrencyCode = .cny) throws -> Voucher {
+              reverses: String? = nil, currency: CurrencyCode = .cny, for owner: OrgCode? = nil) throws -> Voucher {
         try checkOpen(date)
         try signatures.validate(requireReviewer: false)
-        let voucher = Voucher(id: try nextID("V"), org: node, date: date, currency: currency, memo: memo,
+        let voucher = Voucher(id: try nextID("V"), org: owner ?? node, date: date, currency: currency, memo: memo,
                               preparer: signatures.preparer, reverses: reverses, lines: lines, reviewer: signatures.reviewer,
                               approver: signatures.approver, source: source)
         try VoucherValidator.validate(voucher, origin: node, lookup: transaction.lookup(asOf: date))

@@ -27,6 +27,8 @@ public struct VoucherDraft: Codable, Sendable, Equatable {
     public var lines: [Line]?
     public var reviewer: String?
     public var approver: String?
+    /// The budget unit the voucher is for, when a county's clerk keeps its books (3/6 item 9); default: the node's own org.
+    public var org: String?
 
     public init(date: String, memo: String? = nil, preparer: String? = nil, currency: String? = nil,
                 reverses: String? = nil, lines: [Line]? = nil, reviewer: String? = nil, approver: String? = nil) {

@@ -11,7 +11,7 @@ import Foundation
 enum VoucherFileShape {
     /// The keys each level may hold: the file object, a voucher, a line.
     static let fileKeys: Set<String> = ["vouchers"]
-    static let voucherKeys: Set<String> = ["date", "memo", "preparer", "currency", "reverses", "lines", "reviewer", "approver"]
+    static let voucherKeys: Set<String> = ["date", "memo", "preparer", "currency", "reverses", "lines", "reviewer", "approver", "org"]
     static let lineKeys: Set<String> = ["account", "debit", "credit"]
     static let depthMax = 16
 

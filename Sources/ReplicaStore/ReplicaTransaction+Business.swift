@@ -11,6 +11,11 @@ public struct AsOfLedgerLookup: LedgerLookup {
     public func account(_ id: String) throws -> AccountRecord? { try transaction.account(id, asOf: date) }
     public func postedVoucher(_ id: String) throws -> Voucher? { try transaction.postedVoucher(id) }
     public func isReversed(_ id: String) throws -> Bool { try transaction.isReversed(id) }
+    /// A budget unit directly under `origin` (3/6 item 9): its county's node keeps its books.
+    public func keepsBooks(of org: OrgCode, origin: OrgCode) throws -> Bool {
+        guard let unit = try transaction.orgUnit(org) else { return false }
+        return unit.level == .budgetUnit && unit.parent == origin
+    }
 }
 
 /// Lookups the business rules need, as of a business date where the registry is effective-dated.

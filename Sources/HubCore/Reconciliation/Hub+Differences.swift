@@ -87,7 +87,8 @@ extension Hub {
         }
         // Level by level (多级对账, 3/6 item 5): every unit with a node has confirmed its books through the month's end;
         // the hub accepted each only after the units below it (ConfirmationCheck), so the province closes last.
-        for node in try store.read({ try $0.nodeKeys() }).map(\.org).filter({ $0 != org }).map(\.rawValue).sorted() {
+        for node in Set(try store.read({ try $0.nodeKeys() }).filter { $0.status == .active }.map(\.org)).filter({ $0 != org })
+            .map(\.rawValue).sorted() {
             guard let code = OrgCode(node) else { continue }
             let confirmed = try store.read { try $0.confirmedThrough(code) }
             if confirmed.map({ $0 < cutoff }) ?? true {

@@ -18,6 +18,7 @@ extension Hub {
         case .allocations: table = try builder.allocations()
         case .fundFlow: table = try builder.fundFlow()
         case .inspections: table = try builder.inspections()
+        case .budgetUnits: table = try builder.budgetUnits()
         }
         var titled = table
         titled.title = kind.title

@@ -114,4 +114,29 @@ extension ReportBuilder {
         return table([("Unit", .text), ("Bank account", .text), ("Name", .text), ("Last inspected", .text), ("Due", .date),
                       ("Days overdue", .integer), ("State", .text)], rows)
     }
+
+    /// Every budget unit in scope with its county, the period's expenses (movement of its expense subjects) and its bank
+    /// balances at the period's end, totalled: the roll-up by budget unit (3/6 item 9).
+    func budgetUnits() throws -> ReportTable {
+        _ = try hub.storage.rebuildAccountDays(full: false)
+        let context = try ReconciliationContext(hub: hub, from: from, through: through)
+        let accounts = try hub.storage.allAccounts()
+        let before = BusinessDate.fromDaysSinceEpoch(from.daysSinceEpoch - 1).description
+        var rows: [[ReportTable.Cell]] = []
+        for unit in context.orgs.values.filter({ $0.level == .budgetUnit && units.contains($0.code.rawValue) }).sorted(by: { $0.code < $1.code }) {
+            let own = accounts.filter { $0.org == unit.code }
+            let atEnd = try hub.storage.reconBalances(accountLike: "\(unit.code.rawValue):%", through: through.description)
+            let atStart = try hub.storage.reconBalances(accountLike: "\(unit.code.rawValue):%", through: before)
+            var expenses: Int64 = 0, banks: Int64 = 0
+            for account in own where account.kind == .subject && SubjectCode.isExpense(account.code) {
+                expenses = try AmountMinorUnits.checkedSum([expenses, atEnd[account.id] ?? 0, -(atStart[account.id] ?? 0)])
+            }
+            for account in own where account.kind == .bank {
+                banks = try AmountMinorUnits.checkedSum([banks, try hub.storage.reconBalance(account.id, through: through.description)])
+            }
+            rows.append([.text(unit.code.rawValue), .text(unit.name), .text(unit.parent?.rawValue ?? ""), Self.money(expenses), Self.money(banks)])
+        }
+        return table([("Budget unit", .text), ("Name", .text), ("County", .text), ("Expenses in the period", .money), ("Bank balances at the end", .money)],
+                     rows, totals: [.text("Total"), .empty, .empty, Self.money(moneyTotal(rows, column: 3)), Self.money(moneyTotal(rows, column: 4))])
+    }
 }

@@ -18,6 +18,8 @@ public enum ReportKind: String, CaseIterable, Sendable {
     case fundFlow = "fund-flow"
     /// 账户年检情况表: every open bank account with its last annual inspection, the next due date and days overdue.
     case inspections
+    /// 预算单位收支汇总表: per budget unit (under its county), the period's expenses and its bank balances at the end.
+    case budgetUnits = "budget-units"
 
     public var title: String {
         switch self {
@@ -30,6 +32,7 @@ public enum ReportKind: String, CaseIterable, Sendable {
         case .allocations: "Allocation summary (资金划拨情况汇总表)"
         case .fundFlow: "Fund-flow report (资金流转报告)"
         case .inspections: "Annual inspection of accounts (账户年检情况表)"
+        case .budgetUnits: "Budget units: expenses and bank balances (预算单位收支汇总表)"
         }
     }
 }
