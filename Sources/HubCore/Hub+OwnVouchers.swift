@@ -26,8 +26,23 @@ extension Hub {
     @discardableResult
     public func postOwnVouchers(_ entries: [HubVoucherEntry]) throws -> [Voucher] {
         for entry in entries { try entry.signatures.validate(requireReviewer: true) }
-        return try write { _, books in
-            try entries.map { try books.post($0.lines, date: $0.date, memo: $0.memo, source: nil, signatures: $0.signatures) }
+        return try write { transaction, books in
+            try entries.map { entry in
+                let voucher = try books.post(entry.lines, date: entry.date, memo: entry.memo, source: nil, signatures: entry.signatures)
+                // The cashier's bank journal (银行日记账) has every movement of the hub's bank accounts, these too (an opening
+                // balance carried forward, a move between its own accounts), so the bank reconciliation reads a complete
+                // journal (3/6 item 4).
+                for line in entry.lines {
+                    guard let account = try transaction.account(line.account), account.kind == .bank, account.org == org else { continue }
+                    let journal = "\(org.rawValue)-B\(HubBooks.pad(try transaction.nextSequence("B")))"
+                    try transaction.appendLocal(table: .bankJournal, key: journal, operation: .insert, businessDate: entry.date.description, fields: [
+                        "org": .text(org.rawValue), "account": .text(line.account), "date": .text(entry.date.description),
+                        "direction": .text(line.side == .debit ? "receipt" : "payment"), "amount": .integer(line.amount.value),
+                        "advice": .text(voucher.id), "counterparty": .text(org.rawValue), "memo": .text(entry.memo), "slip": .null,
+                    ].merging(entry.signatures.fields) { current, _ in current })
+                }
+                return voucher
+            }
         }
     }
 

@@ -117,3 +117,33 @@ import Testing
         }
     }
 }
+
+/// Issue 3/6, item 4: the hub's bank journal is complete, so the bank reconciliation statement shows the real book
+/// balance. Release 1 listed allocations already in the ledger as "bank paid, books not", with a book balance of
+/// 22,052,850.61 against a ledger of 8,130,700.11: approving an order paid it in the ledger only.
+@Suite struct CompleteBankJournalTests {
+    @Test func anAllocationPaidByTheCashierIsInTheJournalAndMatchesTheStatement() throws {
+        let province = try BusinessProvince(counties: ["340121"])
+        defer { province.remove() }
+        let hub = province.hub, day = BusinessDate("2026-11-03")!, account = BusinessProvince.hubExpense
+        let application = try province.node("340121").submitApplication(category: "business", amount: AmountMinorUnits(20_000_000), reason: "claims",
+                                                                        date: day, signatures: BusinessProvince.clerks("340121"))
+        try province.sync("340121")
+        try hub.decideApplication(application.id, approve: true, approver: "hub-manager", reason: nil)
+        let order = try hub.prepareSpecialAllocation(application: application.id, date: day, sourceAccount: account, preparer: "hub-fundmanager")
+        try hub.approveAllocation(order, approver: "hub-manager")
+        try hub.payAllocation(order, cashier: "hub-cashier", date: day, advice: "BOC-PAY-0001")
+        // The bank's statement: the opening balance, the allocation it paid, the closing balance.
+        let lines = ["record,account,currency,statement_id,sequence_number,date,value_date,amount,bank_reference,customer_reference,counterparty,narrative,bank_transaction_code",
+                     "OPEN,\(account),CNY,2026-11-W1,1,2026-11-02,,100000000.00,,,,,",
+                     "ENTRY,\(account),CNY,2026-11-W1,,2026-11-03,,-200000.00,BOC-PAY-0001,,340121,allocation,",
+                     "CLOSE,\(account),CNY,2026-11-W1,,2026-11-06,,99800000.00,,,,,"]
+        let url = province.base.root.url.appendingPathComponent("boc.csv")
+        try lines.joined(separator: "\r\n").write(to: url, atomically: true, encoding: .utf8)
+        try hub.importStatements(url)
+        let statement = try hub.bankReconciliation(account: account, date: BusinessDate("2026-11-06")!)
+        #expect(statement.bankPaidBooksNot.isEmpty && statement.bankReceivedBooksNot.isEmpty && statement.booksPaidBankNot.isEmpty)
+        #expect(statement.bookBalanceMinorUnits == 9_980_000_000 && statement.ledgerBalanceMinorUnits == 9_980_000_000, "the journal is the ledger")
+        #expect(statement.bankBalanceMinorUnits == statement.bookBalanceMinorUnits && statement.balanced)
+    }
+}
