@@ -64,7 +64,13 @@ extension Hub {
         }
         // Values are checked here, where a person types them, not where an office reads them.
         let base = name.split(separator: ".").first.map(String.init) ?? name
-        if base.hasSuffix("_days") {
+        if ["forecast_days", "allocation_days"].contains(base) {
+            // Days of the month (the set days of the half-month cycle), e.g. "5,20".
+            let days = value.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !days.isEmpty, days.allSatisfy({ $0.map { (1...31).contains($0) } ?? false }) else {
+                throw RegistryError(.invalidValue, "\(name) lists days of the month (1…31, comma-separated), not '\(value)'")
+            }
+        } else if base.hasSuffix("_days") {
             guard let days = Int(value), (0...3_650).contains(days) else { throw RegistryError(.invalidValue, "\(name) is a number of days (0…3650), not '\(value)'") }
         } else if base.hasSuffix("_limit") {
             let limit: AmountMinorUnits

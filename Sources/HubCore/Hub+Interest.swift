@@ -81,8 +81,9 @@ extension Hub {
                 // Overdrafts of the branch's basic and general bank accounts (D3): the overdraft rate within the term,
                 // the overdue rate for the days past it; charged to the branch through its current deposit.
                 let term = try transaction.overdraftLine(branch, on: through).termDays
-                for occurrence in try transaction.overdraftOccurrences(branch, from: from, through: through, termDays: term)
-                    .reduce(into: [String: [OverdraftOccurrence]]()) { $0[$1.account, default: []].append($1) } {
+                let byAccount = Dictionary(grouping: try transaction.overdraftOccurrences(branch, from: from, through: through, termDays: term),
+                                           by: \.account)
+                for occurrence in byAccount.sorted(by: { $0.key < $1.key }) {
                     let bank = occurrence.key
                     var pastTerm: Set<BusinessDate> = []
                     for run in occurrence.value {
