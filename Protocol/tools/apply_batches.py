@@ -34,6 +34,17 @@ the hub counter of the judgement. Whether the units below had confirmed first de
 took other nodes' batches, which the files show only within windows of hub counters: where the windows overlap, the
 hub's verdict is taken (counted "within a window").
 
+The internal slips of release 2 (§6.14): a node's `expense_on_behalf` and `slip_returned` slips are judged by §6.24
+like a `sweep_up`, with their own checks. An `expense_on_behalf` names an expense subject of the hub, an account that
+never travels (§6 routing), so the replay cannot see it: if the hub's account list (`fundsync balances`, asked
+before the replay) does not have it, the slip is `malformed`; otherwise the hub's verdict is taken (apply, `malformed` or
+`not-an-expense-subject`; counted "taken from the hub"). The hub's vouchers of these slips are not derived: they come
+with the hub's batches (each names a branch's `2242.02`), and the comparison checks them against the slips: the
+counterpart of an accepted `expense_on_behalf` books its `receiver_entries`, a `cost_allocation` its
+`issuer_entries`, a re-issue reverses the returned slip's (`slip:<old>:withdrawn`), and a paid `transfer` order
+(§6.20) has Dr 2242.02.B / Cr 2242.02.A and a `transfer_out` slip to A. A voucher of a budget unit (§6.1, §6.4) is
+judged as its county's.
+
 Prints a summary and exits 1 on any difference, naming each (2 on a usage error).
 
 Usage:  python3 Protocol/tools/apply_batches.py DIR [--bin PATH/TO/fundsync] [--quiet]
@@ -112,6 +123,34 @@ LINE_COUNT_MAX = 1000
 ROLE_RANK = {"board": 5, "deputy_general_manager": 4, "fund_centre_manager": 3, "unit_head": 2, "finance_manager": 1,
              "cashier": 0, "fund_manager": 0, "fund_centre_cashier": 0, "fund_centre_supervisor": 0}
 TIER_BOUNDS = [10_000_000, 50_000_000, 100_000_000, 1_000_000_000]  # §6.7
+# Slip kinds a node may send the hub (§6.24): `sweep_up`; release 2: `expense_on_behalf`, `slip_returned` (§6.14).
+NODE_SLIP_KINDS = ("sweep_up", "expense_on_behalf", "slip_returned")
+FACT_SLIP_KINDS = ("sweep_up", "expense_on_behalf")
+# Verdicts the files cannot decide (the hub's is taken): the rejection codes each still allows (None: any).
+UNDECIDED = {"?order": None, "?hub-account": {"malformed", "not-an-expense-subject"}}
+
+
+def is_expense_code(code):
+    """§6.18: a subject code whose leading ASCII digits (at least four) start with 5, 64, 66, 67 or 68."""
+    digits = "".join(itertools.takewhile(lambda c: c.isascii() and c.isdigit(), code or ""))
+    return len(digits) >= 4 and (digits.startswith("5") or digits[:2] in ("64", "66", "67", "68"))
+
+
+def entry_lines(value):
+    """A slip's `issuer_entries` / `receiver_entries` (§6.14) as (account, side, amount), or None when the field is
+    not a list of records with a text `account`, a `side` debit or credit and an integer `amount` > 0."""
+    if value is None or value[0] != "list":
+        return None
+    lines = []
+    for item in value[1]:
+        if item[0] != "record":
+            return None
+        account, side, amount = item[1].get("account"), item[1].get("side"), item[1].get("amount")
+        if not account or account[0] != "text" or not side or side[0] != "text" or side[1] not in ("debit", "credit") \
+                or not amount or amount[0] != "integer" or amount[1] <= 0:
+            return None
+        lines.append((account[1], side[1], amount[1]))
+    return lines
 
 
 class Verdict(Exception):
@@ -363,6 +402,8 @@ class HubState:
         self.hub_vouchers = []   # (counter, voucher) of every hub voucher, for balances at a hub counter (§6.22a)
         self.bounds = {}         # (origin, counter) -> (low, high): the hub counters within which it judged a node change
         self.confirmations = {}  # org -> [(through, (origin, counter))]: the node confirmations the hub did not reject
+        self.returned = set()    # cost_allocation slips a node returned (their status at the hub is `rejected`, §6.14)
+        self.hub_accounts = None  # account id -> (org, code) as the hub lists them now (`fundsync balances`), or None
 
     # -- §6.24: the hub's checks of a node's change, at hub counter t ---------------------------------------
     def judge(self, change, t):
@@ -373,7 +414,7 @@ class HubState:
             raise Verdict("malformed", f"{change['operation']} of a document")
         f = Fields(change["fields"], f"{table} {key}")
         date = None
-        undecided = False
+        undecided = None
         if table in DATED:
             date = f.text("date")
             if parse_date(date) is None:
@@ -393,13 +434,7 @@ class HubState:
             if f.org_code("org") != origin:
                 raise Verdict("wrong-origin")
         elif table == "slip":
-            if f.org_code("issuer") != origin:
-                raise Verdict("wrong-origin")
-            if f.org_code("receiver") != self.hub or f.text("kind") != "sweep_up":
-                raise Verdict("malformed", "a node issues sweep-up slips to the hub only")
-            checked_amount(f.integer("amount"))
-            document_signatures(f, True)
-            self.check_account(f.text("bank_account"), origin, f.text("date"), True, t)
+            undecided = self.node_slip(f, origin, t)
         elif table == "application":
             self.own_document(f, origin, table, t)
             document_signatures(f, True)
@@ -418,7 +453,7 @@ class HubState:
             self.check_account(f.text("expense_account"), origin, f.text("date"), True, t)
             self.cash_controls(f, origin, t)
         elif table == "confirmation":
-            undecided = self.confirmation(change, f, origin, t)
+            undecided = "?order" if self.confirmation(change, f, origin, t) else None
         elif table == "transition":
             if f.integer("by_hub") != 0:
                 raise Verdict("malformed", "a node may not write a transition as the hub")
@@ -434,8 +469,55 @@ class HubState:
         if added and self.volume.get(origin, 0) + added > OFFICE_VOLUME_MAX:
             raise Verdict("office-volume-over-cap", f"{origin} would book more than {OFFICE_VOLUME_MAX} fen in all")
         self.materialise(change, dry_run=True)
-        if undecided:
+        if undecided == "?order":
             raise Verdict("?order", "a unit below confirmed within the same window of hub counters")
+        if undecided:
+            raise Verdict(undecided, "the hub's expense subject never travels: the hub's verdict is taken")
+
+    def node_slip(self, f, origin, t):
+        """§6.24 `slip`: a node's `sweep_up`, and since release 2 its `expense_on_behalf` and `slip_returned` (§6.14).
+        Returns "?hub-account" when the verdict rests on a hub account the files do not show."""
+        if f.org_code("issuer") != origin:
+            raise Verdict("wrong-origin")
+        kind = f.text("kind") if f.org_code("receiver") == self.hub else None
+        if kind not in NODE_SLIP_KINDS:
+            raise Verdict("malformed", "a node issues sweep-up, expense-on-behalf and returned slips to the hub only")
+        amount = checked_amount(f.integer("amount"))
+        document_signatures(f, True)
+        if kind == "slip_returned":
+            returned = f.optional_text("related")
+            slip = self.docs["slip"].get(returned) if returned is not None else None
+            values = slip["fields"] if slip is not None else {}
+            if slip is None or plain(values, "kind") != "cost_allocation" or plain(values, "receiver") != origin \
+                    or plain(values, "issuer") != self.hub or plain(values, "amount") != amount:
+                raise Verdict("malformed", "a returned slip names a cost allocation the hub sent to the origin, with its amount")
+            if returned in self.returned or any(v["source"] == f"slip:{returned}" and v["org"] == origin
+                                                for v in self.vouchers.values() if v["status"] == "posted"):
+                raise Verdict("malformed", f"slip {returned} was already returned or booked by {origin}")
+            reason = f.optional_text("memo")
+            if reason is None or all(c.isspace() for c in reason):
+                raise Verdict("malformed", "a returned slip says why (memo)")
+            return None
+        self.check_account(f.text("bank_account"), origin, f.text("date"), True, t)
+        if kind == "sweep_up":
+            return None
+        # expense_on_behalf: the hub books receiver_entries as they stand, so they must be exactly
+        # Dr an expense subject of the hub / Cr <hub>:2242.02.<origin>, each for the slip's amount.
+        lines = entry_lines(f.raw("receiver_entries"))
+        debit = next((line for line in lines or [] if line[1] == "debit"), None)
+        credit = next((line for line in lines or [] if line[1] == "credit"), None)
+        if lines is None or len(lines) != 2 or debit is None or credit is None or debit[2] != amount \
+                or credit[2] != amount or credit[0] != f"{self.hub}:2242.02.{origin}":
+            raise Verdict("malformed", "an expense paid on the centre's behalf proposes Dr a hub expense subject / "
+                                       f"Cr 2242.02.{origin}, for its amount")
+        expense = self.registry.account(debit[0], f.text("date"), t)
+        if expense is None:
+            if self.hub_accounts is not None and debit[0] not in self.hub_accounts:
+                raise Verdict("malformed", f"{debit[0]} is no account of the hub")  # release 2 deletes no account
+            return "?hub-account"  # a hub account that never travels (§6 routing): its kind is not in the files
+        if expense["kind"] != "subject" or expense["org"] != self.hub or not is_expense_code(expense["code"]):
+            raise Verdict("not-an-expense-subject", expense["id"])
+        return None
 
     def book_balance(self, account, through, t):
         """Debits − credits of the posted vouchers dated through `through` that the hub held at hub counter t: the
@@ -486,7 +568,7 @@ class HubState:
         # judged, or this one's rejection would have taken the next counter); one whose window overlaps this one's
         # leaves the verdict to the hub (`?order`, never a difference).
         low, high = self.bounds.get((origin, change["counter"]), (t, t))
-        nodes = {plain(fields, "org") for _, fields in self.registry.rows("node_key", t)}
+        nodes = {plain(fields, "org") for _, fields in self.registry.rows("node_key", t) if plain(fields, "status") == "active"}
         undecided = False
         for code, fields in self.registry.rows("org_unit", t):
             if plain(fields, "parent") != origin or code not in nodes:
@@ -517,9 +599,7 @@ class HubState:
         if paying["purpose"] is not None and paying["purpose"] not in ("expense", "basic", "general", "special"):
             raise Verdict("account-may-not-pay", f"{paying['id']} is a {paying['purpose']} account")
         expense = self.registry.account(f.text("expense_account"), f.text("date"), t)
-        digits = "".join(itertools.takewhile(str.isdigit, expense["code"]))
-        is_expense = len(digits) >= 4 and (digits.startswith("5") or digits[:2] in ("64", "66", "67", "68"))
-        if expense["kind"] != "subject" or expense["org"] != origin or not is_expense:
+        if expense["kind"] != "subject" or expense["org"] != origin or not is_expense_code(expense["code"]):
             raise Verdict("not-an-expense-subject", expense["id"])
         kind = f.optional_text("payee_kind") or "organisation"
         if kind not in ("organisation", "individual"):
@@ -532,7 +612,7 @@ class HubState:
         if table == "bank_journal":
             return True
         if table == "slip":
-            return f.text("kind") == "sweep_up"
+            return f.text("kind") in FACT_SLIP_KINDS
         if table == "voucher":
             source = f.optional_text("source")
             return source is not None and source.startswith(FACT_SOURCES)
@@ -558,7 +638,7 @@ class HubState:
 
     def ledger_rules(self, voucher, origin, t):
         """§6.4 "The ledger rules"."""
-        if voucher["org"] != origin:
+        if voucher["org"] != origin and not self.keeps_books(voucher["org"], origin, t):
             raise Verdict("wrong-origin")
         if not 2 <= len(voucher["lines"]) <= LINE_COUNT_MAX:
             raise Verdict("line-count", str(len(voucher["lines"])))
@@ -593,6 +673,11 @@ class HubState:
             swapped = [(a, "credit" if s == "debit" else "debit", n) for a, s, n in original["lines"]]
             if original["currency"] != voucher["currency"] or swapped != voucher["lines"]:
                 raise Verdict("reversal-mismatch", target)
+
+    def keeps_books(self, org, origin, t):
+        """§6.1, §6.4 (release 2): `org` is a budget unit whose parent is `origin`, in the registry at hub counter t."""
+        fields = self.registry.get("org_unit", org, t)
+        return fields is not None and plain(fields, "level") == "budget_unit" and plain(fields, "parent") == origin
 
     def approval(self, change, f, origin, t):
         """§6.24 `application` approved locally: the approver's post against the approval table."""
@@ -658,6 +743,10 @@ class HubState:
             raise Verdict("conflicting-record", f"bank_journal {key}: direction")
         if dry_run:
             return
+        if table == "slip" and change["origin"] != self.hub and fields.get("kind") == ("text", "slip_returned"):
+            related = plain(fields, "related")
+            if isinstance(related, str):
+                self.returned.add(related)  # §6.14: the hub marks the returned slip `rejected`
         state = fields.get("state", ("null",))
         rows[key] = {"fields": fields, "state": state[1] if state[0] == "text" else None, "vector": {}, "by_hub": 0,
                      "origin": change["origin"]}
@@ -854,10 +943,11 @@ def read(path):
 # --------------------------------------------------------------------------------------------------------------
 # Replaying the hub
 
-def replay(net):
+def replay(net, hub_accounts=None):
     hub = net.hub
     registry = Registry()
     state = HubState(hub, registry)
+    state.hub_accounts = hub_accounts
     hub_changes = sorted((c for (o, _), (c, _) in net.changes.items() if o == hub), key=lambda c: c["counter"])
     for change in hub_changes:
         if change["table"] == "resync":
@@ -908,10 +998,11 @@ def replay(net):
         except Verdict as error:
             net.difference(f"rejection {change['key']} does not read: {error}")
 
-    # Exact moments (the hub's counter when it judged a change): a rejection's deps, a sweep slip's counterpart.
+    # Exact moments (the hub's counter when it judged a change): a rejection's deps, the counterpart of a sweep slip or
+    # of an expense paid on the centre's behalf (§6.24: booked in the same transaction, the hub's next change).
     exact = {target: info["at"] for target, info in rejections.items()}
     sweeps = {c["key"]: (c["origin"], c["counter"]) for changes in streams.values() for c in changes
-              if c["table"] == "slip" and c["fields"].get("kind") == ("text", "sweep_up")}
+              if c["table"] == "slip" and c["fields"].get("kind") in (("text", k) for k in FACT_SLIP_KINDS)}
     for change in hub_changes:
         source = plain(change["fields"], "source") if change["table"] == "voucher" else None
         if source and source.startswith("slip:") and source[5:] in sweeps:
@@ -958,7 +1049,8 @@ def replay(net):
                 if isinstance(org, str) and isinstance(through, str):
                     state.confirmations.setdefault(org, []).append((through, target))
 
-    counts = {"judged": 0, "accepted": 0, "rejected": 0, "agree": 0, "window": 0, "unanswered": unanswered}
+    counts = {"judged": 0, "accepted": 0, "rejected": 0, "agree": 0, "window": 0, "hub accounts": 0,
+              "unanswered": unanswered}
     tables = {}
     for _, kind, _, _, change in events:
         if kind == 0:
@@ -982,7 +1074,9 @@ def replay(net):
                 verdicts.append((t, error.code))
         counts["judged"] += 1
         tally = tables.setdefault(change["table"], [0, 0])
-        if len({v for _, v in verdicts}) > 1 or any(v == "?order" for _, v in verdicts):
+        if any(v == "?hub-account" for _, v in verdicts):
+            counts["hub accounts"] += 1
+        elif len({v for _, v in verdicts}) > 1 or any(v == "?order" for _, v in verdicts):
             counts["window"] += 1
         label = f"{change['origin']}:{change['counter']} ({change['table']} {change['key']})"
         if target in rejections:
@@ -990,7 +1084,8 @@ def replay(net):
             tally[1] += 1
             wanted = rejections[target]["code"]
             mine = dict(verdicts).get(rejections[target]["at"])
-            if wanted is not None and mine != wanted and mine != "?order":
+            taken = mine in UNDECIDED and (UNDECIDED[mine] is None or wanted in UNDECIDED[mine])
+            if wanted is not None and mine != wanted and not taken:
                 net.difference(f"{label}: the hub rejected it as {wanted}; §6.24 gives "
                                f"{mine or 'apply'} at hub counter {rejections[target]['at']}")
             else:
@@ -998,7 +1093,7 @@ def replay(net):
         else:
             counts["accepted"] += 1
             tally[0] += 1
-            if any(v is None or v == "?order" for _, v in verdicts):
+            if any(v is None or v in UNDECIDED for _, v in verdicts):
                 counts["agree"] += 1
             else:
                 net.difference(f"{label}: the hub accepted it; §6.24 rejects it at every hub counter {low}…{high}: "
@@ -1132,6 +1227,16 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
     # Allocation orders (§6.20): a `paid` order names the hub's allocation slip to its branch for its amount, from its
     # source account; `prepared` and `approved` orders have none, except release 1's, which paid at approval.
     slips = state.docs["slip"]
+    by_source = {}
+    for voucher in state.vouchers.values():
+        if voucher["origin"] == net.hub and voucher["status"] == "posted" and voucher["source"]:
+            by_source.setdefault(voucher["source"], []).append(voucher)
+
+    def hub_lines(source):
+        """The lines of the hub's vouchers with this `source`, sorted, or None when the batches carry none."""
+        found = by_source.get(source)
+        return sorted(line for voucher in found for line in voucher["lines"]) if found else None
+
     paid = 0
     for key, doc in sorted(state.docs["allocation"].items()):
         fields = doc["fields"]
@@ -1146,6 +1251,24 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
             got = {name: plain(slip["fields"], name) for name in wanted}
             if got != wanted:
                 net.difference(f"allocation {key} is paid with slip {slip_id}, which has {got}; §6.20 wants {wanted}")
+            if plain(fields, "kind") == "transfer":
+                # §6.20 (release 2): paid from a branch A's account; the hub books Dr 2242.02.B / Cr 2242.02.A and sends
+                # A a transfer_out slip naming the allocation slip; no bank journal line of the hub.
+                source = state.registry.get("account", plain(fields, "source_account"), float("inf"))
+                origin = plain(source, "org") if source is not None else \
+                    (state.hub_accounts or {}).get(plain(fields, "source_account"), (None, None))[0]
+                amount, branch = plain(fields, "amount"), plain(fields, "branch")
+                booked = [(f"{net.hub}:2242.02.{origin}", "credit", amount), (f"{net.hub}:2242.02.{branch}", "debit", amount)]
+                if hub_lines(f"slip:{slip_id}") != sorted(booked):
+                    net.difference(f"transfer {key}: the hub's voucher of slip {slip_id} is {hub_lines(f'slip:{slip_id}')}, "
+                                   f"§6.20 wants {sorted(booked)}")
+                outs = [k for k, d in slips.items() if plain(d["fields"], "kind") == "transfer_out"
+                        and plain(d["fields"], "related") == slip_id]
+                out = slips[outs[0]]["fields"] if len(outs) == 1 else {}
+                if len(outs) != 1 or (plain(out, "receiver"), plain(out, "amount"), plain(out, "bank_account")) \
+                        != (origin, amount, plain(fields, "source_account")):
+                    net.difference(f"transfer {key}: {len(outs)} transfer_out slip(s) name {slip_id}; §6.20 wants one to "
+                                   f"{origin} for {amount} from {plain(fields, 'source_account')}")
             paid += 1
         elif order_state in ("prepared", "approved"):
             if slip_id is not None:
@@ -1156,6 +1279,37 @@ def compare(net, state, hub_changes, streams, rejections, answered, binary):
         else:
             net.difference(f"allocation {key} has state {order_state!r}, not prepared, approved or paid (§6.20)")
     compared["paid allocations"] = paid
+
+    # Internal slips (§6.14, release 2): the hub's vouchers of a cost allocation (its issuer_entries, `slip:<id>`), of a
+    # re-issue (the returned slip's entries reversed, `slip:<old>:withdrawn`) and of an expense paid on its behalf that it
+    # accepted (the slip's receiver_entries, `slip:<id>`). They reach the branch (they name its 2242.02), so they are
+    # in the batches; a rejected slip has no row here and no voucher.
+    internal = 0
+    for key, doc in sorted(slips.items()):
+        fields = doc["fields"]
+        kind = plain(fields, "kind")
+        if kind == "cost_allocation" and doc["origin"] == net.hub:
+            internal += 1
+            wanted = sorted(entry_lines(fields.get("issuer_entries")) or [])
+            if hub_lines(f"slip:{key}") != wanted or len(wanted) != 2:
+                net.difference(f"cost_allocation {key}: the hub's voucher has {hub_lines(f'slip:{key}')}; its issuer_entries "
+                               f"are {wanted} (§6.14)")
+            old = plain(fields, "related")
+            if isinstance(old, str):
+                before = slips.get(old)
+                lines = entry_lines(before["fields"].get("issuer_entries")) if before is not None else None
+                swapped = sorted((a, "credit" if s == "debit" else "debit", n) for a, s, n in lines or [])
+                if before is None or old not in state.returned or hub_lines(f"slip:{old}:withdrawn") != swapped:
+                    net.difference(f"cost_allocation {key} re-issues {old}, which was "
+                                   + ("not returned" if old not in state.returned else
+                                      f"reversed with {hub_lines(f'slip:{old}:withdrawn')}, not {swapped}") + " (§6.14)")
+        elif kind == "expense_on_behalf" and doc["origin"] != net.hub:
+            internal += 1
+            wanted = sorted(entry_lines(fields.get("receiver_entries")) or [])
+            if hub_lines(f"slip:{key}") != wanted:
+                net.difference(f"expense_on_behalf {key}: the hub's counterpart has {hub_lines(f'slip:{key}')}; the slip's "
+                               f"receiver_entries are {wanted} (§6.14)")
+    compared["internal slips"] = internal
 
     # Annual inspections (§6.2): `inspected_on` of every open bank account of a unit, as the registry records give it.
     # The list does not depend on the day asked (only the due dates do): the latest voucher date will do.
@@ -1219,7 +1373,10 @@ def main(argv):
     net = Network(os.path.abspath(args.folder))
     try:
         net.open_all()
-        state, counts, tables, hub_changes, streams, rejections, answered = replay(net)
+        # The hub's accounts, those that never travel included (§6.24 `expense_on_behalf`, see above).
+        accounts = run_json(args.bin, "balances", "--data", os.path.join(net.folder, "hub"))["accounts"]
+        hub_accounts = {a["account"]: (a.get("org"), a.get("code")) for a in accounts}
+        state, counts, tables, hub_changes, streams, rejections, answered = replay(net, hub_accounts)
         compared, totals, per_org = compare(net, state, hub_changes, streams, rejections, answered, args.bin)
     except Failure as error:
         print(f"apply_batches: FAILED: {error}")
@@ -1240,6 +1397,8 @@ def main(argv):
     print(f"  node changes judged by the hub: {counts['judged']} ({counts['accepted']} accepted, {counts['rejected']} rejected); "
           f"§6.24 agrees with {counts['agree']}" + (f" ({counts['window']} decided within a window of hub counters)"
                                                  if counts["window"] else "")
+          + (f" ({counts['hub accounts']} taken from the hub: a hub account that never travels)"
+             if counts["hub accounts"] else "")
           + (f"; {counts['unanswered']} not answered yet" if counts["unanswered"] else ""))
     if not args.quiet:
         print("  by table (accepted/rejected): " + ", ".join(f"{t} {a}/{r}" for t, (a, r) in sorted(tables.items())))
@@ -1256,7 +1415,8 @@ def main(argv):
     listed, inspected = compared["inspections"]
     print(f"  allocation orders paid with their slip: {compared['paid allocations']}; bank accounts compared with "
           f"`fundsync hub account inspections --json`: {listed} ({inspected} inspected); confirmations held by the hub "
-          f"(§6.22a): {compared['confirmations']}")
+          f"(§6.22a): {compared['confirmations']}; cost allocations and expenses paid on the centre's behalf with the "
+          f"hub's vouchers (§6.14): {compared['internal slips']}")
     for note in net.notes:
         print(f"  note: {note}")
     print(f"  took {time.monotonic() - started:.1f} s")
