@@ -104,12 +104,16 @@ struct HubValidation {
 
     /// Documents of the origin's own org, signed by distinct people, on the origin's own accounts.
     func checkOwnDocument(_ fields: FieldReader, origin: OrgCode, table: ReplicatedTable) throws {
-        guard try fields.orgCode("org") == origin else {
+        let org = try fields.orgCode("org")
+        // A county's cashier journals and reports the bank accounts of the budget units whose books it keeps (3/6 item 9).
+        let journalOrReport = table == .bankJournal || table == .balanceReport
+        let kept = try journalOrReport && transaction.lookup(asOf: BusinessDate("9999-12-31")!).keepsBooks(of: org, origin: origin)
+        guard org == origin || kept else {
             throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("org"), origin: origin.rawValue))
         }
         try DocumentSignatures(fields: fields).validate(requireReviewer: false)
         if table == .bankJournal || table == .balanceReport {
-            try checkAccount(try fields.text("account"), org: origin, date: try fields.text("date"), mustBeActive: table == .bankJournal)
+            try checkAccount(try fields.text("account"), org: org, date: try fields.text("date"), mustBeActive: table == .bankJournal)
         }
     }
 
@@ -171,6 +175,10 @@ struct HubValidation {
                 throw LedgerRuleViolation.malformed("an expense paid on the centre's behalf proposes Dr a hub expense subject / Cr 2242.02.\(origin), for its amount")
             }
             try CashControls.checkExpenseSubject(expense, payingOrg: hub)
+            // The counterpart is booked after this verdict, so anything that would fail there is refused here instead.
+            guard expense.status == .active, expense.currency == .cny, try fields.text("currency") == "CNY" else {
+                throw LedgerRuleViolation.malformed("\(debit.account) is not an active CNY expense subject of the hub on \(date)")
+            }
         default:
             try checkAccount(try fields.text("bank_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
         }

@@ -10,11 +10,11 @@ extension Node {
                                  advice: String, counterparty: String?, memo: String?, slip: String?,
                                  signatures: DocumentSignatures) throws -> String {
         try write { transaction, books in
-            _ = try books.activeAccount(account, on: date)
+            let owner = slip == nil ? try books.keptBankAccount(account, on: date).org : try books.activeAccount(account, on: date).org
             guard amount.value > 0 else { throw NodeError(.invalidValue, "the amount must be positive") }
             let id = try books.nextID("B")
             try books.write(.bankJournal, id: id, date: date, fields: [
-                "org": .text(org.rawValue), "account": .text(account), "direction": .text(direction.rawValue),
+                "org": .text(owner.rawValue), "account": .text(account), "direction": .text(direction.rawValue),
                 "amount": .integer(amount.value), "advice": .text(advice), "counterparty": counterparty.map(FieldValue.text) ?? .null,
                 "memo": memo.map(FieldValue.text) ?? .null, "slip": slip.map(FieldValue.text) ?? .null,
             ], signatures: signatures, requireReviewer: false)

@@ -14,7 +14,10 @@ extension Node {
             throw NodeError(.invalidValue, "a balance report gives the bank's figure of each account (ACCOUNT=AMOUNT): the books are not compared with themselves")
         }
         return try write { transaction, books in
-            let bankAccounts = try transaction.accounts(of: org).filter { $0.kind == .bank && $0.status != .closed && reported[$0.id] != nil }
+            // This unit's accounts and those of the budget units whose books it keeps (3/6 item 9).
+            let units = [org] + (try transaction.orgUnits().filter { $0.level == .budgetUnit && $0.parent == org }.map(\.code))
+            let bankAccounts = try units.flatMap { try transaction.accounts(of: $0) }
+                .filter { $0.kind == .bank && $0.status != .closed && reported[$0.id] != nil }
             if let unknown = reported.keys.sorted().first(where: { key in !bankAccounts.contains { $0.id == key } }) {
                 throw NodeError(.notFound, "\(unknown) is not an open bank account of \(org)")
             }
@@ -26,7 +29,7 @@ extension Node {
                     throw NodeError(.alreadyDone, "the balance of \(account.id) for \(date) was already reported; a report is never changed")
                 }
                 try books.write(.balanceReport, id: id, date: date, fields: [
-                    "org": .text(org.rawValue), "account": .text(account.id), "balance": .integer(balance.value),
+                    "org": .text(account.org.rawValue), "account": .text(account.id), "balance": .integer(balance.value),
                 ], signatures: signatures, requireReviewer: false)
                 ids.append(id)
             }

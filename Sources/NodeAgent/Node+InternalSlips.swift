@@ -31,7 +31,8 @@ extension Node {
                 "amount": slip["amount"] ?? .integer(0), "currency": .text("CNY"), "bank_account": .null, "bank_advice": .null,
                 "memo": .text(reason), "related": .text(id), "issuer_entries": .list([]), "receiver_entries": .list([]),
             ], signatures: signatures, requireReviewer: true)
-            try transaction.setSlipStatus(id, "rejected", date: date)
+            // The slip stays `proposed` here until the centre re-issues it (the new slip names it, and marks it replaced):
+            // if the centre refuses the return, the clerk can still accept it.
             try transaction.setSlipStatus(returned, "returned", date: date)
             return returned
         }
@@ -83,6 +84,9 @@ extension Node {
         }
         guard slip["status"]?.textValue == "proposed" else {
             throw NodeError(.wrongState, "slip \(id) is \(slip["status"]?.textValue ?? "?"), not waiting for this unit's decision")
+        }
+        if let pending = try transaction.pendingReturn(of: id) {
+            throw NodeError(.wrongState, "slip \(id) was returned to the centre (\(pending)); wait for its re-issue, or for the centre's refusal of the return")
         }
         guard let lines = try transaction.slipEntries(id, "receiver_entries"), lines.allSatisfy({ $0.account.hasPrefix("\(org.rawValue):") }) else {
             throw NodeError(.invalidValue, "slip \(id) proposes entries that are not this unit's own accounts")

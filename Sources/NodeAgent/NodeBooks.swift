@@ -60,6 +60,17 @@ struct NodeBooks {
         return try transaction.appendLocal(table: table, key: id, operation: .insert, businessDate: date.description, fields: all)
     }
 
+    /// A bank account of this node or of a budget unit whose books it keeps (3/6 item 9), active on `date`: the cashier
+    /// journals and reports the unit's bank accounts too.
+    func keptBankAccount(_ id: String, on date: BusinessDate) throws -> AccountRecord {
+        guard let account = try transaction.account(id, asOf: date) else { throw LedgerRuleViolation(.unknownAccount(id)) }
+        guard try account.org == node || transaction.lookup(asOf: date).keepsBooks(of: account.org, origin: node) else {
+            throw LedgerRuleViolation(.accountOfOtherOrg(account: id, accountOrg: account.org.rawValue, voucherOrg: node.rawValue))
+        }
+        guard account.status == .active else { throw LedgerRuleViolation(.accountNotActive(account: id, status: account.status.rawValue)) }
+        return account
+    }
+
     /// An account of this node that is active on `date`.
     func activeAccount(_ id: String, on date: BusinessDate) throws -> AccountRecord {
         guard let account = try transaction.account(id, asOf: date) else { throw LedgerRuleViolation(.unknownAccount(id)) }

@@ -49,7 +49,9 @@ struct NodeCounterparts {
             }
             lines = JournalEntries.expenseOnBehalfAtBranch(branch: node, bankAccount: account, amount)
         case "cost_allocation":
-            // A proposal (D4 §5.3.2): nothing is booked until the clerk accepts it (`slip accept`) or returns it.
+            // A proposal (D4 §5.3.2): nothing is booked until the clerk accepts it (`slip accept`) or returns it. A re-issue
+            // names the slip it replaces, which is then no longer waiting here.
+            if let replaced = try fields.optionalText("related") { try transaction.setSlipStatus(replaced, "rejected", date: date) }
             try transaction.setSlipStatus(change.key, "proposed", date: date)
             return
         case "deposit_placed", "loan_drawn", "deposit_returned", "loan_repaid":

@@ -39,3 +39,13 @@ extension ReplicaTransaction {
         return lines
     }
 }
+
+extension ReplicaTransaction {
+    /// This office's `slip_returned` for `slip` that the hub has not refused, if any (a return waiting for the re-issue).
+    public func pendingReturn(of slip: String) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT s.id FROM slip s WHERE s.kind = 'slip_returned' AND s.related = ? AND s.status != 'rejected'
+            AND NOT EXISTS (SELECT 1 FROM rejection r WHERE r.tbl = 'slip' AND r.key = s.id) LIMIT 1
+            """, arguments: [slip])
+    }
+}

@@ -54,6 +54,18 @@ import Testing
                                  lines: [.init(account: "\(Self.unit):5001", debit: "1.00"), .init(account: BusinessProvince.expense("340122"), credit: "1.00")])
         #expect(throws: NodeError.self) { try county.post([mixed]) }
 
+        // The county's cashier journals and reports the unit's bank account too, so it is reconciled like any other.
+        for (day, direction, amount, balance) in [("2026-11-03", BankDirection.receipt, Int64(8_000_000), Int64(8_000_000)),
+                                                  ("2026-11-04", .payment, 1_250_000, 6_750_000)] {
+            try county.recordBankAdvice(account: Self.bank, date: BusinessDate(day)!, direction: direction, amount: AmountMinorUnits(amount),
+                                        advice: "ADV-\(day)", counterparty: nil, memo: nil, slip: nil, signatures: BusinessProvince.clerks("340122"))
+            try county.reportBalances(date: BusinessDate(day)!, reported: [Self.bank: AmountMinorUnits(balance)], signatures: BusinessProvince.clerks("340122"))
+        }
+        try province.sync("340122")
+        #expect(try province.node("340122").store.rejectionNotices().isEmpty)
+        let findings = try Reconciler(hub: province.hub).run(from: BusinessDate("2026-11-03")!, through: BusinessDate("2026-11-04")!, incremental: false).findings
+        #expect(!findings.contains { $0.subject == Self.bank }, "\(findings.filter { $0.subject == Self.bank }.map(\.message))")
+
         let report = try province.hub.report(.budgetUnits, from: BusinessDate("2026-11-01")!, through: BusinessDate("2026-11-30")!, org: OrgCode("340122")!)
         let row = try #require(report.tables[0].rows.first)
         #expect(row[0] == .text(Self.unit) && row[2] == .text("340122"))

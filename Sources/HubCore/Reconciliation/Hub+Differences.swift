@@ -40,7 +40,8 @@ extension Hub {
         let cutoff = first.endOfMonth
         var reasons: [String] = []
         let syncedAfter = try storage.lastBatchDates()
-        for node in try store.read({ try $0.nodeKeys() }).map(\.org).filter({ $0 != org }).map(\.rawValue).sorted() {
+        for node in Set(try store.read({ try $0.nodeKeys() }).filter { $0.status == .active }.map(\.org)).filter({ $0 != org })
+            .map(\.rawValue).sorted() {
             if let last = syncedAfter[node], last > cutoff.description { continue }
             reasons.append("\(node) has not synced since the cut-off \(cutoff) (last batch \(syncedAfter[node] ?? "never"))")
         }
