@@ -98,6 +98,10 @@ extension Hub {
             guard let parent = unit.parent, try transaction.orgUnit(parent) != nil else {
                 throw RegistryError(.notFound, "parent org \(unit.parent?.rawValue ?? "(none)") is not in the registry")
             }
+            // A budget unit's books are kept by the node directly above it (3/6 item 9): that parent must have a node.
+            if unit.level == .budgetUnit, !(try transaction.nodeKeys().contains { $0.org == parent && $0.status == .active }) {
+                throw RegistryError(.invalidValue, "a budget unit sits directly under a unit with a node (its county); \(parent) has none")
+            }
             try transaction.appendLocal(table: .orgUnit, key: unit.code.rawValue,
                                         operation: try transaction.orgUnit(unit.code) == nil ? .insert : .update, fields: unit.fields)
         }

@@ -64,7 +64,8 @@ struct HubOrg: ParsableCommand {
     @Option(help: "The org unit's code.") var org: String
     @Option(help: "The parent org unit's code.") var parent: String
     @Option(help: "The org unit's name.") var name: String
-    @Option(help: "province, city, county or subsidiary.") var level: OrgUnit.Level = .city
+    @Option(help: "province, city, county, subsidiary or budget_unit (预算单位: under its county's node, which keeps its books).")
+    var level: OrgUnit.Level = .city
 
     func run() throws {
         let hub = try openHub(data.data)

@@ -72,3 +72,14 @@ import Testing
         #expect(row[3] == .money(minorUnits: 1_250_000, scale: 2) && row[4] == .money(minorUnits: 6_750_000, scale: 2))
     }
 }
+
+extension BudgetUnitTests {
+    @Test func aBudgetUnitSitsUnderAUnitWithANode() throws {
+        let province = try BusinessProvince(counties: ["340121"])
+        defer { province.remove() }
+        #expect(throws: RegistryError.self, "the city has no node to keep its books") {
+            try province.hub.addOrgUnit(OrgUnit(code: OrgCode("340100901")!, parent: TestProvince.city, name: "x", level: .budgetUnit))
+        }
+        try province.hub.addOrgUnit(OrgUnit(code: OrgCode("340121901")!, parent: OrgCode("340121")!, name: "Changfeng Health Bureau", level: .budgetUnit))
+    }
+}
