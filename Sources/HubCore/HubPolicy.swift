@@ -93,7 +93,8 @@ struct HubPolicy: ReplicaPolicy {
         let prefix = "\(hub.rawValue):"
         guard id.hasPrefix(prefix) else { return nil }
         let subject = id.dropFirst(prefix.count)
-        for code in [LedgerAccounts.internalCurrentDeposit, LedgerAccounts.fundsInTransit, LedgerAccounts.shortLoan, LedgerAccounts.longLoan]
+        for code in [LedgerAccounts.internalCurrentDeposit, LedgerAccounts.fundsInTransit, LedgerAccounts.shortLoan, LedgerAccounts.longLoan,
+                     LedgerAccounts.internalFixedDeposit, LedgerAccounts.internalSpecialFixedDeposit]
         where subject.hasPrefix(code + ".") {
             return OrgCode(String(subject.dropFirst(code.count + 1)))
         }

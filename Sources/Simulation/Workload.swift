@@ -165,6 +165,25 @@ struct Workload {
                 try hub.decideApplication(application["id"]!, approve: chance(75), approver: "hub-manager", reason: nil)
             }
         }
+        // Deposits and loans between the centre and its branches (3/6 item 3): both sides book them from the slips, so the
+        // intercompany mirror must hold through them after healing.
+        if chance(12), let branch = simulator.codes.randomElement(using: &simulator.random) {
+            try attempt("fixed deposit of \(branch)") {
+                _ = try hub.placeFixedDeposit(branch: branch, amount: amount(1_000, 20_000), term: ContractTerm(months: [3, 6, 12][Int.random(in: 0...2, using: &simulator.random)])!,
+                                              date: today, signatures: DocumentSignatures(preparer: "hub-fundmanager", reviewer: "hub-supervisor"))
+            }
+        }
+        if chance(10), let branch = simulator.codes.randomElement(using: &simulator.random) {
+            try attempt("loan to \(branch)") {
+                _ = try hub.drawLoan(branch: branch, amount: amount(1_000, 50_000), term: ContractTerm(months: 6)!, date: today,
+                                     signatures: DocumentSignatures(preparer: "hub-fundmanager", reviewer: "hub-supervisor", approver: "hub-manager"))
+            }
+        }
+        for loan in try hub.store.read({ try $0.contracts(branch: nil, activeOnly: true) }) where !loan.kind.isDeposit && loan.start < today && chance(30) {
+            try attempt("repayment of \(loan.id)") {
+                _ = try hub.repayLoan(loan.id, date: today, signatures: DocumentSignatures(preparer: "hub-fundmanager", reviewer: "hub-supervisor"))
+            }
+        }
         for application in try hub.store.documents(.application) where application["state"] == "approved" && chance(50) {
             try attempt("allocation for \(application["id"] ?? "")") {
                 let order = try hub.prepareSpecialAllocation(application: application["id"]!, date: today, sourceAccount: WorldBuilder.hubBank,

@@ -40,6 +40,9 @@ struct WorldBuilder {
         for (kind, percent) in [(RateKind.currentDeposit, "0.72"), (.overdraft, "5.0"), (.shortLoan, "4.35"), (.longLoan, "4.9"), (.overduePenalty, "6.5")] {
             try hub.putRate(RateEntry(kind: kind, effectiveFrom: BusinessDate("2026-01-01")!, rate: AnnualRate(percent: percent)!, dayCount: .actual360))
         }
+        for (kind, percent) in [(RateKind.fixed3Months, "1.71"), (.fixed6Months, "1.89"), (.fixed1Year, "1.98")] {
+            try hub.putRate(RateEntry(kind: kind, effectiveFrom: BusinessDate("2026-01-01")!, rate: AnnualRate(percent: percent)!, dayCount: .actual365))
+        }
         try hub.putParameter("cashier_release_limit", value: "50000.00", effectiveFrom: from)
         try simulator.exchange(faulty: false)
         try simulator.deliverDue()

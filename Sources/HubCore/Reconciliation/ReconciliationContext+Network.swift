@@ -52,7 +52,10 @@ extension ReconciliationContext {
     }
 
     static func isIntercompany(_ account: AccountRecord) -> Bool {
-        [LedgerAccounts.intercompanyHQ, LedgerAccounts.internalCurrentDeposit, LedgerAccounts.shortLoan, LedgerAccounts.longLoan]
+        // The HQ current pair, and the deposits and loans between the centre and a branch on both sides (3/6 item 3).
+        [LedgerAccounts.intercompanyHQ, LedgerAccounts.internalCurrentDeposit, LedgerAccounts.shortLoan, LedgerAccounts.longLoan,
+         LedgerAccounts.internalFixedDeposit, LedgerAccounts.internalSpecialFixedDeposit, LedgerAccounts.fixedDepositsAtCentre,
+         LedgerAccounts.shortBorrowingFromCentre, LedgerAccounts.longBorrowingFromCentre]
             .contains { account.code == $0 || account.code.hasPrefix($0 + ".") }
     }
 
