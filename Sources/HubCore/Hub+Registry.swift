@@ -126,9 +126,15 @@ extension Hub {
             }
             var fields = account.fields
             fields.merge(attributes) { current, _ in current }
-            // Redefining an account keeps its last annual inspection: that is a fact about the account, not its definition.
-            if existing != nil, fields["inspected_on"] == nil, let kept = try transaction.document(.account, account.id)?["inspected_on"], kept != .null {
-                fields["inspected_on"] = kept
+            if let existing {
+                // A redefinition keeps the last annual inspection, and, when the status stays, the status history (from
+                // when, why, by whom). `hub account add` always keeps the status: freezing, unfreezing and closing go
+                // through their own verbs, with their authority and reason (3/6 item 6).
+                let stored = try transaction.document(.account, account.id) ?? [:]
+                let kept = existing.status == account.status ? ["inspected_on", "status_from", "status_reason", "status_by"] : ["inspected_on"]
+                for name in kept where fields[name] == nil {
+                    if let value = stored[name], value != .null { fields[name] = value }
+                }
             }
             try transaction.appendLocal(table: .account, key: account.id, operation: existing == nil ? .insert : .update,
                                         fields: fields)

@@ -110,9 +110,11 @@ struct HubAccount: ParsableCommand {
             if let retained { attributes["retained_balance"] = .integer(retained.amount.value) }
             if let maxDeposit { attributes["max_deposit"] = .integer(maxDeposit.amount.value) }
             if let settlementNumber { attributes["settlement_number"] = .text(settlementNumber) }
+            // Redefining keeps the account's status (a frozen account stays frozen: status changes have their own verbs).
+            let current = try hub.store.read { try $0.account(accountID) }?.status ?? .active
             try hub.putAccount(AccountRecord(id: accountID, org: owner, kind: kind, code: code, name: name,
-                                             currency: currency, status: .active), attributes: attributes)
-            print("account \(accountID) open for \(owner)")
+                                             currency: currency, status: current), attributes: attributes)
+            print("account \(accountID) \(current == .active ? "open" : current.rawValue) for \(owner)")
         }
     }
 

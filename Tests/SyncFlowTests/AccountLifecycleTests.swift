@@ -125,3 +125,19 @@ import Testing
         #expect(try province.node(Self.county).store.read { try $0.document(.account, expense) }?["inspected_on"] == .text("2026-11-25"))
     }
 }
+
+extension AccountLifecycleTests {
+    /// Redefining an account with `hub account add` (its name, bank, attributes) is not a way around a freeze: the
+    /// command keeps the status (a change has its own verb, authority and reason), and the freeze's history stays.
+    @Test func redefiningAFrozenAccountDoesNotUnfreezeIt() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub, expense = BusinessProvince.expense("340121")
+        try hub.freezeAccount(expense, reason: "court order", by: "hub-manager", decidedOn: BusinessDate("2026-11-02")!,
+                              effectiveFrom: BusinessDate("2026-11-02")!)
+        try hub.putAccount(AccountRecord(id: expense, org: OrgCode("340121")!, kind: .bank, code: expense, name: "renamed", currency: .cny,
+                                         status: .frozen), attributes: ["purpose": .text("expense")])
+        let row = try #require(try hub.store.read { try $0.document(.account, expense) })
+        #expect(row["name"] == .text("renamed") && row["status"] == .text("frozen") && row["status_reason"] == .text("court order"))
+    }
+}
