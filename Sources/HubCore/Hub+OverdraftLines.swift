@@ -65,7 +65,8 @@ extension Hub {
     /// payment controls already treat such a line as suspended before this writes it.
     @discardableResult
     public func reviewOverdrafts(asOf date: BusinessDate, window: Int = 31, suspend: Bool) throws -> [OverdraftPosition] {
-        try write { transaction, _ in
+        guard (1...366).contains(window) else { throw RegistryError(.invalidValue, "look back 1 to 366 days, not \(window)") }
+        return try write { transaction, _ in
             let from = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch - max(1, window) + 1)
             var positions: [OverdraftPosition] = []
             for unit in try transaction.orgUnits() where unit.code != org {
