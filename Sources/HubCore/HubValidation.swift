@@ -107,8 +107,8 @@ struct HubValidation {
         let org = try fields.orgCode("org")
         // A county's cashier journals and reports the bank accounts of the budget units whose books it keeps (3/6 item 9).
         let journalOrReport = table == .bankJournal || table == .balanceReport
-        let kept = try journalOrReport && transaction.lookup(asOf: BusinessDate("9999-12-31")!).keepsBooks(of: org, origin: origin)
-        guard org == origin || kept else {
+        // Only looked up when the unit is not the origin (the hot path is an office's own documents).
+        guard try org == origin || (journalOrReport && transaction.lookup(asOf: BusinessDate("9999-12-31")!).keepsBooks(of: org, origin: origin)) else {
             throw LedgerRuleViolation(.wrongOrigin(org: try fields.text("org"), origin: origin.rawValue))
         }
         try DocumentSignatures(fields: fields).validate(requireReviewer: false)
