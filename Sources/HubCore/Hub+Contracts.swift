@@ -144,14 +144,10 @@ extension Hub {
                 contract.renewedAs = successorID
                 settlement.renewedAs = successorID
             } else {
-                let hubLines = JournalEntries.contractEndAtHub(hub: org, branch: contract.branch, kind: contract.kind, contract.principal)
-                let voucher = try books.post(hubLines, date: date, memo: "fixed deposit \(id) paid back at maturity",
-                                             source: "contract:\(id):end", signatures: signatures)
-                settlement.vouchers.append(voucher.id)
-                settlement.slips.append(try sendContractSlip(
-                    "deposit_returned", contract: contract, amount: contract.principal, date: date, memo: "\(contract.kind.chineseName) \(id) paid back",
-                    hubLines: hubLines, branchLines: JournalEntries.contractEndAtBranch(branch: contract.branch, kind: contract.kind, contract.principal),
-                    signatures: signatures, in: transaction))
+                let (voucher, slip) = try endContract(contract, slipKind: "deposit_returned", memo: "paid back at maturity", date: date,
+                                                      signatures: signatures, books: books, transaction: transaction)
+                settlement.vouchers.append(voucher)
+                settlement.slips.append(slip)
                 contract.state = .matured
             }
             contract.closed = date
@@ -176,14 +172,11 @@ extension Hub {
             }
             var settlement = try chargeLoanInterest(&contract, until: date, postingDate: date, signatures: signatures, books: books, transaction: transaction,
                                                     checkFunds: true)
-            let hubLines = JournalEntries.contractEndAtHub(hub: org, branch: contract.branch, kind: contract.kind, contract.principal)
-            let voucher = try books.post(hubLines, date: date, memo: "loan \(id) repaid", source: "contract:\(id):end", signatures: signatures)
+            let (voucher, slip) = try endContract(contract, slipKind: "loan_repaid", memo: "repaid", date: date, signatures: signatures,
+                                                  books: books, transaction: transaction)
             settlement.principalMinorUnits = contract.principal.value
-            settlement.vouchers.append(voucher.id)
-            settlement.slips.append(try sendContractSlip(
-                "loan_repaid", contract: contract, amount: contract.principal, date: date, memo: "\(contract.kind.chineseName) \(id) repaid",
-                hubLines: hubLines, branchLines: JournalEntries.contractEndAtBranch(branch: contract.branch, kind: contract.kind, contract.principal),
-                signatures: signatures, in: transaction))
+            settlement.vouchers.append(voucher)
+            settlement.slips.append(slip)
             contract.state = .repaid
             contract.closed = date
             try transaction.writeContract(contract, inserting: false)
@@ -261,6 +254,20 @@ extension Hub {
     }
 
     // MARK: - Shared steps
+
+    /// The principal goes back (a deposit paid back, a loan repaid): the hub's voucher with source `contract:<id>:end`
+    /// and the slip that makes the branch book its side.
+    func endContract(_ contract: InternalContract, slipKind: String, memo: String, date: BusinessDate, signatures: DocumentSignatures,
+                     books: HubBooks, transaction: ReplicaTransaction) throws -> (voucher: String, slip: String) {
+        let hubLines = JournalEntries.contractEndAtHub(hub: org, branch: contract.branch, kind: contract.kind, contract.principal)
+        let voucher = try books.post(hubLines, date: date, memo: "\(contract.kind.rawValue) \(contract.id) \(memo)", source: "contract:\(contract.id):end",
+                                     signatures: signatures)
+        let slip = try sendContractSlip(slipKind, contract: contract, amount: contract.principal, date: date,
+                                        memo: "\(contract.kind.chineseName) \(contract.id) \(memo)", hubLines: hubLines,
+                                        branchLines: JournalEntries.contractEndAtBranch(branch: contract.branch, kind: contract.kind, contract.principal),
+                                        signatures: signatures, in: transaction)
+        return (voucher.id, slip)
+    }
 
     /// The preparer and reviewer are the centre's registered staff; a loan's approver is the fund-centre manager (or
     /// a post of higher approval rank).

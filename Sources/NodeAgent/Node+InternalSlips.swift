@@ -8,7 +8,9 @@ extension Node {
     public func acceptSlip(_ id: String, date: BusinessDate? = nil, signatures: DocumentSignatures) throws -> String {
         try write { transaction, books in
             let (slip, lines) = try proposedSlip(id, in: transaction)
-            let bookedOn = date ?? BusinessDate(slip["date"]?.textValue ?? "") ?? BusinessDate("1970-01-01")!
+            guard let bookedOn = date ?? slip["date"]?.textValue.flatMap(BusinessDate.init) else {
+                throw NodeError(.invalidValue, "slip \(id) has no readable date: give --date")
+            }
             for line in lines { _ = try books.activeAccount(line.account, on: bookedOn) }
             let voucher = try books.post(lines, date: bookedOn, memo: "cost shared by the centre, slip \(id): \(slip["memo"]?.textValue ?? "")",
                                          source: "slip:\(id)", signatures: signatures)
@@ -25,10 +27,11 @@ extension Node {
         guard let hub = try knownHub() else { throw NodeError(.notConnected, "this node has not received its registry from the hub yet") }
         return try write { transaction, books in
             let (slip, _) = try proposedSlip(id, in: transaction)
+            guard let amount = slip["amount"]?.integerValue, amount > 0 else { throw NodeError(.invalidValue, "slip \(id) has no readable amount") }
             let returned = "\(org.rawValue)-S\(date.year)-\(Self.pad(try transaction.nextSequence("slip.\(date.year)")))"
             try books.write(.slip, id: returned, date: date, fields: [
                 "kind": .text("slip_returned"), "issuer": .text(org.rawValue), "receiver": .text(hub.rawValue),
-                "amount": slip["amount"] ?? .integer(0), "currency": .text("CNY"), "bank_account": .null, "bank_advice": .null,
+                "amount": .integer(amount), "currency": .text("CNY"), "bank_account": .null, "bank_advice": .null,
                 "memo": .text(reason), "related": .text(id), "issuer_entries": .list([]), "receiver_entries": .list([]),
             ], signatures: signatures, requireReviewer: true)
             // The slip stays `proposed` here until the centre re-issues it (the new slip names it, and marks it replaced):

@@ -88,7 +88,7 @@ import Testing
         contract.closed = Self.date("2027-03-31")
         #expect(try InternalContract(id: "C3", fields: contract.fields) == contract)
         for (field, value) in [("principal", FieldValue.integer(0)), ("rate_ppm", .integer(-1)), ("kind", .text("gift")),
-                               ("maturity_date", .text("2027-02-30")), ("term_months", .integer(0))] {
+                               ("maturity_date", .text("2027-02-30")), ("term_months", .integer(0)), ("closed_date", .text("2027-13-01"))] {
             var fields = contract.fields
             fields[field] = value
             #expect(throws: LedgerRuleViolation.self, "\(field)") { try InternalContract(id: "C3", fields: fields) }

@@ -217,7 +217,10 @@ extension InternalContract {
         maturity = try date("maturity_date")
         interestFrom = try date("interest_from")
         self.state = state
-        closed = try reader.optionalText("closed_date").flatMap(BusinessDate.init)
+        if let text = try reader.optionalText("closed_date") {
+            guard let day = BusinessDate(text) else { throw .malformed("contract \(id) field 'closed_date' is not a date: \(text)") }
+            closed = day
+        }
         renewedAs = try reader.optionalText("renewed_as")
     }
 }

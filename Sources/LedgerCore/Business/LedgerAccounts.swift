@@ -127,17 +127,18 @@ public enum JournalEntries {
         return kind.isDeposit ? pair(debit: own, credit: intercompany, amount) : pair(debit: intercompany, credit: own, amount)
     }
 
-    /// A contract ends (a deposit paid back, a loan repaid): the reverse of its start, on both sides.
+    /// A contract ends (a deposit paid back, a loan repaid): the reverse of its start, on both sides, debit line first.
     public static func contractEndAtHub(hub: OrgCode, branch: OrgCode, kind: ContractKind, _ amount: AmountMinorUnits) -> [VoucherLine] {
-        let current = LedgerAccounts.hubIntercompany(hub: hub, branch: branch)
-        let contract = LedgerAccounts.hubContract(hub: hub, branch: branch, kind: kind)
-        return kind.isDeposit ? pair(debit: contract, credit: current, amount) : pair(debit: current, credit: contract, amount)
+        swapped(contractStartAtHub(hub: hub, branch: branch, kind: kind, amount))
     }
 
     public static func contractEndAtBranch(branch: OrgCode, kind: ContractKind, _ amount: AmountMinorUnits) -> [VoucherLine] {
-        let intercompany = LedgerAccounts.subject(branch, LedgerAccounts.intercompanyHQ)
-        let own = LedgerAccounts.subject(branch, kind.branchSubject)
-        return kind.isDeposit ? pair(debit: intercompany, credit: own, amount) : pair(debit: own, credit: intercompany, amount)
+        swapped(contractStartAtBranch(branch: branch, kind: kind, amount))
+    }
+
+    /// A two-line entry the other way round: Dr what was credited / Cr what was debited.
+    static func swapped(_ lines: [VoucherLine]) -> [VoucherLine] {
+        pair(debit: lines[1].account, credit: lines[0].account, lines[0].amount)
     }
 }
 
