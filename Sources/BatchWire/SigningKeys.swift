@@ -33,6 +33,17 @@ public final class PublicKey: @unchecked Sendable {
         try self.init(owning: pkey)
     }
 
+    /// Reads a DER SubjectPublicKeyInfo (the `public_key` of a `staff_key` certificate).
+    public convenience init(der: [UInt8]) throws(CryptoError) {
+        let pkey: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_PUBKEY(nil, &cursor, buffer.count)
+        }
+        guard let pkey else { throw CryptoError("read DER public key") }
+        try self.init(owning: pkey)
+        guard derBytes == der else { throw CryptoError("read DER public key", detail: "trailing or non-canonical bytes") }
+    }
+
     /// The key as PEM text.
     public var pem: String { PEMIO.write { bio in PEM_write_bio_PUBKEY(bio, pkey) } }
 

@@ -5,3 +5,5 @@
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/pkcs12.h>

@@ -70,6 +70,10 @@ extension Hub {
             guard !days.isEmpty, days.allSatisfy({ $0.map { (1...31).contains($0) } ?? false }) else {
                 throw RegistryError(.invalidValue, "\(name) lists days of the month (1…31, comma-separated), not '\(value)'")
             }
+        } else if base == "unsigned_documents" {
+            guard ["accepted", "refused"].contains(value) else {
+                throw RegistryError(.invalidValue, "unsigned_documents is accepted or refused, not '\(value)'")
+            }
         } else if base.hasSuffix("_days") {
             guard let days = Int(value), (0...3_650).contains(days) else { throw RegistryError(.invalidValue, "\(name) is a number of days (0…3650), not '\(value)'") }
         } else if base.hasSuffix("_limit") {
@@ -90,6 +94,8 @@ extension Hub {
     public static let parameterNames = [
         "receipt_chase_days", "forecast_days", "allocation_days", "registration_deadline_days",
         "cashier_release_limit", "in_transit_aging_days", "overdraft_term_days",
+        // 4/6: `refused` ends the compatibility window for unsigned documents (PROTOCOL.md §14.6); `accepted` reopens it.
+        "unsigned_documents",
     ]
 
     /// Closes the books through `date`: documents dated on or before it are refused everywhere from now on.

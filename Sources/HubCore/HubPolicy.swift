@@ -54,7 +54,7 @@ struct HubPolicy: ReplicaPolicy {
             // loans), which that branch receives so it can see the HQ side of its intercompany balances offline.
             guard owner == hub else { return scope.nodesForOwnedRecord(owner) }
             return Self.branch(ofHubAccount: change.key, hub: hub).map { scope.nodes.contains($0) ? [$0] : [] } ?? []
-        case .nodeKey?, .staff?, .sweepPlan?:
+        case .nodeKey?, .staff?, .staffKey?, .sweepPlan?:
             return scope.nodesForOwnedRecord(try fields.orgCode("org"))
         case .approvalRule?, .rate?, .parameter?, .periodLock?, .calendarDay?:
             return scope.nodes.sorted()

@@ -51,6 +51,7 @@ struct HubValidation {
         case .confirmation: try ConfirmationCheck(hub: hub, transaction: transaction).check(fields, origin: origin)
         default: throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
         }
+        try PersonalSignatureCheck(hub: hub, transaction: transaction).check(change, table: table)
         try checkOfficeVolume(change, table: table, fields: fields)
     }
 

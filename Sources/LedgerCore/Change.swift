@@ -24,6 +24,8 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     case account = "account"
     case nodeKey = "node_key"
     case staff
+    /// A person's certified signing key (4/6): the hub's certificate, and its revocation.
+    case staffKey = "staff_key"
     case approvalRule = "approval_rule"
     case sweepPlan = "sweep_plan"
     case rate
@@ -64,7 +66,7 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     /// True for the registry and the hub's rejections: only the hub writes them.
     public var isHubOwned: Bool {
         switch self {
-        case .orgUnit, .account, .nodeKey, .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .calendarDay, .rejection,
+        case .orgUnit, .account, .nodeKey, .staff, .staffKey, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock, .calendarDay, .rejection,
              .allocation, .differenceNotice, .resync, .contract:
             true
         default:

@@ -47,6 +47,14 @@ public struct FieldReader: Sendable {
         return value
     }
 
+    public func optionalInteger(_ name: String) throws(LedgerRuleViolation) -> Int64? {
+        switch fields[name] {
+        case nil, .null?: return nil
+        case .integer(let value)?: return value
+        default: throw .malformed("\(context) field '\(name)' is not an integer")
+        }
+    }
+
     public func orgCode(_ name: String) throws(LedgerRuleViolation) -> OrgCode {
         let text = try text(name)
         guard let code = OrgCode(text) else { throw .malformed("\(context) field '\(name)' is not an org code: \(text)") }

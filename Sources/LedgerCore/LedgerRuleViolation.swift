@@ -37,6 +37,8 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         /// Level-by-level confirmation (3/6 item 5): the unit's confirmed figures are not the books', or a unit below it
         /// has not confirmed yet.
         case confirmationRefused(String)
+        /// A person's signature on a document fails one rule of PROTOCOL.md §14 (4/6); the rule is the code's name.
+        case signature(SignatureRule, String)
     }
 
     public var code: Code
@@ -76,6 +78,7 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case .notAnExpenseSubject: "not-an-expense-subject"
         case .paymentBasisRequired: "payment-basis-required"
         case .insufficientFunds: "insufficient-funds"
+        case .signature(let rule, _): rule.rawValue
         }
     }
 
@@ -140,6 +143,8 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
             reason
         case .confirmationRefused(let reason):
             "the confirmation is refused: \(reason)"
+        case .signature(let rule, let detail):
+            "signature rule \(rule.rawValue): \(detail)"
         }
     }
 }

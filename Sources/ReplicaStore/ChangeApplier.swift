@@ -53,7 +53,7 @@ enum ChangeApplier {
                 """).execute(arguments: [change.key, try fields.text("org"), try fields.text("algorithm"),
                                          try fields.text("public_key_pem"), try fields.text("status")])
         case .voucher:
-            try insertVoucher(try transaction.voucher(of: change), id: change.id, in: db)
+            try insertVoucher(try transaction.voucher(of: change), id: change.id, signatures: change.fields["signatures"], in: db)
         case .rejection:
             try applyRejection(change, fields: fields, in: db)
         case .transition:
@@ -82,17 +82,18 @@ enum ChangeApplier {
                                      change.id.counter])
     }
 
-    static func insertVoucher(_ voucher: Voucher, id: ChangeID, in db: Database) throws {
+    static func insertVoucher(_ voucher: Voucher, id: ChangeID, signatures: FieldValue? = nil, in db: Database) throws {
         for (index, line) in voucher.lines.enumerated() where line.amount.value <= 0 {
             throw LedgerRuleViolation(.nonPositiveAmount(line: index + 1))
         }
         guard !voucher.lines.isEmpty else { throw LedgerRuleViolation(.lineCount(count: 0, countMin: 2, countMax: Limits.voucherLineCountMax)) }
         try db.cachedStatement(sql: """
-            INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter, reviewer, approver, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter, reviewer, approver, source, signatures)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [voucher.id, voucher.org.rawValue, voucher.date.description, voucher.currency.code,
                                      voucher.memo, voucher.preparer, voucher.reverses, id.origin.rawValue, id.counter,
-                                     voucher.reviewer, voucher.approver, voucher.source])
+                                     voucher.reviewer, voucher.approver, voucher.source,
+                                     signatures.flatMap { $0 == .null ? nil : FieldJSON.encode($0) }])
         let line = try db.cachedStatement(sql: "INSERT INTO voucher_line (voucher_id, line_no, account, side, amount) VALUES (?, ?, ?, ?, ?)")
         for (index, entry) in voucher.lines.enumerated() {
             try line.execute(arguments: [voucher.id, index + 1, entry.account, entry.side.rawValue, entry.amount.value])
@@ -130,7 +131,7 @@ enum ChangeApplier {
         case .orgUnit: sql = "DELETE FROM org_unit WHERE code = ?"
         case .account: sql = "DELETE FROM account WHERE id = ?"
         case .nodeKey: sql = "DELETE FROM node_key WHERE key_id = ?"
-        case .staff, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock:
+        case .staff, .staffKey, .approvalRule, .sweepPlan, .rate, .parameter, .periodLock:
             try transaction.db.execute(sql: "DELETE FROM \(table.rawValue) WHERE id = ?", arguments: [key])
             return
         default:

@@ -20,6 +20,11 @@ public protocol ReplicaReader: LedgerLookup {
     func accountAttributes(_ id: String) throws -> (purpose: String?, retainedBalance: Int64?, statusFrom: String?, accountClass: String?)
     func accounts(of org: OrgCode) throws -> [AccountRecord]
     func staffMember(_ id: String) throws -> StaffMember?
+    func staffCertificate(_ keyID: String) throws -> StaffCertificate?
+    func staffCertificates(of staff: String) throws -> [StaffCertificate]
+    func allStaffCertificates() throws -> [StaffCertificate]
+    func staffIDs() throws -> [String]
+    func registryVersion() throws -> Int64
     func approvalRules(asOf date: BusinessDate) throws -> [ApprovalRule]
     func rateTable() throws -> RateTable
     func parameter(_ name: String, asOf date: BusinessDate) throws -> String?

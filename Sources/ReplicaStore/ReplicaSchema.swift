@@ -244,6 +244,30 @@ enum ReplicaSchema {
                 CREATE INDEX confirmation_org ON confirmation(org, through);
                 """)
         }
+        // Release 2, 4/6: people sign documents with keys the hub certifies. `staff_key` is registry data (both roles);
+        // every signed document keeps its signatures (§14). The hub remembers which offices have announced personal
+        // keys (their first signed document) and which accepted documents wait for a review of their signatures.
+        migrator.registerMigration("v20-personal-signatures") { db in
+            try db.execute(sql: """
+                CREATE TABLE staff_key (
+                    id TEXT PRIMARY KEY NOT NULL, staff TEXT NOT NULL, org TEXT NOT NULL, name TEXT NOT NULL, roles TEXT NOT NULL,
+                    algorithm TEXT NOT NULL, public_key BLOB NOT NULL, valid_until TEXT NOT NULL, certified_in INTEGER NOT NULL,
+                    issuer_key TEXT NOT NULL, certificate_signature BLOB NOT NULL, revoked_in INTEGER, revoked_reason TEXT,
+                    revoked_on TEXT, revoked_by TEXT);
+                CREATE INDEX staff_key_staff ON staff_key(staff);
+                """)
+            for table in ["voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request", "payment",
+                          "explanation", "confirmation", "transition"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN signatures TEXT")
+            }
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE signing_office (org TEXT PRIMARY KEY NOT NULL, first_signed TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE signature_review (
+                    doc_table TEXT NOT NULL, doc_id TEXT NOT NULL, key_id TEXT NOT NULL, origin TEXT NOT NULL, staff TEXT NOT NULL,
+                    reason TEXT NOT NULL, at_ms INTEGER NOT NULL, PRIMARY KEY (doc_table, doc_id, key_id)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

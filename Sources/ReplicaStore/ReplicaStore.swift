@@ -24,6 +24,7 @@ public final class ReplicaStore: Sendable {
     public let org: OrgCode
     let clock: any WallClock
     let auditContext = AuditContextBox()
+    let signerBox = StaffSignerBox()
 
     init(writer: any DatabaseWriter, role: ReplicaRole, org: OrgCode, clock: any WallClock) {
         self.writer = writer

@@ -12,6 +12,8 @@ public final class ReplicaTransaction: LedgerLookup {
     public let role: ReplicaRole
     let policy: (any ReplicaPolicy)?
     let clock: any WallClock
+    /// The people's keys this process holds unlocked (`ReplicaStore.signer`), read once per transaction.
+    let signer: (any StaffSigner)?
     public private(set) var vector: VersionVector
     private var dirtyOrigins: Set<OrgCode> = []
     private var accountCache: [String: AccountRecord?] = [:]
@@ -41,6 +43,9 @@ public final class ReplicaTransaction: LedgerLookup {
     var officeVolumes: [OrgCode: Int64] = [:]
     var changedOfficeVolumes: Set<OrgCode> = []
 
+    /// What each peer had acknowledged before this transaction (`acknowledgedVector(of:)`), read once per peer.
+    var acknowledgedVectors: [OrgCode: VersionVector] = [:]
+
     struct CachedResync { var state: ResyncState? }
 
     init(db: Database, store: ReplicaStore, policy: (any ReplicaPolicy)?) throws {
@@ -49,6 +54,7 @@ public final class ReplicaTransaction: LedgerLookup {
         self.role = store.role
         self.policy = policy
         self.clock = store.clock
+        self.signer = store.signer
         var vector = VersionVector()
         for row in try Row.fetchAll(db, sql: "SELECT origin, counter FROM version_vector") {
             if let origin = OrgCode(row[0]) { vector.advance(origin, to: row[1]) }

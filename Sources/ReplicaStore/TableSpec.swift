@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LedgerCore
 
@@ -30,6 +31,8 @@ struct TableSpec: Sendable {
 
     static let all: [ReplicatedTable: TableSpec] = Dictionary(uniqueKeysWithValues: [
         TableSpec(.staff, ["org", "name", "roles"], mode: .upsert),
+        TableSpec(.staffKey, ["staff", "org", "name", "roles", "algorithm", "public_key", "valid_until", "certified_in", "issuer_key",
+                              "certificate_signature", "revoked_in", "revoked_reason", "revoked_on", "revoked_by"], mode: .upsert),
         TableSpec(.approvalRule, ["category", "tier", "basis", "approver_role", "effective_from"], mode: .upsert),
         TableSpec(.sweepPlan, ["org", "account", "collection_account", "mode", "retained_balance", "frequency", "effective_from"], mode: .upsert),
         TableSpec(.rate, ["kind", "effective_from", "rate_ppm", "day_count"], mode: .upsert),
@@ -37,26 +40,26 @@ struct TableSpec: Sendable {
         TableSpec(.periodLock, ["locked_through", "override_reason", "override_by"], mode: .upsert),
         TableSpec(.calendarDay, key: "date", ["kind", "name"], mode: .upsert),
         TableSpec(.bankJournal, ["org", "account", "date", "direction", "amount", "advice", "counterparty", "memo", "slip",
-                                 "preparer", "reviewer"], mode: .insertOnly),
-        TableSpec(.balanceReport, ["org", "account", "date", "balance", "preparer", "reviewer"], mode: .insertOnly),
+                                 "preparer", "reviewer", "signatures"], mode: .insertOnly),
+        TableSpec(.balanceReport, ["org", "account", "date", "balance", "preparer", "reviewer", "signatures"], mode: .insertOnly),
         TableSpec(.slip, ["kind", "issuer", "receiver", "date", "amount", "currency", "bank_account", "bank_advice", "memo",
-                          "related", "issuer_entries", "receiver_entries", "preparer", "reviewer", "approver"], mode: .insertOnly),
-        TableSpec(.forecast, ["org", "period", "date", "amounts", "total", "preparer", "reviewer", "approver"], mode: .insertOnly),
-        TableSpec(.application, ["org", "category", "amount", "reason", "date", "preparer", "reviewer", "approver", "state"],
+                          "related", "issuer_entries", "receiver_entries", "preparer", "reviewer", "approver", "signatures"], mode: .insertOnly),
+        TableSpec(.forecast, ["org", "period", "date", "amounts", "total", "preparer", "reviewer", "approver", "signatures"], mode: .insertOnly),
+        TableSpec(.application, ["org", "category", "amount", "reason", "date", "preparer", "reviewer", "approver", "state", "signatures"],
                   mode: .insertOnly),
-        TableSpec(.accountRequest, ["org", "action", "account", "details", "date", "preparer", "reviewer", "approver", "state"],
+        TableSpec(.accountRequest, ["org", "action", "account", "details", "date", "preparer", "reviewer", "approver", "state", "signatures"],
                   mode: .insertOnly),
         TableSpec(.payment, ["org", "account", "payee", "payee_account", "amount", "date", "purpose", "expense_account",
-                             "preparer", "reviewer", "approver", "state", "payee_kind", "basis"], mode: .insertOnly),
+                             "preparer", "reviewer", "approver", "state", "payee_kind", "basis", "signatures"], mode: .insertOnly),
         TableSpec(.differenceNotice, ["org", "check_kind", "subject", "date", "level", "expected", "actual", "message", "state"],
                   mode: .upsert),
         TableSpec(.audit, ["org", "at_ms", "actor", "action", "detail"], mode: .insertOnly),
-        TableSpec(.explanation, ["org", "notice", "date", "text", "preparer", "reviewer", "approver"], mode: .insertOnly),
+        TableSpec(.explanation, ["org", "notice", "date", "text", "preparer", "reviewer", "approver", "signatures"], mode: .insertOnly),
         TableSpec(.resync, ["node", "restored_counter", "restored_position", "hub_counter", "hub_position", "returned_changes",
                             "resent_changes", "discarded_waiting"], mode: .insertOnly),
         TableSpec(.allocation, ["kind", "branch", "amount", "date", "period", "application", "source_account", "slip",
                                 "preparer", "reviewer", "approver", "state"], mode: .upsert),
-        TableSpec(.confirmation, ["org", "through", "date", "intercompany", "bank_total", "preparer", "reviewer", "approver"],
+        TableSpec(.confirmation, ["org", "through", "date", "intercompany", "bank_total", "preparer", "reviewer", "approver", "signatures"],
                   mode: .insertOnly),
         TableSpec(.contract, ["kind", "branch", "principal", "currency", "term_months", "rate_kind", "rate_ppm", "day_count",
                               "start_date", "maturity_date", "chain_start", "chain_paid", "interest_from", "state", "closed_date",
@@ -82,6 +85,7 @@ struct TableSpec: Sendable {
             case nil, .null?: values.append(nil)
             case .integer(let number)?: values.append(number)
             case .text(let text)?: values.append(text)
+            case .bytes(let bytes)?: values.append(Data(bytes))
             case let value?: values.append(FieldJSON.encode(value))
             }
         }

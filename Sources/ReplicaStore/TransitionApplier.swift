@@ -48,10 +48,11 @@ enum TransitionApplier {
         try db.execute(sql: "UPDATE \(kind.rawValue) SET state = ?, vector = ?, state_by_hub = ? WHERE id = ?",
                        arguments: [state, FieldJSON.encode(vectorField(newVector)), stateByHub ? 1 : 0, docID])
         try db.execute(sql: """
-            INSERT INTO transition (id, doc_table, doc_id, from_state, to_state, actor, reason, based_on, by_hub)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO transition (id, doc_table, doc_id, from_state, to_state, actor, reason, based_on, by_hub, signatures)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [change.key, kind.rawValue, docID, from, to, try fields.text("actor"), try fields.optionalText("reason"),
-                             FieldJSON.encode(vectorField(basedOn)), byHub ? 1 : 0])
+                             FieldJSON.encode(vectorField(basedOn)), byHub ? 1 : 0,
+                             change.fields["signatures"].flatMap { $0 == .null ? nil : FieldJSON.encode($0) }])
     }
 
     static func load(_ kind: StatefulDocument, _ id: String, in db: Database) throws -> Document? {

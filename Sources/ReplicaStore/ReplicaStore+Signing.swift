@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The people's keys an office process holds unlocked (4/6), shared by its transactions like the audit context.
+final class StaffSignerBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var signer: (any StaffSigner)?
+
+    var value: (any StaffSigner)? {
+        get { lock.withLock { signer } }
+        set { lock.withLock { signer = newValue } }
+    }
+}
+
+extension ReplicaStore {
+    /// Who signs the documents this process writes: `nil` writes them unsigned, as an office of release 1 does, which
+    /// the hub accepts only until the office's first signed document or until it closes the compatibility window
+    /// (PROTOCOL.md §14.6). Set by the composition root from the people's unlocked key files.
+    public var signer: (any StaffSigner)? {
+        get { signerBox.value }
+        set { signerBox.value = newValue }
+    }
+
+    /// Whether this office has written a signed document: from then on it writes none unsigned (§14.6).
+    public func signsDocuments() throws -> Bool {
+        try meta(ReplicaTransaction.signingSinceKey) != nil
+    }
+}
+
+extension ReplicaTransaction {
+    static let signingSinceKey = "personal_signatures_since"
+
+    /// The registry version this office has applied: the hub's counter in its version vector (the hub's own
+    /// counter at the hub). A signature names it (§14.2).
+    public func registryVersion() throws -> Int64 {
+        if role == .hub { return vector[org] }
+        guard let hub = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hub_org'").flatMap(OrgCode.init) else { return 0 }
+        return vector[hub]
+    }
+
+    /// The certificate of `keyID`, revoked or not.
+    public func staffCertificate(_ keyID: String) throws -> StaffCertificate? {
+        guard let fields = try document(.staffKey, keyID) else { return nil }
+        return try StaffCertificate(key: keyID, fields: fields)
+    }
+
+    /// The certificates of `staff`, newest first.
+    public func staffCertificates(of staff: String) throws -> [StaffCertificate] {
+        try String.fetchAll(db, sql: "SELECT id FROM staff_key WHERE staff = ? ORDER BY certified_in DESC", arguments: [staff])
+            .compactMap { try staffCertificate($0) }
+    }
+
+    /// The version vector `peer` acknowledged in the last batch this replica received from it, as it stood when this
+    /// transaction began: the hub's anchor for "the registry version that office had already applied" (§14.5).
+    public func acknowledgedVector(of peer: OrgCode) throws -> VersionVector {
+        if let cached = acknowledgedVectors[peer] { return cached }
+        let text = try String.fetchOne(db, sql: "SELECT reported_vector FROM stream_in WHERE peer = ?", arguments: [peer.rawValue]) ?? "{}"
+        let vector = TransitionApplier.parseVector(text)
+        acknowledgedVectors[peer] = vector
+        return vector
+    }
+
+    /// Whether `org` has announced personal keys at this hub: its first signed document was applied (§14.6).
+    public func signsDocuments(_ office: OrgCode) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM signing_office WHERE org = ?", arguments: [office.rawValue]) ?? false
+    }
+
+    /// Records that `office` has announced personal keys with `document`, its first signed document.
+    public func recordSigningOffice(_ office: OrgCode, document: String) throws {
+        try db.execute(sql: "INSERT INTO signing_office (org, first_signed) VALUES (?, ?) ON CONFLICT(org) DO NOTHING",
+                       arguments: [office.rawValue, document])
+    }
+
+    /// Flags an accepted document for a review of one signature (the key was revoked after the version it names).
+    public func flagSignatureForReview(table: ReplicatedTable, document: String, keyID: String, origin: OrgCode, staff: String,
+                                       reason: String) throws {
+        try db.execute(sql: """
+            INSERT INTO signature_review (doc_table, doc_id, key_id, origin, staff, reason, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [table.rawValue, document, keyID, origin.rawValue, staff, reason, nowMilliseconds()])
+    }
+
+    /// Every registered staff id, in order.
+    public func staffIDs() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT id FROM staff ORDER BY id")
+    }
+
+    /// Every certificate, by staff id, newest first.
+    public func allStaffCertificates() throws -> [StaffCertificate] {
+        try String.fetchAll(db, sql: "SELECT id FROM staff_key ORDER BY staff, certified_in DESC").compactMap { try staffCertificate($0) }
+    }
+
+    /// The fields of a document about to be written, with the signatures of the people it names when this process
+    /// holds their keys (§14.3). An office that has signed once refuses to write a document unsigned.
+    func signedFields(table: ReplicatedTable, key: String, operation: ChangeOperation,
+                      fields: [String: FieldValue]) throws -> [String: FieldValue] {
+        guard operation == .insert, DocumentSigning.signedTables.contains(table), fields["signatures"] == nil,
+              !DocumentSigning.isAutomaticBooking(table: table, fields: fields),
+              !DocumentSigning.signers(in: fields).isEmpty else { return fields }
+        guard let signer else {
+            if role == .node, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.signingSinceKey]) != nil {
+                throw LedgerRuleViolation(.signature(.unsignedAfterUpgrade,
+                    "this office signs its documents with personal keys since its first signed document; unlock the signers' keys"))
+            }
+            return fields
+        }
+        let version = try registryVersion()
+        var signed = fields
+        signed["signatures"] = try DocumentSigning.sign(
+            table: table, key: key, origin: org, fields: fields, registryVersion: version, signer: signer,
+            certifiedKey: { staff, keyID in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM staff_key WHERE id = ? AND staff = ? AND revoked_in IS NULL",
+                                  arguments: [keyID, staff]) ?? false
+            })
+        if role == .node {
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                           arguments: [Self.signingSinceKey, "\(table.rawValue) \(key)"])
+        }
+        return signed
+    }
+}
+
+/// A document the hub accepted whose signature a person should look at: the key was revoked in a registry version
+/// the signer's office had not applied when it signed (§14.5).
+public struct SignatureReview: Codable, Sendable, Equatable {
+    public var table: String
+    public var document: String
+    public var keyID: String
+    public var origin: String
+    public var staff: String
+    public var reason: String
+    public var atMilliseconds: Int64
+}
+
+extension ReplicaStore {
+    /// The hub's signatures flagged for review, oldest first (empty at a node).
+    public func signatureReviews() throws -> [SignatureReview] {
+        guard role == .hub else { return [] }
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT doc_table, doc_id, key_id, origin, staff, reason, at_ms FROM signature_review ORDER BY at_ms, doc_id")
+                .map { SignatureReview(table: $0["doc_table"], document: $0["doc_id"], keyID: $0["key_id"], origin: $0["origin"],
+                                       staff: $0["staff"], reason: $0["reason"], atMilliseconds: $0["at_ms"]) }
+        }
+    }
+}
