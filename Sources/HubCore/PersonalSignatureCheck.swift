@@ -17,13 +17,15 @@ struct PersonalSignatureCheck {
     static let unsignedDocumentsParameter = "unsigned_documents"
 
     func check(_ change: Change, table: ReplicatedTable) throws {
-        guard DocumentSigning.signedTables.contains(table), !DocumentSigning.isAutomaticBooking(table: table, fields: change.fields) else {
+        let optional = DocumentSigning.optionallySignedTables.contains(table)
+        guard DocumentSigning.signedTables.contains(table) || optional,
+              !DocumentSigning.isAutomaticBooking(table: table, fields: change.fields) else {
             return
         }
         let origin = change.id.origin
         let named = DocumentSigning.signers(in: change.fields)
         guard let signatures = try PersonalSignature.read(change.fields["signatures"]) else {
-            guard !named.isEmpty else { return }
+            guard !named.isEmpty, !optional else { return }
             if try transaction.signsDocuments(origin) {
                 throw violation(.unsignedAfterUpgrade, "\(origin) signs its documents with personal keys since its first signed document; "
                                 + "this \(table.rawValue) is unsigned")
@@ -46,7 +48,7 @@ struct PersonalSignatureCheck {
         for signature in signatures {
             try check(signature, change: change, table: table, current: current, acknowledged: acknowledged, date: date)
         }
-        try transaction.recordSigningOffice(origin, document: "\(table.rawValue):\(change.key)")
+        if !optional { try transaction.recordSigningOffice(origin, document: "\(table.rawValue):\(change.key)") }
     }
 
     private func check(_ signature: PersonalSignature, change: Change, table: ReplicatedTable, current: Int64, acknowledged: Int64,

@@ -257,7 +257,7 @@ enum ReplicaSchema {
                 CREATE INDEX staff_key_staff ON staff_key(staff);
                 """)
             for table in ["voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request", "payment",
-                          "explanation", "confirmation", "transition"] {
+                          "explanation", "confirmation", "transition", "audit"] {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN signatures TEXT")
             }
             guard role == .hub else { return }

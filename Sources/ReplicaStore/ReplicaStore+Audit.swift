@@ -10,6 +10,18 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var actor: String
     public var action: String
     public var detail: String
+    /// The key id whose signature the entry carries (4/6): the actor signed it with a key the registry certifies,
+    /// checked when it was written here or when the hub received it. `nil`: unsigned (an office of release 1, or a
+    /// command run without the people's keys; the actor is then a name as typed, or `os:<account>`).
+    public var signedWithKey: String?
+    /// The actor's name in the registry, when the actor is registered staff.
+    public var actorName: String?
+
+    /// How a listing names who acted: "王芳 (340122-wangfang), signed with key …", or the name as given, marked unsigned.
+    public var actorDescription: String {
+        let who = actorName.map { "\($0) (\(actor))" } ?? actor
+        return signedWithKey.map { "\(who) ✓ key \($0)" } ?? "\(who) (unsigned)"
+    }
 }
 
 /// Who is acting on this office, and through which command: set once by the composition root (the CLI) for a
@@ -58,8 +70,13 @@ extension ReplicaStore {
     /// The audit log this replica holds (at the hub: every office's), oldest first, optionally of one org.
     public func auditLog(org: OrgCode? = nil) throws -> [AuditEntry] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE (?1 IS NULL OR org = ?1) ORDER BY at_ms, id", arguments: [org?.rawValue]).map {
-                AuditEntry(id: $0["id"], org: $0["org"], atMilliseconds: $0["at_ms"], actor: $0["actor"], action: $0["action"], detail: $0["detail"])
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.org, a.at_ms, a.actor, a.action, a.detail, json_extract(a.signatures, '$[0].key') AS signed_key,
+                    s.name AS actor_name
+                FROM audit a LEFT JOIN staff s ON s.id = a.actor WHERE (?1 IS NULL OR a.org = ?1) ORDER BY a.at_ms, a.id
+                """, arguments: [org?.rawValue]).map {
+                AuditEntry(id: $0["id"], org: $0["org"], atMilliseconds: $0["at_ms"], actor: $0["actor"], action: $0["action"],
+                           detail: $0["detail"], signedWithKey: $0["signed_key"], actorName: $0["actor_name"])
             }
         }
     }

@@ -81,6 +81,11 @@ extension ReplicaTransaction {
             """, arguments: [table.rawValue, document, keyID, origin.rawValue, staff, reason, nowMilliseconds()])
     }
 
+    /// Whether this replica's registry holds an unrevoked certificate of `keyID` for `staff`.
+    func isCertified(staff: String, keyID: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM staff_key WHERE id = ? AND staff = ? AND revoked_in IS NULL", arguments: [keyID, staff]) ?? false
+    }
+
     /// Every registered staff id, in order.
     public func staffIDs() throws -> [String] {
         try String.fetchAll(db, sql: "SELECT id FROM staff ORDER BY id")
@@ -95,6 +100,14 @@ extension ReplicaTransaction {
     /// holds their keys (§14.3). An office that has signed once refuses to write a document unsigned.
     func signedFields(table: ReplicatedTable, key: String, operation: ChangeOperation,
                       fields: [String: FieldValue]) throws -> [String: FieldValue] {
+        if table == .audit, operation == .insert, fields["signatures"] == nil, let signer,
+           case .text(let actor)? = fields["actor"], !actor.hasPrefix("os:"), try signer.keyID(for: actor) != nil {
+            var signed = fields
+            signed["signatures"] = try DocumentSigning.sign(
+                table: table, key: key, origin: org, fields: fields, registryVersion: try registryVersion(), signer: signer,
+                certifiedKey: { staff, keyID in try isCertified(staff: staff, keyID: keyID) })
+            return signed
+        }
         guard operation == .insert, DocumentSigning.signedTables.contains(table), fields["signatures"] == nil,
               !DocumentSigning.isAutomaticBooking(table: table, fields: fields),
               !DocumentSigning.signers(in: fields).isEmpty else { return fields }
@@ -109,10 +122,7 @@ extension ReplicaTransaction {
         var signed = fields
         signed["signatures"] = try DocumentSigning.sign(
             table: table, key: key, origin: org, fields: fields, registryVersion: version, signer: signer,
-            certifiedKey: { staff, keyID in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM staff_key WHERE id = ? AND staff = ? AND revoked_in IS NULL",
-                                  arguments: [keyID, staff]) ?? false
-            })
+            certifiedKey: { staff, keyID in try isCertified(staff: staff, keyID: keyID) })
         if role == .node {
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
                            arguments: [Self.signingSinceKey, "\(table.rawValue) \(key)"])

@@ -53,7 +53,7 @@ struct TableSpec: Sendable {
                              "preparer", "reviewer", "approver", "state", "payee_kind", "basis", "signatures"], mode: .insertOnly),
         TableSpec(.differenceNotice, ["org", "check_kind", "subject", "date", "level", "expected", "actual", "message", "state"],
                   mode: .upsert),
-        TableSpec(.audit, ["org", "at_ms", "actor", "action", "detail"], mode: .insertOnly),
+        TableSpec(.audit, ["org", "at_ms", "actor", "action", "detail", "signatures"], mode: .insertOnly),
         TableSpec(.explanation, ["org", "notice", "date", "text", "preparer", "reviewer", "approver", "signatures"], mode: .insertOnly),
         TableSpec(.resync, ["node", "restored_counter", "restored_position", "hub_counter", "hub_position", "returned_changes",
                             "resent_changes", "discarded_waiting"], mode: .insertOnly),

@@ -31,8 +31,7 @@ enum AuditTrail {
         let action = words.prefix { !$0.hasPrefix("-") }.joined(separator: " ")
         guard !action.isEmpty, !words.contains(where: readOnly.contains),
               !action.split(separator: " ").contains(where: { readOnly.contains(String($0)) }) else { return nil }
-        let actor = value(after: ["--preparer", "--by", "--approver"], in: words)
-            ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let actor = value(after: ["--preparer", "--by", "--approver"], in: words) ?? operator_()
         return (AuditContext(actor: actor, action: action, detail: words.joined(separator: " ")), words[dataIndex + 1])
     }
 
@@ -45,9 +44,11 @@ enum AuditTrail {
         return nil
     }
 
-    /// Audits the store of an office opened for the current command.
-    static func attach(to store: ReplicaStore) {
+    /// Audits the store of an office opened for the current command, and gives it the people's keys of this
+    /// terminal (`FUNDSYNC_KEYS`), so its documents and its audit entry are signed by the people they name.
+    static func attach(to store: ReplicaStore) throws {
         store.auditing = current?.context
+        store.signer = try KeyFolderSigner.fromEnvironment()
     }
 
     /// Writes the current command's entry on its own, in a transaction of its own.
@@ -67,6 +68,14 @@ enum AuditTrail {
         } catch {
             FileHandle.standardError.write(Data("warning: the audit log could not record this command: \(error)\n".utf8))
         }
+    }
+
+    /// The person at this terminal when the command names none: `FUNDSYNC_OPERATOR` (a staff id, whose key then signs
+    /// the entry), else the operating-system account, marked as such — an entry never says "unknown".
+    static func operator_() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let staff = environment["FUNDSYNC_OPERATOR"], !staff.isEmpty { return staff }
+        return "os:" + (environment["USER"] ?? environment["LOGNAME"] ?? "uid-\(getuid())")
     }
 
     static func value(after flags: [String], in words: [String]) -> String? {
@@ -89,9 +98,10 @@ struct Audit: ParsableCommand {
         if json { return try printJSON(entries) }
         if let csv {
             func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-            var text = "\u{FEFF}id,org,at_ms,actor,action,detail\r\n"
+            var text = "\u{FEFF}id,org,at_ms,actor,actor_name,signed_with_key,action,detail\r\n"
             for entry in entries {
-                text += [entry.id, entry.org, String(entry.atMilliseconds), entry.actor, entry.action, entry.detail].map(quote).joined(separator: ",") + "\r\n"
+                text += [entry.id, entry.org, String(entry.atMilliseconds), entry.actor, entry.actorName ?? "", entry.signedWithKey ?? "",
+                         entry.action, entry.detail].map(quote).joined(separator: ",") + "\r\n"
             }
             try text.write(toFile: csv, atomically: true, encoding: .utf8)
             print("wrote \(entries.count) audit entries to \(csv)")
@@ -100,7 +110,7 @@ struct Audit: ParsableCommand {
         let formatter = ISO8601DateFormatter()
         for entry in entries {
             let when = formatter.string(from: Date(timeIntervalSince1970: Double(entry.atMilliseconds) / 1000))
-            print("\(when) \(entry.org) \(entry.actor): \(entry.action) — \(entry.detail)")
+            print("\(when) \(entry.org) \(entry.actorDescription): \(entry.action) — \(entry.detail)")
         }
         if entries.isEmpty { print("the audit log is empty") }
     }

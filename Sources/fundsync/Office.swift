@@ -18,7 +18,7 @@ enum Office {
         case .hub: return .hub(try openHub(path))
         case .node:
             let node = try Node.open(directory: directory, clock: SystemClock())
-            AuditTrail.attach(to: node.store)
+            try AuditTrail.attach(to: node.store)
             return .node(node)
         }
     }
@@ -91,6 +91,6 @@ func writeError(_ line: String) {
 /// Opens the hub in `path` for the current command, with its audit context.
 func openHub(_ path: String) throws -> Hub {
     let hub = try Hub.open(directory: DataDirectory(path), clock: SystemClock())
-    AuditTrail.attach(to: hub.store)
+    try AuditTrail.attach(to: hub.store)
     return hub
 }

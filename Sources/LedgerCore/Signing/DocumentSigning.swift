@@ -12,6 +12,11 @@ public enum DocumentSigning {
         .confirmation, .transition,
     ]
 
+    /// Records signed when the person they name holds a key here, and left unsigned otherwise, without the rule
+    /// that an office which has signed once signs always (§14.7): the audit log, whose entry names the person who ran
+    /// a command (or the operating-system account, `os:<user>`, when no person is named).
+    public static let optionallySignedTables: Set<ReplicatedTable> = [.audit]
+
     /// The document fields that name a signer, by role.
     public static func signers(in fields: [String: FieldValue]) -> [(role: SigningRole, staff: String)] {
         SigningRole.allCases.compactMap { role in
@@ -61,7 +66,7 @@ public enum DocumentSigning {
                             certifiedKey: (_ staff: String, _ keyID: String) throws -> Bool) throws -> FieldValue {
         var signatures: [PersonalSignature] = []
         for (role, staff) in signers(in: fields) {
-            guard let keyID = signer.keyID(for: staff) else {
+            guard let keyID = try signer.keyID(for: staff) else {
                 throw LedgerRuleViolation(.signature(.signerUnknown, "no key of \(staff) is unlocked here to sign as \(role.rawValue)"))
             }
             guard try certifiedKey(staff, keyID) else {

@@ -73,7 +73,8 @@ public struct PersonalSignature: Hashable, Sendable {
 /// it. Writers ask it for the key id first, so an office refuses to sign with a key its registry has not certified.
 public protocol StaffSigner: Sendable {
     /// The key id of the key `staff` signs with here, or `nil` when this signer holds no key for them.
-    func keyID(for staff: String) -> String?
+    /// - Throws: when the key exists but cannot be unlocked (a wrong passphrase, a damaged file).
+    func keyID(for staff: String) throws -> String?
     /// The signature of `message` by `staff`'s key.
     func sign(_ message: [UInt8], as staff: String) throws -> [UInt8]
 }
