@@ -8,7 +8,7 @@ struct HubBooks {
     let transaction: ReplicaTransaction
 
     /// The name the hub signs automatic counterpart entries with (单据协同): the system, on the slip's authority.
-    static let systemPreparer = "system (document collaboration)"
+    static let systemPreparer = DocumentSigning.softwareActor
 
     /// Posts a hub voucher.
     /// - Parameter factOf: for the automatic counterpart of another office's fact (a sweep that left its bank), the

@@ -7,7 +7,7 @@ struct NodeBooks {
     let node: OrgCode
     let transaction: ReplicaTransaction
 
-    static let systemPreparer = "system (document collaboration)"
+    static let systemPreparer = DocumentSigning.softwareActor
 
     /// Refuses a document dated in a closed period.
     func checkOpen(_ date: BusinessDate) throws {

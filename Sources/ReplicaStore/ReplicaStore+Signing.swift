@@ -100,8 +100,11 @@ extension ReplicaTransaction {
     /// holds their keys (§14.3). An office that has signed once refuses to write a document unsigned.
     func signedFields(table: ReplicatedTable, key: String, operation: ChangeOperation,
                       fields: [String: FieldValue]) throws -> [String: FieldValue] {
+        // An audit entry is signed when its actor's key is here and certified in this office's registry, and stays
+        // unsigned otherwise (before the key ceremony, or by an operating-system account): it never stops a command.
         if table == .audit, operation == .insert, fields["signatures"] == nil, let signer,
-           case .text(let actor)? = fields["actor"], !actor.hasPrefix("os:"), try signer.keyID(for: actor) != nil {
+           case .text(let actor)? = fields["actor"], !actor.hasPrefix("os:"), let keyID = try signer.keyID(for: actor),
+           try isCertified(staff: actor, keyID: keyID) {
             var signed = fields
             signed["signatures"] = try DocumentSigning.sign(
                 table: table, key: key, origin: org, fields: fields, registryVersion: try registryVersion(), signer: signer,

@@ -27,15 +27,19 @@ final class KeyFolderSigner: StaffSigner, @unchecked Sendable {
 
     /// The key file of `staff`: a staff id that could leave the folder is refused.
     static func file(of staff: String, in folder: URL) throws -> URL {
-        guard !staff.isEmpty, !staff.hasPrefix("."), !staff.contains("/"), !staff.contains("\0"), staff.utf8.count <= 200 else {
-            throw CLIError("'\(staff)' cannot name a key file")
-        }
+        guard isFileName(staff) else { throw CLIError("'\(staff)' cannot name a key file") }
         return folder.appendingPathComponent("\(staff).key")
+    }
+
+    static func isFileName(_ staff: String) -> Bool {
+        !staff.isEmpty && !staff.hasPrefix(".") && !staff.contains("/") && !staff.contains("\0") && staff.utf8.count <= 200
     }
 
     func keyID(for staff: String) throws -> String? {
         if let key = keyring.key(for: staff) { return key.publicKey.keyID }
-        let file = try Self.file(of: staff, in: folder)
+        // A name that could not be a key file's (it would leave the folder) has no key here.
+        guard Self.isFileName(staff) else { return nil }
+        let file = folder.appendingPathComponent("\(staff).key")
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
         let passphrase = try passphrases.passphrase(for: staff, purpose: "sign")
         do {

@@ -17,10 +17,15 @@ public enum DocumentSigning {
     /// a command (or the operating-system account, `os:<user>`, when no person is named).
     public static let optionallySignedTables: Set<ReplicatedTable> = [.audit]
 
-    /// The document fields that name a signer, by role.
+    /// The name an office writes where the software, not a person, acted (a counterpart booking, a slip the hub
+    /// derives during an import). It names nobody, so nobody signs for it (§14.2).
+    public static let softwareActor = "system (document collaboration)"
+
+    /// The document fields that name a signer, by role: every role field that is non-empty text other than
+    /// ``softwareActor``.
     public static func signers(in fields: [String: FieldValue]) -> [(role: SigningRole, staff: String)] {
         SigningRole.allCases.compactMap { role in
-            guard case .text(let staff)? = fields[role.rawValue], !staff.isEmpty else { return nil }
+            guard case .text(let staff)? = fields[role.rawValue], !staff.isEmpty, staff != softwareActor else { return nil }
             return (role, staff)
         }
     }
