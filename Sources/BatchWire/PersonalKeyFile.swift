@@ -21,12 +21,13 @@ public enum PersonalKeyFile {
     /// - Throws: ``CryptoError`` for a passphrase shorter than ``minimumPassphraseLength`` or a libcrypto failure.
     public static func encrypt(_ key: SigningKey, passphrase: String, iterations: Int32 = iterations) throws(CryptoError) -> String {
         let secret = Array(passphrase.utf8)
-        guard secret.count >= minimumPassphraseLength else {
+        guard passphrase.count >= minimumPassphraseLength else {
             throw CryptoError("protect the key file", detail: "the passphrase must have at least \(minimumPassphraseLength) characters")
         }
         guard let info = EVP_PKEY2PKCS8(key.pkey) else { throw CryptoError("encode PKCS#8") }
         defer { PKCS8_PRIV_KEY_INFO_free(info) }
-        // pbe_nid -1: PBES2 with the given cipher; a NULL salt is drawn at random (16 bytes); the PRF is HMAC-SHA256.
+        // pbe_nid -1: PBES2 with the given cipher; a NULL salt is drawn at random (libcrypto's default length); the
+        // PRF is HMAC-SHA256.
         let sealed = secret.withUnsafeBufferPointer { pass in
             pass.withMemoryRebound(to: CChar.self) { chars in
                 PKCS8_encrypt(-1, EVP_aes_256_cbc(), chars.baseAddress, Int32(chars.count), nil, 0, iterations, info)

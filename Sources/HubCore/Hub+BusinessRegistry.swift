@@ -59,7 +59,7 @@ extension Hub {
 
     /// Sets a parameter (a GAP of the source documents made configurable), effective from a date.
     public func putParameter(_ name: String, value: String, effectiveFrom: BusinessDate) throws {
-        guard Self.parameterNames.contains(where: { name == $0 || name.hasPrefix($0 + ".") }) else {
+        guard Self.parameterNames.contains(where: { name == $0 || ($0 != "unsigned_documents" && name.hasPrefix($0 + ".")) }) else {
             throw RegistryError(.invalidValue, "unknown parameter '\(name)'; known: \(Self.parameterNames.joined(separator: ", "))")
         }
         // Values are checked here, where a person types them, not where an office reads them.

@@ -18,11 +18,20 @@ struct PersonalSignatureCheck {
 
     func check(_ change: Change, table: ReplicatedTable) throws {
         let optional = DocumentSigning.optionallySignedTables.contains(table)
-        guard DocumentSigning.signedTables.contains(table) || optional,
-              !DocumentSigning.isAutomaticBooking(table: table, fields: change.fields) else {
+        guard DocumentSigning.signedTables.contains(table) || optional else { return }
+        let origin = change.id.origin
+        if DocumentSigning.isAutomaticBooking(table: table, fields: change.fields) {
+            // Exempt only when it books a document the hub holds: otherwise any voucher could claim a source and
+            // go unsigned.
+            guard try automaticSourceExists(change.fields["source"]?.textValue ?? "") else {
+                throw violation(.missing, "voucher \(change.key) claims to book \(change.fields["source"]?.textValue ?? "") automatically, "
+                                + "but the hub holds no such document; a person's voucher is signed")
+            }
             return
         }
-        let origin = change.id.origin
+        if change.fields["preparer"]?.textValue == DocumentSigning.softwareActor {
+            throw violation(.missing, "only an automatic booking is prepared by the software; this \(table.rawValue) names no person")
+        }
         let named = DocumentSigning.signers(in: change.fields)
         guard let signatures = try PersonalSignature.read(change.fields["signatures"]) else {
             guard !named.isEmpty, !optional else { return }
@@ -48,7 +57,10 @@ struct PersonalSignatureCheck {
         for signature in signatures {
             try check(signature, change: change, table: table, current: current, acknowledged: acknowledged, date: date)
         }
-        if !optional { try transaction.recordSigningOffice(origin, document: "\(table.rawValue):\(change.key)") }
+        if !optional {
+            let document = "\(table.rawValue):\(change.key)"
+            transaction.afterApply.append { try $0.recordSigningOffice(origin, document: document) }
+        }
     }
 
     private func check(_ signature: PersonalSignature, change: Change, table: ReplicatedTable, current: Int64, acknowledged: Int64,
@@ -88,10 +100,25 @@ struct PersonalSignatureCheck {
             throw violation(.invalid, "the signature of \(who) does not verify with key \(signature.keyID)")
         }
         if let revocation = certificate.revocation {
-            // Revoked in a version the office had not applied when it signed: it could not know. Accepted, and flagged.
-            try transaction.flagSignatureForReview(
-                table: table, document: change.key, keyID: signature.keyID, origin: origin, staff: signature.staff,
-                reason: "signed against version \(signature.registryVersion); the key was revoked in version \(revocation.revokedIn) (\(revocation.reason))")
+            // Revoked in a version the office had not applied when it signed: it could not know. Accepted, and flagged
+            // once the document is applied.
+            let key = change.key, keyID = signature.keyID, staff = signature.staff
+            let reason = "signed against version \(signature.registryVersion); the key was revoked in version \(revocation.revokedIn) (\(revocation.reason))"
+            transaction.afterApply.append {
+                try $0.flagSignatureForReview(table: table, document: key, keyID: keyID, origin: origin, staff: staff, reason: reason)
+            }
+        }
+    }
+
+    /// Whether the hub holds the document an automatic booking's `source` names: a slip (its booking, or the receipt
+    /// that clears it) or a payment. The hub's own sources (interest, contracts) never come from a node.
+    private func automaticSourceExists(_ source: String) throws -> Bool {
+        let parts = source.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2 else { return false }
+        switch parts[0] {
+        case "slip", "receipt": return try transaction.document(.slip, parts[1]) != nil
+        case "payment": return try transaction.document(.payment, parts[1]) != nil
+        default: return false
         }
     }
 
@@ -110,7 +137,12 @@ final class PublicKeyCache: @unchecked Sendable {
 
     func key(_ certificate: StaffCertificate) throws -> PublicKey {
         if let key = lock.withLock({ keys[certificate.keyID] }) { return key }
-        let key = try PublicKey(der: certificate.publicKey)
+        let key: PublicKey
+        do {
+            key = try PublicKey(der: certificate.publicKey)
+        } catch {
+            throw LedgerRuleViolation(.signature(.signerUnknown, "certificate \(certificate.keyID) holds no readable public key: \(error)"))
+        }
         guard key.keyID == certificate.keyID else {
             throw LedgerRuleViolation(.signature(.signerUnknown, "certificate \(certificate.keyID) holds a key whose id is \(key.keyID)"))
         }

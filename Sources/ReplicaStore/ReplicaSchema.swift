@@ -260,6 +260,8 @@ enum ReplicaSchema {
                           "explanation", "confirmation", "transition", "audit"] {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN signatures TEXT")
             }
+            // The acknowledgement before the latest different one (ReplicaTransaction.acknowledgedVector).
+            try db.execute(sql: "ALTER TABLE stream_in ADD COLUMN previous_reported_vector TEXT NOT NULL DEFAULT '{}'")
             guard role == .hub else { return }
             try db.execute(sql: """
                 CREATE TABLE signing_office (org TEXT PRIMARY KEY NOT NULL, first_signed TEXT NOT NULL) WITHOUT ROWID;

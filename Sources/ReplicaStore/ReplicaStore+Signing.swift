@@ -51,12 +51,17 @@ extension ReplicaTransaction {
             .compactMap { try staffCertificate($0) }
     }
 
-    /// The version vector `peer` acknowledged in the last batch this replica received from it, as it stood when this
-    /// transaction began: the hub's anchor for "the registry version that office had already applied" (§14.5).
+    /// The newest version vector `peer` had acknowledged in a batch before the one being received, other than the
+    /// one this batch carries: the hub's evidence of "the registry version that office had already applied" when it
+    /// wrote the batch's changes (§14.5). The acknowledgement the batch itself carries is no evidence (the node may
+    /// have written the changes before it applied what it acknowledges), nor is that of an earlier batch of the
+    /// same export (a large export is split into batches sealed together, all with the same acknowledgement).
     public func acknowledgedVector(of peer: OrgCode) throws -> VersionVector {
         if let cached = acknowledgedVectors[peer] { return cached }
-        let text = try String.fetchOne(db, sql: "SELECT reported_vector FROM stream_in WHERE peer = ?", arguments: [peer.rawValue]) ?? "{}"
-        let vector = TransitionApplier.parseVector(text)
+        let row = try Row.fetchOne(db, sql: "SELECT reported_vector, previous_reported_vector FROM stream_in WHERE peer = ?",
+                                   arguments: [peer.rawValue])
+        let reported = TransitionApplier.parseVector(row?["reported_vector"] ?? "{}")
+        let vector = reported == receivingAck ? TransitionApplier.parseVector(row?["previous_reported_vector"] ?? "{}") : reported
         acknowledgedVectors[peer] = vector
         return vector
     }

@@ -13,6 +13,7 @@ extension ReplicaTransaction {
         try db.execute(sql: "INSERT INTO stream_in (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer])
         var applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?", arguments: [peer]) ?? 0
         receivingFileHash = batch.fileHash
+        receivingAck = batch.ackVector
         let superseded = try isSupersededByResync(batch)
         if superseded { outcome.superseded = batch.changes.count }
         for (index, item) in batch.changes.enumerated() where !superseded {
@@ -39,7 +40,9 @@ extension ReplicaTransaction {
         try db.execute(sql: """
             UPDATE stream_in SET applied_position = ?, batches_received = batches_received + 1,
                 highest_batch_sequence = MAX(highest_batch_sequence, ?),
-                reported_vector = CASE WHEN ? >= highest_batch_sequence THEN ? ELSE reported_vector END WHERE peer = ?
+                previous_reported_vector = CASE WHEN ?3 >= highest_batch_sequence AND reported_vector != ?4 THEN reported_vector
+                    ELSE previous_reported_vector END,
+                reported_vector = CASE WHEN ?3 >= highest_batch_sequence THEN ?4 ELSE reported_vector END WHERE peer = ?5
             """, arguments: [applied, Int64(batch.batchSequence), Int64(batch.batchSequence), reported, peer])
         try releasePending(outcome: &outcome)
         if outcome.duplicates > 0 {
@@ -101,8 +104,10 @@ extension ReplicaTransaction {
             outcome.applied += 1
             return
         }
+        afterApply.removeAll()
         let verdict = try policy.review(change, from: peer, in: self)
         try insertLog(change, record: record, receivedFrom: peer, verdict: verdict)
+        defer { afterApply.removeAll() }
         if verdict == .apply {
             // A change that cannot be materialised (a field missing, a duplicate key) is rejected with the reason,
             // never half-applied: `ChangeApplier` reads and checks every field before its first write, and only that
@@ -111,6 +116,7 @@ extension ReplicaTransaction {
             do {
                 try ChangeApplier.apply(change, in: self)
                 outcome.applied += 1
+                for effect in afterApply { try effect(self) }
             } catch {
                 guard let rejection = Self.rejection(for: error, change: change) else { throw error }
                 try markRejected(change.id, code: rejection.code, reason: rejection.reason)

@@ -45,6 +45,12 @@ public final class ReplicaTransaction: LedgerLookup {
 
     /// What each peer had acknowledged before this transaction (`acknowledgedVector(of:)`), read once per peer.
     var acknowledgedVectors: [OrgCode: VersionVector] = [:]
+    /// The acknowledgement vector of the batch being received.
+    var receivingAck: VersionVector?
+    /// What the policy's review of the change being received asks to record once the change is applied, and only
+    /// then (the hub's note that an office announced personal keys, a signature flagged for review): a change
+    /// rejected after its review leaves nothing behind.
+    public var afterApply: [(ReplicaTransaction) throws -> Void] = []
 
     struct CachedResync { var state: ResyncState? }
 

@@ -48,7 +48,11 @@ enum AuditTrail {
     /// terminal (`FUNDSYNC_KEYS`), so its documents and its audit entry are signed by the people they name.
     static func attach(to store: ReplicaStore) throws {
         store.auditing = current?.context
-        store.signer = try KeyFolderSigner.fromEnvironment()
+        if let agent = ProcessInfo.processInfo.environment["FUNDSYNC_AGENT"], !agent.isEmpty {
+            store.signer = try AgentSigner(socket: agent)
+        } else {
+            store.signer = try KeyFolderSigner.fromEnvironment()
+        }
     }
 
     /// Writes the current command's entry on its own, in a transaction of its own.

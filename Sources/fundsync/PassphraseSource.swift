@@ -9,6 +9,8 @@ import Foundation
 struct PassphraseSource {
     private var lines: [String]?
     let origin: String
+    /// A file is read again when it has no line for a person (a key agent outlives the file's first version).
+    private var file: String?
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PassphraseSource {
         if let text = environment["FUNDSYNC_PASSPHRASE_FD"] {
@@ -22,10 +24,14 @@ struct PassphraseSource {
             if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
                 throw CLIError("\(path) may be read by others (mode \(String(mode, radix: 8))); a passphrase file must be chmod 600")
             }
-            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-            return PassphraseSource(lines: Self.lines(data), origin: path)
+            return PassphraseSource(lines: try Self.read(path), origin: path, file: path)
         }
         return PassphraseSource(lines: nil, origin: "the terminal")
+    }
+
+    static func read(_ path: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        return lines(data)
     }
 
     static func lines(_ data: Data) -> [String] {
@@ -35,7 +41,8 @@ struct PassphraseSource {
     /// The passphrase of `staff`.
     /// - Throws: when the source has none for them, or there is no terminal to ask.
     func passphrase(for staff: String, purpose: String) throws -> String {
-        if let lines {
+        if var lines {
+            if let file, !lines.contains(where: { $0.hasPrefix(staff + "\t") }) { lines = try Self.read(file) }
             for line in lines {
                 let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
                 if parts.count == 2, parts[0] == staff { return String(parts[1]) }

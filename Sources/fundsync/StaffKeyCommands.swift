@@ -92,11 +92,9 @@ struct HubStaffKey: ParsableCommand {
         @Option(help: "The key officer.") var by: String
 
         func run() throws {
-            let hub = try openHub(data.data)
-            let old = try hub.staffCertificates(of: staff).filter { $0.revocation == nil }
-            let new = try hub.certifyStaffKey(staff: staff, publicKey: try PublicKey(pem: try readTextFile(publicKey)), validUntil: validUntil, by: by)
-            for certificate in old { try hub.revokeStaffKey(certificate.keyID, reason: reason, date: date, by: by) }
-            print("certified key \(new.keyID) of \(staff); revoked \(old.map(\.keyID).joined(separator: ", ").nonEmpty ?? "no earlier key")")
+            let (new, revoked) = try openHub(data.data).rotateStaffKey(
+                staff: staff, to: try PublicKey(pem: try readTextFile(publicKey)), validUntil: validUntil, reason: reason, date: date, by: by)
+            print("certified key \(new.keyID) of \(staff); revoked \(revoked.joined(separator: ", ").nonEmpty ?? "no earlier key")")
         }
     }
 

@@ -273,3 +273,63 @@ import Testing
         #expect(try send(fields, id: "\(Self.county)-V900401", in: province) == "unsigned-after-upgrade")
     }
 }
+
+/// The ways around a signature that are closed (4/6 review): a claimed automatic booking, the software as preparer,
+/// and a signed document that fails another rule (it does not announce personal keys).
+@Suite struct PersonalSignatureLoopholeTests {
+    let base = PersonalSignatureTests()
+
+    @Test func aVoucherThatClaimsToBeAnAutomaticBookingOfNothingIsRefused() throws {
+        let province = try base.province()
+        defer { province.remove() }
+        var id = "\(PersonalSignatureTests.county)-V900501"
+        var fields = base.voucherFields(id: id)
+        fields["source"] = .text("slip:340000-S-NOTHING")
+        #expect(try base.send(fields, id: id, in: province) == "signature-missing")
+        id = "\(PersonalSignatureTests.county)-V900502"
+        fields = base.voucherFields(id: id, preparer: DocumentSigning.softwareActor, reviewer: nil)
+        #expect(try base.send(fields, id: id, in: province) == "signature-missing")
+    }
+
+    @Test func aSignedDocumentRefusedForAnotherRuleDoesNotAnnounceKeys() throws {
+        let province = try BusinessProvince(counties: [PersonalSignatureTests.county, "340122"])
+        defer { province.remove() }
+        let keyring = try province.enrolPersonalKeys()
+        _ = keyring
+        // Signed properly, but on a closed period: rejected as period-closed; the office has not announced.
+        try province.hub.lockPeriod(through: BusinessDate("2026-11-02")!)
+        try province.sync(PersonalSignatureTests.county)
+        var id = "\(PersonalSignatureTests.county)-V900601"
+        let signed = try base.signedByBoth(base.voucherFields(id: id), id: id, in: province)
+        #expect(try base.send(signed, id: id, in: province) == "period-closed")
+        id = "\(PersonalSignatureTests.county)-V900602"
+        #expect(try base.send(base.voucherFields(id: id, date: "2026-11-03"), id: id, in: province) == nil,
+                "an unsigned document is still accepted from an office that has not announced")
+    }
+
+    @Test func rotationCertifiesTheNewKeyAndRevokesTheOldInOneStep() throws {
+        let province = try base.province()
+        defer { province.remove() }
+        let old = try PersonalKeys.key(for: PersonalSignatureTests.cashier)
+        let new = try SigningKey.generate(.sm2sm3)
+        let (certified, revoked) = try province.hub.rotateStaffKey(
+            staff: PersonalSignatureTests.cashier, to: new.publicKey, validUntil: BusinessDate("2028-12-31")!, reason: "annual renewal",
+            date: BusinessDate("2026-11-02")!, by: PersonalKeys.officer)
+        #expect(revoked == [old.publicKey.keyID] && certified.algorithm == "sm2-sm3")
+        let certificates = try province.hub.staffCertificates(of: PersonalSignatureTests.cashier)
+        #expect(certificates.filter { $0.revocation == nil }.map(\.keyID) == [new.publicKey.keyID])
+        // The county signs with the new SM2 key once it has the registry; the hub accepts it.
+        try province.sync(PersonalSignatureTests.county)
+        let keyring = PersonalKeyring([PersonalSignatureTests.cashier: new, PersonalSignatureTests.manager: try PersonalKeys.key(for: PersonalSignatureTests.manager)])
+        let node = province.node(PersonalSignatureTests.county)
+        node.store.signer = keyring
+        try node.post([VoucherDraft(date: "2026-11-02", memo: "signed with SM2", preparer: PersonalSignatureTests.cashier, lines: [
+            .init(account: "\(PersonalSignatureTests.county):6602", debit: "2.00"),
+            .init(account: BusinessProvince.expense(PersonalSignatureTests.county), credit: "2.00"),
+        ], reviewer: PersonalSignatureTests.manager)])
+        try province.sync(PersonalSignatureTests.county)
+        #expect(try province.hub.store.rejectedChanges().isEmpty)
+        // The certificate is the hub's signed record: it verifies with the hub's key.
+        #expect(province.hub.signingKey.publicKey.verify(signature: certified.certificateSignature[...], message: certified.signedBytes[...]))
+    }
+}

@@ -62,6 +62,7 @@ public struct PersonalSignature: Hashable, Sendable {
                 throw malformed("signature \(index + 1) is not a record of role, staff, key, version and signature")
             }
             guard !result.contains(where: { $0.role == role }) else { throw malformed("two signatures in the role \(role.rawValue)") }
+            if let last = result.last, !(last.role < role) { throw malformed("signatures are listed in role order (preparer, reviewer, approver, actor)") }
             result.append(PersonalSignature(role: role, staff: staff, keyID: keyID, registryVersion: version, signature: signature))
         }
         return result
