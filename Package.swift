@@ -42,6 +42,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // NIOHTTPTypes: the request parts HubServer's slow-client handler reads (already resolved for Hummingbird).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // The web console (4/6): server-rendered templates, and bcrypt for the console's passphrase hashes.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
@@ -82,6 +85,15 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The web console of the hub and of a county's node (4/6): Hummingbird pages from Mustache templates, in Chinese
+        // first (catalogs in Resources/), logins with bcrypt, sessions, CSRF tokens, signed actions.
+        .target(name: "WebConsole", dependencies: [
+            "HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Resources")]),
         // The client side of the hub's HTTP API (AsyncHTTPClient): the node's sync transport and the relay engine.
         .target(name: "HubClient", dependencies: [
             "SyncAPI", "NodeAgent", "BatchWire", "LedgerCore",
@@ -94,8 +106,9 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "BatchExchange", "ReplicaStore", "BatchWire", "LedgerCore", "SyncTesting"]),
         .executableTarget(name: "fundsync", dependencies: [
             "FSBuildInfo", "LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore", "ReportWriters", "HubServer",
-            "HubClient", "Simulation",
+            "HubClient", "Simulation", "WebConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "fundsync-bench", dependencies: [

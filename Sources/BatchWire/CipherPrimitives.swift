@@ -4,8 +4,8 @@ import CCrypto
 // call so that each can be checked against the `openssl` command line on its own (OpenSSLEncryptionCrossCheckTests).
 
 /// Bytes from libcrypto's CSPRNG (seeded by the operating system), for nonces, IVs and content keys.
-enum SecureRandom {
-    static func bytes(_ count: Int) throws(CryptoError) -> [UInt8] {
+public enum SecureRandom {
+    public static func bytes(_ count: Int) throws(CryptoError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         guard RAND_bytes(&bytes, Int32(count)) == 1 else { throw CryptoError("draw random bytes") }
         return bytes

@@ -270,6 +270,15 @@ enum ReplicaSchema {
                     reason TEXT NOT NULL, at_ms INTEGER NOT NULL, PRIMARY KEY (doc_table, doc_id, key_id)) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 4/6: the web console's logins (office-local, never replicated): a bcrypt hash of each person's
+        // passphrase, and the failures that lock an account for a while.
+        migrator.registerMigration("v21-console-logins") { db in
+            try db.execute(sql: """
+                CREATE TABLE console_login (
+                    staff TEXT PRIMARY KEY NOT NULL, hash TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,
+                    locked_until_ms INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -4,6 +4,7 @@ import HubCore
 import HubServer
 import Logging
 import ReplicaStore
+import WebConsole
 
 /// `fundsync hub serve`: the hub's HTTP API (Protocol/hub-api.yaml) over a hub data folder.
 struct HubServe: AsyncParsableCommand {
@@ -40,10 +41,17 @@ struct HubServe: AsyncParsableCommand {
                                valueName: "FILE"))
     var tlsCertificate: String?
     @Option(help: ArgumentHelp("The private key (PEM) of --tls-certificate.", valueName: "FILE")) var tlsKey: String?
+    @Option(help: ArgumentHelp("Also serve the fund centre's web console here (Chinese first; people log in, see §4/6).",
+                               valueName: "HOST:PORT"))
+    var consoleListen: String?
+    @Option(help: ArgumentHelp("The folder of the people's key files the console unlocks at login (default: FUNDSYNC_KEYS).",
+                               valueName: "DIR"))
+    var keys: String?
 
     func validate() throws {
         _ = try Self.parseListen(listen)
         _ = try Self.parseListen(adminListen)
+        if let consoleListen { _ = try Self.parseListen(consoleListen) }
         guard requestBodyBytesMax > 0 else { throw ValidationError("--request-body-bytes-max must be positive") }
         guard pullClockSkewMillisecondsMax > 0 else { throw ValidationError("--pull-clock-skew-milliseconds-max must be positive") }
         guard idleTimeoutSeconds > 0 else { throw ValidationError("--idle-timeout-seconds must be positive") }
@@ -98,6 +106,19 @@ struct HubServe: AsyncParsableCommand {
             let limit = configuration.requestBodyBytesMax
             logger.info("hub \(hub.org) listening on \(scheme)://\(shown):\(port) (data \(dataPath), uploads up to \(limit) bytes)")
         }
-        try await app.runService()
+        guard let consoleListen else { return try await app.runService() }
+        let (consoleHost, consolePort) = try Self.parseListen(consoleListen)
+        hub.store.auditing = nil
+        hub.store.signer = nil
+        let console = try await ConsoleApplication(office: .hub(hub), keysFolder: consoleKeysFolder(keys), secure: false)
+        let consoleApp = console.application(host: consoleHost, port: consolePort, logger: logger) { host, port in
+            logger.info("console of \(hub.org) at http://\(host):\(port)")
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            group.addTask { try await consoleApp.runService() }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 }

@@ -8,7 +8,7 @@ import ReplicaStore
 
 struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "node", abstract: "Create a node (county, city or subsidiary office).",
-                                                    subcommands: [NodeInit.self, NodeRebuild.self, NodeRotateKey.self])
+                                                    subcommands: [NodeInit.self, NodeRebuild.self, NodeRotateKey.self, NodeServe.self])
 }
 
 struct NodeInit: ParsableCommand {

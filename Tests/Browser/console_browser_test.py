@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""The web console in a real browser (4/6): Debian's chromium, headless, driven by selenium.
+
+Sets up a province of one hub and one county with the command line (people, keys, console logins, an opening
+balance), starts `fundsync hub serve --console-listen` and `fundsync node serve`, and then, as the people would:
+
+  1. a county clerk logs in (Chinese by default) and enters a payment of ¥5,000.00, reviewed at the same desk;
+     a second one of ¥150,000.00, above the cashier release limit;
+  2. the batch goes up (fundsync sync, online);
+  3. the fund-centre cashier releases the first (within the limit) and is refused the second;
+     the supervisor releases the second;
+  4. a wrong-role user (an accountant) is refused a release;
+  5. a POST without the CSRF token is refused;
+  6. after the answer comes down, the county's balances page shows the new figures (借/贷, ¥ grouping);
+  7. repeated wrong passphrases lock a login.
+
+Usage: console_browser_test.py FUNDSYNC_BINARY [--screenshots DIR]
+Exit status 0 when every check passed; each failure is printed.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BIN = os.path.abspath(sys.argv[1])
+SHOTS = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
+ROOT = tempfile.mkdtemp(prefix="fundsync-browser-")
+HUB, COUNTY = os.path.join(ROOT, "hub"), os.path.join(ROOT, "county")
+KEYS, PASSES = os.path.join(ROOT, "keys"), os.path.join(ROOT, "passphrases")
+FAILURES = []
+PEOPLE = {
+    # staff id: (org, name, posts, passphrase)
+    "340000-zhoumin": ("340000", "周敏", "fund_centre_manager", "zhou-min-2026"),
+    "340000-sunli": ("340000", "孙丽", "fund_centre_supervisor", "sun-li-2026!"),
+    "340000-qianjun": ("340000", "钱军", "fund_centre_cashier", "qian-jun-2026"),
+    "340000-liqiang": ("340000", "李强", "cashier", "li-qiang-2026"),
+    "340122-wangfang": ("340122", "王芳", "cashier", "wang-fang-2026"),
+    "340122-liuyang": ("340122", "刘洋", "finance_manager", "liu-yang-2026"),
+}
+BANK = "6217000012345678901"
+
+
+def check(condition, what):
+    print(("  ok   " if condition else "  FAIL ") + what)
+    if not condition:
+        FAILURES.append(what)
+
+
+def fs(*args, keys=True):
+    env = dict(os.environ, FUNDSYNC_PASSPHRASE_FILE=PASSES)
+    if keys:
+        env["FUNDSYNC_KEYS"] = KEYS
+    result = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        raise SystemExit(f"fundsync {' '.join(map(str, args))} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def set_up():
+    with open(os.open(PASSES, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
+        for staff, (_, _, _, passphrase) in PEOPLE.items():
+            f.write(f"{staff}\t{passphrase}\n")
+    fs("hub", "init", "--data", HUB, "--org", "340000", "--name", "安徽省财政厅国库处")
+    fs("node", "init", "--data", COUNTY, "--org", "340122", "--hub-key", os.path.join(HUB, "public.key"))
+    fs("hub", "enroll", "--data", HUB, "--org", "340122", "--parent", "340000", "--level", "county", "--name", "肥东县财政局",
+       "--key", os.path.join(COUNTY, "public.key"))
+    fs("hub", "account", "add", "--data", HUB, "--org", "340122", "--kind", "bank", "--code", BANK, "--name", "建行肥东支行基本户",
+       "--purpose", "expense", "--class", "basic", "--bank", "CCB Feidong")
+    for code, name in [("6602", "管理费用"), ("4001", "上年结余")]:
+        fs("hub", "account", "add", "--data", HUB, "--org", "340122", "--kind", "subject", "--code", code, "--name", name)
+    fs("hub", "param", "--data", HUB, "--name", "cashier_release_limit", "--value", "100000.00", "--from", "2026-01-01")
+    for staff, (org, name, posts, _) in PEOPLE.items():
+        fs("hub", "staff", "--data", HUB, "--id", staff, "--org", org, "--name", name, "--roles", posts)
+    for staff in PEOPLE:
+        fs("staff-key", "--staff", staff, "--out", KEYS)
+        fs("hub", "staff-key", "enroll", "--data", HUB, "--staff", staff, "--public-key", os.path.join(KEYS, staff + ".pub"),
+           "--valid-until", "2027-12-31", "--by", "340000-sunli" if staff == "340000-zhoumin" else "340000-zhoumin")
+    carry_down()
+    fs("bank-advice", "--data", COUNTY, "--account", BANK, "--date", "2026-12-01", "--receipt", "--amount", "1000000.00",
+       "--advice", "OPENING", "--memo", "期初余额", "--preparer", "340122-wangfang", "--reviewer", "340122-liuyang")
+    vouchers = os.path.join(ROOT, "opening.json")
+    with open(vouchers, "w", encoding="utf-8") as f:
+        f.write('{"vouchers": [{"date": "2026-12-01", "memo": "期初余额", "preparer": "340122-wangfang", "reviewer": "340122-liuyang",'
+                f' "lines": [{{"account": "{BANK}", "debit": "1000000.00"}}, {{"account": "340122:4001", "credit": "1000000.00"}}]}}]}}')
+    fs("post", "--data", COUNTY, vouchers)
+    carry_up()
+    for staff, (org, _, _, _) in PEOPLE.items():
+        fs("console-login", "--data", HUB if org == "340000" else COUNTY, "--staff", staff)
+
+
+def carry_up():
+    out = fs("export", "--data", COUNTY, "--to", os.path.join(ROOT, "up"))
+    files = [line.strip() for line in out.splitlines() if line.strip().endswith(".fsb")]
+    if files:
+        fs("import", "--data", HUB, *files)
+
+
+def carry_down():
+    out = fs("export", "--data", HUB, "--to", os.path.join(ROOT, "down"))
+    files = [line.strip() for line in out.splitlines() if line.strip().endswith(".fsb")]
+    if files:
+        fs("import", "--data", COUNTY, *files)
+
+
+def start(args, ready):
+    log = open(os.path.join(ROOT, f"server-{len(SERVERS)}.log"), "w")
+    env = dict(os.environ, FUNDSYNC_KEYS=KEYS)
+    process = subprocess.Popen([BIN, *args], stdout=log, stderr=subprocess.STDOUT, env=env)
+    SERVERS.append(process)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(ready, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit(f"{args} did not start; see {log.name}")
+
+
+SERVERS = []
+
+
+def browser():
+    options = Options()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN"):
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def login(driver, base, staff, passphrase=None):
+    driver.delete_all_cookies()
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "staff").send_keys(staff)
+    driver.find_element(By.ID, "passphrase").send_keys(passphrase or PEOPLE[staff][3])
+    driver.find_element(By.ID, "login").click()
+    # The form's POST must finish (and set the session cookie) before the next page is asked for.
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "logout") or d.find_elements(By.ID, "error"))
+
+
+def shot(driver, name):
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def enter_payment(driver, base, amount, payee):
+    driver.get(base + "/payments/new")
+    driver.find_element(By.ID, "payee").send_keys(payee)
+    driver.find_element(By.ID, "payeeAccount").send_keys("6222020200001234567")
+    driver.find_element(By.ID, "amount").send_keys(amount)
+    date = driver.find_element(By.ID, "date")
+    date.clear()
+    date.send_keys("2026-12-02")
+    driver.find_element(By.ID, "purpose").send_keys("办公用品")
+    for option in driver.find_element(By.ID, "expense").find_elements(By.TAG_NAME, "option"):
+        if "6602" in option.text:
+            option.click()
+    driver.find_element(By.ID, "reviewer").send_keys("340122-liuyang")
+    driver.find_element(By.ID, "reviewerPassphrase").send_keys(PEOPLE["340122-liuyang"][3])
+    shot(driver, "node-payment-entry")
+    driver.find_element(By.ID, "submit").click()
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "message") or d.find_elements(By.ID, "error"))
+    return driver.find_element(By.ID, "message").text if driver.find_elements(By.ID, "message") else driver.page_source
+
+
+def main():
+    started = time.monotonic()
+    set_up()
+    hub_port, admin_port, console_port, node_port = free_port(), free_port(), free_port(), free_port()
+    start(["hub", "serve", "--data", HUB, "--listen", f"127.0.0.1:{hub_port}", "--admin-listen", f"127.0.0.1:{admin_port}",
+           "--console-listen", f"127.0.0.1:{console_port}"], f"http://127.0.0.1:{console_port}/login")
+    start(["node", "serve", "--data", COUNTY, "--listen", f"127.0.0.1:{node_port}"], f"http://127.0.0.1:{node_port}/login")
+    hub, node = f"http://127.0.0.1:{console_port}", f"http://127.0.0.1:{node_port}"
+    driver = browser()
+    try:
+        print("1. a county clerk logs in and enters two payments")
+        login(driver, node, "340122-wangfang")
+        check("今日工作" in driver.page_source and "王芳" in driver.page_source, "the node console greets 王芳 in Chinese")
+        check(driver.find_element(By.ID, "banner").text.startswith("最近一次与中心交换"), "the banner shows the last exchange")
+        cookie = driver.get_cookie("fs_session")
+        check(cookie is not None and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict",
+              "the session cookie is HttpOnly and SameSite=Strict")
+        first = enter_payment(driver, node, "5000.00", "合肥市文具公司")
+        check("已录入并签名" in first, f"payment within the limit entered: {first[:80]}")
+        second = enter_payment(driver, node, "150000.00", "安徽建工集团")
+        check("已录入并签名" in second, f"payment above the limit entered: {second[:80]}")
+        waiting = driver.find_element(By.ID, "banner").text
+        check("待上传的变更" in waiting, f"the banner counts what waits to go up: {waiting}")
+
+        print("2. the batch goes up")
+        fs("sync", "--data", COUNTY, "--hub", f"http://127.0.0.1:{hub_port}")
+
+        print("3. the cashier releases within the limit, the supervisor above it")
+        login(driver, hub, "340000-qianjun")
+        driver.get(hub + "/payments")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#payments tr[id^=payment-]")
+        check(len(rows) == 2, f"the hub's queue lists both payments ({len(rows)})")
+        check("¥5,000.00" in driver.page_source and "¥150,000.00" in driver.page_source, "amounts shown as ¥5,000.00 and ¥150,000.00")
+        shot(driver, "hub-payment-queue")
+        small = [r for r in rows if "¥5,000.00" in r.text][0].get_attribute("id").removeprefix("payment-")
+        large = [r for r in rows if "¥150,000.00" in r.text][0].get_attribute("id").removeprefix("payment-")
+        driver.find_element(By.ID, "release-" + small).click()
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "message") or d.find_elements(By.ID, "error"))
+        check("已放行" in driver.find_element(By.ID, "message").text, "the cashier released the payment within the limit")
+        driver.find_element(By.ID, "release-" + large).click()
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "message") or d.find_elements(By.ID, "error"))
+        check("无权" in driver.page_source or "limit" in driver.page_source, "the cashier is refused the payment above the limit")
+        login(driver, hub, "340000-sunli")
+        driver.get(hub + "/payments")
+        driver.find_element(By.ID, "release-" + large).click()
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "message") or d.find_elements(By.ID, "error"))
+        check("已放行" in driver.find_element(By.ID, "message").text, "the supervisor released the payment above the limit")
+
+        print("4. a wrong-role user is refused")
+        fs("export", "--data", COUNTY, "--to", os.path.join(ROOT, "up2"))  # nothing new; keeps the node's outbox honest
+        login(driver, hub, "340000-liqiang")
+        driver.get(hub + "/payments")
+        check("没有待放行的付款" in driver.page_source, "nothing left to release")
+        session = driver.get_cookie("fs_session")["value"]
+        csrf = driver.find_element(By.NAME, "csrf").get_attribute("value")
+        status, body = post(hub + "/payments/release", {"csrf": csrf, "payment": small}, session)
+        check(status == 403 and "无权" in body, f"an accountant (post cashier) may not release: HTTP {status}")
+
+        print("5. a form without its CSRF token is refused")
+        status, body = post(hub + "/payments/release", {"payment": small}, session)
+        check(status == 403 and "CSRF" in body, f"POST without the token: HTTP {status}")
+        status, body = post(hub + "/payments/release", {"payment": small, "csrf": "0" * 64}, session)
+        check(status == 403, f"POST with a wrong token: HTTP {status}")
+
+        print("6. the answer comes down; the county's balances show the new figures")
+        fs("sync", "--data", COUNTY, "--hub", f"http://127.0.0.1:{hub_port}")
+        login(driver, node, "340122-wangfang")
+        driver.get(node + "/balances?date=2026-12-31")
+        page = driver.find_element(By.ID, "balances").text
+        check("¥845,000.00" in page, "the bank account shows ¥1,000,000.00 − ¥5,000.00 − ¥150,000.00 = ¥845,000.00")
+        check("¥155,000.00" in page and "借" in page and "贷" in page, "management expenses ¥155,000.00, with 借/贷")
+        shot(driver, "node-balances")
+        driver.get(node + "/balances?date=2026-12-31&lang=en")
+        check("Balance" in driver.page_source and "Dr" in driver.page_source, "English by a switch")
+        driver.get(node + "/?lang=zh")
+        shot(driver, "node-day")
+        login(driver, hub, "340000-zhoumin")
+        shot(driver, "hub-network-health")
+        driver.get(hub + "/balances?date=2026-12-31")
+        check("肥东县财政局 (340122)" in driver.page_source, "units by name with the code beside it")
+        shot(driver, "hub-balances")
+
+        print("7. repeated wrong passphrases lock the login")
+        for _ in range(5):
+            login(driver, node, "340122-liuyang", passphrase="wrong passphrase")
+        login(driver, node, "340122-liuyang")
+        check("锁定" in driver.page_source, "the sixth try, even with the right passphrase, finds the login locked")
+        audit = fs("audit", "--data", COUNTY)
+        check("console login refused" in audit and "console login" in audit, "logins and refusals are in the audit log")
+    finally:
+        driver.quit()
+        for process in SERVERS:
+            process.terminate()
+    print(f"browser test: {'passed' if not FAILURES else f'{len(FAILURES)} failure(s)'} in {time.monotonic() - started:.0f} s")
+    if not FAILURES:
+        shutil.rmtree(ROOT, ignore_errors=True)
+    else:
+        print(f"kept {ROOT} for inspection")
+    sys.exit(1 if FAILURES else 0)
+
+
+def post(url, fields, session):
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                     headers={"Cookie": f"fs_session={session}", "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+if __name__ == "__main__":
+    main()
