@@ -136,6 +136,7 @@ let package = Package(
                                                          .product(name: "NIOEmbedded", package: "swift-nio"),
                                                          .product(name: "NIOHTTPTypes", package: "swift-nio-extras")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        .testTarget(name: "WebConsoleTests", dependencies: ["WebConsole", "BatchWire", "LedgerCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]
