@@ -56,7 +56,8 @@ public struct PeerStatus: Codable, Equatable, Sendable {
 
 extension ReplicaStore {
     /// Balances per account, in account order. `org` limits the result to one org unit.
-    public func balances(org: OrgCode? = nil) throws -> [AccountBalance] {
+    /// - Parameter asOf: only vouchers dated on or before this day (every posted voucher when `nil`).
+    public func balances(org: OrgCode? = nil, asOf: BusinessDate? = nil) throws -> [AccountBalance] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.id, a.org, a.code, a.name, a.currency, a.status,
@@ -64,10 +65,10 @@ extension ReplicaStore {
                     COALESCE(SUM(CASE WHEN l.side = 'credit' THEN l.amount END), 0) AS credits
                 FROM account a
                 LEFT JOIN voucher_line l ON l.account = a.id
-                    AND l.voucher_id IN (SELECT id FROM voucher WHERE status = 'posted')
+                    AND l.voucher_id IN (SELECT id FROM voucher WHERE status = 'posted' AND (?2 IS NULL OR date <= ?2))
                 WHERE (?1 IS NULL OR a.org = ?1)
                 GROUP BY a.id ORDER BY a.org, a.id
-                """, arguments: [org?.rawValue]).map { row in
+                """, arguments: [org?.rawValue, asOf?.description]).map { row in
                 let debits: Int64 = row["debits"]
                 let credits: Int64 = row["credits"]
                 return AccountBalance(account: row["id"], org: row["org"], code: row["code"], name: row["name"],
@@ -144,6 +145,19 @@ extension ReplicaStore {
     /// - at a node, a payment released at the hub that this node could not book (no posted voucher books it, for
     ///   example because its date is in a closed period or its expense subject is frozen) is `released_unbooked`.
     public func documents(_ table: ReplicatedTable) throws -> [[String: String]] {
+        try typedDocuments(table).map { row in
+            row.compactMapValues { value in
+                switch value {
+                case .text(let text): text
+                case .integer(let number): String(number)
+                case .null: nil
+                }
+            }
+        }
+    }
+
+    /// ``documents(_:)`` with typed values: integers (amounts in minor units, counters) stay numbers, for `--json`.
+    public func typedDocuments(_ table: ReplicatedTable) throws -> [[String: DocumentValue]] {
         let derivedState: String?
         var derivedColumn = "state"
         switch table {
@@ -169,18 +183,18 @@ extension ReplicaStore {
         return try writer.read { db in
             let sql = "SELECT d.*" + (derivedState.map { ", \($0) AS derived_state" } ?? "") + " FROM \(table.rawValue) d ORDER BY d.id"
             return try Row.fetchAll(db, sql: sql).map { row in
-                var values: [String: String] = [:]
+                var values: [String: DocumentValue] = [:]
                 for column in row.columnNames where column != "derived_state" {
                     let value: DatabaseValue = row[column]
                     switch value.storage {
-                    case .string(let text): values[column] = text
-                    case .int64(let number): values[column] = String(number)
-                    case .double(let number): values[column] = String(number)
-                    case .blob(let data): values[column] = data.map { String(format: "%02x", $0) }.joined()
-                    case .null: break
+                    case .string(let text): values[column] = .text(text)
+                    case .int64(let number): values[column] = .integer(number)
+                    case .double(let number): values[column] = .text(String(number))
+                    case .blob(let data): values[column] = .text(data.map { String(format: "%02x", $0) }.joined())
+                    case .null: values[column] = .null
                     }
                 }
-                if derivedState != nil, let state = row["derived_state"] as String? { values[derivedColumn] = state }
+                if derivedState != nil, let state = row["derived_state"] as String? { values[derivedColumn] = .text(state) }
                 return values
             }
         }
@@ -215,6 +229,22 @@ extension ReplicaStore {
                                            table: row["tbl"], key: row["key"], code: row["reject_code"],
                                            reason: (row["reason"] as String?) ?? "")
                 }
+        }
+    }
+}
+
+/// A document's column value as `documents --json` prints it: text, a number, or null.
+public enum DocumentValue: Encodable, Sendable, Equatable {
+    case text(String)
+    case integer(Int64)
+    case null
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let text): try container.encode(text)
+        case .integer(let number): try container.encode(number)
+        case .null: try container.encodeNil()
         }
     }
 }

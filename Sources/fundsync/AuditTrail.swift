@@ -15,7 +15,7 @@ enum AuditTrail {
     /// Commands that only read, or that have no replica of their own to record in: nothing to audit.
     static let readOnly: Set<String> = ["status", "balances", "verify", "rejections", "keys", "conflicts", "documents", "differences",
                                         "audit", "report", "bank-rec", "simulate", "registry", "serve", "--help", "-h", "help",
-                                        "relay", "restore", "findings"]
+                                        "relay", "restore", "findings", "vouchers"]
     /// Commands whose entry is written on its own before they run.
     static let recordedBefore: Set<String> = ["export", "sync"]
     /// Commands whose entry is written on its own after they run (they create the replica).

@@ -17,20 +17,42 @@ struct Conflicts: ParsableCommand {
 }
 
 struct Documents: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List documents of one kind with their state.")
+    static let configuration = CommandConfiguration(
+        abstract: "List documents of one kind with their state, amounts in yuan and who signed.",
+        discussion: """
+            Examples:
+              fundsync documents --data county --kind payment
+              fundsync documents --data hub --kind slip --json     # amounts in minor units (fen), typed numbers
+            """)
     @OptionGroup var data: DataOption
-    @Option(help: "slip, application, account_request, payment, allocation, forecast, bank_journal, balance_report.") var kind: String
+    @Option(help: "slip, application, account_request, payment, allocation, forecast, bank_journal, balance_report, confirmation, contract.")
+    var kind: String
+    @OptionGroup var language: LanguageOption
     @Flag(help: "Print JSON.") var json = false
+
+    /// Columns that hold an amount in minor units.
+    static let amountColumns: Set<String> = ["amount", "total", "balance", "principal", "intercompany", "bank_total", "chain_paid"]
 
     func run() throws {
         guard let table = ReplicatedTable(rawValue: kind), !table.isHubOwned || table == .allocation, table != .voucher, table != .transition else {
             throw CLIError("unknown document kind '\(kind)'")
         }
-        let rows = try Office.open(data.data).store.documents(table)
-        if json { return try printJSON(rows) }
+        let store = try Office.open(data.data).store
+        if json { return try printJSON(try store.typedDocuments(table)) }
+        let rows = try store.documents(table)
+        let words = try language.words()
         for row in rows {
-            print(row.keys.sorted().filter { !["vector", "issuer_entries", "receiver_entries", "state_by_hub"].contains($0) }
-                .map { "\($0)=\(TerminalText.safe("\(row[$0]!)"))" }.joined(separator: "  "))
+            var fields = row.keys.sorted().filter { !["vector", "issuer_entries", "receiver_entries", "state_by_hub", "signatures"].contains($0) }
+                .map { key -> String in
+                    let value = row[key]!
+                    if Self.amountColumns.contains(key), let minor = Int64(value) { return "\(key)=\(words.amount(minor, currency: row["currency"] ?? "CNY"))" }
+                    return "\(key)=\(TerminalText.safe(value))"
+                }
+            if DocumentSigning.signedTables.contains(table) {
+                let signers = try ReplicaStore.signerIDs(inJSON: row["signatures"])
+                fields.append(signers.isEmpty ? "[\(words("unsigned"))]" : "[\(words("signedBy")) ✓ \(signers.joined(separator: ", "))]")
+            }
+            print(fields.joined(separator: "  "))
         }
         if rows.isEmpty { print("no \(kind) documents") }
     }

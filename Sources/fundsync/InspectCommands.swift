@@ -47,9 +47,18 @@ struct Status: ParsableCommand {
 }
 
 struct Balances: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Account balances from posted vouchers (rejected ones excluded).")
+    static let configuration = CommandConfiguration(
+        abstract: "Account balances from posted vouchers (rejected ones excluded), as of a date, with 借/贷.",
+        discussion: """
+            Examples:
+              fundsync balances --data county                              # today's books, in Chinese
+              fundsync balances --data hub --org 340122 --as-of 2026-11-30 --lang en
+              fundsync balances --data hub --json                          # amounts in minor units (fen)
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Only this org unit's accounts.") var org: String?
+    @Option(help: "Only vouchers dated on or before this day.") var asOf: BusinessDate?
+    @OptionGroup var language: LanguageOption
     @Flag(help: "Print JSON (amounts in minor units).") var json = false
 
     struct Report: Encodable {
@@ -64,18 +73,22 @@ struct Balances: ParsableCommand {
         // A node holds only its own vouchers; accounts of other units in its registry scope (a city's counties)
         // would show zero for "no data here", so a node lists its own accounts unless asked otherwise.
         let defaultOrg: OrgCode? = office.store.role == .node ? office.store.org : nil
-        let balances = try office.store.balances(org: try org.map { try parseOrg($0, flag: "--org") } ?? defaultOrg)
+        let balances = try office.store.balances(org: try org.map { try parseOrg($0, flag: "--org") } ?? defaultOrg, asOf: asOf)
         let report = Report(org: office.store.org.rawValue, accounts: balances,
                             debitMinorUnits: try balances.reduce(AmountMinorUnits.zero) { try $0.adding(AmountMinorUnits($1.debitMinorUnits)) }.value,
                             creditMinorUnits: try balances.reduce(AmountMinorUnits.zero) { try $0.adding(AmountMinorUnits($1.creditMinorUnits)) }.value)
         if json { return try printJSON(report) }
+        let words = try language.words()
+        if let asOf { print("\(words("balances")) \(words("asOf")) \(asOf)") }
         for balance in balances {
-            let amount = AmountMinorUnits(balance.balanceMinorUnits).formatted(scale: CurrencyCode(balance.currency)?.minorUnitDigits ?? 2)
-            let padded = String(repeating: " ", count: max(0, 18 - amount.count)) + amount
-            print("\(balance.org)  \(balance.account.padding(toLength: 28, withPad: " ", startingAt: 0)) \(padded) \(balance.currency)  \(TerminalText.safe(balance.name))"
+            let magnitude = balance.balanceMinorUnits == Int64.min ? Int64.max : abs(balance.balanceMinorUnits)
+            let amount = words.amount(magnitude, currency: balance.currency)
+            print("\(balance.org)  \(ListingWords.pad(balance.account, 28)) \(words.direction(balance.balanceMinorUnits)) "
+                  + "\(ListingWords.pad(amount, 20, right: true))  \(TerminalText.safe(balance.name))"
                   + (balance.status == "active" ? "" : " [\(balance.status)]"))
         }
-        print("total debits \(AmountMinorUnits(report.debitMinorUnits)), total credits \(AmountMinorUnits(report.creditMinorUnits))")
+        print("\(words("total")): \(words("debit")) \(words.amount(report.debitMinorUnits, currency: "CNY")), "
+              + "\(words("credit")) \(words.amount(report.creditMinorUnits, currency: "CNY")) (\(balances.count) \(words("accounts")))")
     }
 }
 
