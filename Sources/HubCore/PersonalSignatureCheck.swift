@@ -54,8 +54,9 @@ struct PersonalSignatureCheck {
         let current = transaction.vector[hub]
         let acknowledged = try transaction.acknowledgedVector(of: origin)[hub]
         let date = change.fields["date"]?.textValue.flatMap(BusinessDate.init)
+        let content = DocumentSigning.encodedContent(change.fields)
         for signature in signatures {
-            try check(signature, change: change, table: table, current: current, acknowledged: acknowledged, date: date)
+            try check(signature, change: change, table: table, current: current, acknowledged: acknowledged, date: date, content: content)
         }
         if !optional {
             let document = "\(table.rawValue):\(change.key)"
@@ -64,7 +65,7 @@ struct PersonalSignatureCheck {
     }
 
     private func check(_ signature: PersonalSignature, change: Change, table: ReplicatedTable, current: Int64, acknowledged: Int64,
-                       date: BusinessDate?) throws {
+                       date: BusinessDate?, content: [UInt8]) throws {
         let origin = change.id.origin, who = "\(signature.staff) (\(signature.role.rawValue))"
         guard let certificate = try transaction.staffCertificate(signature.keyID), certificate.staff == signature.staff else {
             throw violation(.signerUnknown, "no certificate binds key \(signature.keyID) to \(who)")
@@ -95,7 +96,7 @@ struct PersonalSignatureCheck {
         }
         let message = DocumentSigning.message(table: table.rawValue, key: change.key, origin: origin, role: signature.role,
                                               staff: signature.staff, keyID: signature.keyID,
-                                              registryVersion: signature.registryVersion, fields: change.fields)
+                                              registryVersion: signature.registryVersion, encodedContent: content)
         guard try PublicKeyCache.shared.key(certificate).verify(signature: signature.signature[...], message: message[...]) else {
             throw violation(.invalid, "the signature of \(who) does not verify with key \(signature.keyID)")
         }

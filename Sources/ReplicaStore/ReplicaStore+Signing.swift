@@ -41,8 +41,10 @@ extension ReplicaTransaction {
 
     /// The certificate of `keyID`, revoked or not.
     public func staffCertificate(_ keyID: String) throws -> StaffCertificate? {
-        guard let fields = try document(.staffKey, keyID) else { return nil }
-        return try StaffCertificate(key: keyID, fields: fields)
+        if let cached = certificateCache[keyID] { return cached }
+        let certificate = try document(.staffKey, keyID).map { try StaffCertificate(key: keyID, fields: $0) }
+        certificateCache[keyID] = certificate
+        return certificate
     }
 
     /// The certificates of `staff`, newest first.

@@ -45,6 +45,9 @@ public final class ReplicaTransaction: LedgerLookup {
 
     /// What each peer had acknowledged before this transaction (`acknowledgedVector(of:)`), read once per peer.
     var acknowledgedVectors: [OrgCode: VersionVector] = [:]
+    /// Certificates read in this transaction, by key id (a batch of one office's documents names the same few keys);
+    /// emptied when a `staff_key` change is applied.
+    var certificateCache: [String: StaffCertificate?] = [:]
     /// The acknowledgement vector of the batch being received.
     var receivingAck: VersionVector?
     /// What the policy's review of the change being received asks to record once the change is applied, and only

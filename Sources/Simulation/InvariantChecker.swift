@@ -56,6 +56,21 @@ struct InvariantChecker {
         let forgedDelivered = simulator.forgedOriginsDelivered
         expect(forgedAlerts == forgedDelivered, "\(forgedDelivered) forged batch(es) reached the hub but \(forgedAlerts) alert(s) were raised")
         expect(health.failingLinks.isEmpty, "links still failing after healing: \(health.failingLinks.map(\.peer))")
+        // 9 (4/6). Every document is signed by the people it names: an honest office's signature is never refused, and
+        // every forged one is.
+        let rules = Set(SignatureRule.allCases.map(\.rawValue))
+        let rejected = try hub.store.rejectedChanges()
+        let refusedHonest = rejected.filter { rules.contains($0.code ?? "") && $0.origin != simulator.dishonest?.rawValue }
+        expect(refusedHonest.isEmpty, "honest signatures refused: \(refusedHonest.map { "\($0.key) \($0.code ?? "")" })")
+        // A forgery may be refused for another rule first (its date in a period closed since, a frozen account); it is
+        // never applied, and when it reaches the signature checks it is refused as signer-unknown.
+        let refused = Dictionary(rejected.map { ($0.key, $0.code ?? "") }, uniquingKeysWith: { first, _ in first })
+        for id in simulator.forgedSignatureVouchers {
+            let code = refused[id]
+            expect(code != nil, "the forged signature on \(id) was not refused")
+            expect(code == nil || code == SignatureRule.signerUnknown.rawValue || !rules.contains(code ?? ""),
+                   "the forged signature on \(id) was refused as \(code ?? ""), not signer-unknown")
+        }
         try checkSlipsAndReconciliation()
         return violations
     }

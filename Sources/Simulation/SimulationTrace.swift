@@ -39,6 +39,8 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var replayedForeignBatches = 0
     public var overCapVouchers = 0
     public var unknownKeyBatches = 0
+    /// Vouchers on which the dishonest clerk forged the reviewer's signature (4/6).
+    public var forgedSignatures = 0
     /// Batches imported through the shipped path (`BatchExchange`): uploaded as bytes, or carried as files.
     public var delivered = 0
     public var deliveredAsFiles = 0

@@ -22,10 +22,11 @@ extension Simulator {
 
     func byzantineDay() throws {
         guard let villain = dishonest, random.chance(configuration.byzantineActProbabilityPercent) else { return }
-        switch Int.random(in: 0..<4, using: &random) {
+        switch Int.random(in: 0..<5, using: &random) {
         case 0: try forgeOrigin(by: villain)
         case 1: replayForeignBatch(by: villain)
         case 2: try postAboveTheCap(at: villain)
+        case 4: try forgeReviewerSignature(at: villain)
         default: try signWithUnknownKey(by: villain)
         }
     }
@@ -73,6 +74,36 @@ extension Simulator {
         }
         counts.overCapVouchers += 1
         record("BYZANTINE \(villain) booked \(voucher.id) for \(amount) per line, above the cap")
+    }
+
+    /// A clerk signs for the reviewer with a key of their own making (4/6): the voucher names the manager as reviewer,
+    /// and the reviewer's signature is by a key the hub never certified. The hub must reject it (`signer-unknown`).
+    func forgeReviewerSignature(at villain: OrgCode) throws {
+        let node = nodes[villain]!
+        let id = "\(villain)-VF\(day)-\(forgedSignatureVouchers.count)"
+        let amount = AmountMinorUnits(Int64.random(in: 100...100_000, using: &random))
+        let voucher = Voucher(id: id, org: villain, date: today, currency: .cny, memo: "reviewed, says the clerk", preparer: "\(villain)-cashier",
+                              lines: [VoucherLine(account: WorldBuilder.income(villain), side: .debit, amount: amount),
+                                      VoucherLine(account: "\(villain):6001", side: .credit, amount: amount)],
+                              reviewer: "\(villain)-manager")
+        let version = try node.store.read { try $0.registryVersion() }
+        let fields = voucher.fields
+        func signature(_ role: SigningRole, _ staff: String, _ key: SigningKey) throws -> PersonalSignature {
+            let message = DocumentSigning.message(table: "voucher", key: id, origin: villain, role: role, staff: staff,
+                                                  keyID: key.publicKey.keyID, registryVersion: version, fields: fields)
+            return PersonalSignature(role: role, staff: staff, keyID: key.publicKey.keyID, registryVersion: version, signature: try key.sign(message[...]))
+        }
+        var signed = fields
+        signed["signatures"] = PersonalSignature.field([
+            try signature(.preparer, "\(villain)-cashier", try PersonalKeys.key(for: "\(villain)-cashier")),
+            try signature(.reviewer, "\(villain)-manager", try SigningKey.ed25519(seed: random.bytes32())),
+        ])
+        try node.store.write(policy: try node.replicaPolicy) { transaction in
+            _ = try transaction.appendLocal(table: .voucher, key: id, operation: .insert, businessDate: today.description, fields: signed)
+        }
+        forgedSignatureVouchers.append(id)
+        counts.forgedSignatures += 1
+        record("BYZANTINE \(villain) forged its manager's signature on \(id)")
     }
 
     /// Signs a batch of its own with a key the hub never enrolled.

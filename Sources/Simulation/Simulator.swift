@@ -20,8 +20,17 @@ public final class Simulator {
     var random: SeededGenerator
     let root: URL
     let time: ManualClock
-    var hub: Hub
-    var nodes: [OrgCode: Node] = [:]
+    var hub: Hub { didSet { hub.store.signer = keyring } }
+    /// Every office opened, reopened after a crash or restored from a backup gets the people's keys (4/6).
+    var nodes: [OrgCode: Node] = [:] { didSet { for node in nodes.values where node.store.signer == nil { node.store.signer = keyring } } }
+    /// The people's keys, seeded from their staff ids (`PersonalKeys`), certified by the hub at set-up: every document
+    /// of the run is signed by the people it names, and the hub checks every signature.
+    var keyring: PersonalKeyring? {
+        didSet {
+            hub.store.signer = keyring
+            for node in nodes.values { node.store.signer = keyring }
+        }
+    }
     var clocks: [OrgCode: SkewedClock] = [:]
     var network = SimulatedNetwork()
     var counts = SimulationCounts()
@@ -29,6 +38,8 @@ public final class Simulator {
     var day = 0
     /// Forged batches of a Byzantine run that reached the hub's import (each must raise one security alert).
     var forgedOriginsDelivered = 0
+    /// Vouchers of a Byzantine run whose reviewer's signature the dishonest clerk forged (each must be rejected).
+    var forgedSignatureVouchers: [String] = []
     /// Each county's latest backup and the day it was taken (`Simulator+Restore`).
     var backups: [OrgCode: URL] = [:]
     var backupDays: [OrgCode: Int] = [:]

@@ -4,6 +4,7 @@ import HubCore
 import LedgerCore
 import NodeAgent
 import ReplicaStore
+import SyncTesting
 
 /// The simulated province: two cities, K counties with bank accounts and subjects, staff, the approval table,
 /// rates, sweep plans; then a first fault-free exchange so every node has its registry.
@@ -44,6 +45,15 @@ struct WorldBuilder {
             try hub.putRate(RateEntry(kind: kind, effectiveFrom: BusinessDate("2026-01-01")!, rate: AnnualRate(percent: percent)!, dayCount: .actual365))
         }
         try hub.putParameter("cashier_release_limit", value: "50000.00", effectiveFrom: from)
+        // The key ceremony: every person's key, certified by the key officer (the officer's own by the supervisor).
+        let keyring = PersonalKeyring()
+        for id in try hub.store.read({ try $0.staffIDs() }) {
+            let key = try PersonalKeys.key(for: id)
+            keyring.add(key, for: id)
+            try hub.certifyStaffKey(staff: id, publicKey: key.publicKey, validUntil: BusinessDate("2027-12-31")!,
+                                    by: id == "hub-manager" ? "hub-supervisor" : "hub-manager")
+        }
+        simulator.keyring = keyring
         try simulator.exchange(faulty: false)
         try simulator.deliverDue()
         try simulator.exchange(faulty: false)

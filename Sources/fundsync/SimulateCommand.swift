@@ -15,7 +15,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "County nodes.") var nodes = 3
     @Option(help: "Business days.") var days = 5
     @Flag(help: "Turn every fault off.") var noFaults = false
-    @Flag(help: "Make the last county dishonest: forged origins, replays of others' batches, amounts above the cap, unenrolled keys.")
+    @Flag(help: "Make the last county dishonest: forged origins, replays of others' batches, amounts above the cap, unenrolled keys, forged signatures.")
     var byzantine = false
     @Flag(help: "Print the trace of each run.") var trace = false
     @Option(name: .customLong("disk-loss-percent"),
@@ -70,7 +70,7 @@ struct Simulate: ParsableCommand {
             "periods closed \(totals.periodLocks)", "refused batches \(totals.refusedBatches)",
         ]
         let attacks = byzantine ? "; dishonest office: forged origins \(totals.forgedOrigins), replayed batches \(totals.replayedForeignBatches), "
-            + "above the cap \(totals.overCapVouchers), unenrolled keys \(totals.unknownKeyBatches)" : ""
+            + "above the cap \(totals.overCapVouchers), unenrolled keys \(totals.unknownKeyBatches), forged signatures \(totals.forgedSignatures)" : ""
         print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ") + attacks
               + "; documents \(totals.documents); batches imported \(totals.delivered) (\(totals.deliveredAsFiles) as files, the rest "
               + "as uploads); invariants checked \(totals.invariantsChecked)")
@@ -94,6 +94,7 @@ struct Simulate: ParsableCommand {
         totals.replayedForeignBatches += counts.replayedForeignBatches
         totals.overCapVouchers += counts.overCapVouchers
         totals.unknownKeyBatches += counts.unknownKeyBatches
+        totals.forgedSignatures += counts.forgedSignatures
         totals.deliveredAsFiles += counts.deliveredAsFiles
         totals.keyRotations += counts.keyRotations
         totals.freezes += counts.freezes

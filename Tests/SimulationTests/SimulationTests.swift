@@ -34,7 +34,8 @@ import Testing
     }
 
     /// 2/6, a hostile office: the last county forges origins, replays others' batches, books amounts above the cap and
-    /// signs with unenrolled keys. Every invariant still holds for every office, and only its link carries alerts.
+    /// signs with unenrolled keys, and (4/6) forges its manager's signature. Every invariant still holds for every office,
+    /// only its link carries alerts, and every forged signature was refused.
     @Test(arguments: [4, 27] as [UInt64])
     func aDishonestOfficeChangesNoHonestOfficesBooks(seed: UInt64) throws {
         var configuration = SimulationConfiguration(seed: seed, nodes: 3, days: 6)
@@ -45,7 +46,7 @@ import Testing
         let result = try simulator.run()
         #expect(result.passed, "seed=\(seed) byzantine: \(result.violations)\n\(result.trace.events.joined(separator: "\n"))")
         let attacks = result.counts.forgedOrigins + result.counts.replayedForeignBatches + result.counts.overCapVouchers
-            + result.counts.unknownKeyBatches
+            + result.counts.unknownKeyBatches + result.counts.forgedSignatures
         #expect(attacks >= 6, "seed=\(seed): the dishonest office attacked every day (\(attacks))")
     }
 

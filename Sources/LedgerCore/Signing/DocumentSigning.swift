@@ -52,13 +52,28 @@ public enum DocumentSigning {
     /// canonical form (§5.2) without `signatures`.
     public static func message(table: String, key: String, origin: OrgCode, role: SigningRole, staff: String, keyID: String,
                                registryVersion: Int64, fields: [String: FieldValue]) -> [UInt8] {
+        message(table: table, key: key, origin: origin, role: role, staff: staff, keyID: keyID, registryVersion: registryVersion,
+                encodedContent: encodedContent(fields))
+    }
+
+    /// The canonical field map of `fields` without `signatures`: the part of the message every signer of one
+    /// document shares, encoded once.
+    public static func encodedContent(_ fields: [String: FieldValue]) -> [UInt8] {
         var writer = ByteWriter(capacity: 256)
-        writer.write(contentsOf: magic)
-        for text in [table, key, origin.rawValue, role.rawValue, staff, keyID] { writer.writeString32(text) }
-        writer.write(registryVersion)
         var content = fields
         content["signatures"] = nil
         ChangeCodec.encodeMap(content, into: &writer)
+        return writer.bytes
+    }
+
+    /// The message of one signer, with the document's content already encoded (``encodedContent(_:)``).
+    public static func message(table: String, key: String, origin: OrgCode, role: SigningRole, staff: String, keyID: String,
+                               registryVersion: Int64, encodedContent: [UInt8]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 128 + encodedContent.count)
+        writer.write(contentsOf: magic)
+        for text in [table, key, origin.rawValue, role.rawValue, staff, keyID] { writer.writeString32(text) }
+        writer.write(registryVersion)
+        writer.write(contentsOf: encodedContent)
         return writer.bytes
     }
 
@@ -70,6 +85,7 @@ public enum DocumentSigning {
                             registryVersion: Int64, signer: any StaffSigner,
                             certifiedKey: (_ staff: String, _ keyID: String) throws -> Bool) throws -> FieldValue {
         var signatures: [PersonalSignature] = []
+        let content = encodedContent(fields)
         for (role, staff) in signers(in: fields) {
             guard let keyID = try signer.keyID(for: staff) else {
                 throw LedgerRuleViolation(.signature(.signerUnknown, "no key of \(staff) is unlocked here to sign as \(role.rawValue)"))
@@ -79,7 +95,7 @@ public enum DocumentSigning {
                     "key \(keyID) of \(staff) is not certified (or is revoked) in this office's registry at version \(registryVersion)"))
             }
             let bytes = message(table: table.rawValue, key: key, origin: origin, role: role, staff: staff, keyID: keyID,
-                                registryVersion: registryVersion, fields: fields)
+                                registryVersion: registryVersion, encodedContent: content)
             signatures.append(PersonalSignature(role: role, staff: staff, keyID: keyID, registryVersion: registryVersion,
                                                 signature: try signer.sign(bytes, as: staff)))
         }
