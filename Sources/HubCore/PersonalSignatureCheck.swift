@@ -39,7 +39,7 @@ struct PersonalSignatureCheck {
                 throw violation(.unsignedAfterUpgrade, "\(origin) signs its documents with personal keys since its first signed document; "
                                 + "this \(table.rawValue) is unsigned")
             }
-            if try transaction.parameter(Self.unsignedDocumentsParameter, asOf: BusinessDate("9999-12-31")!) == "refused" {
+            if try transaction.unsignedDocumentsSetting() == "refused" {
                 throw violation(.unsignedAfterUpgrade, "the hub has closed the window for unsigned documents (parameter unsigned_documents)")
             }
             return  // accepted unsigned: an office of the previous release (reports mark it "unsigned (older release)")

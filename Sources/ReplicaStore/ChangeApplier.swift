@@ -67,6 +67,7 @@ enum ChangeApplier {
         if table == .account { try recordAccountStatus(change, fields: fields, in: db) }
         if table == .periodLock { transaction.cachedPeriodLock = nil }
         if table == .staffKey { transaction.certificateCache = [:] }
+        if table == .parameter { transaction.unsignedDocumentsCache = nil }
         if table.isDatedDocument || table == .slip {
             for party in ["org", "issuer", "receiver"] {
                 if let org = change.fields[party]?.textValue { transaction.markDirty(org: org, date: change.businessDate) }

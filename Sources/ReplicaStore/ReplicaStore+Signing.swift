@@ -31,6 +31,14 @@ extension ReplicaStore {
 extension ReplicaTransaction {
     static let signingSinceKey = "personal_signatures_since"
 
+    /// Whether this node has written a signed document (read once per transaction).
+    func hasSignedBefore() throws -> Bool {
+        if let known = signsSinceCache { return known }
+        let known = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.signingSinceKey]) != nil
+        signsSinceCache = known
+        return known
+    }
+
     /// The registry version this office has applied: the hub's counter in its version vector (the hub's own
     /// counter at the hub). A signature names it (§14.2).
     public func registryVersion() throws -> Int64 {
@@ -70,13 +78,26 @@ extension ReplicaTransaction {
 
     /// Whether `org` has announced personal keys at this hub: its first signed document was applied (§14.6).
     public func signsDocuments(_ office: OrgCode) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM signing_office WHERE org = ?", arguments: [office.rawValue]) ?? false
+        if let known = signingOfficeCache[office] { return known }
+        let signs = try Bool.fetchOne(db, sql: "SELECT 1 FROM signing_office WHERE org = ?", arguments: [office.rawValue]) ?? false
+        signingOfficeCache[office] = signs
+        return signs
+    }
+
+    /// The latest value of the parameter `unsigned_documents` (§14.6), read once per transaction.
+    public func unsignedDocumentsSetting() throws -> String? {
+        if let cached = unsignedDocumentsCache { return cached }
+        let value = try parameter("unsigned_documents", asOf: BusinessDate("9999-12-31")!)
+        unsignedDocumentsCache = .some(value)
+        return value
     }
 
     /// Records that `office` has announced personal keys with `document`, its first signed document.
     public func recordSigningOffice(_ office: OrgCode, document: String) throws {
+        guard signingOfficeCache[office] != true else { return }
         try db.execute(sql: "INSERT INTO signing_office (org, first_signed) VALUES (?, ?) ON CONFLICT(org) DO NOTHING",
                        arguments: [office.rawValue, document])
+        signingOfficeCache[office] = true
     }
 
     /// Flags an accepted document for a review of one signature (the key was revoked after the version it names).
@@ -122,7 +143,7 @@ extension ReplicaTransaction {
               !DocumentSigning.isAutomaticBooking(table: table, fields: fields),
               !DocumentSigning.signers(in: fields).isEmpty else { return fields }
         guard let signer else {
-            if role == .node, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.signingSinceKey]) != nil {
+            if role == .node, try hasSignedBefore() {
                 throw LedgerRuleViolation(.signature(.unsignedAfterUpgrade,
                     "this office signs its documents with personal keys since its first signed document; unlock the signers' keys"))
             }
@@ -133,9 +154,10 @@ extension ReplicaTransaction {
         signed["signatures"] = try DocumentSigning.sign(
             table: table, key: key, origin: org, fields: fields, registryVersion: version, signer: signer,
             certifiedKey: { staff, keyID in try isCertified(staff: staff, keyID: keyID) })
-        if role == .node {
+        if role == .node, try !hasSignedBefore() {
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
                            arguments: [Self.signingSinceKey, "\(table.rawValue) \(key)"])
+            signsSinceCache = true
         }
         return signed
     }

@@ -48,6 +48,12 @@ public final class ReplicaTransaction: LedgerLookup {
     /// Certificates read in this transaction, by key id (a batch of one office's documents names the same few keys);
     /// emptied when a `staff_key` change is applied.
     var certificateCache: [String: StaffCertificate?] = [:]
+    /// Offices known to have announced personal keys (or not), read once per transaction per office.
+    var signingOfficeCache: [OrgCode: Bool] = [:]
+    /// The parameter `unsigned_documents` as read in this transaction (emptied when a parameter change is applied).
+    var unsignedDocumentsCache: String??
+    /// At a node: whether it has written a signed document (`personal_signatures_since`), read once per transaction.
+    var signsSinceCache: Bool?
     /// The acknowledgement vector of the batch being received.
     var receivingAck: VersionVector?
     /// What the policy's review of the change being received asks to record once the change is applied, and only
