@@ -1,3 +1,4 @@
+import BatchWire
 import Foundation
 import HubCore
 import Hummingbird
@@ -25,7 +26,7 @@ extension ConsoleApplication {
                     "registry": registry[peer.peer] ?? "—"]
         }
         return try page("health", request: request, session: session, values: [
-            "offices": offices, "quarantine": try BatchFilesCount.quarantine(hub), "pendingTotal": status.pending,
+            "offices": offices, "quarantine": try BatchFiles.quarantineCount(in: hub.directory.quarantine), "pendingTotal": status.pending,
         ])
     }
 
@@ -55,7 +56,7 @@ extension ConsoleApplication {
             return try refusal(request, session: session, status: .forbidden, key: "role.refused", detail: "no key: a release is signed")
         }
         do {
-            try signed(session) { try hub.releasePayment(id, by: session.staff.id, on: form["date"].flatMap { BusinessDate($0) }) }
+            try signed(session, action: "console release", detail: "payment \(id)") { try hub.releasePayment(id, by: session.staff.id, on: form["date"].flatMap { BusinessDate($0) }) }
         } catch let error as TreasuryError {
             try office.audit(actor: session.staff.id, action: "console refused", detail: "release \(id): \(error)")
             let status: HTTPResponse.Status = error.code == .notPermitted ? .forbidden : .unprocessableContent
@@ -64,11 +65,5 @@ extension ConsoleApplication {
         }
         return try payments(request, session, message: catalog.text("payments.released", Self.language(request),
                                                                          ["id": id, "who": "\(session.staff.name) (\(session.staff.id))"]))
-    }
-}
-
-enum BatchFilesCount {
-    static func quarantine(_ hub: Hub) throws -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: hub.directory.quarantine.path))?.filter { $0.hasSuffix(".fsb") }.count ?? 0
     }
 }

@@ -51,7 +51,7 @@ extension ConsoleApplication {
         do {
             guard let date = BusinessDate(form["date"] ?? "") else { return try again("the date is YYYY-MM-DD") }
             let amount = try AmountMinorUnits.parsing(form["amount"] ?? "", scale: 2)
-            let id = try signed(signedSession) {
+            let id = try signed(signedSession, action: "console payment", detail: "\(form["payee"] ?? "") \(amount), reviewed by \(reviewer)") {
                 try node.enterPayment(account: form["account"] ?? "", payee: form["payee"] ?? "", payeeAccount: form["payeeAccount"] ?? "",
                                       amount: amount, date: date, purpose: form["purpose"] ?? "", expenseAccount: form["expense"] ?? "",
                                       signatures: DocumentSignatures(preparer: session.staff.id, reviewer: reviewer))

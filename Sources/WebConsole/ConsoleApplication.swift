@@ -206,14 +206,16 @@ public struct ConsoleApplication: Sendable {
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
-    /// Runs a signed action with the session's key as the office's signer.
-    func signed<T>(_ session: ConsoleSession, _ body: () throws -> T) throws -> T {
+    /// Runs a signed action with the session's key as the office's signer, then audits it in the person's name. The
+    /// store's audit context is left alone: the hub's batch API runs in the same process, and its imports are nobody's
+    /// console action; the entry is signed with the person's key.
+    func signed<T>(_ session: ConsoleSession, action: String, detail: String, _ body: () throws -> T) throws -> T {
         try actionLock.withLock {
             office.store.signer = session.keyring
             defer { office.store.signer = nil }
-            office.store.auditing = AuditContext(actor: session.staff.id, action: "console", detail: "")
-            defer { office.store.auditing = nil }
-            return try body()
+            let result = try body()
+            try office.audit(actor: session.staff.id, action: action, detail: detail)  // signed with the same key
+            return result
         }
     }
 }
