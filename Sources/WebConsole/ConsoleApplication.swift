@@ -52,6 +52,9 @@ public struct ConsoleApplication: Sendable {
         router.get("/balances") { request, context in try await withSession(request, context: context) { session, _ in
             try balances(request, session)
         } }
+        router.get("/audit") { request, context in try await withSession(request, context: context) { session, _ in
+            try audit(request, session)
+        } }
         if office.isHub {
             router.get("/payments") { request, context in try await withSession(request, context: context) { session, _ in
                 try payments(request, session, message: nil)

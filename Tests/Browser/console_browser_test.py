@@ -261,6 +261,10 @@ def main():
         shot(driver, "node-day")
         login(driver, hub, "340000-zhoumin")
         shot(driver, "hub-network-health")
+        driver.get(hub + "/audit?q=" + urllib.parse.quote("console release"))
+        audit = driver.find_element(By.ID, "audit").text
+        check("钱军 (340000-qianjun)" in audit and "孙丽 (340000-sunli)" in audit and "✓ 已签名" in audit,
+              "the audit log shows both releases by name, signed")
         driver.get(hub + "/balances?date=2026-12-31")
         check("肥东县财政局 (340122)" in driver.page_source, "units by name with the code beside it")
         shot(driver, "hub-balances")
