@@ -1,6 +1,5 @@
 import BatchWire
 import Foundation
-import HummingbirdBcrypt
 import Hummingbird
 import LedgerCore
 import NodeAgent
@@ -36,12 +35,17 @@ extension ConsoleApplication {
         }
         guard let keyring = session.keyring else { return try again("no key of \(session.staff.id) here: a payment is signed") }
         let reviewer = (form["reviewer"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard let reviewerLogin = try office.store.consoleLogin(reviewer), let member = try office.store.read({ try $0.staffMember(reviewer) }),
-              try office.employs(member), reviewer != session.staff.id,
-              ConsoleLoginCheck.verify(form["reviewerPassphrase"] ?? "", login: reviewerLogin),
-              let reviewerKey = try ConsoleLoginCheck(office: office, keysFolder: keysFolder).unlockKey(of: reviewer, passphrase: form["reviewerPassphrase"] ?? ""),
-              let key = reviewerKey.key(for: reviewer) else {
-            return try again("the reviewer must be another person of this unit, with their passphrase")
+        // The reviewer's passphrase goes through the login check itself: a wrong one counts towards their lock, so the
+        // form cannot be used to guess it.
+        let reviewed: (StaffMember, PersonalKeyring?)
+        do {
+            reviewed = try ConsoleLoginCheck(office: office, keysFolder: keysFolder).check(staff: reviewer, passphrase: form["reviewerPassphrase"] ?? "")
+        } catch let refusal as ConsoleLoginCheck.Refusal {
+            try office.audit(actor: session.staff.id, action: "console refused", detail: "payment review by \(reviewer): \(refusal)")
+            return try again(catalog.text(refusal == .locked ? "login.locked" : "login.failed", Self.language(request)))
+        }
+        guard reviewed.0.id != session.staff.id, let key = reviewed.1?.key(for: reviewer) else {
+            return try again("the reviewer must be another person of this unit, with a key of their own here")
         }
         let both = PersonalKeyring()
         if let own = keyring.key(for: session.staff.id) { both.add(own, for: session.staff.id) }
@@ -67,11 +71,5 @@ extension ConsoleApplication {
         } catch let error as LedgerRuleViolation {
             return try again(error.description)
         }
-    }
-}
-
-extension ConsoleLoginCheck {
-    static func verify(_ passphrase: String, login: ConsoleLogin) -> Bool {
-        login.lockedUntilMilliseconds == 0 && Bcrypt.verify(passphrase, hash: login.hash)
     }
 }

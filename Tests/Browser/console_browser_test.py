@@ -163,7 +163,7 @@ def shot(driver, name):
         driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
 
 
-def enter_payment(driver, base, amount, payee):
+def enter_payment(driver, base, amount, payee, reviewer_passphrase=None):
     driver.get(base + "/payments/new")
     driver.find_element(By.ID, "payee").send_keys(payee)
     driver.find_element(By.ID, "payeeAccount").send_keys("6222020200001234567")
@@ -176,11 +176,11 @@ def enter_payment(driver, base, amount, payee):
         if "6602" in option.text:
             option.click()
     driver.find_element(By.ID, "reviewer").send_keys("340122-liuyang")
-    driver.find_element(By.ID, "reviewerPassphrase").send_keys(PEOPLE["340122-liuyang"][3])
+    driver.find_element(By.ID, "reviewerPassphrase").send_keys(reviewer_passphrase or PEOPLE["340122-liuyang"][3])
     shot(driver, "node-payment-entry")
     driver.find_element(By.ID, "submit").click()
     WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "message") or d.find_elements(By.ID, "error"))
-    return driver.find_element(By.ID, "message").text if driver.find_elements(By.ID, "message") else driver.page_source
+    return driver.find_element(By.ID, "message").text if driver.find_elements(By.ID, "message") else driver.find_element(By.ID, "error").text
 
 
 def main():
@@ -202,6 +202,8 @@ def main():
               "the session cookie is HttpOnly and SameSite=Strict")
         first = enter_payment(driver, node, "5000.00", "合肥市文具公司")
         check("已录入并签名" in first, f"payment within the limit entered: {first[:80]}")
+        wrong = enter_payment(driver, node, "10.00", "试探", reviewer_passphrase="not the manager's")
+        check("不正确" in wrong and "已录入" not in wrong, "a wrong reviewer passphrase is refused (and counts towards the reviewer's lock)")
         second = enter_payment(driver, node, "150000.00", "安徽建工集团")
         check("已录入并签名" in second, f"payment above the limit entered: {second[:80]}")
         waiting = driver.find_element(By.ID, "banner").text
