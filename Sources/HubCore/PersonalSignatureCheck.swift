@@ -23,7 +23,7 @@ struct PersonalSignatureCheck {
         if DocumentSigning.isAutomaticBooking(table: table, fields: change.fields) {
             // Exempt only when it books a document the hub holds: otherwise any voucher could claim a source and
             // go unsigned.
-            guard try automaticSourceExists(change.fields["source"]?.textValue ?? "") else {
+            guard try automaticSourceExists(change.fields["source"]?.textValue ?? "", origin: origin) else {
                 throw violation(.missing, "voucher \(change.key) claims to book \(change.fields["source"]?.textValue ?? "") automatically, "
                                 + "but the hub holds no such document; a person's voucher is signed")
             }
@@ -111,15 +111,20 @@ struct PersonalSignatureCheck {
         }
     }
 
-    /// Whether the hub holds the document an automatic booking's `source` names: a slip (its booking, or the receipt
-    /// that clears it) or a payment. The hub's own sources (interest, contracts) never come from a node.
-    private func automaticSourceExists(_ source: String) throws -> Bool {
+    /// Whether the hub holds the document an automatic booking's `source` names, and it concerns the origin: a slip
+    /// the origin issued or receives (its booking, or the receipt that clears it), or a payment of the origin's. The
+    /// hub's own sources (interest, contracts) never come from a node. Citing another office's slip buys nothing.
+    private func automaticSourceExists(_ source: String, origin: OrgCode) throws -> Bool {
         let parts = source.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2 else { return false }
         switch parts[0] {
-        case "slip", "receipt": return try transaction.document(.slip, parts[1]) != nil
-        case "payment": return try transaction.document(.payment, parts[1]) != nil
-        default: return false
+        case "slip", "receipt":
+            guard let slip = try transaction.document(.slip, parts[1]) else { return false }
+            return [slip["issuer"], slip["receiver"]].contains { $0?.textValue == origin.rawValue }
+        case "payment":
+            return try transaction.document(.payment, parts[1])?["org"]?.textValue == origin.rawValue
+        default:
+            return false
         }
     }
 

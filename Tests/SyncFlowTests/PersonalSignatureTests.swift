@@ -289,6 +289,15 @@ import Testing
         id = "\(PersonalSignatureTests.county)-V900502"
         fields = base.voucherFields(id: id, preparer: DocumentSigning.softwareActor, reviewer: nil)
         #expect(try base.send(fields, id: id, in: province) == "signature-missing")
+        // Citing a document the hub holds, but of another office, buys nothing either.
+        let other = try province.node("340122").enterPayment(
+            account: BusinessProvince.expense("340122"), payee: "Supplier", payeeAccount: "6222", amount: AmountMinorUnits(10_000),
+            date: BusinessDate("2026-11-02")!, purpose: "office", expenseAccount: "340122:6602", signatures: BusinessProvince.clerks("340122"))
+        try province.sync("340122")
+        id = "\(PersonalSignatureTests.county)-V900503"
+        fields = base.voucherFields(id: id)
+        fields["source"] = .text("payment:\(other)")
+        #expect(try base.send(fields, id: id, in: province) == "signature-missing")
     }
 
     @Test func aSignedDocumentRefusedForAnotherRuleDoesNotAnnounceKeys() throws {
