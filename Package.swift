@@ -45,6 +45,8 @@ let package = Package(
         // The web console (4/6): server-rendered templates, and bcrypt for the console's passphrase hashes.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // multipart/form-data for the console's bank statement upload.
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
@@ -90,8 +92,12 @@ let package = Package(
         .target(name: "WebConsole", dependencies: [
             "HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Resources")]),
         // The client side of the hub's HTTP API (AsyncHTTPClient): the node's sync transport and the relay engine.

@@ -16,7 +16,11 @@ public enum HubServer {
     /// The batch API, for nodes and relays (`Protocol/hub-api.yaml`, tag `nodes`): uploads, pulls, and `/healthz` for a
     /// load balancer. Nothing here tells a caller anything about the province: status and metrics are on the admin
     /// listener only (`adminRouter`).
-    public static func router(_ service: HubService, requestLogLevel: Logger.Level = .debug) -> Router<BasicRequestContext> {
+    ///
+    /// `mount` adds routes of another part served on the same port: the fund centre's web console under `/console`
+    /// (DECISIONS, "Three listeners").
+    public static func router(_ service: HubService, requestLogLevel: Logger.Level = .debug,
+                              mount: (Router<BasicRequestContext>) -> Void = { _ in }) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(requestLogLevel))
         router.add(middleware: HubErrorMiddleware())
@@ -27,6 +31,7 @@ public enum HubServer {
             try await HubRoutes.nextBatch(request, context: context, service: service)
         }
         router.get(RouterPath(HubAPI.healthPath)) { _, _ in try await HubRoutes.health(service: service) }
+        mount(router)
         return router
     }
 
@@ -50,6 +55,7 @@ public enum HubServer {
     /// the address actually listened on (the port is known only then when 0 was asked for).
     /// - Throws: `HubTLSError` when the certificate or key cannot be read.
     public static func application(_ service: HubService, logger: Logger, requestLogLevel: Logger.Level = .debug,
+                                   mount: (Router<BasicRequestContext>) -> Void = { _ in },
                                    onAdminListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in },
                                    onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
         throws -> some ApplicationProtocol {
@@ -76,7 +82,7 @@ public enum HubServer {
             },
             logger: logger)
         return Application(
-            router: router(service, requestLogLevel: requestLogLevel),
+            router: router(service, requestLogLevel: requestLogLevel, mount: mount),
             server: server ?? http,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "FundSync-Hub",
@@ -91,7 +97,7 @@ public enum HubServer {
 
     /// The server side of TLS from PEM files: swift-nio-ssl's defaults (BoringSSL: TLS 1.2 and 1.3 with its standard
     /// cipher suites; no SM2 suites, which BoringSSL does not have).
-    static func tlsConfiguration(_ files: HubServerConfiguration.TLSFiles) throws(HubTLSError) -> TLSConfiguration {
+    public static func tlsConfiguration(_ files: HubServerConfiguration.TLSFiles) throws(HubTLSError) -> TLSConfiguration {
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(files.certificateChainPath)

@@ -33,28 +33,18 @@ extension ConsoleApplication {
             try page("payment-new", request: request, session: session, status: .unprocessableContent,
                      values: try newPaymentValues(session, error: message, form: form))
         }
-        guard let keyring = session.keyring else { return try again("no key of \(session.staff.id) here: a payment is signed") }
-        let reviewer = (form["reviewer"] ?? "").trimmingCharacters(in: .whitespaces)
-        // The reviewer's passphrase goes through the login check itself: a wrong one counts towards their lock, so the
-        // form cannot be used to guess it.
-        let reviewed: (StaffMember, PersonalKeyring?)
+        guard session.keyring != nil else { return try again("no key of \(session.staff.id) here: a payment is signed") }
+        let signer: (session: ConsoleSession, reviewer: String?)
         do {
-            reviewed = try ConsoleLoginCheck(office: office, keysFolder: keysFolder).check(staff: reviewer, passphrase: form["reviewerPassphrase"] ?? "")
-        } catch let refusal as ConsoleLoginCheck.Refusal {
-            try office.audit(actor: session.staff.id, action: "console refused", detail: "payment review by \(reviewer): \(refusal)")
-            return try again(catalog.text(refusal == .locked ? "login.locked" : "login.failed", Self.language(request)))
+            signer = try coSigned(request, session, form: form)
+        } catch let error as ConsoleInputError {
+            return try again(error.description)
         }
-        guard reviewed.0.id != session.staff.id, let key = reviewed.1?.key(for: reviewer) else {
-            return try again("the reviewer must be another person of this unit, with a key of their own here")
-        }
-        let both = PersonalKeyring()
-        if let own = keyring.key(for: session.staff.id) { both.add(own, for: session.staff.id) }
-        both.add(key, for: reviewer)
-        let signedSession = ConsoleSession(id: session.id, staff: session.staff, csrfToken: session.csrfToken, createdAt: session.createdAt,
-                                           lastSeen: session.lastSeen, keyring: both)
+        guard let reviewer = signer.reviewer else { return try again(t("review.otherPerson", request)) }
+        let signedSession = signer.session
         do {
             guard let date = BusinessDate(form["date"] ?? "") else { return try again("the date is YYYY-MM-DD") }
-            let amount = try AmountMinorUnits.parsing(form["amount"] ?? "", scale: 2)
+            let amount = try Self.amount(form["amount"])
             let id = try signed(signedSession, action: "console payment", detail: "\(form["payee"] ?? "") \(amount), reviewed by \(reviewer)") {
                 try node.enterPayment(account: form["account"] ?? "", payee: form["payee"] ?? "", payeeAccount: form["payeeAccount"] ?? "",
                                       amount: amount, date: date, purpose: form["purpose"] ?? "", expenseAccount: form["expense"] ?? "",
@@ -64,6 +54,8 @@ extension ConsoleApplication {
                 "message": catalog.text("newPayment.entered", Self.language(request), ["id": id]),
                 "rejected": try office.store.rejectionNotices().reversed().map { ["table": $0.table, "key": $0.key, "code": $0.code ?? "", "reason": $0.reason] },
             ])
+        } catch let error as ConsoleInputError {
+            return try again(error.description)
         } catch let error as AmountParseError {
             return try again("\(error)")
         } catch let error as NodeError {

@@ -2,6 +2,9 @@ import BatchWire
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import LedgerCore
 import Mustache
@@ -36,50 +39,59 @@ public struct ConsoleApplication: Sendable {
         library = try await MustacheLibrary(directory: templates.path)
     }
 
-    /// The routes.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.get("/login") { request, _ in try page("login", request: request, session: nil, values: [:]) }
-        router.post("/login") { request, context in try await login(request, context: context) }
-        router.post("/logout") { request, context in try await withSession(request, context: context, post: true) { session, _ in
+    /// Where the console lives: under `/console` on the port it shares (the hub's batch API, DECISIONS "Three
+    /// listeners"; a node's own server).
+    public static let base = "/console"
+
+    /// The console's routes, under ``base`` on `router`.
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        let routes = router.group(RouterPath(Self.base))
+        routes.get("login") { request, _ in try page("login", request: request, session: nil, values: [:]) }
+        routes.post("login") { request, context in try await login(request, context: context) }
+        routes.post("logout") { request, context in try await withSession(request, context: context, post: true) { session, _ in
             sessions.end(session.id)
             try office.audit(actor: session.staff.id, action: "console logout", detail: "")
-            return redirect("/login", cookie: Self.expiredCookie)
+            return redirect("login", cookie: Self.expiredCookie)
         } }
-        router.get("/") { request, context in try await withSession(request, context: context) { session, _ in
-            try office.isHub ? health(request, session) : day(request, session)
-        } }
-        router.get("/balances") { request, context in try await withSession(request, context: context) { session, _ in
-            try balances(request, session)
-        } }
-        router.get("/audit") { request, context in try await withSession(request, context: context) { session, _ in
-            try audit(request, session)
-        } }
-        if office.isHub {
-            router.get("/payments") { request, context in try await withSession(request, context: context) { session, _ in
-                try payments(request, session, message: nil)
-            } }
-            router.post("/payments/release") { request, context in try await withSession(request, context: context, post: true) { session, form in
-                try release(request, session, form: form)
-            } }
-        } else {
-            router.get("/payments/new") { request, context in try await withSession(request, context: context) { session, _ in
-                try page("payment-new", request: request, session: session, values: try newPaymentValues(session))
-            } }
-            router.post("/payments") { request, context in try await withSession(request, context: context, post: true) { session, form in
-                try enterPayment(request, session, form: form)
+        func get(_ path: String, _ body: @escaping @Sendable (Request, ConsoleSession) throws -> Response) {
+            routes.get(RouterPath(path)) { request, context in try await withSession(request, context: context) { session, _ in try body(request, session) } }
+        }
+        func post(_ path: String, _ body: @escaping @Sendable (Request, ConsoleSession, [String: String]) throws -> Response) {
+            routes.post(RouterPath(path)) { request, context in try await withSession(request, context: context, post: true) { session, form in
+                try body(request, session, form)
             } }
         }
+        get("") { request, session in try office.isHub ? health(request, session) : day(request, session) }
+        get("balances") { request, session in try balances(request, session) }
+        get("vouchers") { request, session in try vouchers(request, session) }
+        get("audit") { request, session in try audit(request, session) }
+        if office.isHub {
+            get("payments") { request, session in try payments(request, session, message: nil) }
+            post("payments/release") { request, session, form in try release(request, session, form: form) }
+            addHubRoutes(get: get, post: post)
+            routes.post("statements") { request, context in try await uploadStatement(request, context: context) }
+        } else {
+            get("payments/new") { request, session in try page("payment-new", request: request, session: session, values: try newPaymentValues(session)) }
+            post("payments") { request, session, form in try enterPayment(request, session, form: form) }
+            addNodeRoutes(get: get, post: post)
+        }
+    }
+
+    /// A router with the console alone (`node serve`): `/` leads to the console.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/") { _, _ in redirect(Self.base + "/", cookie: nil) }
+        addRoutes(to: router)
         return router
     }
 
     // MARK: Sessions, CSRF, language
 
     static let cookieName = "fs_session"
-    static let expiredCookie = "\(cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+    static let expiredCookie = "\(cookieName)=; Path=\(base); Max-Age=0; HttpOnly; SameSite=Strict"
 
     func sessionCookie(_ id: String) -> String {
-        "\(Self.cookieName)=\(id); Path=/; Max-Age=\(ConsoleSessions.lifetimeMilliseconds / 1000); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        "\(Self.cookieName)=\(id); Path=\(Self.base); Max-Age=\(ConsoleSessions.lifetimeMilliseconds / 1000); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
     static func cookies(_ request: Request) -> [String: String] {
@@ -103,7 +115,7 @@ public struct ConsoleApplication: Sendable {
                      _ body: (ConsoleSession, [String: String]) throws -> Response) async throws -> Response {
         guard let id = Self.cookies(request)[Self.cookieName], let session = sessions.find(id, now: office.store.nowMilliseconds) else {
             if post { return try refusal(request, session: nil, status: .forbidden, key: "session.expired") }
-            return redirect("/login", cookie: nil)
+            return redirect("login", cookie: nil)
         }
         var form: [String: String] = [:]
         if post {
@@ -146,7 +158,7 @@ public struct ConsoleApplication: Sendable {
             let (member, keyring) = try check.check(staff: staff, passphrase: form["passphrase"] ?? "")
             let session = try sessions.start(member, keyring: keyring, now: office.store.nowMilliseconds)
             try office.audit(actor: member.id, action: "console login", detail: keyring == nil ? "no key file here: read-only" : "key unlocked for the session")
-            return redirect("/", cookie: sessionCookie(session.id))
+            return redirect("", cookie: sessionCookie(session.id))
         } catch let refusal as ConsoleLoginCheck.Refusal {
             try office.audit(actor: staff.isEmpty ? "os:console" : staff, action: "console login refused",
                              detail: refusal == .locked ? "locked after repeated failures" : "wrong staff id or passphrase")
@@ -166,6 +178,8 @@ public struct ConsoleApplication: Sendable {
         context["otherLang"] = language == .en ? "zh" : "en"
         context["isHub"] = office.isHub
         context["office"] = office.org.rawValue
+        context["base"] = Self.base
+        context["path"] = request.method == .get ? request.uri.path : Self.base + "/"
         if let session {
             context["user"] = ["id": session.staff.id, "name": session.staff.name, "org": session.staff.org.rawValue]
             context["csrf"] = session.csrfToken
@@ -178,7 +192,7 @@ public struct ConsoleApplication: Sendable {
         headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         if request.uri.queryParameters.get("lang") != nil {
-            headers[.setCookie] = "lang=\(language.rawValue); Path=/; Max-Age=31536000; SameSite=Strict"
+            headers[.setCookie] = "lang=\(language.rawValue); Path=\(Self.base); Max-Age=31536000; SameSite=Strict"
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
@@ -188,9 +202,10 @@ public struct ConsoleApplication: Sendable {
                  values: ["message": catalog.text(key, Self.language(request)), "detail": detail])
     }
 
+    /// A 303 to `location`: a path inside the console (`balances`), or an absolute one (`/console/`).
     func redirect(_ location: String, cookie: String?) -> Response {
         var headers = HTTPFields()
-        headers[.location] = location
+        headers[.location] = location.hasPrefix("/") ? location : Self.base + "/" + location
         if let cookie { headers[.setCookie] = cookie }
         return Response(status: .seeOther, headers: headers)
     }
@@ -224,11 +239,16 @@ public struct ConsoleApplication: Sendable {
 }
 
 extension ConsoleApplication {
-    /// The console as a Hummingbird application on `host:port`; `onListening` runs once the socket is bound.
-    public func application(host: String, port: Int, logger: Logger,
+    /// The console as a Hummingbird application on `host:port` (a node's own server), over TLS when `tls` is given
+    /// (construct the console with `secure: true` then, so its cookie is `Secure`); `onListening` runs once the socket
+    /// is bound.
+    public func application(host: String, port: Int, tls: TLSConfiguration? = nil, logger: Logger,
                             onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
-        -> some ApplicationProtocol {
-        Application(router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "FundSync-Console"),
-                    onServerRunning: { channel in await onListening(host, channel.localAddress?.port ?? port) }, logger: logger)
+        throws -> some ApplicationProtocol {
+        let http = HTTPServerBuilder.http1()
+        let server = try tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http
+        return Application(router: router(), server: server,
+                           configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "FundSync-Console"),
+                           onServerRunning: { channel in await onListening(host, channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubServer
 import HummingbirdBcrypt
 import Logging
 import NodeAgent
@@ -44,25 +45,41 @@ struct NodeServe: AsyncParsableCommand {
             People log in with their staff id and passphrase (fundsync console-login); the passphrase also unlocks their \
             key file in FUNDSYNC_KEYS (or --keys) for signing in that session. Stops on SIGINT or SIGTERM.
 
-            Example:
+            The console is under /console (http://HOST:8650/console/). On a LAN that others share, serve it over TLS \
+            (--tls-certificate, --tls-key): the session cookie is then marked Secure.
+
+            Examples:
               FUNDSYNC_KEYS=/srv/fundsync/keys fundsync node serve --data county --listen 0.0.0.0:8650
+              fundsync node serve --data county --listen 0.0.0.0:8650 --keys /srv/fundsync/keys \
+                --tls-certificate county.pem --tls-key county.key
             """)
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("Address to listen on; port 0 picks a free one.", valueName: "HOST:PORT")) var listen = "127.0.0.1:8650"
     @Option(help: ArgumentHelp("The folder of the people's key files (default: FUNDSYNC_KEYS).", valueName: "DIR")) var keys: String?
     @Option(help: "Log lines as text or json.") var logFormat: LogFormat = .text
+    @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM, the server's certificate first); needs --tls-key.",
+                               valueName: "FILE"))
+    var tlsCertificate: String?
+    @Option(help: ArgumentHelp("The private key (PEM) of --tls-certificate.", valueName: "FILE")) var tlsKey: String?
+
+    func validate() throws {
+        _ = try HubServe.parseListen(listen)
+        guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate and --tls-key go together") }
+    }
 
     func run() async throws {
         let (host, port) = try HubServe.parseListen(listen)
         logFormat.bootstrap(level: .info)
         let logger = Logger(label: "fundsync.node.console")
-        guard case .node(let node) = try Office.open(data.data) else { throw CLIError("\(data.data) is a hub: use hub serve --console-listen") }
+        guard case .node(let node) = try Office.open(data.data) else { throw CLIError("\(data.data) is a hub: its console is served by hub serve under /console") }
         node.store.auditing = nil
         node.store.signer = nil
-        let console = try await ConsoleApplication(office: .node(node), keysFolder: consoleKeysFolder(keys), secure: false)
+        let tls = try tlsCertificate.map { try HubServer.tlsConfiguration(.init(certificateChainPath: $0, privateKeyPath: tlsKey ?? "")) }
+        let console = try await ConsoleApplication(office: .node(node), keysFolder: consoleKeysFolder(keys), secure: tls != nil)
         let org = node.org
-        try await console.application(host: host, port: port, logger: logger) { host, port in
-            logger.info("console of \(org) at http://\(host):\(port)")
+        let scheme = tls == nil ? "http" : "https"
+        try await console.application(host: host, port: port, tls: tls, logger: logger) { host, port in
+            logger.info("console of \(org) at \(scheme)://\(host):\(port)\(ConsoleApplication.base)/")
         }.runService()
     }
 }

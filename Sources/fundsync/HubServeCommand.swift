@@ -12,8 +12,16 @@ struct HubServe: AsyncParsableCommand {
         commandName: "serve", abstract: "Serve the hub over HTTP: nodes and relays push and pull batch files online.",
         discussion: """
             For nodes and relays (--listen): POST /v1/batches, GET /v1/nodes/{org}/batches/next, GET /healthz. For \
-            administrators (--admin-listen, loopback by default): GET /v1/status, GET /metrics, GET /healthz (see \
-            Protocol/hub-api.yaml). Stops cleanly on SIGINT or SIGTERM.
+            people, on the same port: the fund centre's web console under /console (Chinese first; English by a \
+            switch), where staff log in with their staff id and passphrase (fundsync console-login), which also \
+            unlocks their personal key (--keys) so what they do is signed. For administrators (--admin-listen, \
+            loopback by default): GET /v1/status, GET /metrics, GET /healthz (see Protocol/hub-api.yaml). Stops \
+            cleanly on SIGINT or SIGTERM.
+
+            Examples:
+              fundsync hub serve --data hub --listen 0.0.0.0:8640 --tls-certificate hub.pem --tls-key hub.key \
+                --keys /srv/fundsync/keys
+              (then https://HUB:8640/console/ in a browser)
             """)
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("Address to listen on; port 0 picks a free one (the log says which).", valueName: "HOST:PORT"))
@@ -41,9 +49,7 @@ struct HubServe: AsyncParsableCommand {
                                valueName: "FILE"))
     var tlsCertificate: String?
     @Option(help: ArgumentHelp("The private key (PEM) of --tls-certificate.", valueName: "FILE")) var tlsKey: String?
-    @Option(help: ArgumentHelp("Also serve the fund centre's web console here (Chinese first; people log in, see §4/6).",
-                               valueName: "HOST:PORT"))
-    var consoleListen: String?
+    @Flag(help: "Do not serve the fund centre's web console under /console on the --listen port.") var noConsole = false
     @Option(help: ArgumentHelp("The folder of the people's key files the console unlocks at login (default: FUNDSYNC_KEYS).",
                                valueName: "DIR"))
     var keys: String?
@@ -51,7 +57,6 @@ struct HubServe: AsyncParsableCommand {
     func validate() throws {
         _ = try Self.parseListen(listen)
         _ = try Self.parseListen(adminListen)
-        if let consoleListen { _ = try Self.parseListen(consoleListen) }
         guard requestBodyBytesMax > 0 else { throw ValidationError("--request-body-bytes-max must be positive") }
         guard pullClockSkewMillisecondsMax > 0 else { throw ValidationError("--pull-clock-skew-milliseconds-max must be positive") }
         guard idleTimeoutSeconds > 0 else { throw ValidationError("--idle-timeout-seconds must be positive") }
@@ -97,28 +102,26 @@ struct HubServe: AsyncParsableCommand {
                                      uptimeNanoseconds: { DispatchTime.now().uptimeNanoseconds })
         let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(), clocks: clocks)
         let dataPath = data.data
+        let console: ConsoleApplication?
+        if noConsole {
+            console = nil
+        } else {
+            // The console's actions audit and sign per person (ConsoleApplication.signed): nothing of the process.
+            hub.store.auditing = nil
+            hub.store.signer = nil
+            console = try await ConsoleApplication(office: .hub(hub), keysFolder: consoleKeysFolder(keys), secure: tls != nil)
+        }
         let scheme = tls == nil ? "http" : "https"
-        let app = try HubServer.application(service, logger: logger, onAdminListening: { host, port in
+        let app = try HubServer.application(service, logger: logger, mount: { router in console?.addRoutes(to: router) },
+                                            onAdminListening: { host, port in
             let shown = host.contains(":") ? "[\(host)]" : host
             logger.info("hub \(hub.org) status and metrics for administrators at http://\(shown):\(port)")
         }) { host, port in
             let shown = host.contains(":") ? "[\(host)]" : host
             let limit = configuration.requestBodyBytesMax
             logger.info("hub \(hub.org) listening on \(scheme)://\(shown):\(port) (data \(dataPath), uploads up to \(limit) bytes)")
+            if console != nil { logger.info("console of \(hub.org) at \(scheme)://\(shown):\(port)\(ConsoleApplication.base)/") }
         }
-        guard let consoleListen else { return try await app.runService() }
-        let (consoleHost, consolePort) = try Self.parseListen(consoleListen)
-        hub.store.auditing = nil
-        hub.store.signer = nil
-        let console = try await ConsoleApplication(office: .hub(hub), keysFolder: consoleKeysFolder(keys), secure: false)
-        let consoleApp = console.application(host: consoleHost, port: consolePort, logger: logger) { host, port in
-            logger.info("console of \(hub.org) at http://\(host):\(port)")
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            group.addTask { try await consoleApp.runService() }
-            try await group.next()
-            group.cancelAll()
-        }
+        try await app.runService()
     }
 }

@@ -2,7 +2,8 @@
 """The web console in a real browser (4/6): Debian's chromium, headless, driven by selenium.
 
 Sets up a province of one hub and one county with the command line (people, keys, console logins, an opening
-balance), starts `fundsync hub serve --console-listen` and `fundsync node serve`, and then, as the people would:
+balance), starts `fundsync hub serve` (the console under /console on the batch API's port) and `fundsync node serve`,
+and then, as the people would:
 
   1. a county clerk logs in (Chinese by default) and enters a payment of ¥5,000.00, reviewed at the same desk;
      a second one of ¥150,000.00, above the cashier release limit;
@@ -12,7 +13,10 @@ balance), starts `fundsync hub serve --console-listen` and `fundsync node serve`
   4. a wrong-role user (an accountant) is refused a release;
   5. a POST without the CSRF token is refused;
   6. after the answer comes down, the county's balances page shows the new figures (借/贷, ¥ grouping);
-  7. repeated wrong passphrases lock a login.
+  7. the county records a bank advice and its daily balance report; the hub drills down from the province to the
+     county's account and its vouchers, sees funds in transit with its charts, runs the reconciliation, imports a
+     bank statement and reads the bank reconciliation statement, downloads a report in Chinese, and revokes a key;
+  8. repeated wrong passphrases lock a login.
 
 Usage: console_browser_test.py FUNDSYNC_BINARY [--screenshots DIR]
 Exit status 0 when every check passed; each failure is printed.
@@ -186,11 +190,11 @@ def enter_payment(driver, base, amount, payee, reviewer_passphrase=None):
 def main():
     started = time.monotonic()
     set_up()
-    hub_port, admin_port, console_port, node_port = free_port(), free_port(), free_port(), free_port()
-    start(["hub", "serve", "--data", HUB, "--listen", f"127.0.0.1:{hub_port}", "--admin-listen", f"127.0.0.1:{admin_port}",
-           "--console-listen", f"127.0.0.1:{console_port}"], f"http://127.0.0.1:{console_port}/login")
-    start(["node", "serve", "--data", COUNTY, "--listen", f"127.0.0.1:{node_port}"], f"http://127.0.0.1:{node_port}/login")
-    hub, node = f"http://127.0.0.1:{console_port}", f"http://127.0.0.1:{node_port}"
+    hub_port, admin_port, node_port = free_port(), free_port(), free_port()
+    start(["hub", "serve", "--data", HUB, "--listen", f"127.0.0.1:{hub_port}", "--admin-listen", f"127.0.0.1:{admin_port}"],
+          f"http://127.0.0.1:{hub_port}/console/login")
+    start(["node", "serve", "--data", COUNTY, "--listen", f"127.0.0.1:{node_port}"], f"http://127.0.0.1:{node_port}/console/login")
+    hub, node = f"http://127.0.0.1:{hub_port}/console", f"http://127.0.0.1:{node_port}/console"
     driver = browser()
     try:
         print("1. a county clerk logs in and enters two payments")
@@ -271,7 +275,11 @@ def main():
         check("肥东县财政局 (340122)" in driver.page_source, "units by name with the code beside it")
         shot(driver, "hub-balances")
 
-        print("7. repeated wrong passphrases lock the login")
+        print("7. the rest of a clerk's day and of the fund centre's")
+        county_pages(driver, node, hub_port)
+        hub_pages(driver, hub)
+
+        print("8. repeated wrong passphrases lock the login")
         for _ in range(5):
             login(driver, node, "340122-liuyang", passphrase="wrong passphrase")
         login(driver, node, "340122-liuyang")
@@ -288,6 +296,100 @@ def main():
     else:
         print(f"kept {ROOT} for inspection")
     sys.exit(1 if FAILURES else 0)
+
+
+def submitted(driver):
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "message") or d.find_elements(By.ID, "error"))
+    return (driver.find_elements(By.ID, "message") or driver.find_elements(By.ID, "error"))[0].text
+
+
+def fill(driver, form, values):
+    for name, value in values.items():
+        field = driver.find_element(By.ID, f"{form}-{name}")
+        if field.tag_name == "select":
+            for option in field.find_elements(By.TAG_NAME, "option"):
+                if option.get_attribute("value") == value:
+                    option.click()
+        elif field.get_attribute("type") == "date":
+            # A date field's text is in the browser's locale; its value is YYYY-MM-DD, as a date picker sets it.
+            driver.execute_script("arguments[0].value = arguments[1]", field, value)
+        else:
+            field.clear()
+            field.send_keys(value)
+
+
+def county_pages(driver, node, hub_port):
+    login(driver, node, "340122-wangfang")
+    driver.get(node + "/advice")
+    fill(driver, "advice-form", {"account": BANK, "date": "2026-12-02", "direction": "receipt", "amount": "2,000.00", "advice": "B-1202",
+                                 "counterparty": "肥东县税务局", "memo": "退税", "reviewer": "340122-liuyang",
+                                 "reviewerPassphrase": PEOPLE["340122-liuyang"][3]})
+    shot(driver, "node-bank-advice")
+    driver.find_element(By.ID, "advice-form-submit").click()
+    answer = submitted(driver)
+    check("已记录并签名" in answer, f"a bank advice of ¥2,000.00 (grouped as 2,000.00) is recorded and signed: {answer[:90]}")
+    driver.get(node + "/advice")
+    fill(driver, "advice-form", {"amount": "2,00.00", "advice": "B-X"})
+    driver.find_element(By.ID, "advice-form-submit").click()
+    check("1,234,567.89" in submitted(driver), "a wrongly grouped amount (2,00.00) is refused with the right form")
+    driver.get(node + "/daily-report")
+    fill(driver, "daily-report-form", {"date": "2026-12-02", f"balance.{BANK}": "847000.00"})
+    driver.find_element(By.ID, "daily-report-form-submit").click()
+    answer = submitted(driver)
+    check("已报送 1 个账户" in answer, f"the daily balance report of the bank account is sent: {answer[:90]}")
+    driver.get(node + "/notices")
+    check("没有差异通知" in driver.page_source or driver.find_elements(By.ID, "notices"), "the notices page answers offline")
+    fs("sync", "--data", COUNTY, "--hub", f"http://127.0.0.1:{hub_port}")
+
+
+def hub_pages(driver, hub):
+    login(driver, hub, "340000-zhoumin")
+    driver.get(hub + "/balances?date=2026-12-31")
+    driver.find_element(By.CSS_SELECTOR, "#unit-340122 a").click()
+    WebDriverWait(driver, 15).until(lambda d: "340122" in d.find_element(By.TAG_NAME, "h1").text)
+    own = driver.find_element(By.ID, "balances").text
+    check("¥845,000.00" in own, "drill-down: the county's bank account in the ledger (a bank advice is the cashier's journal, not a voucher)")
+    driver.find_element(By.LINK_TEXT, BANK).click()
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "vouchers"))
+    detail = driver.find_element(By.ID, "vouchers").text
+    check("期初余额" in detail and "¥5,000.00" in detail and "¥995,000.00" in detail and "¥845,000.00" in detail,
+          "the account's vouchers with the running balance (¥1,000,000.00 → ¥995,000.00 → ¥845,000.00)")
+    shot(driver, "hub-account-vouchers")
+    driver.get(hub + "/transit?date=2026-12-31")
+    check(driver.find_elements(By.CSS_SELECTOR, "#aging-chart svg") and driver.find_elements(By.CSS_SELECTOR, "#daily-chart svg polyline"),
+          "funds in transit: the aging chart and the daily balances chart are drawn (SVG)")
+    shot(driver, "hub-transit")
+    driver.get(hub + "/reconciliation")
+    fill(driver, "run", {"from": "2026-12-01", "through": "2026-12-02"})
+    driver.find_element(By.ID, "run-submit").click()
+    answer = submitted(driver)
+    check("对账完成" in answer, f"the reconciliation runs from the console: {answer[:90]}")
+    statement = os.path.join(ROOT, "statement.csv")
+    with open(statement, "w", encoding="utf-8") as f:
+        f.write("record,account,currency,statement_id,sequence_number,date,value_date,amount,bank_reference,customer_reference,counterparty,narrative,bank_transaction_code\n"
+                f"OPEN,{BANK},CNY,S1201,1,2026-12-01,,0.00,,,,,\n"
+                f"ENTRY,{BANK},CNY,S1201,,2026-12-01,2026-12-01,1000000.00,OPENING,,,期初,\n"
+                f"CLOSE,{BANK},CNY,S1201,,2026-12-01,,1000000.00,,,,,\n")
+    driver.get(hub + "/statements")
+    driver.find_element(By.ID, "upload-file").send_keys(statement)
+    driver.find_element(By.ID, "upload-submit").click()
+    check("已导入" in submitted(driver), "a bank statement file is imported through the browser")
+    driver.get(hub + f"/statements?account={BANK}&date=2026-12-01")
+    check("相符" in driver.find_element(By.ID, "bank-rec").text, "the bank reconciliation statement agrees")
+    shot(driver, "hub-bank-reconciliation")
+    session = driver.get_cookie("fs_session")["value"]
+    request = urllib.request.Request(hub + "/reports/download?kind=in-transit&format=csv&from=2026-12-01&through=2026-12-31",
+                                     headers={"Cookie": f"fs_session={session}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read().decode("utf-8-sig")
+    check("期初在途" in body and "attachment" in response.headers.get("Content-Disposition", ""), "a report downloads as CSV with Chinese headers")
+    driver.get(hub + "/registry")
+    check("有效期至" in driver.find_element(By.ID, "staff").text, "the registry lists people with their keys")
+    shot(driver, "hub-registry")
+    row = driver.find_element(By.ID, "staff-340000-liqiang")
+    row.find_element(By.NAME, "reason").send_keys("离岗")
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    check("已吊销" in submitted(driver), "a key officer revokes a person's key from the console, signed")
 
 
 def post(url, fields, session):
