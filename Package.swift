@@ -142,7 +142,10 @@ let package = Package(
                                                          .product(name: "NIOEmbedded", package: "swift-nio"),
                                                          .product(name: "NIOHTTPTypes", package: "swift-nio-extras")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "WebConsoleTests", dependencies: ["WebConsole", "BatchWire", "LedgerCore"]),
+        .testTarget(name: "WebConsoleTests", dependencies: [
+            "WebConsole", "BatchWire", "LedgerCore", "HubCore", "ReportWriters",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]

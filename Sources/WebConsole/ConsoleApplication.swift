@@ -50,7 +50,7 @@ public struct ConsoleApplication: Sendable {
         routes.post("login") { request, context in try await login(request, context: context) }
         routes.post("logout") { request, context in try await withSession(request, context: context, post: true) { session, _ in
             sessions.end(session.id)
-            try office.audit(actor: session.staff.id, action: "console logout", detail: "")
+            try audit(signedWith: session.keyring, actor: session.staff.id, action: "console logout", detail: "")
             return redirect("login", cookie: Self.expiredCookie)
         } }
         func get(_ path: String, _ body: @escaping @Sendable (Request, ConsoleSession) throws -> Response) {
@@ -157,7 +157,8 @@ public struct ConsoleApplication: Sendable {
         do {
             let (member, keyring) = try check.check(staff: staff, passphrase: form["passphrase"] ?? "")
             let session = try sessions.start(member, keyring: keyring, now: office.store.nowMilliseconds)
-            try office.audit(actor: member.id, action: "console login", detail: keyring == nil ? "no key file here: read-only" : "key unlocked for the session")
+            try audit(signedWith: keyring, actor: member.id, action: "console login",
+                      detail: keyring == nil ? "no key file here: read-only" : "key unlocked for the session")
             return redirect("", cookie: sessionCookie(session.id))
         } catch let refusal as ConsoleLoginCheck.Refusal {
             try office.audit(actor: staff.isEmpty ? "os:console" : staff, action: "console login refused",
@@ -222,6 +223,15 @@ public struct ConsoleApplication: Sendable {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    /// An audit entry signed with `keyring` (the person's key a login just unlocked), unsigned without one.
+    func audit(signedWith keyring: PersonalKeyring?, actor: String, action: String, detail: String) throws {
+        try actionLock.withLock {
+            office.store.signer = keyring
+            defer { office.store.signer = nil }
+            try office.audit(actor: actor, action: action, detail: detail)
+        }
     }
 
     /// Runs a signed action with the session's key as the office's signer, then audits it in the person's name. The

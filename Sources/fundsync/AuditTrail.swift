@@ -91,7 +91,13 @@ enum AuditTrail {
 }
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the audit log (at the hub: every office's), or export it as CSV.")
+    static let configuration = CommandConfiguration(abstract: "List the audit log (at the hub: every office's), or export it as CSV.",
+        discussion: """
+            Examples:
+              fundsync audit --data hub --org 340122
+              fundsync audit --data county --csv audit-340122-2026-12.csv     # UTF-8 with BOM, opens in Excel
+              fundsync audit --data hub --json
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Only this office.") var org: String?
     @Option(help: ArgumentHelp("Write CSV (UTF-8 with BOM) to this file.", valueName: "FILE")) var csv: String?
@@ -121,7 +127,11 @@ struct Audit: ParsableCommand {
 }
 
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Take a consistent copy of the replica while the office keeps working (SQLite online backup).")
+    static let configuration = CommandConfiguration(abstract: "Take a consistent copy of the replica while the office keeps working (SQLite online backup).",
+        discussion: """
+            Example:
+              fundsync backup --data hub --to /backup/hub-2026-12-31.sqlite
+            """)
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("The backup file to create.", valueName: "FILE")) var to: String
 
@@ -134,7 +144,12 @@ struct Backup: ParsableCommand {
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Bring a backup back as the office's replica (refused while the office is served); the current replica is kept aside.")
+        abstract: "Bring a backup back as the office's replica (refused while the office is served); the current replica is kept aside.",
+        discussion: """
+            Examples:
+              fundsync restore --data hub --from /backup/hub-2026-12-31.sqlite
+              fundsync restore --data county --from /backup/340122-2026-12-31.sqlite     # then sync once before posting
+            """)
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("The backup file.", valueName: "FILE")) var from: String
 

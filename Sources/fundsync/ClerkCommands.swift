@@ -12,7 +12,17 @@ func openNode(_ data: DataOption, _ what: String) throws -> Node {
 
 struct BankAdvice: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bank-advice",
-        abstract: "Record a bank advice in the bank journal (a receipt naming an allocation slip also clears it).")
+        abstract: "Record a bank advice in the bank journal (a receipt naming an allocation slip also clears it).",
+        discussion: """
+            Examples:
+              fundsync bank-advice --data county --account 6217000012345678901 --date 2026-12-03 --receipt --amount 12500.00 \\
+                  --advice RCV202612030004 --counterparty "Feidong Market Supervision Bureau" --memo "administrative fees" \\
+                  --preparer 340122-wangfang --reviewer 340122-liuyang
+              fundsync bank-advice --data county --account 6217000012345678901 --date 2026-12-05 --receipt --amount 200000.00 \\
+                  --advice RCV202612050011 --counterparty 340000 --slip 340000-S2026-000001 --preparer 340122-wangfang --reviewer 340122-liuyang
+              fundsync bank-advice --data county --account 6217000012345678901 --date 2026-12-07 --payment --amount 35.00 \\
+                  --advice PAY202612070002 --memo "transfer fees" --preparer 340122-wangfang
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The bank account.") var account: String
     @Option(help: "Business date.") var date: BusinessDate
@@ -37,7 +47,14 @@ struct BankAdvice: ParsableCommand {
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sweep an income account up to HQ: bank journal, slip to the hub, voucher Dr Intercompany–HQ / Cr Bank.")
+        abstract: "Sweep an income account up to HQ: bank journal, slip to the hub, voucher Dr Intercompany–HQ / Cr Bank.",
+        discussion: """
+            Examples:
+              fundsync sweep --data county --account 6217000012345678901 --date 2026-12-04 --advice PAY202612040007 \\
+                  --preparer 340122-wangfang --reviewer 340122-liuyang
+              fundsync sweep --data county --account 6217000012345678901 --date 2026-12-04 --amount 12500.00 --advice PAY202612040008 \\
+                  --preparer 340122-wangfang --reviewer 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The income bank account swept.") var account: String
     @Option(help: "Business date.") var date: BusinessDate
@@ -55,8 +72,14 @@ struct Sweep: ParsableCommand {
 struct Confirm: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Confirm this unit's books through a day (多级对账确认): a county before its city; the hub's close needs every unit's.",
-        discussion: "Signed by a preparer, a reviewer and the unit's head (--approver, post unit_head). It states the unit's intercompany "
-            + "balance with HQ and the total of its bank accounts; the hub accepts it only if its copy of the books agrees.")
+        discussion: """
+            Signed by a preparer, a reviewer and the unit's head (--approver, post unit_head). It states the unit's intercompany \
+            balance with HQ and the total of its bank accounts; the hub accepts it only if its copy of the books agrees.
+
+            Example:
+              fundsync confirm --data county --through 2026-12-31 --date 2026-12-31 --preparer 340122-wangfang \\
+                  --reviewer 340122-liuyang --approver 340122-zhaolei
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The last day confirmed (e.g. the month's end).") var through: BusinessDate
     @Option(help: "The day of the confirmation.") var date: BusinessDate
@@ -72,7 +95,12 @@ struct Confirm: ParsableCommand {
 
 struct ReportBalances: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report-balances",
-        abstract: "Report the day's balance of bank accounts as the bank shows it; an account without the bank's figure stays not reported.")
+        abstract: "Report the day's balance of bank accounts as the bank shows it; an account without the bank's figure stays not reported.",
+        discussion: """
+            Example:
+              fundsync report-balances --data county --date 2026-12-04 --balance 6217000012345678901=20000.00 \\
+                  --preparer 340122-wangfang --reviewer 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Business date.") var date: BusinessDate
     @Option(name: .customLong("balance"), help: "ACCOUNT=AMOUNT as the bank shows it (repeat).") var balances: [Pair] = []
@@ -89,7 +117,12 @@ struct ReportBalances: ParsableCommand {
 }
 
 struct Forecast: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Submit a two-week fund-need forecast by category.")
+    static let configuration = CommandConfiguration(abstract: "Submit a two-week fund-need forecast by category.",
+        discussion: """
+            Example:
+              fundsync forecast --data county --period 2026-12-H2 --date 2026-12-11 --amount personnel=512000.00 \\
+                  --amount office=86400.00 --amount benefits=318000.00 --preparer 340122-wangfang --reviewer 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The half month forecast, e.g. 2026-11-H2.") var period: String
     @Option(help: "Business date of submission.") var date: BusinessDate
@@ -106,7 +139,14 @@ struct Forecast: ParsableCommand {
 
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Submit a special fund application; with a local --approver within the approval table's tier it is approved here.")
+        abstract: "Submit a special fund application; with a local --approver within the approval table's tier it is approved here.",
+        discussion: """
+            Examples:
+              fundsync apply --data county --category business --amount 2000000.00 --reason "Emergency relief payments after the flood" \\
+                  --date 2026-12-04 --preparer 340122-wangfang --reviewer 340122-liuyang
+              fundsync apply --data county --category administrative --amount 80000.00 --reason "Repair of the archive roof" \\
+                  --date 2026-12-07 --preparer 340122-wangfang --reviewer 340122-liuyang --approver 340122-zhaolei
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Expense category of the approval table, e.g. business or administrative.") var category: String
     @Option(help: "Amount in yuan.") var amount: Money
@@ -124,7 +164,15 @@ struct Apply: ParsableCommand {
 
 struct RequestAccount: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "request-account",
-        abstract: "Ask the hub to open, change or close a bank account (pending until the hub decides).")
+        abstract: "Ask the hub to open, change or close a bank account (pending until the hub decides).",
+        discussion: """
+            Examples:
+              fundsync request-account --data county --action open --account 6217000012345678919 --date 2026-12-07 \\
+                  --detail "name=ICBC Feidong Sub-branch flood-control special account" --detail purpose=expense --detail class=special \\
+                  --preparer 340122-wangfang --reviewer 340122-liuyang
+              fundsync request-account --data county --action close --account 6217000012345678901 --date 2026-12-28 \\
+                  --preparer 340122-wangfang --reviewer 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "open, change or close.") var action: String
     @Option(help: "The bank account number.") var account: String
@@ -142,7 +190,16 @@ struct RequestAccount: ParsableCommand {
 
 struct Pay: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Enter a payment (level 1); the hub's cashier or supervisor releases it.")
+        abstract: "Enter a payment (level 1); the hub's cashier or supervisor releases it.",
+        discussion: """
+            Examples:
+              fundsync pay --data county --from 6217000012345678901 --payee "Hefei Xinhua Office Supplies Co., Ltd." \\
+                  --payee-account 6222021302001234567 --amount 68400.00 --date 2026-12-09 --purpose "Office supplies" \\
+                  --expense 340122:6602 --preparer 340122-wangfang --reviewer 340122-liuyang
+              fundsync pay --data county --from 6217000012345678901 --payee "Wang Wei" --payee-kind individual \\
+                  --payee-account 6222021302007654321 --amount 60000.00 --basis "contract FD-2026-118" --date 2026-12-10 \\
+                  --purpose "Flood damage survey" --expense 340122:6602 --preparer 340122-wangfang --reviewer 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(name: .customLong("from"), help: "The bank account paid from.") var account: String
     @Option(help: "Payee name.") var payee: String
@@ -170,7 +227,12 @@ struct Pay: ParsableCommand {
 }
 
 struct Withdraw: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Withdraw an application, account request or payment of this office.")
+    static let configuration = CommandConfiguration(abstract: "Withdraw an application, account request or payment of this office.",
+        discussion: """
+            Examples:
+              fundsync withdraw --data county --kind application --id 340122-A000001 --by 340122-wangfang --reason "covered by the budget reserve"
+              fundsync withdraw --data county --kind payment --id 340122-P000002 --by 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "application, account_request or payment.") var kind: String
     @Option(help: "The document id.") var id: String

@@ -50,7 +50,7 @@ struct NodeServe: AsyncParsableCommand {
 
             Examples:
               FUNDSYNC_KEYS=/srv/fundsync/keys fundsync node serve --data county --listen 0.0.0.0:8650
-              fundsync node serve --data county --listen 0.0.0.0:8650 --keys /srv/fundsync/keys \
+              fundsync node serve --data county --listen 0.0.0.0:8650 --keys /srv/fundsync/keys \\
                 --tls-certificate county.pem --tls-key county.key
             """)
     @OptionGroup var data: DataOption

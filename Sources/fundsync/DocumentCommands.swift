@@ -4,7 +4,12 @@ import LedgerCore
 import ReplicaStore
 
 struct Conflicts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List concurrent state changes this office resolved, with the losing change kept.")
+    static let configuration = CommandConfiguration(abstract: "List concurrent state changes this office resolved, with the losing change kept.",
+        discussion: """
+            Examples:
+              fundsync conflicts --data hub
+              fundsync conflicts --data county
+            """)
     @OptionGroup var data: DataOption
 
     func run() throws {

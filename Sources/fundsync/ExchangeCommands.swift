@@ -4,7 +4,12 @@ import Foundation
 import ReplicaStore
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write one signed batch file per peer with something to send.")
+    static let configuration = CommandConfiguration(abstract: "Write one signed batch file per peer with something to send.",
+        discussion: """
+            Examples:
+              fundsync export --data county --to /media/usb
+              fundsync export --data hub --to /media/usb --encrypt      # only each recipient can read its file
+            """)
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("Folder to write the batch files into.", valueName: "OUTDIR")) var to: String
     @Flag(help: "Encrypt each batch for its recipient's encryption key, so that only the recipient can read it.") var encrypt = false
@@ -23,6 +28,10 @@ struct Import: ParsableCommand {
         discussion: """
             Refused files are copied, never moved: the original stays where it was. Files addressed to another office \
             are skipped and left alone, for that office.
+
+            Examples:
+              fundsync import --data hub /media/usb/340122-to-340000-000003.fsb
+              fundsync import --data county /media/usb/          # the .fsb files addressed to 340122, in name order
             """)
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("Batch files, or folders of .fsb files.", valueName: "PATH")) var paths: [String]

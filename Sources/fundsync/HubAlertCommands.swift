@@ -9,10 +9,20 @@ import ReplicaStore
 struct HubAlerts: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "Security alerts and failing or blocked links, which stay until dealt with.",
+        discussion: """
+            Examples:
+              fundsync hub alerts --data hub          # the same as 'hub alerts list'
+              fundsync hub alerts clear --data hub --id 7 --by 340000-zhoumin --note "stale copy of a 340122 batch; deleted"
+            """,
         subcommands: [List.self, Clear.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List open security alerts and failing links (all alerts with --all).")
+        static let configuration = CommandConfiguration(abstract: "List open security alerts and failing links (all alerts with --all).",
+            discussion: """
+                Examples:
+                  fundsync hub alerts list --data hub
+                  fundsync hub alerts list --data hub --all --json
+                """)
         @OptionGroup var data: DataOption
         @Flag(help: "Also the cleared alerts, with who cleared them and whether the clearance's signature verifies.") var all = false
         @Flag(help: "JSON: {alerts: [...], failingLinks: [...], blockedLinks: [...]}.") var json = false
@@ -45,7 +55,11 @@ struct HubAlerts: ParsableCommand {
     }
 
     struct Clear: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Clear one security alert; the hub's key signs the acknowledgement.")
+        static let configuration = CommandConfiguration(abstract: "Clear one security alert; the hub's key signs the acknowledgement.",
+            discussion: """
+                Example:
+                  fundsync hub alerts clear --data hub --id 7 --by 340000-zhoumin --note "stale copy of a 340122 batch from an old USB stick; deleted"
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The alert's id (hub alerts).") var id: Int64
         @Option(help: "Who clears it.") var by: String

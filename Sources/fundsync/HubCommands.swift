@@ -21,7 +21,12 @@ extension SignatureAlgorithm: ExpressibleByArgument {
 }
 
 struct HubInit: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a hub: key pair, replica, root org unit.")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a hub: key pair, replica, root org unit.",
+        discussion: """
+            Examples:
+              fundsync hub init --data hub --org 340000 --name "Anhui Provincial Department of Finance (安徽省财政厅)"
+              fundsync hub init --data hub --org 340000 --name "Anhui Provincial Department of Finance" --algorithm sm2-sm3
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The province's institution code, e.g. 340000.") var org: String
     @Option(help: "The province's name.") var name: String
@@ -39,7 +44,14 @@ struct HubInit: ParsableCommand {
 extension OrgUnit.Level: ExpressibleByArgument {}
 
 struct HubEnroll: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enroll", abstract: "Enrol a node: its org unit and its public key.")
+    static let configuration = CommandConfiguration(commandName: "enroll", abstract: "Enrol a node: its org unit and its public key.",
+        discussion: """
+            Examples:
+              fundsync hub enroll --data hub --org 340122 --parent 340100 --name "Feidong County Finance Bureau (肥东县财政局)" \\
+                  --key /media/usb/340122-public.key
+              fundsync hub enroll --data hub --org 340100 --parent 340000 --name "Hefei Municipal Finance Bureau" --level city \\
+                  --key /media/usb/340100-public.key --encryption-key /media/usb/340100-encryption-public.key
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The node's institution code.") var org: String
     @Option(help: "The parent org unit's code.") var parent: String
@@ -59,7 +71,12 @@ struct HubEnroll: ParsableCommand {
 }
 
 struct HubOrg: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "org", abstract: "Add or rename an org unit that has no node of its own.")
+    static let configuration = CommandConfiguration(commandName: "org", abstract: "Add or rename an org unit that has no node of its own.",
+        discussion: """
+            Examples:
+              fundsync hub org --data hub --org 340300 --parent 340000 --name "Bengbu Municipal Finance Bureau" --level city
+              fundsync hub org --data hub --org 340122901 --parent 340122 --name "Feidong County Education Bureau" --level budget_unit
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The org unit's code.") var org: String
     @Option(help: "The parent org unit's code.") var parent: String
@@ -80,10 +97,25 @@ extension AccountKind: ExpressibleByArgument {}
 struct HubAccount: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account", abstract: "Open, freeze, unfreeze or close accounts in the registry.",
+        discussion: """
+            Examples:
+              fundsync hub account add --data hub --org 340122 --kind subject --code 6602 --name "Administrative expenses"
+              fundsync hub account freeze --data hub --account 6217000012345678901 --reason "court freezing order" --by 340000-zhoumin
+              fundsync hub account inspections --data hub --date 2026-12-31 --overdue
+            """,
         subcommands: [Add.self, Freeze.self, Unfreeze.self, Close.self, Inspect.self, Inspections.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open an account (or redefine an existing one).")
+        static let configuration = CommandConfiguration(abstract: "Open an account (or redefine an existing one).",
+            discussion: """
+                Examples:
+                  fundsync hub account add --data hub --org 340122 --kind bank --code 6217000012345678901 \\
+                      --name "ICBC Feidong Sub-branch income account" --purpose income --class general \\
+                      --bank "ICBC Feidong Sub-branch" --retained 20000.00
+                  fundsync hub account add --data hub --org 340122 --kind subject --code 6602 --name "Administrative expenses"
+                  fundsync hub account add --data hub --org 340000 --kind internal --code 2242.02.340122 \\
+                      --name "Internal current deposit - Feidong County" --settlement-number 3401220001
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The org unit that owns the account.") var org: String
         @Option(help: "bank, internal or subject.") var kind: AccountKind
@@ -133,8 +165,15 @@ struct HubAccount: ParsableCommand {
     struct Freeze: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Freeze an account: nothing more may be paid from it or posted to it, from the next business day by default.",
-            discussion: "Needs a reason and the staff id of a fund manager or the fund-centre manager. Never retroactive: --from may be "
-                + "the decision's date (--on, default today in China), never earlier.")
+            discussion: """
+                Needs a reason and the staff id of a fund manager or the fund-centre manager. Never retroactive: --from may be \
+                the decision's date (--on, default today in China), never earlier.
+
+                Examples:
+                  fundsync hub account freeze --data hub --account 6217000012345678901 --reason "court freezing order" \\
+                      --by 340000-zhoumin --on 2026-12-09 --from 2026-12-09
+                  fundsync hub account freeze --data hub --account 6217000012345678901 --reason "suspected fraud" --by 340000-zhoumin
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The account id.") var account: String
         @Option(help: "Why it is frozen (a court order, a suspected fraud, …).") var reason: String
@@ -152,19 +191,32 @@ struct HubAccount: ParsableCommand {
     }
 
     struct Unfreeze: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a frozen account active again.")
+        static let configuration = CommandConfiguration(abstract: "Make a frozen account active again.",
+            discussion: """
+                Example:
+                  fundsync hub account unfreeze --data hub --account 6217000012345678901 --from 2026-12-21
+                """)
         @OptionGroup var options: StatusChange
         func run() throws { try options.apply(.active) }
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close an account.")
+        static let configuration = CommandConfiguration(abstract: "Close an account.",
+            discussion: """
+                Examples:
+                  fundsync hub account close --data hub --account 6217000012345678901 --from 2026-12-31
+                  fundsync hub account close --data hub --account 340122:2242.01
+                """)
         @OptionGroup var options: StatusChange
         func run() throws { try options.apply(.closed) }
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a bank account's annual inspection (年检); the next is due a year later.")
+        static let configuration = CommandConfiguration(abstract: "Record a bank account's annual inspection (年检); the next is due a year later.",
+            discussion: """
+                Example:
+                  fundsync hub account inspect --data hub --account 6217000012345678901 --on 2026-12-08 --by 340000-zhoumin
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The bank account.") var account: String
         @Option(help: "The day of the inspection.") var on: BusinessDate
@@ -176,7 +228,12 @@ struct HubAccount: ParsableCommand {
     }
 
     struct Inspections: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The annual inspections of the units' bank accounts: last, due, overdue.")
+        static let configuration = CommandConfiguration(abstract: "The annual inspections of the units' bank accounts: last, due, overdue.",
+            discussion: """
+                Examples:
+                  fundsync hub account inspections --data hub --date 2026-12-31
+                  fundsync hub account inspections --data hub --date 2026-12-31 --overdue --json
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The day.") var date: BusinessDate
         @Flag(help: "Only the overdue ones.") var overdue = false
@@ -198,7 +255,11 @@ struct HubKey: ParsableCommand {
                                                     subcommands: [Add.self, Revoke.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enrol another key for an enrolled office (key rotation).")
+        static let configuration = CommandConfiguration(abstract: "Enrol another key for an enrolled office (key rotation).",
+            discussion: """
+                Example:
+                  fundsync hub key add --data hub --org 340122 --key /media/usb/340122-public.key
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The office.") var org: String
         @Option(help: ArgumentHelp("Its new public.key file.", valueName: "FILE")) var key: String
@@ -211,7 +272,11 @@ struct HubKey: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a node's key: its later batches are refused.")
+        static let configuration = CommandConfiguration(abstract: "Revoke a node's key: its later batches are refused.",
+            discussion: """
+                Example:
+                  fundsync hub key revoke --data hub --key-id 1d20896b1e4ccc8a
+                """)
         @OptionGroup var data: DataOption
         @Option(name: .customLong("key-id"), help: "The key id (see 'fundsync keys').") var keyID: String
 

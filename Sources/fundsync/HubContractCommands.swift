@@ -10,11 +10,24 @@ extension ContractTerm: ExpressibleByArgument {
 struct HubDeposit: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "deposit",
         abstract: "Fixed deposits branches place with the centre (2242.03 / 2242.04): place, then pay back or renew at maturity.",
+        discussion: """
+            Examples:
+              fundsync hub deposit place --data hub --branch 340122 --amount 25000000.00 --term 3m --date 2026-12-01 \\
+                  --preparer 340000-xuhui --reviewer 340000-sunli
+              fundsync hub deposit mature 340000-C2026-000001 --data hub --date 2027-03-01 --preparer 340000-xuhui --reviewer 340000-sunli
+            """,
         subcommands: [Place.self, Mature.self])
 
     struct Place: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Place a fixed deposit out of a branch's current deposit, at the rate in force today for the term, fixed until maturity.")
+            abstract: "Place a fixed deposit out of a branch's current deposit, at the rate in force today for the term, fixed until maturity.",
+            discussion: """
+                Examples:
+                  fundsync hub deposit place --data hub --branch 340122 --amount 25000000.00 --term 3m --date 2026-12-01 \\
+                      --preparer 340000-xuhui --reviewer 340000-sunli
+                  fundsync hub deposit place --data hub --branch 340100 --amount 50000000.00 --term 1y --special --date 2026-12-15 \\
+                      --preparer 340000-xuhui --reviewer 340000-sunli
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The branch (org code).") var branch: String
         @Option(help: "Principal in yuan.") var amount: Money
@@ -34,7 +47,13 @@ struct HubDeposit: ParsableCommand {
 
     struct Mature: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Settle a fixed deposit at maturity: interest paid into the branch's current deposit, principal paid back or renewed.")
+            abstract: "Settle a fixed deposit at maturity: interest paid into the branch's current deposit, principal paid back or renewed.",
+            discussion: """
+                Examples:
+                  fundsync hub deposit mature 340000-C2026-000001 --data hub --date 2026-12-01 --preparer 340000-xuhui --reviewer 340000-sunli
+                  fundsync hub deposit mature 340000-C2026-000002 --data hub --date 2026-12-15 --renew \\
+                      --preparer 340000-xuhui --reviewer 340000-sunli
+                """)
         @OptionGroup var data: DataOption
         @Argument(help: "The contract (e.g. 340000-C2026-000001).") var contract: String
         @Option(help: "Date of settlement (on or after maturity).") var date: BusinessDate
@@ -54,11 +73,22 @@ struct HubDeposit: ParsableCommand {
 struct HubLoan: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "loan",
         abstract: "Internal loans to branches (1013 up to a year, 1533 beyond): draw into the current deposit, repay with interest.",
+        discussion: """
+            Examples:
+              fundsync hub loan draw --data hub --branch 340122 --amount 300000.00 --term 6m --date 2026-12-03 \\
+                  --preparer 340000-xuhui --reviewer 340000-sunli --approver 340000-zhoumin
+              fundsync hub loan repay 340000-C2026-000004 --data hub --date 2027-06-03 --preparer 340000-xuhui --reviewer 340000-sunli
+            """,
         subcommands: [Draw.self, Repay.self])
 
     struct Draw: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Lend to a branch at the loan rate in force today, fixed for the term; needs the fund-centre manager's approval.")
+            abstract: "Lend to a branch at the loan rate in force today, fixed for the term; needs the fund-centre manager's approval.",
+            discussion: """
+                Example:
+                  fundsync hub loan draw --data hub --branch 340122 --amount 300000.00 --term 6m --date 2026-12-03 \\
+                      --preparer 340000-xuhui --reviewer 340000-sunli --approver 340000-zhoumin
+                """)
         @OptionGroup var data: DataOption
         @Option(help: "The branch (org code).") var branch: String
         @Option(help: "Principal in yuan.") var amount: Money
@@ -76,7 +106,11 @@ struct HubLoan: ParsableCommand {
 
     struct Repay: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Repay a loan with its interest to the day before (overdue days at the penalty rate), out of the branch's current deposit.")
+            abstract: "Repay a loan with its interest to the day before (overdue days at the penalty rate), out of the branch's current deposit.",
+            discussion: """
+                Example:
+                  fundsync hub loan repay 340000-C2026-000004 --data hub --date 2026-12-15 --preparer 340000-xuhui --reviewer 340000-sunli
+                """)
         @OptionGroup var data: DataOption
         @Argument(help: "The contract.") var contract: String
         @Option(help: "Repayment date.") var date: BusinessDate
@@ -94,7 +128,12 @@ struct HubLoan: ParsableCommand {
 /// `hub contracts`: every deposit and loan, with interest accrued on a day.
 struct HubContracts: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "contracts",
-        abstract: "The centre's fixed deposits and loans on a day: principal, fixed rate and convention, maturity, accrued interest, overdue.")
+        abstract: "The centre's fixed deposits and loans on a day: principal, fixed rate and convention, maturity, accrued interest, overdue.",
+        discussion: """
+            Examples:
+              fundsync hub contracts --data hub --date 2026-12-31
+              fundsync hub contracts --data hub --date 2026-12-31 --branch 340122 --json
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The day (interest accrued through its end).") var date: BusinessDate
     @Option(help: "Only this branch.") var branch: String?

@@ -7,7 +7,12 @@ import ReplicaStore
 /// fund centre to look at; none needs the county to do anything.
 struct HubFindings: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "findings", abstract: "Facts booked against the hub's own controls so that no office's stream stopped.")
+        commandName: "findings", abstract: "Facts booked against the hub's own controls so that no office's stream stopped.",
+        discussion: """
+            Examples:
+              fundsync hub findings --data hub
+              fundsync hub findings --data hub --json
+            """)
     @OptionGroup var data: DataOption
     @Flag(help: "JSON: an array of {kind, document, org, businessDate, detail, recordedAtMilliseconds}.") var json = false
 

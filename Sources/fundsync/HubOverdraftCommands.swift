@@ -5,7 +5,11 @@ import LedgerCore
 /// `hub credit-line`: the group's comprehensive credit line and the share all overdraft lines may use (3/6 item 2).
 struct HubCreditLine: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "credit-line",
-        abstract: "Register the group's comprehensive credit line: all units' overdraft lines together stay within a share of it (30% by default).")
+        abstract: "Register the group's comprehensive credit line: all units' overdraft lines together stay within a share of it (30% by default).",
+        discussion: """
+            Example:
+              fundsync hub credit-line --data hub --amount 10000000.00 --share 30% --from 2026-12-01 --by 340000-zhoumin
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The credit line in yuan.") var amount: Money
     @Option(help: "The share of it all overdraft lines may use together, e.g. 30%.") var share: String = "30%"
@@ -23,7 +27,13 @@ struct HubCreditLine: ParsableCommand {
 struct HubOverdraftLine: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "overdraft-line",
         abstract: "Grant a unit an overdraft line on its basic and general accounts, with a term; lifts a suspension.",
-        discussion: "Within the line a release needs no further approval; past the term the line is suspended at once and penalty interest runs.")
+        discussion: """
+            Within the line a release needs no further approval; past the term the line is suspended at once and penalty interest runs.
+
+            Examples:
+              fundsync hub overdraft-line --data hub --branch 340122 --limit 1000000.00 --term-days 15 --from 2026-12-01 --by 340000-zhoumin
+              fundsync hub overdraft-line --data hub --branch 340122 --limit 0.00 --from 2026-12-21 --by 340000-zhoumin     # withdraws the line
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The unit (org code).") var branch: String
     @Option(help: "The line in yuan (0 withdraws it).") var limit: Money
@@ -41,7 +51,12 @@ struct HubOverdraftLine: ParsableCommand {
 /// `hub overdrafts`: the daily review of overdrafts, suspending lines past their term.
 struct HubOverdrafts: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "overdrafts",
-        abstract: "Each unit's overdrafts (each its own record) and line; with --suspend, suspends at once the line of a unit past its term.")
+        abstract: "Each unit's overdrafts (each its own record) and line; with --suspend, suspends at once the line of a unit past its term.",
+        discussion: """
+            Examples:
+              fundsync hub overdrafts --data hub --date 2026-12-18
+              fundsync hub overdrafts --data hub --date 2026-12-18 --suspend
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The day.") var date: BusinessDate
     @Option(help: "Days looked back.") var window: Int = 31

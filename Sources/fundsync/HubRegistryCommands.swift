@@ -9,7 +9,12 @@ extension ApprovalBasis: ExpressibleByArgument {}
 extension RateKind: ExpressibleByArgument {}
 
 struct HubStaff: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Register a person and the posts they hold.")
+    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Register a person and the posts they hold.",
+        discussion: """
+            Examples:
+              fundsync hub staff --data hub --id 340122-wangfang --org 340122 --name "Wang Fang (王芳)" --roles cashier
+              fundsync hub staff --data hub --id 340000-zhoumin --org 340000 --name "Zhou Min (周敏)" --roles fund_centre_manager
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Staff id, e.g. 340122-wangfang.") var id: String
     @Option(help: "Org unit.") var org: String
@@ -28,7 +33,11 @@ struct HubStaff: ParsableCommand {
 }
 
 struct HubRule: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rule", abstract: "Set one cell of the approval authority table.")
+    static let configuration = CommandConfiguration(commandName: "rule", abstract: "Set one cell of the approval authority table.",
+        discussion: """
+            Example:
+              fundsync hub rule --data hub --category business --tier 4 --basis single --role fund_centre_manager --from 2026-12-01
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Expense category, e.g. business or administrative.") var category: String
     @Option(help: "Tier 1 (≤10万), 2 (10–50万), 3 (50–100万), 4 (100–1000万), 5 (>1000万).") var tier: Int
@@ -45,7 +54,12 @@ struct HubRule: ParsableCommand {
 }
 
 struct HubSweepPlan: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sweep-plan", abstract: "Set the sweep plan of an income account.")
+    static let configuration = CommandConfiguration(commandName: "sweep-plan", abstract: "Set the sweep plan of an income account.",
+        discussion: """
+            Example:
+              fundsync hub sweep-plan --data hub --account 6217000012345678901 --collection 6217000098765432101 --mode floor \\
+                  --retained 20000.00 --frequency daily --from 2026-12-01
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The branch's income account.") var account: String
     @Option(help: "The hub's collection account it is swept to.") var collection: String
@@ -62,7 +76,12 @@ struct HubSweepPlan: ParsableCommand {
 }
 
 struct HubRate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rate", abstract: "Add a dated interest rate.")
+    static let configuration = CommandConfiguration(commandName: "rate", abstract: "Add a dated interest rate.",
+        discussion: """
+            Examples:
+              fundsync hub rate --data hub --kind current_deposit --rate 0.72 --day-count 360 --from 2026-12-01
+              fundsync hub rate --data hub --kind fixed_3m --rate 1.15% --from 2026-12-01
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "\(RateKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: RateKind
     @Option(help: "Annual rate in percent, e.g. 0.72%.") var rate: String
@@ -79,7 +98,14 @@ struct HubRate: ParsableCommand {
 
 struct HubParam: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "param", abstract: "Set a dated parameter.",
-        discussion: "Parameters: \(Hub.parameterNames.joined(separator: ", ")) (cashier_release_limit.ORG for one company).")
+        discussion: """
+            Parameters: \(Hub.parameterNames.joined(separator: ", ")) (cashier_release_limit.ORG for one company).
+
+            Examples:
+              fundsync hub param --data hub --name cashier_release_limit --value 100000.00 --from 2026-12-01
+              fundsync hub param --data hub --name cashier_release_limit.340100 --value 200000.00 --from 2026-12-01
+              fundsync hub param --data hub --name receipt_chase_days --value 3 --from 2026-12-01
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Parameter name.") var name: String
     @Option(help: "Value (days, or yuan for limits).") var value: String

@@ -19,7 +19,7 @@ struct HubServe: AsyncParsableCommand {
             cleanly on SIGINT or SIGTERM.
 
             Examples:
-              fundsync hub serve --data hub --listen 0.0.0.0:8640 --tls-certificate hub.pem --tls-key hub.key \
+              fundsync hub serve --data hub --listen 0.0.0.0:8640 --tls-certificate hub.pem --tls-key hub.key \\
                 --keys /srv/fundsync/keys
               (then https://HUB:8640/console/ in a browser)
             """)

@@ -11,7 +11,12 @@ func openHub(_ data: DataOption) throws -> Hub {
 
 struct HubReceipt: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "receipt",
-        abstract: "Record a sweep's bank receipt at a collection account: Dr Bank / Cr Funds in transit–branch; clears the slip.")
+        abstract: "Record a sweep's bank receipt at a collection account: Dr Bank / Cr Funds in transit–branch; clears the slip.",
+        discussion: """
+            Example:
+              fundsync hub receipt --data hub --account 6217000098765432101 --date 2026-12-04 --amount 439180.59 \\
+                  --advice RCV202612040021 --slip 340122-S2026-000002 --preparer 340000-qianjun --reviewer 340000-sunli
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The hub's collection account.") var account: String
     @Option(help: "Business date.") var date: BusinessDate
@@ -29,7 +34,13 @@ struct HubReceipt: ParsableCommand {
 
 struct HubAllocate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "allocate",
-        abstract: "Prepare allocation orders: routine ones for a period from the forecasts, or a special one from an approved application.")
+        abstract: "Prepare allocation orders: routine ones for a period from the forecasts, or a special one from an approved application.",
+        discussion: """
+            Examples:
+              fundsync hub allocate --data hub --period 2026-12-H2 --date 2026-12-14 --from-account 6217000098765432101 --preparer 340000-xuhui
+              fundsync hub allocate --data hub --application 340122-A000001 --date 2026-12-05 --from-account 6217000098765432101 \\
+                  --preparer 340000-xuhui
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Routine: the forecast period, e.g. 2026-11-H2.") var period: String?
     @Option(help: "Special: the approved application.") var application: String?
@@ -52,7 +63,11 @@ struct HubAllocate: ParsableCommand {
 
 struct HubApproveAllocation: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "approve-allocation",
-        abstract: "Approve an allocation order (fund-centre manager). The money moves when a cashier pays it ('hub pay-allocation').")
+        abstract: "Approve an allocation order (fund-centre manager). The money moves when a cashier pays it ('hub pay-allocation').",
+        discussion: """
+            Example:
+              fundsync hub approve-allocation --data hub --order 340000-D2026-000001 --approver 340000-zhoumin
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The allocation order.") var order: String
     @Option(help: "The approving fund-centre manager (staff id).") var approver: String
@@ -65,7 +80,12 @@ struct HubApproveAllocation: ParsableCommand {
 
 struct HubPayAllocation: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pay-allocation",
-        abstract: "Pay an approved allocation order (fund-centre cashier): bank journal line, Dr Intercompany–branch / Cr Bank on the bank date, slip sent down.")
+        abstract: "Pay an approved allocation order (fund-centre cashier): bank journal line, Dr Intercompany–branch / Cr Bank on the bank date, slip sent down.",
+        discussion: """
+            Example:
+              fundsync hub pay-allocation --data hub --order 340000-D2026-000001 --cashier 340000-qianjun --date 2026-12-05 \\
+                  --advice PAY202612050001
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The allocation order.") var order: String
     @Option(help: "The paying fund-centre cashier (staff id).") var cashier: String
@@ -80,7 +100,11 @@ struct HubPayAllocation: ParsableCommand {
 
 struct HubCheckRequest: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check-request",
-        abstract: "Check an account request (a fund manager): the first of its two steps; the fund-centre manager then decides it with 'hub decide'.")
+        abstract: "Check an account request (a fund manager): the first of its two steps; the fund-centre manager then decides it with 'hub decide'.",
+        discussion: """
+            Example:
+              fundsync hub check-request --data hub --request 340122-R000001 --by 340000-xuhui --note "licence and bank letter seen"
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The account request.") var request: String
     @Option(help: "The checking fund manager (staff id).") var by: String
@@ -94,7 +118,13 @@ struct HubCheckRequest: ParsableCommand {
 
 struct HubDecide: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "decide",
-        abstract: "Approve or reject an application, or an account request, at the hub.")
+        abstract: "Approve or reject an application, or an account request, at the hub.",
+        discussion: """
+            Examples:
+              fundsync hub decide --data hub --application 340122-A000001 --approve --by 340000-zhoumin --reason "relief list checked"
+              fundsync hub decide --data hub --request 340122-R000001 --approve --by 340000-zhoumin --date 2026-12-08
+              fundsync hub decide --data hub --application 340122-A000002 --refuse --by 340000-zhoumin --reason "no budget line for it"
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "A special fund application.") var application: String?
     @Option(help: "An account request.") var request: String?
@@ -124,7 +154,13 @@ struct HubDecide: ParsableCommand {
 
 struct HubRelease: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "release",
-        abstract: "Release (or refuse) a payment: a fund-centre cashier within the limit, the supervisor above it.")
+        abstract: "Release (or refuse) a payment: a fund-centre cashier within the limit, the supervisor above it.",
+        discussion: """
+            Examples:
+              fundsync hub release --data hub --payment 340122-P000001 --by 340000-qianjun --date 2026-12-10
+              fundsync hub release --data hub --payment 340122-P000002 --by 340000-sunli --date 2026-12-10     # above the cashier's limit
+              fundsync hub release --data hub --payment 340122-P000003 --by 340000-qianjun --refuse "payee account does not match the contract"
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The payment.") var payment: String
     @Option(help: "Who releases it (staff id).") var by: String
@@ -146,7 +182,12 @@ struct HubRelease: ParsableCommand {
 
 struct HubInterest: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "interest",
-        abstract: "Settle interest on the branches' internal accounts over a period and post it (sent down as slips).")
+        abstract: "Settle interest on the branches' internal accounts over a period and post it (sent down as slips).",
+        discussion: """
+            Example:
+              fundsync hub interest --data hub --from 2026-12-01 --through 2026-12-20 --posting-date 2026-12-21 \\
+                  --preparer 340000-xuhui --reviewer 340000-sunli --approver 340000-zhoumin
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "First day of the period.") var from: BusinessDate
     @Option(help: "Last day of the period.") var through: BusinessDate
@@ -171,8 +212,13 @@ struct HubInterest: ParsableCommand {
 struct HubLock: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lock",
         abstract: "Close the books through a date by override, without the checks of 'hub close': nothing dated on or before it may be entered anywhere.",
-        discussion: "An override: it needs a reason and the fund-centre manager or the deputy general manager; it is audited, travels "
-            + "with the lock to every office, and every report of the period shows it. 'hub close' is the normal way.")
+        discussion: """
+            An override: it needs a reason and the fund-centre manager or the deputy general manager; it is audited, travels \
+            with the lock to every office, and every report of the period shows it. 'hub close' is the normal way.
+
+            Example:
+              fundsync hub lock --data hub --through 2026-12-13 --by 340000-zhoumin --reason "closed after the interest settlement"
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "Last closed day.") var through: BusinessDate
     @Option(help: "Why the close's checks are overridden.") var reason: String
@@ -186,7 +232,11 @@ struct HubLock: ParsableCommand {
 
 struct HubReviewExplanation: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "review-explanation",
-        abstract: "Review a unit's explanation of a finding (a general-ledger accountant): only then does 'hub close' count it.")
+        abstract: "Review a unit's explanation of a finding (a general-ledger accountant): only then does 'hub close' count it.",
+        discussion: """
+            Example:
+              fundsync hub review-explanation --data hub --finding in_transit_aged:340122:340122-S2026-000004:2026-12-31 --by 340000-lina
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The finding id (see 'fundsync differences' at the hub).") var finding: String
     @Option(help: "Who reviews (staff id of a general-ledger accountant).") var by: String
@@ -199,7 +249,11 @@ struct HubReviewExplanation: ParsableCommand {
 
 struct HubRegistryStatus: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "registry",
-        abstract: "Which registry version each node has applied, against the latest one sent to it.")
+        abstract: "Which registry version each node has applied, against the latest one sent to it.",
+        discussion: """
+            Example:
+              fundsync hub registry --data hub
+            """)
     @OptionGroup var data: DataOption
 
     func run() throws {
@@ -211,7 +265,11 @@ struct HubRegistryStatus: ParsableCommand {
 
 struct HubCalendar: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calendar",
-        abstract: "Put a year of China's business calendar (holidays and worked weekend days) into the registry, e.g. Nodes/calendar/cn-2026.json.")
+        abstract: "Put a year of China's business calendar (holidays and worked weekend days) into the registry, e.g. Nodes/calendar/cn-2026.json.",
+        discussion: """
+            Example:
+              fundsync hub calendar --data hub Nodes/calendar/cn-2026.json
+            """)
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("The calendar file (format fundsync-calendar/1).", valueName: "FILE.json")) var file: String
 

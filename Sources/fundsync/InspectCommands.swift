@@ -5,7 +5,12 @@ import LedgerCore
 import ReplicaStore
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Version vector and outbox, inbox, pending and quarantine counts.")
+    static let configuration = CommandConfiguration(abstract: "Version vector and outbox, inbox, pending and quarantine counts.",
+        discussion: """
+            Examples:
+              fundsync status --data county
+              fundsync status --data hub --json
+            """)
     @OptionGroup var data: DataOption
     @Flag(help: "Print JSON.") var json = false
 
@@ -93,7 +98,11 @@ struct Balances: ParsableCommand {
 }
 
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check integrity: counters without gaps, vouchers balance, logs complete.")
+    static let configuration = CommandConfiguration(abstract: "Check integrity: counters without gaps, vouchers balance, logs complete.",
+        discussion: """
+            Example:
+              fundsync verify --data county
+            """)
     @OptionGroup var data: DataOption
 
     func run() throws {
@@ -107,7 +116,11 @@ struct Verify: ParsableCommand {
 }
 
 struct Keys: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the signing keys this office knows, with their ids and status.")
+    static let configuration = CommandConfiguration(abstract: "List the signing keys this office knows, with their ids and status.",
+        discussion: """
+            Example:
+              fundsync keys --data hub
+            """)
     @OptionGroup var data: DataOption
 
     func run() throws {
@@ -121,7 +134,12 @@ struct Keys: ParsableCommand {
 }
 
 struct Rejections: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List what was rejected, with the rule's code and the reason.")
+    static let configuration = CommandConfiguration(abstract: "List what was rejected, with the rule's code and the reason.",
+        discussion: """
+            Examples:
+              fundsync rejections --data county
+              fundsync rejections --data hub --json
+            """)
     @OptionGroup var data: DataOption
     @Flag(help: "JSON: {byHub: [...], here: [...]}, each with change, origin, table, key, code (null before release 2) and reason.")
     var json = false

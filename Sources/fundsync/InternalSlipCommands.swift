@@ -6,7 +6,13 @@ import NodeAgent
 /// `hub allocate-cost`: share a cost of the centre out to a branch, as a proposal the branch accepts or returns (费用分摊).
 struct HubAllocateCost: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "allocate-cost",
-        abstract: "Share a cost of the centre out to a branch: the hub's side is booked, the branch's is proposed on the slip until it accepts.")
+        abstract: "Share a cost of the centre out to a branch: the hub's side is booked, the branch's is proposed on the slip until it accepts.",
+        discussion: """
+            Example:
+              fundsync hub allocate-cost --data hub --branch 340122 --amount 12500.00 --hub-expense 340000:6602 \\
+                  --branch-expense 340122:6602 --date 2026-12-15 --memo "Share of the 2026 audit fee" \\
+                  --preparer 340000-xuhui --reviewer 340000-sunli
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The branch (org code).") var branch: String
     @Option(help: "The amount in yuan.") var amount: Money
@@ -27,7 +33,12 @@ struct HubAllocateCost: ParsableCommand {
 /// `hub reissue-slip`: re-issue a cost allocation a branch returned, corrected.
 struct HubReissueSlip: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reissue-slip",
-        abstract: "Re-issue a cost allocation slip the branch returned: the old entry is reversed, a corrected slip goes down naming it.")
+        abstract: "Re-issue a cost allocation slip the branch returned: the old entry is reversed, a corrected slip goes down naming it.",
+        discussion: """
+            Example:
+              fundsync hub reissue-slip --data hub --slip 340000-S2026-000007 --amount 11800.00 --date 2026-12-18 \\
+                  --memo "amount corrected to the invoice" --preparer 340000-xuhui --reviewer 340000-sunli
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The returned slip.") var slip: String
     @Option(help: "The corrected amount in yuan.") var amount: Money
@@ -49,7 +60,11 @@ struct SlipCommand: ParsableCommand {
         abstract: "Accept (book) or return a cost allocation slip the centre proposed to this unit.", subcommands: [Accept.self, Return.self])
 
     struct Accept: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Book the slip's proposed entries after checking it against its documents.")
+        static let configuration = CommandConfiguration(abstract: "Book the slip's proposed entries after checking it against its documents.",
+            discussion: """
+                Example:
+                  fundsync slip accept 340000-S2026-000007 --data county --preparer 340122-wangfang --reviewer 340122-liuyang
+                """)
         @OptionGroup var data: DataOption
         @Argument(help: "The slip.") var slip: String
         @Option(help: "The booking date (default: the slip's date).") var date: BusinessDate?
@@ -62,7 +77,12 @@ struct SlipCommand: ParsableCommand {
     }
 
     struct Return: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Return the slip to the centre with the reason; it re-issues a corrected one.")
+        static let configuration = CommandConfiguration(abstract: "Return the slip to the centre with the reason; it re-issues a corrected one.",
+            discussion: """
+                Example:
+                  fundsync slip return 340000-S2026-000007 --data county --reason "the invoice is for 11800.00" --date 2026-12-16 \\
+                      --preparer 340122-wangfang --reviewer 340122-liuyang
+                """)
         @OptionGroup var data: DataOption
         @Argument(help: "The slip.") var slip: String
         @Option(help: "Why (the amount, the subject, a missing document).") var reason: String
@@ -79,7 +99,13 @@ struct SlipCommand: ParsableCommand {
 /// `pay-on-behalf` at a node: an expense of the centre paid from this unit's bank (代垫费用).
 struct PayOnBehalf: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pay-on-behalf",
-        abstract: "Pay an expense of the centre from this unit's bank: Dr 3001.01 / Cr the bank here, and a slip the hub books.")
+        abstract: "Pay an expense of the centre from this unit's bank: Dr 3001.01 / Cr the bank here, and a slip the hub books.",
+        discussion: """
+            Example:
+              fundsync pay-on-behalf --data county --from 6217000012345678901 --amount 3200.00 --hub-expense 340000:6602 \\
+                  --date 2026-12-09 --advice PAY202612090004 --memo "Venue for the fund centre's training day" \\
+                  --preparer 340122-wangfang --reviewer 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(name: .customLong("from"), help: "The paying bank account.") var account: String
     @Option(help: "The amount in yuan.") var amount: Money
@@ -100,7 +126,12 @@ struct PayOnBehalf: ParsableCommand {
 /// `hub transfer`: a branch-to-branch allocation order, paid from the source branch's account (D4 §2.5).
 struct HubTransfer: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "transfer",
-        abstract: "Prepare a branch-to-branch allocation order from a branch's account to another branch; approved and paid like any order.")
+        abstract: "Prepare a branch-to-branch allocation order from a branch's account to another branch; approved and paid like any order.",
+        discussion: """
+            Example:
+              fundsync hub transfer --data hub --from-account 6217000012345678901 --to 340121 --amount 150000.00 --date 2026-12-10 \\
+                  --preparer 340000-xuhui
+            """)
     @OptionGroup var data: DataOption
     @Option(name: .customLong("from-account"), help: "The source branch's bank account (its expense account).") var account: String
     @Option(help: "The receiving branch (org code).") var to: String

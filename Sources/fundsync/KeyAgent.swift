@@ -23,7 +23,7 @@ struct KeyAgent: ParsableCommand {
             Example:
               FUNDSYNC_KEYS=~/.fundsync/keys fundsync key-agent --socket ~/.fundsync/agent/socket &
               export FUNDSYNC_AGENT=~/.fundsync/agent/socket
-              fundsync post --data county --file vouchers.json     # signed by the agent
+              fundsync post --data county vouchers.json     # signed by the agent
             """)
     @Option(help: ArgumentHelp("The socket to create (its folder must be yours alone, mode 0700).", valueName: "PATH")) var socket: String
 

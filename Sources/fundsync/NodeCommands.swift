@@ -12,7 +12,13 @@ struct NodeCommand: ParsableCommand {
 }
 
 struct NodeInit: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a node: key pair and replica.")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a node: key pair and replica.",
+        discussion: """
+            Examples:
+              fundsync node init --data county --org 340122 --hub-key /media/usb/hub-public.key
+              fundsync node init --data county --org 340122 --hub-key /media/usb/hub-public.key --algorithm sm2-sm3 \\
+                  --hub-encryption-key /media/usb/hub-encryption-public.key
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The office's institution code, e.g. 340122.") var org: String
     @Option(name: .customLong("hub-key"), help: ArgumentHelp("The hub's public.key file.", valueName: "FILE")) var hubKey: String
@@ -34,8 +40,15 @@ struct NodeInit: ParsableCommand {
 struct Post: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Post vouchers from a JSON file (all or nothing; works offline).",
-        discussion: "At a node: its own vouchers. At the hub: the hub's own vouchers a person writes (opening balances, transfers "
-            + "between its own accounts), each with a preparer and a different reviewer.")
+        discussion: """
+            At a node: its own vouchers. At the hub: the hub's own vouchers a person writes (opening balances, transfers \
+            between its own accounts), each with a preparer and a different reviewer.
+
+            Examples:
+              fundsync post --data county vouchers-2026-12-03.json
+              fundsync post --data county late-bank-fee.json --adjust      # re-dated to the first open day
+              fundsync post --data hub hub-opening.json
+            """)
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("The voucher file; format in README.md.", valueName: "FILE.json")) var file: String
     @Flag(help: "Re-date vouchers that fall in a closed period to the first open day, as adjustments (nodes).") var adjust = false
@@ -86,7 +99,11 @@ struct Post: ParsableCommand {
 
 struct NodeRotateKey: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rotate-key",
-        abstract: "Replace this office's signing key; give the new public.key to the hub ('hub key add'), which then revokes the old one.")
+        abstract: "Replace this office's signing key; give the new public.key to the hub ('hub key add'), which then revokes the old one.",
+        discussion: """
+            Example:
+              fundsync node rotate-key --data county
+            """)
     @OptionGroup var data: DataOption
 
     func run() throws {
@@ -109,6 +126,9 @@ struct NodeRebuild: ParsableCommand {
 
             A new signing key is created (the lost one must be treated as compromised). Give the new public.key to the hub
             ('hub key add') and revoke the lost one there before the first exchange.
+
+            Example:
+              fundsync node rebuild --data county --org 340122 --hub-org 340000 --hub-key /media/usb/hub-public.key
             """)
     @OptionGroup var data: DataOption
     @Option(help: "The office's institution code, e.g. 340122.") var org: String

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WebConsole
 import HubCore
 import LedgerCore
 import NodeAgent
@@ -10,7 +11,12 @@ extension ReportKind: ExpressibleByArgument {}
 
 struct HubReconcile: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reconcile",
-        abstract: "Run every reconciliation check for a period, per unit and day, rolled up county → city → province.")
+        abstract: "Run every reconciliation check for a period, per unit and day, rolled up county → city → province.",
+        discussion: """
+            Examples:
+              fundsync hub reconcile --data hub --from 2026-12-01 --through 2026-12-31
+              fundsync hub reconcile --data hub --from 2026-12-01 --through 2026-12-31 --incremental --notify
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "First day.") var from: BusinessDate
     @Option(help: "Last day.") var through: BusinessDate
@@ -34,7 +40,12 @@ struct HubReconcile: ParsableCommand {
 
 struct HubStatement: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "statement",
-        abstract: "Import bank statements (camt.053, MT940 or the CSV layout) and match them to the bank journal.")
+        abstract: "Import bank statements (camt.053, MT940 or the CSV layout) and match them to the bank journal.",
+        discussion: """
+            Examples:
+              fundsync hub statement --data hub /media/bank/icbc-2026-12.xml
+              fundsync hub statement --data hub /media/bank/boc-2026-12.sta /media/bank/ccb-2026-12.csv
+            """)
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("Statement files.", valueName: "FILE")) var files: [String]
 
@@ -57,7 +68,12 @@ struct HubStatement: ParsableCommand {
 
 struct HubBankRec: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bank-rec",
-        abstract: "The bank reconciliation statement (银行存款余额调节表) of an account on a date.")
+        abstract: "The bank reconciliation statement (银行存款余额调节表) of an account on a date.",
+        discussion: """
+            Examples:
+              fundsync hub bank-rec --data hub --account 6217000012345678901 --date 2026-12-31
+              fundsync hub bank-rec --data hub --account 6217000012345678901 --date 2026-12-31 --json
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The bank account.") var account: String
     @Option(help: "The date.") var date: BusinessDate
@@ -84,7 +100,14 @@ struct HubBankRec: ParsableCommand {
 
 struct HubReport: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report",
-        abstract: "A report for a unit or level and a period: in the terminal, or as JSON, CSV (UTF-8 with BOM) or an .xlsx workbook.")
+        abstract: "A report for a unit or level and a period: in the terminal, or as JSON, CSV (UTF-8 with BOM) or an .xlsx workbook.",
+        discussion: """
+            Examples:
+              fundsync hub report in-transit --data hub --from 2026-12-01 --through 2026-12-31 --org 340100
+              fundsync hub report fund-flow --data hub --from 2026-12-01 --through 2026-12-31 --lang en
+              fundsync hub report receipts --data hub --from 2026-12-01 --through 2026-12-31 --xlsx receipts-2026-12.xlsx
+              fundsync hub report differences --data hub --from 2026-12-01 --through 2026-12-31 --org 340122 --csv differences-340122.csv
+            """)
     @OptionGroup var data: DataOption
     @Argument(help: "\(ReportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ReportKind
     @Option(help: "First day.") var from: BusinessDate
@@ -93,9 +116,13 @@ struct HubReport: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(help: ArgumentHelp("Write CSV to this file.", valueName: "FILE")) var csv: String?
     @Option(help: ArgumentHelp("Write an Excel workbook to this file.", valueName: "FILE")) var xlsx: String?
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
-        let report = try openHub(data).report(kind, from: from, through: through, org: try org.map { try parseOrg($0, flag: "--org") })
+        let written = try openHub(data).report(kind, from: from, through: through, org: try org.map { try parseOrg($0, flag: "--org") })
+        // Headers in the reader's language (the console's catalogs) for people; JSON keeps the report's own names, so a
+        // program reads the same keys whatever the language.
+        let report = ReportTranslation(catalog: try ConsoleCatalog.load(), language: language.language).translate(written, kind: kind)
         if let csv {
             try CSVWriter.write(report.tables[0], to: URL(fileURLWithPath: csv))
             print("wrote \(csv)")
@@ -104,14 +131,18 @@ struct HubReport: ParsableCommand {
             try XLSXWriter.write(report, to: URL(fileURLWithPath: xlsx))
             print("wrote \(xlsx)")
         }
-        if json { print(String(decoding: try JSONReportWriter.data(for: report), as: UTF8.self)) }
+        if json { print(String(decoding: try JSONReportWriter.data(for: written), as: UTF8.self)) }
         if csv == nil && xlsx == nil && !json { print(try TextTableWriter.render(report)) }
     }
 }
 
 struct HubClose: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "close",
-        abstract: "Close a month once every node has synced past it, counters are gap-free and nothing in transit is unexplained.")
+        abstract: "Close a month once every node has synced past it, counters are gap-free and nothing in transit is unexplained.",
+        discussion: """
+            Example:
+              fundsync hub close --data hub --period 2026-12
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The month, YYYY-MM.") var period: String
 
@@ -129,7 +160,12 @@ struct HubClose: ParsableCommand {
 }
 
 struct Differences: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The hub's difference notices for this office (at the hub: every finding).")
+    static let configuration = CommandConfiguration(abstract: "The hub's difference notices for this office (at the hub: every finding).",
+        discussion: """
+            Examples:
+              fundsync differences --data county
+              fundsync differences --data hub
+            """)
     @OptionGroup var data: DataOption
 
     func run() throws {
@@ -147,7 +183,12 @@ struct Differences: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain a difference notice; the explanation goes to the hub with the next export.")
+    static let configuration = CommandConfiguration(abstract: "Explain a difference notice; the explanation goes to the hub with the next export.",
+        discussion: """
+            Example:
+              fundsync explain --data county --notice 340000-N000003 --text "the bank delayed the transfer to 2027-01-04" \\
+                  --date 2026-12-31 --preparer 340122-wangfang --reviewer 340122-liuyang
+            """)
     @OptionGroup var data: DataOption
     @Option(help: "The notice id.") var notice: String
     @Option(help: "The explanation.") var text: String

@@ -16,6 +16,11 @@ struct Relay: AsyncParsableCommand {
             the hub and removes each one the hub has answered; refused ones go to FOLDER/refused/. URL to FOLDER asks the \
             hub for the next batch of each --county, signed with --key: the relay office's own key, enrolled at the hub for \
             an org unit above those counties (it never holds theirs).
+
+            Examples:
+              fundsync relay --from https://hub.example.internal:8640 --to /media/usb/down --county 340122 --key city/private.key
+              fundsync relay --from /media/usb/up --to https://hub.example.internal:8640
+              fundsync relay --from /media/usb/down --to /srv/share/340122-inbox --county 340122
             """)
     @Option(help: ArgumentHelp("Where the batches are: a folder, or the hub's URL.", valueName: "FOLDER|URL")) var from: String
     @Option(help: ArgumentHelp("Where they go: a folder, or the hub's URL.", valueName: "FOLDER|URL")) var to: String

@@ -8,6 +8,11 @@ struct Simulate: ParsableCommand {
         discussion: """
             One seed gives one run: the same trace and byte-identical replicas. --seeds A-B runs a fixed set (what CI \
             does); --minutes M runs random seeds for M minutes. A failure prints its seed and the last events.
+
+            Examples:
+              fundsync simulate --seed 42 --nodes 4 --days 8        # one run; replays exactly
+              fundsync simulate --seeds 1-100 --byzantine           # the last county is dishonest
+              fundsync simulate --minutes 10 --disk-loss-percent 25
             """)
     @Option(help: "The seed of one run.") var seed: UInt64?
     @Option(help: "A range of seeds, e.g. 1-100.") var seeds: String?

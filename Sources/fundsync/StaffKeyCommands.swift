@@ -51,6 +51,12 @@ struct StaffKeyNew: ParsableCommand {
 struct HubStaffKey: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff-key", abstract: "Certify, rotate, revoke and list people's signing keys.",
+        discussion: """
+            Examples:
+              fundsync hub staff-key enroll --data hub --staff 340122-wangfang --public-key 340122-wangfang.pub \\
+                  --valid-until 2027-12-31 --by 340000-zhoumin
+              fundsync hub staff-key list --data hub --staff 340122-wangfang
+            """,
         subcommands: [Enroll.self, Rotate.self, Revoke.self, List.self])
 
     struct Enroll: ParsableCommand {
@@ -59,7 +65,7 @@ struct HubStaffKey: ParsableCommand {
             discussion: """
                 Example:
                   fundsync hub staff-key enroll --data hub --staff 340122-wangfang --public-key 340122-wangfang.pub \\
-                      --valid-until 2027-12-31 --by hub-keyofficer
+                      --valid-until 2027-12-31 --by 340000-zhoumin
                 """)
         @OptionGroup var data: DataOption
         @Option(help: "The person's staff id.") var staff: String
@@ -81,7 +87,7 @@ struct HubStaffKey: ParsableCommand {
             discussion: """
                 Example:
                   fundsync hub staff-key rotate --data hub --staff 340122-wangfang --public-key new/340122-wangfang.pub \\
-                      --valid-until 2028-12-31 --reason "annual renewal" --date 2026-12-01 --by hub-keyofficer
+                      --valid-until 2028-12-31 --reason "annual renewal" --date 2026-12-01 --by 340000-zhoumin
                 """)
         @OptionGroup var data: DataOption
         @Option(help: "The person's staff id.") var staff: String
@@ -103,7 +109,7 @@ struct HubStaffKey: ParsableCommand {
             abstract: "Revoke a person's key (lost UKEY, left the post): documents signed with it after their office learns of it are refused.",
             discussion: """
                 Example:
-                  fundsync hub staff-key revoke --data hub --key 3f2a9c0d11e4b7a8 --reason "UKEY lost" --date 2026-12-01 --by hub-keyofficer
+                  fundsync hub staff-key revoke --data hub --key 3f2a9c0d11e4b7a8 --reason "UKEY lost" --date 2026-12-01 --by 340000-zhoumin
                 """)
         @OptionGroup var data: DataOption
         @Option(help: "The key id (fundsync hub staff-key list).") var key: String

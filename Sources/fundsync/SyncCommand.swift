@@ -46,6 +46,10 @@ struct Sync: AsyncParsableCommand {
             The same signed batch files as 'export'/'import' travel in the HTTP bodies. A sync cut at any point is \
             safe to run again: replays are no-ops and acknowledgements trim the outbox. Exit status: 0 done, 1 failed or \
             refused, 3 uncertain (an upload got no answer; the next sync settles it by acknowledgement).
+
+            Examples:
+              fundsync sync --data county --hub http://127.0.0.1:8640
+              fundsync sync --data county --hub https://hub.example.internal:8640 --ca-file province-ca.pem
             """)
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("The hub's URL.", valueName: "URL")) var hub: String

@@ -286,6 +286,8 @@ def main():
         check("锁定" in driver.page_source, "the sixth try, even with the right passphrase, finds the login locked")
         audit = fs("audit", "--data", COUNTY)
         check("console login refused" in audit and "console login" in audit, "logins and refusals are in the audit log")
+        logins = [line for line in audit.splitlines() if "console login — key unlocked" in line]
+        check(logins and all("✓" in line for line in logins), f"every login that unlocked a key is signed with it ({len(logins)})")
     finally:
         driver.quit()
         for process in SERVERS:
