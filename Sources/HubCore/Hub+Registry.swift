@@ -51,10 +51,18 @@ extension Hub {
             let record = NodeKeyRecord(keyID: key.keyID, org: org, algorithm: key.algorithm, publicKeyPEM: key.pem, status: .active)
             try transaction.appendLocal(table: .nodeKey, key: key.keyID, operation: .insert, fields: record.fields)
             try openBranchAccounts(for: org, name: name, in: transaction)
+            // What the new node must hold of the registry (DESIGN.md §2): the org units on its lineage and below it,
+            // the accounts and keys of its subtree, and the hub's keys. Found through the registry's indexes, so an
+            // enrolment costs the node's scope, not the province's (5/6).
             let scope = try policy.scope(in: transaction)
-            try transaction.enqueueSnapshot(for: org, tables: [.orgUnit, .account, .nodeKey]) { table, key in
-                try self.isInScope(table: table, key: key, node: org, scope: scope, transaction: transaction)
+            let subtree = [org] + scope.descendants(of: org).sorted()
+            var rows: [(table: ReplicatedTable, key: String)] = (scope.lineage(of: org) + subtree.dropFirst()).map { (.orgUnit, $0.rawValue) }
+            for unit in subtree {
+                rows += try transaction.accounts(of: unit).map { (.account, $0.id) }
+                rows += try transaction.nodeKeys(of: unit).map { (.nodeKey, $0.keyID) }
             }
+            rows += try transaction.nodeKeys(of: self.org).map { (.nodeKey, $0.keyID) }
+            try transaction.enqueueLatest(of: rows, for: org)
         }
         if let encryptionKey { try encryptionKeyFiles.writePeerKey(encryptionKey, to: encryptionKeyFiles.peerPublicKey(org)) }
     }
@@ -75,23 +83,6 @@ extension Hub {
         }
     }
 
-    private func isInScope(table: String, key: String, node: OrgCode, scope: RegistryScope,
-                           transaction: ReplicaTransaction) throws -> Bool {
-        switch ReplicatedTable(rawValue: table) {
-        case .orgUnit?:
-            guard let code = OrgCode(key) else { return false }
-            return scope.isWithin(node, subtreeOf: code) || scope.isWithin(code, subtreeOf: node)
-        case .account?:
-            guard let account = try transaction.account(key) else { return false }
-            return scope.isWithin(account.org, subtreeOf: node)
-        case .nodeKey?:
-            guard let record = try transaction.nodeKey(key) else { return false }
-            return record.org == self.org || scope.isWithin(record.org, subtreeOf: node)
-        default:
-            return false
-        }
-    }
-
     /// Adds an org unit that has no node of its own (yet), such as a city whose office is not online.
     public func addOrgUnit(_ unit: OrgUnit) throws {
         try store.write(policy: policy) { transaction in
@@ -99,7 +90,7 @@ extension Hub {
                 throw RegistryError(.notFound, "parent org \(unit.parent?.rawValue ?? "(none)") is not in the registry")
             }
             // A budget unit's books are kept by the node directly above it (3/6 item 9): that parent must have a node.
-            if unit.level == .budgetUnit, !(try transaction.nodeKeys().contains { $0.org == parent && $0.status == .active }) {
+            if unit.level == .budgetUnit, !(try transaction.nodeKeys(of: parent).contains { $0.status == .active }) {
                 throw RegistryError(.invalidValue, "a budget unit sits directly under a unit with a node (its county); \(parent) has none")
             }
             try transaction.appendLocal(table: .orgUnit, key: unit.code.rawValue,
@@ -151,7 +142,7 @@ extension Hub {
     public func addKey(org node: OrgCode, publicKeyPEM: String) throws {
         let key = try PublicKey(pem: publicKeyPEM)
         try store.write(policy: policy) { transaction in
-            guard try transaction.nodeKeys().contains(where: { $0.org == node }) else { throw RegistryError(.notFound, "\(node) is not enrolled") }
+            guard !(try transaction.nodeKeys(of: node).isEmpty) else { throw RegistryError(.notFound, "\(node) is not enrolled") }
             guard try transaction.nodeKey(key.keyID) == nil else { throw RegistryError(.conflict, "key \(key.keyID) is already enrolled") }
             let record = NodeKeyRecord(keyID: key.keyID, org: node, algorithm: key.algorithm, publicKeyPEM: key.pem, status: .active)
             try transaction.appendLocal(table: .nodeKey, key: key.keyID, operation: .insert, fields: record.fields)

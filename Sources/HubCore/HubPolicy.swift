@@ -41,6 +41,7 @@ struct HubPolicy: ReplicaPolicy {
 
     func recipients(of change: Change, in transaction: ReplicaTransaction) throws -> [OrgCode] {
         let fields = FieldReader(change.fields, context: change.table)
+        if change.replicatedTable == .orgUnit || change.replicatedTable == .nodeKey { fold(change, into: transaction) }
         let scope = try scope(in: transaction)
         switch change.replicatedTable {
         case .rejection?:
@@ -101,9 +102,27 @@ struct HubPolicy: ReplicaPolicy {
         return nil
     }
 
+    /// The org tree and the enrolled nodes, as of this transaction. Built from the registry once and then carried
+    /// from write to write (`ReplicaTransaction.registryView`), kept up to date by ``fold(_:into:)``: so a batch, an
+    /// enrolment or a registry change costs the same with 100 or 3,000 nodes (5/6).
     func scope(in transaction: ReplicaTransaction) throws -> RegistryScope {
+        if let scope = transaction.registryView as? RegistryScope, transaction.registryViewIncorporated == transaction.structureChanges {
+            return scope
+        }
         let nodes = Set(try transaction.nodeKeys().map(\.org).filter { $0 != hub })
-        return RegistryScope(hub: hub, units: try transaction.orgUnits(), nodes: nodes)
+        let scope = RegistryScope(hub: hub, units: try transaction.orgUnits(), nodes: nodes)
+        transaction.registryView = scope
+        transaction.registryViewIncorporated = transaction.structureChanges
+        return scope
+    }
+
+    /// Folds a structure change this hub just applied (`appendLocal` asks for its recipients right after) into the
+    /// carried view. If the view missed another structure change, it is left stale and ``scope(in:)`` builds it again.
+    func fold(_ change: Change, into transaction: ReplicaTransaction) {
+        guard var scope = transaction.registryView as? RegistryScope,
+              transaction.registryViewIncorporated == transaction.structureChanges - 1, scope.incorporate(change) else { return }
+        transaction.registryView = scope
+        transaction.registryViewIncorporated = transaction.structureChanges
     }
 
     func receivesEveryChange(of origin: OrgCode) -> Bool { origin != hub }

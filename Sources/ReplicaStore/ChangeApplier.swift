@@ -14,6 +14,7 @@ enum ChangeApplier {
         }
         let db = transaction.db
         let fields = FieldReader(change.fields, context: "\(change.table) \(change.key)")
+        if table == .orgUnit || table == .nodeKey { transaction.structureChanges += 1 }
         if change.operation == .delete {
             try delete(table, key: change.key, in: transaction)
             return

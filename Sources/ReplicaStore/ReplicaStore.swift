@@ -25,6 +25,8 @@ public final class ReplicaStore: Sendable {
     let clock: any WallClock
     let auditContext = AuditContextBox()
     let signerBox = StaffSignerBox()
+    /// The version vector and the policy's registry view one write leaves for the next (`WriteStateCache`).
+    let writeState = WriteStateCache()
 
     init(writer: any DatabaseWriter, role: ReplicaRole, org: OrgCode, clock: any WallClock) {
         self.writer = writer
@@ -49,6 +51,7 @@ public final class ReplicaStore: Sendable {
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('role', ?), ('org', ?)",
                            arguments: [role.rawValue, org.rawValue])
         }
+        try ReplicaSchema.ensureOwnChangeIndex(writer, role: role, org: org)
         return ReplicaStore(writer: writer, role: role, org: org, clock: clock)
     }
 
@@ -72,6 +75,7 @@ public final class ReplicaStore: Sendable {
         guard let roleText, let role = ReplicaRole(rawValue: roleText), let orgText, let org = OrgCode(orgText) else {
             throw ReplicaStoreError(.notInitialized(path: path))
         }
+        try ReplicaSchema.ensureOwnChangeIndex(writer, role: role, org: org)
         return ReplicaStore(writer: writer, role: role, org: org, clock: clock)
     }
 
@@ -104,12 +108,19 @@ public final class ReplicaStore: Sendable {
     /// Everything `body` does commits together or not at all, with the audit entry of what it did when `auditing`
     /// is set.
     public func write<T>(policy: any ReplicaPolicy, _ body: (ReplicaTransaction) throws -> T) throws -> T {
-        try writer.write { db in
-            let transaction = try ReplicaTransaction(db: db, store: self, policy: policy)
-            let result = try body(transaction)
-            if let context = auditContext.value, transaction.booksChanged { try transaction.appendAudit(context) }
-            try transaction.flush()
-            return result
+        do {
+            return try writer.write { db in
+                let transaction = try ReplicaTransaction(db: db, store: self, policy: policy, state: writeState.load())
+                let result = try body(transaction)
+                if let context = auditContext.value, transaction.booksChanged { try transaction.appendAudit(context) }
+                try transaction.flush()
+                // Serial writers: nothing else writes between here and the commit. A failed commit clears it below.
+                writeState.store(vector: transaction.vector, registryView: transaction.currentRegistryView)
+                return result
+            }
+        } catch {
+            writeState.clear()
+            throw error
         }
     }
 

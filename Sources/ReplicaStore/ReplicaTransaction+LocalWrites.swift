@@ -59,26 +59,30 @@ extension ReplicaTransaction {
         }
     }
 
-    /// Queues, for a newly enrolled `peer`, the latest change of every row for which `inScope` is true among the
-    /// changes this replica wrote itself: the snapshot a new node starts from, in counter order (DESIGN.md §3).
-    public func enqueueSnapshot(for peer: OrgCode, tables: [ReplicatedTable],
-                                inScope: (_ table: String, _ key: String) throws -> Bool) throws {
-        let placeholders = tables.map { _ in "?" }.joined(separator: ", ")
-        var arguments: [any DatabaseValueConvertible] = [org.rawValue]
-        arguments.append(contentsOf: tables.map(\.rawValue))
-        arguments.append(peer.rawValue)
-        arguments.append(org.rawValue)
-        // Changes already queued for the peer (written after it became a recipient) are not queued twice.
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT tbl, key, counter FROM (
-                SELECT tbl, key, MAX(counter) AS counter FROM change_log
-                WHERE origin = ? AND rejected = 0 AND tbl IN (\(placeholders)) GROUP BY tbl, key) latest
-            WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.peer = ? AND o.origin = ? AND o.counter = latest.counter)
-            ORDER BY counter
-            """, arguments: StatementArguments(arguments))
-        for row in rows where try inScope(row["tbl"], row["key"]) {
-            try enqueue(ChangeID(origin: org, counter: row["counter"]), to: peer, isRegistry: true)
+    /// Queues, for a newly enrolled `peer`, the latest change this replica wrote of each of `rows` (table and key),
+    /// in the order they were written, except those already queued for it. The caller names the rows in the peer's
+    /// scope (found through the registry's own indexes), so enrolling costs the size of that scope, not of the
+    /// province (5/6); the latest change of a row is found through the index `change_log_own` (``ownChangeIndex``).
+    public func enqueueLatest(of rows: [(table: ReplicatedTable, key: String)], for peer: OrgCode) throws {
+        let latest = try db.cachedStatement(sql: """
+            SELECT MAX(counter) FROM change_log WHERE origin = '\(org.rawValue)' AND tbl = ? AND key = ? AND rejected = 0
+            """)
+        let queued = try db.cachedStatement(sql: "SELECT 1 FROM outbox WHERE peer = ? AND origin = ? AND counter = ?")
+        var counters: Set<Int64> = []
+        for row in rows {
+            guard let counter = try Int64.fetchOne(latest, arguments: [row.table.rawValue, row.key]),
+                  try Int.fetchOne(queued, arguments: [peer.rawValue, org.rawValue, counter]) == nil else { continue }
+            counters.insert(counter)
         }
+        for counter in counters.sorted() {
+            try enqueue(ChangeID(origin: org, counter: counter), to: peer, isRegistry: true)
+        }
+    }
+
+    /// The node keys of `org` (index `node_key_org`).
+    public func nodeKeys(of org: OrgCode) throws -> [NodeKeyRecord] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT key_id, org, algorithm, public_key_pem, status FROM node_key WHERE org = ? ORDER BY key_id"),
+                         arguments: [org.rawValue]).compactMap(NodeKeyRecord.init(row:))
     }
 
     func insertLog(_ change: Change, record: ArraySlice<UInt8>, receivedFrom: OrgCode?, verdict: ChangeVerdict) throws {

@@ -181,7 +181,10 @@ extension ReplicaTransaction {
         var progress = true
         while progress {
             progress = false
-            for row in try Row.fetchAll(db, sql: "SELECT peer, applied_position FROM stream_in ORDER BY peer") {
+            // Only the streams that have something waiting: a batch costs the same with 100 or 3,000 peers (5/6).
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT peer, applied_position FROM stream_in WHERE peer IN (SELECT DISTINCT peer FROM pending) ORDER BY peer
+                """)) {
                 let peerText: String = row["peer"]
                 guard let peer = OrgCode(peerText) else { continue }
                 var applied: Int64 = row["applied_position"]

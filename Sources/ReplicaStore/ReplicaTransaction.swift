@@ -63,19 +63,42 @@ public final class ReplicaTransaction: LedgerLookup {
 
     struct CachedResync { var state: ResyncState? }
 
-    init(db: Database, store: ReplicaStore, policy: (any ReplicaPolicy)?) throws {
+    /// - Parameter state: what the previous write left (`WriteStateCache`); `nil` parts are read from the database.
+    init(db: Database, store: ReplicaStore, policy: (any ReplicaPolicy)?,
+         state: (vector: VersionVector?, registryView: (any Sendable)?) = (nil, nil)) throws {
         self.db = db
         self.org = store.org
         self.role = store.role
         self.policy = policy
         self.clock = store.clock
         self.signer = store.signer
-        var vector = VersionVector()
-        for row in try Row.fetchAll(db, sql: "SELECT origin, counter FROM version_vector") {
-            if let origin = OrgCode(row[0]) { vector.advance(origin, to: row[1]) }
+        if let vector = state.vector {
+            self.vector = vector
+        } else {
+            var vector = VersionVector()
+            for row in try Row.fetchAll(db, sql: "SELECT origin, counter FROM version_vector") {
+                if let origin = OrgCode(row[0]) { vector.advance(origin, to: row[1]) }
+            }
+            self.vector = vector
         }
-        self.vector = vector
+        self.registryView = state.registryView
     }
+
+    // MARK: The policy's view of the registry
+
+    /// The policy's own derived view of the registry (the hub's org tree and its nodes), carried from one write
+    /// transaction to the next so it is built once, not per batch. The policy keeps it up to date with the structure
+    /// changes it sees (``registryViewIncorporated``); a structure change written some other way makes it stale, and
+    /// it is then neither used nor kept.
+    public var registryView: (any Sendable)?
+    /// How many structure changes (`org_unit`, `node_key`) of this transaction the policy has folded into
+    /// ``registryView``.
+    public var registryViewIncorporated = 0
+    /// Structure changes (`org_unit`, `node_key`) applied in this transaction, by any path.
+    public internal(set) var structureChanges = 0
+
+    /// The view if it reflects every structure change of this transaction, else `nil`.
+    var currentRegistryView: (any Sendable)? { registryViewIncorporated == structureChanges ? registryView : nil }
 
     public func nowMilliseconds() -> Int64 { clock.nowMilliseconds() }
 

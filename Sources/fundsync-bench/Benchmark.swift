@@ -23,6 +23,10 @@ struct Benchmark {
         if arguments.count > 1, arguments[1] == "signatures" {
             return try SignatureBenchmark.run(count: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
         }
+        if arguments.count > 1, arguments[1] == "nodes" {
+            let counts = (arguments.count > 2 ? arguments[2] : "100,1000,3000").split(separator: ",").compactMap { Int($0) }
+            return try ScaleBenchmark.run(nodeCounts: counts)
+        }
         if arguments.count > 1, arguments[1] == "reconcile" {
             let nodes = arguments.count > 2 ? Int(arguments[2]) ?? 1_000 : 1_000
             let vouchers = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
