@@ -58,7 +58,10 @@ extension ReplicaStore {
 
     private func prepareBatches(_ db: Database, to peer: OrgCode, changeCountMax: Int, batchCountMax: Int) throws -> [OutgoingBatch] {
         precondition(changeCountMax >= 1 && changeCountMax <= Limits.batchChangeCountMax, "changeCountMax out of range")
-        let vector = try Self.loadVector(db)
+        // Two entries of the vector, not the whole of it (one per office): a pull costs the same at 3,000 nodes (5/6).
+        let counter = try db.cachedStatement(sql: "SELECT counter FROM version_vector WHERE origin = ?")
+        let ownCounter = try Int64.fetchOne(counter, arguments: [org.rawValue]) ?? 0
+        let peerCounter = try Int64.fetchOne(counter, arguments: [peer.rawValue]) ?? 0
         let applied = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?",
                                          arguments: [peer.rawValue]) ?? 0
         let ackSent = try Int64.fetchOne(db, sql: "SELECT ack_sent_position FROM stream_in WHERE peer = ?",
@@ -74,8 +77,8 @@ extension ReplicaStore {
         let asksResync = role == .node ? try ReplicaTransaction.resyncState(db).map { $0.awaitingThrough == nil } ?? false : false
         if rows.isEmpty && applied <= ackSent && !asksResync { return [] }
         var ackVector = VersionVector()
-        ackVector.advance(org, to: vector[org])
-        ackVector.advance(peer, to: vector[peer])
+        ackVector.advance(org, to: ownCounter)
+        ackVector.advance(peer, to: peerCounter)
         var chunks: [[Row]] = stride(from: 0, to: rows.count, by: changeCountMax).map { Array(rows[$0..<min($0 + changeCountMax, rows.count)]) }
         if chunks.isEmpty { chunks = [[]] }
         try db.execute(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [peer.rawValue])

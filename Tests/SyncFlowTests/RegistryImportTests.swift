@@ -1,0 +1,88 @@
+import Foundation
+import HubCore
+import LedgerCore
+import NodeAgent
+import ReplicaStore
+import SyncTesting
+import Testing
+
+/// 5/6 item 2: `hub import-registry` — a province's budget units, accounts and people from one file, all or nothing,
+/// as one registry version that reaches only the nodes whose scope holds each row.
+@Suite struct RegistryImportTests {
+    static let file = """
+        \u{FEFF}record,id,org,name,type,code,currency,posts
+        account,6217000012345678901,340122001,教育局零余额账户,bank,6217000012345678901,CNY,
+        staff,340122001-chenjing,340122001,陈静,,,,cashier;finance_manager
+        unit,340122001,340122,"肥东县教育局, 预算单位",budget_unit,,,
+        account,340122001:5001,340122001,业务活动费用,subject,5001,,
+        unit,340122002,340122,肥东县卫健委,budget_unit,,,
+
+        account,340122002:5001,340122002,业务活动费用,subject,5001,,
+        """
+
+    static func rows(_ text: String) throws -> [RegistryImportRow] { try RegistryImportFile.parse(Data(text.utf8)) }
+
+    @Test func aFileGoesInWholeAsOneVersionToTheNodesItConcerns() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub
+        let summary = try hub.importRegistry(try Self.rows(Self.file))
+        #expect(summary.unitsAdded == 2 && summary.accountsAdded == 3 && summary.staffAdded == 1 && summary.unchanged == 0)
+        #expect(try summary.registryVersion == hub.store.read { $0.vector[hub.org] })
+        #expect(try hub.store.read { try $0.orgUnit(OrgCode("340122001")!) }?.name == "肥东县教育局, 预算单位", "a quoted name with a comma")
+        try province.base.deliverFromHub()
+        let feidong = province.node("340122"), other = province.node("340121")
+        #expect(try feidong.store.read { try $0.account("6217000012345678901") }?.org == OrgCode("340122001")!)
+        #expect(try feidong.store.read { try $0.staffMember("340122001-chenjing") }?.roles == [.cashier, .financeManager])
+        #expect(try other.store.read { try $0.account("6217000012345678901") } == nil, "a row reaches only the nodes whose scope holds it")
+        #expect(try other.store.read { try $0.orgUnit(OrgCode("340122001")!) } == nil)
+
+        let again = try hub.importRegistry(try Self.rows(Self.file))
+        var unchanged = RegistryImportSummary()
+        unchanged.unchanged = 6
+        unchanged.registryVersion = summary.registryVersion
+        #expect(again == unchanged, "a file imported twice adds nothing")
+    }
+
+    @Test func anyProblemRefusesTheWholeFileWithEveryLine() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub
+        let before = try hub.store.read { $0.vector[hub.org] }
+        let bad = """
+            record,id,org,name,type,code,currency,posts
+            unit,340122005,340122,新单位,budget_unit,,,
+            unit,340199001,340199,无上级,county,,,
+            unit,340100009,340100,无节点的上级下的预算单位,budget_unit,,,
+            account,340122005:5001,340122005,费用,subject,5001,,
+            account,340122005:5001,340122005,又一次,subject,5001,,
+            staff,340122005-x,340188,无单位,,,,cashier
+            account,\(BusinessProvince.expense("340122")),340122,改了名字,bank,6217000000000000001,CNY,
+            """
+        let error = try #require(throws: RegistryImportError.self) { try hub.importRegistry(try Self.rows(bad)) }
+        let lines = Set(error.problems.map(\.line))
+        #expect(lines == [3, 4, 6, 7, 8], "every problem, by line: \(error.description)")
+        #expect(error.description.contains("line 6: account 340122005:5001 is also on line 5"))
+        #expect(try hub.store.read { $0.vector[hub.org] } == before, "nothing was written")
+        #expect(try hub.store.read { try $0.orgUnit(OrgCode("340122005")!) } == nil, "not even the good rows")
+    }
+
+    @Test func rowsThatCannotBeReadAreRefusedBeforeTheRegistryIsTouched() throws {
+        #expect(throws: RegistryImportError.self) { try Self.rows("code,name\n340122001,x\n") }
+        let error = try #require(throws: RegistryImportError.self) {
+            try Self.rows("""
+                record,id,org,name,type,code,currency,posts
+                unit,340122001,340122,x,ministry,,,
+                account,a1,340122,x,bank,12-34,CNY,
+                account,a2,340122,x,subject,5001,RMB1,
+                staff,s1,340122,x,,,,cashier;janitor
+                staff,s2,340122,x,,,,
+                unit,34/22,340122,x,county,,,
+                thing,1,2,3,4,5,6,7
+                unit,1,2
+                """)
+        }
+        #expect(error.problems.map(\.line) == [2, 3, 4, 5, 6, 7, 8, 9], "\(error.description)")
+        #expect(error.description.contains("post 'janitor'") && error.description.contains("12-34"))
+    }
+}
