@@ -120,7 +120,11 @@ struct HubPolicy: ReplicaPolicy {
     /// carried view. If the view missed another structure change, it is left stale and ``scope(in:)`` builds it again.
     func fold(_ change: Change, into transaction: ReplicaTransaction) {
         guard var scope = transaction.registryView as? RegistryScope,
-              transaction.registryViewIncorporated == transaction.structureChanges - 1, scope.incorporate(change) else { return }
+              transaction.registryViewIncorporated == transaction.structureChanges - 1 else { return }
+        // Taken out first, so the tree's dictionaries are not shared while they change: folding one unit into a
+        // province of 26,000 then costs one unit, not a copy of the tree.
+        transaction.registryView = nil
+        guard scope.incorporate(change) else { return }
         transaction.registryView = scope
         transaction.registryViewIncorporated = transaction.structureChanges
     }

@@ -23,6 +23,11 @@ struct Benchmark {
         if arguments.count > 1, arguments[1] == "signatures" {
             return try SignatureBenchmark.run(count: arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000)
         }
+        if arguments.count > 1, arguments[1] == "province" {
+            return try ProvinceBenchmark.run(days: arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1,
+                                             vouchersPerDay: arguments.count > 3 ? Int(arguments[3]) ?? 500_000 : 500_000,
+                                             budgetUnitCount: arguments.count > 4 ? Int(arguments[4]) ?? 26_000 : 26_000)
+        }
         if arguments.count > 1, arguments[1] == "nodes" {
             let counts = (arguments.count > 2 ? arguments[2] : "100,1000,3000").split(separator: ",").compactMap { Int($0) }
             return try ScaleBenchmark.run(nodeCounts: counts)
