@@ -86,3 +86,29 @@ import Testing
         #expect(error.description.contains("post 'janitor'") && error.description.contains("12-34"))
     }
 }
+
+/// 5/6: the hub carries its view of the org tree from one write to the next (`WriteStateCache`). A write that fails
+/// after changing the tree must leave no trace in where later changes go.
+@Suite struct CarriedRegistryViewTests {
+    @Test func aRolledBackMoveDoesNotRedirectLaterChanges() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub
+        let feidong = OrgCode("340122")!, other = OrgCode("340121")!
+        struct Abandoned: Error {}
+        #expect(throws: Abandoned.self) {
+            try hub.store.write(policy: hub.replicaPolicy) { transaction in
+                // Moved under the other county, then abandoned: rolled back.
+                try transaction.appendLocal(table: .orgUnit, key: feidong.rawValue, operation: .update,
+                                            fields: OrgUnit(code: feidong, parent: other, name: "County 340122", level: .county).fields)
+                throw Abandoned()
+            }
+        }
+        try hub.putAccount(AccountRecord(id: "340122:7777", org: feidong, kind: .subject, code: "7777", name: "x", currency: .cny, status: .active))
+        try province.base.deliverFromHub()
+        #expect(try province.node("340122").store.read { try $0.account("340122:7777") } != nil)
+        #expect(try province.node("340121").store.read { try $0.account("340122:7777") } == nil,
+                "the other county would receive it if the abandoned move had been kept")
+        #expect(try hub.store.read { try $0.orgUnit(feidong) }?.parent == TestProvince.city)
+    }
+}
