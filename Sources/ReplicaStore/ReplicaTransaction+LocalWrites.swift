@@ -62,10 +62,12 @@ extension ReplicaTransaction {
     /// Queues, for a newly enrolled `peer`, the latest change this replica wrote of each of `rows` (table and key),
     /// in the order they were written, except those already queued for it. The caller names the rows in the peer's
     /// scope (found through the registry's own indexes), so enrolling costs the size of that scope, not of the
-    /// province (5/6); the latest change of a row is found through the index `change_log_own` (``ownChangeIndex``).
+    /// province (5/6); the latest change of a row is found through the index `change_log_own` (named: left to itself,
+    /// SQLite walks the primary key back from the newest change for `MAX(counter)`, which is every change of the hub).
     public func enqueueLatest(of rows: [(table: ReplicatedTable, key: String)], for peer: OrgCode) throws {
         let latest = try db.cachedStatement(sql: """
-            SELECT MAX(counter) FROM change_log WHERE origin = '\(org.rawValue)' AND tbl = ? AND key = ? AND rejected = 0
+            SELECT MAX(counter) FROM change_log INDEXED BY change_log_own
+            WHERE origin = '\(org.rawValue)' AND tbl = ? AND key = ? AND rejected = 0
             """)
         let queued = try db.cachedStatement(sql: "SELECT 1 FROM outbox WHERE peer = ? AND origin = ? AND counter = ?")
         var counters: Set<Int64> = []
