@@ -34,7 +34,7 @@ extension ReplicaTransaction {
     /// The business calendar in the registry (Monday to Friday when it holds no days).
     public func businessCalendar() throws -> BusinessCalendar {
         var calendar = BusinessCalendar()
-        for row in try Row.fetchAll(db, sql: "SELECT date, kind FROM calendar_day") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT date, kind FROM calendar_day")) {
             guard let date = BusinessDate(row["date"] as String) else { continue }
             if (row["kind"] as String) == "workday" { calendar.workdays.insert(date) } else { calendar.holidays.insert(date) }
         }
@@ -56,7 +56,7 @@ extension ReplicaTransaction {
 
     /// The registered staff member `id`, if any.
     public func staffMember(_ id: String) throws -> StaffMember? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, org, name, roles FROM staff WHERE id = ?", arguments: [id]),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, org, name, roles FROM staff WHERE id = ?"), arguments: [id]),
               let org = OrgCode(row["org"]) else { return nil }
         let roles = Set((row["roles"] as String).split(separator: ",").compactMap { StaffRole(rawValue: String($0)) })
         return StaffMember(id: row["id"], org: org, name: row["name"], roles: roles)
@@ -77,7 +77,7 @@ extension ReplicaTransaction {
 
     /// The whole rate table.
     public func rateTable() throws -> RateTable {
-        RateTable(try Row.fetchAll(db, sql: "SELECT kind, effective_from, rate_ppm, day_count FROM rate").compactMap { row in
+        RateTable(try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, effective_from, rate_ppm, day_count FROM rate")).compactMap { row in
             guard let kind = RateKind(rawValue: row["kind"]), let from = BusinessDate(row["effective_from"]),
                   let dayCount = DayCountBasis(rawValue: Int(row["day_count"] as Int64)) else { return nil }
             return RateEntry(kind: kind, effectiveFrom: from, rate: AnnualRate(partsPerMillion: row["rate_ppm"]), dayCount: dayCount)
@@ -94,7 +94,7 @@ extension ReplicaTransaction {
     /// The period-close lock this replica has.
     public func periodLock() throws -> PeriodLock {
         if let cachedPeriodLock { return cachedPeriodLock }
-        let text = try String.fetchOne(db, sql: "SELECT locked_through FROM period_lock WHERE id = 'global'")
+        let text = try String.fetchOne(db.cachedStatement(sql: "SELECT locked_through FROM period_lock WHERE id = 'global'"))
         let lock = PeriodLock(lockedThrough: text.flatMap(BusinessDate.init))
         cachedPeriodLock = lock
         return lock
@@ -207,7 +207,7 @@ extension ReplicaTransaction {
 
     /// Posted vouchers that book `source` (`slip:<id>`, `payment:<id>`), in id order.
     public func vouchers(source: String) throws -> [Voucher] {
-        try String.fetchAll(db, sql: "SELECT id FROM voucher WHERE source = ? AND status = 'posted' ORDER BY id", arguments: [source])
+        try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM voucher WHERE source = ? AND status = 'posted' ORDER BY id"), arguments: [source])
             .compactMap { try VoucherQueries.voucher($0, in: db, postedOnly: true) }
     }
 
@@ -219,17 +219,17 @@ extension ReplicaTransaction {
 
     /// True when a posted voucher books `source` (an idempotency key such as an interest period).
     public func voucherExists(withSource source: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE source = ? AND status = 'posted'", arguments: [source]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM voucher WHERE source = ? AND status = 'posted'"), arguments: [source]) ?? false
     }
 
     /// True when a voucher of `org` (in any state) books `source`: its side of that document is already recorded.
     public func voucherExists(withSource source: String, org: OrgCode) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE source = ? AND org = ?", arguments: [source, org.rawValue]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM voucher WHERE source = ? AND org = ?"), arguments: [source, org.rawValue]) ?? false
     }
 
     /// Forecasts submitted for `period`, by branch.
     public func forecasts(period: String) throws -> [(id: String, org: OrgCode, total: AmountMinorUnits)] {
-        try Row.fetchAll(db, sql: "SELECT id, org, total FROM forecast WHERE period = ? ORDER BY org", arguments: [period]).compactMap { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, org, total FROM forecast WHERE period = ? ORDER BY org"), arguments: [period]).compactMap { row in
             guard let org = OrgCode(row["org"]) else { return nil }
             return (row["id"], org, AmountMinorUnits(row["total"]))
         }
@@ -237,12 +237,12 @@ extension ReplicaTransaction {
 
     /// The allocation order prepared for a special application, if any.
     public func allocationOrder(forApplication id: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT id FROM allocation WHERE application = ? ORDER BY id LIMIT 1", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM allocation WHERE application = ? ORDER BY id LIMIT 1"), arguments: [id])
     }
 
     /// True when an allocation order for `branch` and `period` exists.
     public func hasAllocation(branch: OrgCode, period: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM allocation WHERE branch = ? AND period = ?", arguments: [branch.rawValue, period]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM allocation WHERE branch = ? AND period = ?"), arguments: [branch.rawValue, period]) ?? false
     }
 
     /// Ids of slips of `kind` still in transit, optionally of one amount.

@@ -17,6 +17,8 @@ public final class ReplicaTransaction: LedgerLookup {
     public private(set) var vector: VersionVector
     private var dirtyOrigins: Set<OrgCode> = []
     private var accountCache: [String: AccountRecord?] = [:]
+    private var orgUnitCache: [OrgCode: OrgUnit?] = [:]
+    private var orgUnitCacheGeneration = 0
     private var lastVoucher: (id: ChangeID, voucher: Voucher)?
     private var statusHistoryCache: [String: [(from: String, status: AccountStatus)]] = [:]
     /// (org, business date) cells whose books changed in this transaction; the hub's incremental reconciliation
@@ -76,7 +78,7 @@ public final class ReplicaTransaction: LedgerLookup {
             self.vector = vector
         } else {
             var vector = VersionVector()
-            for row in try Row.fetchAll(db, sql: "SELECT origin, counter FROM version_vector") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT origin, counter FROM version_vector")) {
                 if let origin = OrgCode(row[0]) { vector.advance(origin, to: row[1]) }
             }
             self.vector = vector
@@ -143,7 +145,7 @@ public final class ReplicaTransaction: LedgerLookup {
         if let cached = sequences[name] {
             stored = cached
         } else {
-            stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["seq.\(name)"]).flatMap { Int($0) } ?? 1
+            stored = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: ["seq.\(name)"]).flatMap { Int($0) } ?? 1
         }
         sequences[name] = max(stored, number + 1)
     }
@@ -228,19 +230,27 @@ public final class ReplicaTransaction: LedgerLookup {
     }
 
     public func isReversed(_ id: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE reverses = ? AND status = 'posted' LIMIT 1", arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM voucher WHERE reverses = ? AND status = 'posted' LIMIT 1"), arguments: [id]) ?? false
     }
 
     /// The org unit `code`, if this replica has it.
     public func orgUnit(_ code: OrgCode) throws -> OrgUnit? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT code, parent, name, level FROM org_unit WHERE code = ?",
-                                         arguments: [code.rawValue]) else { return nil }
-        return OrgUnit(row: row)
+        // Cached for the transaction (every voucher of a budget unit asks who keeps its books), and forgotten as soon
+        // as a structure change is applied.
+        if orgUnitCacheGeneration != structureChanges {
+            orgUnitCache.removeAll()
+            orgUnitCacheGeneration = structureChanges
+        }
+        if let cached = orgUnitCache[code] { return cached }
+        let unit = try Row.fetchOne(db.cachedStatement(sql: "SELECT code, parent, name, level FROM org_unit WHERE code = ?"),
+                                    arguments: [code.rawValue]).flatMap(OrgUnit.init(row:))
+        orgUnitCache[code] = .some(unit)
+        return unit
     }
 
     /// Every org unit this replica has.
     public func orgUnits() throws -> [OrgUnit] {
-        try Row.fetchAll(db, sql: "SELECT code, parent, name, level FROM org_unit ORDER BY code").compactMap(OrgUnit.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT code, parent, name, level FROM org_unit ORDER BY code")).compactMap(OrgUnit.init(row:))
     }
 
     /// The enrolled key with `keyID`, if any.
@@ -251,13 +261,13 @@ public final class ReplicaTransaction: LedgerLookup {
 
     /// Every enrolled key.
     public func nodeKeys() throws -> [NodeKeyRecord] {
-        try Row.fetchAll(db, sql: "SELECT key_id, org, algorithm, public_key_pem, status FROM node_key ORDER BY org, key_id")
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT key_id, org, algorithm, public_key_pem, status FROM node_key ORDER BY org, key_id"))
             .compactMap(NodeKeyRecord.init(row:))
     }
 
     /// True when a voucher with this id exists in any status.
     public func voucherExists(_ id: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM voucher WHERE id = ?", arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM voucher WHERE id = ?"), arguments: [id]) ?? false
     }
 }
 
