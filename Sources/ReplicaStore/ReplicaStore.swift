@@ -110,12 +110,14 @@ public final class ReplicaStore: Sendable {
     public func write<T>(policy: any ReplicaPolicy, _ body: (ReplicaTransaction) throws -> T) throws -> T {
         do {
             return try writer.write { db in
-                let transaction = try ReplicaTransaction(db: db, store: self, policy: policy, state: writeState.load())
+                // Changes when another connection (another process) has committed since this one last looked.
+                let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? -1
+                let transaction = try ReplicaTransaction(db: db, store: self, policy: policy, state: writeState.load(dataVersion: dataVersion))
                 let result = try body(transaction)
                 if let context = auditContext.value, transaction.booksChanged { try transaction.appendAudit(context) }
                 try transaction.flush()
                 // Serial writers: nothing else writes between here and the commit. A failed commit clears it below.
-                writeState.store(vector: transaction.vector, registryView: transaction.currentRegistryView)
+                writeState.store(vector: transaction.vector, registryView: transaction.currentRegistryView, dataVersion: dataVersion)
                 return result
             }
         } catch {

@@ -85,12 +85,18 @@ extension ConsoleApplication {
             return try statements(request, session, error: t("statements.tooLarge", request, ["max": String(Self.statementBytesMax / 1024 / 1024)]),
                                   status: .contentTooLarge)
         }
-        let parts = try? Self.multipartParts(body, boundary: boundary)
-        guard let token = parts?["csrf"].map({ String(buffer: $0.body) }), Self.constantTimeEqual(token, session.csrfToken) else {
+        let parts: [String: UploadedPart]
+        do {
+            parts = try Self.multipartParts(body, boundary: boundary)
+        } catch {
+            // Nothing is done with a body that cannot be read, so saying so needs no token.
+            return try statements(request, session, error: t("statements.notMultipart", request), status: .badRequest)
+        }
+        guard let token = parts["csrf"].map({ String(buffer: $0.body) }), Self.constantTimeEqual(token, session.csrfToken) else {
             try office.audit(actor: session.staff.id, action: "console refused", detail: "POST \(request.uri.path) without a valid CSRF token")
             return try refusal(request, session: session, status: .forbidden, key: "csrf.refused")
         }
-        guard let file = parts?["file"], file.body.readableBytes > 0 else {
+        guard let file = parts["file"], file.body.readableBytes > 0 else {
             return try statements(request, session, error: t("statements.noFile", request), status: .unprocessableContent)
         }
         let name = Self.safeFileName(file.filename ?? "statement")

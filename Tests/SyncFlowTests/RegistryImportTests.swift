@@ -112,3 +112,25 @@ import Testing
         #expect(try hub.store.read { try $0.orgUnit(feidong) }?.parent == TestProvince.city)
     }
 }
+
+/// The carried state is this process's: another process writing the same replica in between (an administrator's
+/// command beside `hub serve`, `fundsync sync` beside `node serve`) must be seen, never written over.
+@Suite struct CarriedStateAcrossProcessesTests {
+    @Test func aWriteByAnotherConnectionIsSeenBeforeTheNextWrite() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let first = province.hub
+        let second = try Hub.open(directory: first.directory, clock: ManualClock())
+        let before = try first.store.read { $0.vector[first.org] }
+        let city = TestProvince.city
+        for (index, hub) in [first, second, first, second, first].enumerated() {
+            try hub.putStaff(StaffMember(id: "340100-clerk\(index)", org: city, name: "Clerk \(index)", roles: [.cashier]))
+        }
+        #expect(try first.store.read { $0.vector[first.org] } == before + 5, "five changes, five counters, none written twice")
+        #expect(try second.verify().isEmpty && first.verify().isEmpty)
+        // The tree too: a unit added through the other connection is known to the first one's next registry change.
+        try second.addOrgUnit(OrgUnit(code: OrgCode("340199")!, parent: city, name: "Added elsewhere", level: .county))
+        try first.putStaff(StaffMember(id: "340199-clerk", org: OrgCode("340199")!, name: "Clerk", roles: [.cashier]))
+        #expect(try first.store.read { try $0.staffMember("340199-clerk") } != nil)
+    }
+}
