@@ -47,9 +47,7 @@ struct RegistryScope: Sendable {
     /// Nodes that receive the org unit `code`: those on its lineage and those below it. Walks the tree around
     /// `code`, never every node (5/6).
     func nodesForOrgUnit(_ code: OrgCode) -> [OrgCode] {
-        let above = lineage(of: code).filter(nodes.contains)
-        let below = nodes.count < 64 ? nodes.filter { isWithin($0, subtreeOf: code) } : descendants(of: code).filter(nodes.contains)
-        return Array(Set(above).union(below)).sorted()
+        Set(lineage(of: code).filter(nodes.contains)).union(descendants(of: code).filter(nodes.contains)).sorted()
     }
 
     /// Nodes that receive a record owned by org `owner` (an account or a key): the nodes on `owner`'s lineage.
