@@ -9,10 +9,7 @@ extension Hub {
         try write { transaction, _ in
             guard try transaction.orgUnit(member.org) != nil else { throw RegistryError(.notFound, "org \(member.org) is not in the registry") }
             guard !member.roles.isEmpty else { throw RegistryError(.invalidValue, "staff \(member.id) needs at least one role") }
-            try transaction.appendLocal(table: .staff, key: member.id, operation: .insert, fields: [
-                "org": .text(member.org.rawValue), "name": .text(member.name),
-                "roles": .text(member.roles.map(\.rawValue).sorted().joined(separator: ",")),
-            ])
+            try transaction.appendLocal(table: .staff, key: member.id, operation: .insert, fields: Self.staffFields(member))
         }
     }
 
@@ -134,5 +131,13 @@ extension Hub {
             if let value = row[name], value != .null { fields[name] = value }
         }
         return fields
+    }
+}
+
+extension Hub {
+    /// A staff record's replicated fields (PROTOCOL.md, table `staff`): one place for `hub staff` and the registry import.
+    static func staffFields(_ member: StaffMember) -> [String: FieldValue] {
+        ["org": .text(member.org.rawValue), "name": .text(member.name),
+         "roles": .text(member.roles.map(\.rawValue).sorted().joined(separator: ","))]
     }
 }

@@ -227,10 +227,7 @@ extension Hub {
                         continue
                     }
                     guard problems.isEmpty else { continue }
-                    try transaction.appendLocal(table: .staff, key: member.id, operation: .insert, fields: [
-                        "org": .text(member.org.rawValue), "name": .text(member.name),
-                        "roles": .text(member.roles.map(\.rawValue).sorted().joined(separator: ",")),
-                    ])
+                    try transaction.appendLocal(table: .staff, key: member.id, operation: .insert, fields: Self.staffFields(member))
                     summary.staffAdded += 1
                 }
             }
