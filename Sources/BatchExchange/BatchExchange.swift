@@ -143,7 +143,7 @@ public struct BatchExchange: Sendable {
     }
 
     /// Tells the observer of a refusal whose signature verified; the signer is then known from the header.
-    private func noteRefusal(_ bytes: [UInt8], _ error: BatchDecodingError) {
+    func noteRefusal(_ bytes: [UInt8], _ error: BatchDecodingError) {
         guard error.isAuthenticated, let observer = office.observer,
               let header = try? BatchEnvelope.parse(bytes).header else { return }  // verified bytes: they parse
         observer.verifiedRefusal(of: header, error: error, fileHash: hexString(PayloadHashAlgorithm.sha256.digest(bytes)))
@@ -178,7 +178,7 @@ public struct BatchExchange: Sendable {
         }
     }
 
-    private func seal(_ batch: OutgoingBatch, encryptFor key: EncryptionPublicKey?) throws -> [UInt8] {
+    func seal(_ batch: OutgoingBatch, encryptFor key: EncryptionPublicKey?) throws -> [UInt8] {
         try BatchSealer.seal(batch.addressing(from: org, at: office.clock.nowMilliseconds()), records: batch.records,
                              signingKey: office.signingKey, encryptFor: key)
     }

@@ -66,13 +66,32 @@ public enum BatchInbox {
         refused: (_ bytes: [UInt8], _ error: BatchDecodingError) -> Void = { _, _ in },
         receive: (_ header: BatchHeader, _ changes: [DecodedChange], _ fileHash: String) throws -> Outcome
     ) throws -> Result<(header: BatchHeader, outcome: Outcome), BatchDecodingError> {
+        switch try openBytes(bytes, label: label, recipient: recipient, quarantine: quarantine, nowMilliseconds: nowMilliseconds,
+                             decryptionKey: decryptionKey, originRule: originRule, resolveKey: resolveKey, refused: refused) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let opened):
+            return .success((opened.header, try receive(opened.header, opened.changes, opened.fileHash)))
+        }
+    }
+
+    /// Opens one batch that arrived as bytes without applying it: verified like a file, and a refused upload kept in
+    /// `quarantine` as `<label>` with its `.reason`. The hub's server opens uploads this way, in parallel, and applies
+    /// them in a group commit.
+    /// - Throws: only when a refused upload cannot be quarantined (storage).
+    public static func openBytes(
+        _ bytes: [UInt8], label: String, recipient: OrgCode, quarantine: URL, nowMilliseconds: () -> Int64,
+        decryptionKey: EncryptionPrivateKey? = nil, originRule: BatchOriginRule,
+        resolveKey: (_ keyID: String, _ sender: OrgCode) throws -> KeyResolution,
+        refused: (_ bytes: [UInt8], _ error: BatchDecodingError) -> Void = { _, _ in }
+    ) throws -> Result<OpenedBatch, BatchDecodingError> {
         do {
             guard bytes.count <= Limits.batchFileBytesMax else {
                 throw BatchDecodingError(.fileTooLarge(sizeBytes: bytes.count, sizeBytesMax: Limits.batchFileBytesMax))
             }
             let (header, changes) = try BatchOpener.open(bytes, recipient: recipient, decryptionKey: decryptionKey,
                                                          originRule: originRule, lookUpKey: resolveKey)
-            return .success((header, try receive(header, changes, hexString(PayloadHashAlgorithm.sha256.digest(bytes)))))
+            return .success(OpenedBatch(header: header, changes: changes, fileHash: hexString(PayloadHashAlgorithm.sha256.digest(bytes))))
         } catch let error as BatchDecodingError {
             // Authenticate before storing: only a body whose signature verified is kept, within the quarantine's caps.
             try BatchFiles.quarantineUpload(label: "\(nowMilliseconds())-\(label)", bytes: error.isAuthenticated ? bytes : nil,

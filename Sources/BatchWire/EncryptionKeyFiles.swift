@@ -44,13 +44,14 @@ public struct EncryptionKeyFiles: Sendable {
     /// The office's own private encryption key, or `nil` when it has none (a data folder made before version 2).
     public func loadPrivateKey() throws -> EncryptionPrivateKey? {
         guard let pem = try Self.readIfPresent(privateKey) else { return nil }
-        return try EncryptionPrivateKey(pem: pem)
+        // Read every time (a rotated key is seen at once), parsed once per text (`ParsedKeyCache`).
+        return try EncryptionPrivateKey.parsed.key(pem: pem) { (text: String) throws(CryptoError) in try EncryptionPrivateKey(pem: text) }
     }
 
     /// A stored peer public key, or `nil` when none is on file.
     public func loadPeerKey(_ url: URL) throws -> EncryptionPublicKey? {
         guard let pem = try Self.readIfPresent(url) else { return nil }
-        return try EncryptionPublicKey(pem: pem)
+        return try EncryptionPublicKey.parsed.key(pem: pem) { (text: String) throws(CryptoError) in try EncryptionPublicKey(pem: text) }
     }
 
     private static func readIfPresent(_ url: URL) throws -> String? {

@@ -20,7 +20,7 @@ extension Hub {
         guard let record = try store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
         guard record.org == sender, record.org != org else { return .otherOrg(record.org) }
         guard record.status == .active else { return .revoked }
-        do { return .key(try PublicKey(pem: record.publicKeyPEM)) } catch { return .unknown }  // an unusable key on file
+        do { return .key(try PublicKey.cached(pem: record.publicKeyPEM)) } catch { return .unknown }  // an unusable key on file
     }
 
     /// Writes one batch file per node with something to send into `folder`. Returns the files written.

@@ -28,6 +28,12 @@ public final class HubMetrics: Sendable {
     let batchesSent: Metrics.Counter
     /// Time to verify and apply one upload (a histogram in seconds).
     let applyDuration: Metrics.Timer
+    /// Transactions of the group commit, and the uploads and pulls they carried.
+    let groupCommits: Metrics.Counter
+    let groupCommitPieces: Metrics.Counter
+    /// Time to apply and commit one group (a histogram in seconds), and to open (verify, decode) one upload.
+    let groupCommitDuration: Metrics.Timer
+    let openDuration: Metrics.Timer
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -45,6 +51,17 @@ public final class HubMetrics: Sendable {
         changesRejected = Metrics.Counter(label: "fundsync_hub_changes_rejected_total", factory: factory)
         batchesSent = Metrics.Counter(label: "fundsync_hub_batches_sent_total", factory: factory)
         applyDuration = Metrics.Timer(label: "fundsync_hub_apply_duration_seconds", factory: factory)
+        groupCommits = Metrics.Counter(label: "fundsync_hub_group_commits_total", factory: factory)
+        groupCommitPieces = Metrics.Counter(label: "fundsync_hub_group_commit_pieces_total", factory: factory)
+        groupCommitDuration = Metrics.Timer(label: "fundsync_hub_group_commit_duration_seconds", factory: factory)
+        openDuration = Metrics.Timer(label: "fundsync_hub_open_duration_seconds", factory: factory)
+    }
+
+    /// Counts one transaction of the group commit carrying `pieceCount` uploads and pulls.
+    func groupCommitted(pieceCount: Int, nanoseconds: Int64) {
+        groupCommits.increment()
+        groupCommitDuration.recordNanoseconds(nanoseconds)
+        groupCommitPieces.increment(by: pieceCount)
     }
 
     /// Counts a refused upload under its reason (`bad-signature`, `truncated`, …).
@@ -55,6 +72,11 @@ public final class HubMetrics: Sendable {
     /// Counts a connection closed because its client was too slow (`slow-header`, `slow-body`, `body-too-long`).
     func slowClientClosed(cause: String) {
         Metrics.Counter(label: "fundsync_hub_slow_connections_closed_total", dimensions: [("cause", cause)], factory: factory).increment()
+    }
+
+    /// Counts an upload answered 503 `busy` because the import gate's queue was full.
+    func uploadBusy() {
+        Metrics.Counter(label: "fundsync_hub_uploads_busy_total", factory: factory).increment()
     }
 
     /// Counts an upload refused because its node went past its upload budget (429).

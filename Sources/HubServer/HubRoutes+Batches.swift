@@ -1,8 +1,10 @@
+import BatchExchange
 import BatchWire
 import Foundation
 import HubCore
 import Hummingbird
 import LedgerCore
+import ReplicaStore
 import SyncAPI
 
 /// The route handlers.
@@ -46,9 +48,15 @@ extension HubRoutes {
             throw HubAPIError.tooManyUploads(node: sender.rawValue, retryAfterSeconds: retryAfter)
         }
         let started = service.clocks.uptimeNanoseconds()
-        // At most `importConcurrencyMax` uploads apply at once; past `importWaitingCountMax` waiting, 503 `busy`.
-        let result = try await service.importGate.withTurn {
-            try await BlockingWork.run { try hub.exchange.importBytes(bytes, label: label) }
+        // At most `importConcurrencyMax` uploads (and `importBytesMax` bytes) are held at once; past
+        // `importWaitingCountMax` waiting, 503 `busy`. Each is opened on its own, in parallel, and applied in the next
+        // group commit with the uploads and pulls that arrived beside it.
+        let result: Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError>
+        do {
+            result = try await applyInGroup(bytes, label: label, service: service)
+        } catch let error as HubAPIError where error.reason == "busy" {
+            service.metrics.uploadBusy()
+            throw error
         }
         switch result {
         case .failure(let error):
@@ -66,6 +74,28 @@ extension HubRoutes {
                                   rejected: outcome.rejected, duplicates: outcome.duplicates, waiting: outcome.waiting,
                                   released: outcome.released, acknowledged: outcome.acknowledged, forks: outcome.forks)
             return try jsonResponse(body)
+        }
+    }
+
+    /// Takes a turn at the import gate, opens the upload and applies it in the next group commit.
+    private static func applyInGroup(_ bytes: [UInt8], label: String, service: HubService) async throws
+        -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> {
+        let hub = service.hub
+        return try await service.importGate.withTurn(bytes: bytes.count) {
+            () async throws -> Result<(header: BatchHeader, outcome: ReceiveOutcome), BatchDecodingError> in
+            let started = service.clocks.uptimeNanoseconds()
+            let opened = try await BlockingWork.run { try hub.exchange.openBytes(bytes, label: label) }
+            service.metrics.openDuration.recordNanoseconds(Int64(clamping: service.clocks.uptimeNanoseconds() &- started))
+            switch opened {
+            case .failure(let error):
+                return .failure(error)
+            case .success(let opened):
+                switch await service.groupCommit.submit(.receive(opened)) {
+                case .success(.received(let outcome)): return .success((opened.header, outcome))
+                case .success(.sealed): preconditionFailure("the group commit answered an upload with a sealed batch")
+                case .failure(let error): throw error
+                }
+            }
         }
     }
 

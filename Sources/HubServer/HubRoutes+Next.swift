@@ -20,7 +20,15 @@ extension HubRoutes {
                                          path: HubAPI.nextBatchPath(org: node.rawValue),
                                          nowMilliseconds: service.clocks.nowMilliseconds())
         let hub = service.hub
-        guard let batch = try await BlockingWork.run({ try hub.sealNextForPull(by: node) }) else {
+        // Sealed in the next group commit, beside the uploads and pulls that arrive with it: one transaction at most.
+        let key = try await BlockingWork.run { try hub.encryptionKeyFiles.loadPeerKey(hub.encryptionKeyFiles.peerPublicKey(node)) }
+        let sealed: [UInt8]?
+        switch await service.groupCommit.submit(.sealNext(peer: node, encryptFor: key)) {
+        case .success(.sealed(let batch)): sealed = batch
+        case .success(.received): preconditionFailure("the group commit answered a pull with a received batch")
+        case .failure(let error): throw error
+        }
+        guard let batch = sealed else {
             return Response(status: .noContent)
         }
         service.metrics.batchesSent.increment()

@@ -15,10 +15,17 @@ public struct HubServerConfiguration: Sendable {
     public var pullNonceCountMax: Int
     /// Pulls one key may make inside the clock-skew window (a per-node rate limit); more get 429, for that key only.
     public var pullNonceCountMaxPerKey: Int = 600
-    /// Uploads applied at once (`ImportGate`); SQLite writes one at a time, so more only costs memory.
-    public var importConcurrencyMax: Int = 2
-    /// Uploads that may wait for a turn; past it an upload gets 503 `busy` with `Retry-After`.
-    public var importWaitingCountMax: Int = 64
+    /// Uploads held at once — being opened, waiting for the group commit or being applied (`ImportGate`) — and their
+    /// bytes at most (an upload larger than `importBytesMax` is held alone). Many small uploads share one commit.
+    public var importConcurrencyMax: Int = 64
+    public var importBytesMax: Int = 8 * 1024 * 1024
+    /// The group commit (`GroupCommit`): uploads and pulls in one transaction at most, and their changes at most.
+    public var groupCommitWorkCountMax: Int = 64
+    public var groupCommitChangeCountMax: Int = 100_000
+    /// Uploads that may wait for a turn, and their bytes; past either an upload gets 503 `busy` with `Retry-After`.
+    /// Enough for every office of a province syncing at five o'clock with small batches (5/6).
+    public var importWaitingCountMax: Int = 1_024
+    public var importWaitingBytesMax: Int = 64 * 1024 * 1024
     /// A connection on which nothing is read or written for this long is closed (idle and slow clients).
     public var idleTimeoutSeconds: Int64
     /// Connections the batch API holds at once; further clients wait in the listen backlog until one closes.

@@ -22,8 +22,10 @@ public final class HubService: Sendable {
     public let metrics: HubMetrics
     let clocks: HubServerClocks
     let authorizer: PullAuthorizer
-    /// Bounds the uploads applied and waiting at once.
+    /// Bounds the uploads held and waiting at once.
     let importGate: ImportGate
+    /// Applies uploads and seals pulls that arrive together in one transaction.
+    let groupCommit: GroupCommit
     /// Each node's budget of uploads (429 past it, for that node only).
     let uploadRate: UploadRateLimiter
     private let uploadSequence = UploadSequence()
@@ -37,7 +39,14 @@ public final class HubService: Sendable {
                                          nonceCountMax: configuration.pullNonceCountMax,
                                          nonceCountMaxPerKey: configuration.pullNonceCountMaxPerKey,
                                          startedAtMilliseconds: clocks.nowMilliseconds())
-        self.importGate = ImportGate(concurrencyMax: configuration.importConcurrencyMax, waitingCountMax: configuration.importWaitingCountMax)
+        self.importGate = ImportGate(concurrencyMax: configuration.importConcurrencyMax, bytesMax: configuration.importBytesMax,
+                                     waitingCountMax: configuration.importWaitingCountMax,
+                                     waitingBytesMax: configuration.importWaitingBytesMax)
+        let exchange = hub.exchange
+        self.groupCommit = GroupCommit(workCountMax: configuration.groupCommitWorkCountMax,
+                                       changeCountMax: configuration.groupCommitChangeCountMax,
+                                       perform: { work in await BlockingWork.run { exchange.perform(work) } },
+                                       committed: { [metrics] count, nanoseconds in metrics.groupCommitted(pieceCount: count, nanoseconds: nanoseconds) })
         self.uploadRate = UploadRateLimiter(uploadsPerMinute: configuration.uploadsPerMinuteMax, burst: configuration.uploadBurstMax)
     }
 
@@ -69,6 +78,13 @@ enum BlockingWork {
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Blocking work that cannot fail (it reports its failures in its result).
+    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: body()) }
         }
     }
 

@@ -48,7 +48,7 @@ final class PullAuthorizer: Sendable {
         }
         let message = PullAuthorization.message(path: path, keyID: proof.keyID, timeMilliseconds: proof.timeMilliseconds,
                                                 nonce: proof.nonce)
-        guard let key = try? PublicKey(pem: record.publicKeyPEM), key.algorithm == record.algorithm,
+        guard let key = try? PublicKey.cached(pem: record.publicKeyPEM), key.algorithm == record.algorithm,
               key.verify(signature: proof.signature[...], message: message[...]) else {
             throw PullAuthorizationError(.badSignature)
         }

@@ -38,7 +38,7 @@ extension Node {
         guard let hub = hubOrg, let record = try store.read({ try $0.nodeKey(keyID) }) else { return .unknown }
         guard record.org == hub else { return .otherOrg(record.org) }
         guard record.status == .active else { return .revoked }
-        do { return .key(try PublicKey(pem: record.publicKeyPEM)) } catch { return .unknown }  // an unusable key on file
+        do { return .key(try PublicKey.cached(pem: record.publicKeyPEM)) } catch { return .unknown }  // an unusable key on file
     }
 
     /// Writes the batch files for the hub into `folder` (none when there is nothing to send).

@@ -46,14 +46,27 @@ extension ReplicaStore {
                                      _ seal: (OutgoingBatch) throws -> Sealed) throws -> [Sealed] {
         precondition(batchCountMax >= 1, "batchCountMax must be at least 1")
         return try writer.write { db in
-            let batches = try prepareBatches(db, to: peer, changeCountMax: changeCountMax, batchCountMax: batchCountMax)
-            let sealed = try batches.map(seal)
-            if let ack = batches.map(\.ackStreamPosition).max() {
-                try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MAX(ack_sent_position, ?) WHERE peer = ?",
-                               arguments: [Int64(ack), peer.rawValue])
-            }
-            return sealed
+            try sealOutgoing(db, to: peer, changeCountMax: changeCountMax, batchCountMax: batchCountMax, seal)
         }
+    }
+
+    /// Sealing the next batch for `peer` (an online pull) as one write of a group committed together
+    /// (`writeEach(_:)`): `nil` when there is nothing to send.
+    public func groupedSealNext<Sealed>(to peer: OrgCode, _ seal: @escaping (OutgoingBatch) throws -> Sealed) -> GroupedWrite<Sealed?> {
+        GroupedWrite(policy: nil) { transaction in
+            try self.sealOutgoing(transaction.db, to: peer, changeCountMax: Limits.exportChangeCountMax, batchCountMax: 1, seal).first
+        }
+    }
+
+    private func sealOutgoing<Sealed>(_ db: Database, to peer: OrgCode, changeCountMax: Int, batchCountMax: Int,
+                                      _ seal: (OutgoingBatch) throws -> Sealed) throws -> [Sealed] {
+        let batches = try prepareBatches(db, to: peer, changeCountMax: changeCountMax, batchCountMax: batchCountMax)
+        let sealed = try batches.map(seal)
+        if let ack = batches.map(\.ackStreamPosition).max() {
+            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MAX(ack_sent_position, ?) WHERE peer = ?",
+                           arguments: [Int64(ack), peer.rawValue])
+        }
+        return sealed
     }
 
     private func prepareBatches(_ db: Database, to peer: OrgCode, changeCountMax: Int, batchCountMax: Int) throws -> [OutgoingBatch] {

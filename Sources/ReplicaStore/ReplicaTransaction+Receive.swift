@@ -233,19 +233,26 @@ extension ReplicaStore {
     /// Applies a verified batch from `batch.sender` in one transaction.
     /// An import that applied something is audited in its own transaction when `auditing` is set.
     public func receive(_ batch: IncomingBatch, policy: any ReplicaPolicy) throws -> ReceiveOutcome {
-        try write(policy: policy) { transaction in
-            var outcome = try transaction.receive(batch)
-            if role == .hub, batch.resyncRequested { outcome.resyncAnswered = try transaction.answerResync(batch) }
-            // A verified batch from this link was received: whatever failed before on it is over (hub-only storage,
-            // written in this transaction, so it costs no second commit).
-            if role == .hub {
-                try transaction.db.execute(sql: "DELETE FROM link_failure WHERE peer = ?", arguments: [batch.sender.rawValue])
-            }
-            let applied = outcome.applied + outcome.released
-            transaction.receivedChangeCount += applied
-            transaction.auditNote = "batch \(batch.batchSequence) from \(batch.sender): \(applied) change(s) applied, "
-                + "\(outcome.rejected) rejected (file hash \(batch.fileHash.prefix(16)))"
-            return outcome
+        try write(policy: policy) { transaction in try receive(batch, in: transaction) }
+    }
+
+    /// Receiving `batch` as one write of a group committed together (`writeEach(_:)`).
+    public func groupedReceive(_ batch: IncomingBatch, policy: any ReplicaPolicy) -> GroupedWrite<ReceiveOutcome> {
+        GroupedWrite(policy: policy) { transaction in try self.receive(batch, in: transaction) }
+    }
+
+    private func receive(_ batch: IncomingBatch, in transaction: ReplicaTransaction) throws -> ReceiveOutcome {
+        var outcome = try transaction.receive(batch)
+        if role == .hub, batch.resyncRequested { outcome.resyncAnswered = try transaction.answerResync(batch) }
+        // A verified batch from this link was received: whatever failed before on it is over (hub-only storage,
+        // written in this transaction, so it costs no second commit).
+        if role == .hub {
+            try transaction.db.execute(sql: "DELETE FROM link_failure WHERE peer = ?", arguments: [batch.sender.rawValue])
         }
+        let applied = outcome.applied + outcome.released
+        transaction.receivedChangeCount += applied
+        transaction.auditNote = "batch \(batch.batchSequence) from \(batch.sender): \(applied) change(s) applied, "
+            + "\(outcome.rejected) rejected (file hash \(batch.fileHash.prefix(16)))"
+        return outcome
     }
 }

@@ -49,7 +49,7 @@ import Testing
     /// the hub, and returns the code of the hub's rejection, or `nil` when the hub accepted it.
     func send(_ fields: [String: FieldValue], id: String, in province: BusinessProvince) throws -> String? {
         let node = province.node(Self.county)
-        try node.store.write(policy: try node.replicaPolicy) { transaction in
+        _ = try node.store.write(policy: try node.replicaPolicy) { transaction in
             try transaction.appendLocal(table: .voucher, key: id, operation: .insert, businessDate: fields["date"]?.textValue ?? "",
                                         fields: fields)
         }
