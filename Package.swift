@@ -51,6 +51,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // SQLite's session extension, declared by hand because <sqlite3.h> hides it; only for fundsync-bench's
+        // session-extension peer (issue 5/6 item 4).
+        .systemLibrary(name: "CSQLiteSession", path: "Sources/CSQLiteSession", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         // The git commit of the build, for `fundsync --version` (a C define carries the string).
@@ -118,7 +121,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "fundsync-bench", dependencies: [
-            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "HubClient", "SyncAPI",
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "HubClient", "SyncAPI", "CSQLiteSession",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -135,7 +138,7 @@ let package = Package(
                                                          "LedgerCore", "SyncTesting"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "BatchExchange", "LedgerCore",
                                                               "SyncTesting", "ReportWriters"]),
-        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "SyncAPI", "HubClient", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
+        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "BatchExchange", "SyncAPI", "HubClient", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
                                                          .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                          .product(name: "Hummingbird", package: "hummingbird"),
                                                          .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -28,6 +28,10 @@ struct Benchmark {
                                              vouchersPerDay: arguments.count > 3 ? Int(arguments[3]) ?? 500_000 : 500_000,
                                              budgetUnitCount: arguments.count > 4 ? Int(arguments[4]) ?? 26_000 : 26_000)
         }
+        if arguments.count > 1, arguments[1] == "catchup" {
+            return try await CatchUpBenchmark.run(days: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30,
+                                                  vouchersPerDay: arguments.count > 3 ? Int(arguments[3]) ?? 5_000 : 5_000)
+        }
         if arguments.count > 1, arguments[1] == "nodes" {
             let counts = (arguments.count > 2 ? arguments[2] : "100,1000,3000").split(separator: ",").compactMap { Int($0) }
             return try ScaleBenchmark.run(nodeCounts: counts)
@@ -63,6 +67,11 @@ struct Benchmark {
         Benchmark.say(row("plain SQLite insert of the same rows", "\(rate(changeCount, ceilingSeconds)) changes/s",
                   "(\(seconds(ceilingSeconds)) s; 1 change-log + 1 voucher + 2 line rows per change)"))
         Benchmark.say(row("hub / plain SQLite", String(format: "%.2f", ceilingSeconds / importSeconds), ""))
+        let peer = try SessionExtensionPeer.run(root: root, records: envelope)
+        Benchmark.say(row("session extension apply of the same rows", "\(rate(changeCount, peer.applySeconds)) changes/s",
+                          "(\(seconds(peer.applySeconds)) s; \(peer.rowCount) rows, changeset \(peer.changesetBytes) B, captured in \(seconds(peer.captureSeconds)) s)"))
+        Benchmark.say(row("hub / session extension", String(format: "%.2f", peer.applySeconds / importSeconds),
+                          "(per voucher line = per change, 2 lines each; target >= 0.50)"))
         let problems = try hub.verify()
         precondition(problems.isEmpty, "hub verify failed: \(problems)")
     }
@@ -106,36 +115,10 @@ struct Benchmark {
         let vouchers = try changes.map { try Voucher(key: $0.change.key, fields: $0.change.fields) }
         // The replica's schema comes from ReplicaStore itself; the inserts then go through a GRDB pool of our own on
         // that file with the replica's pragmas (WAL, synchronous = FULL, foreign keys), since the store's own
-        // connection is not public.
-        let path = root.appendingPathComponent("ceiling.sqlite").path
-        _ = try ReplicaStore.create(path: path, role: .hub, org: OrgCode("340000")!, clock: LiveClock())
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA foreign_keys = ON")
-        }
-        let pool = try DatabasePool(path: path, configuration: configuration)
+        // connection is not public (`SessionExtensionPeer.replica`).
+        let pool = try SessionExtensionPeer.replica(at: root.appendingPathComponent("ceiling.sqlite").path)
         return try measure {
-            try pool.write { db in
-                let log = try db.cachedStatement(sql: """
-                    INSERT INTO change_log (origin, counter, tbl, key, op, business_date, created_at_ms, record, received_from, rejected, reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)
-                    """)
-                let voucherRow = try db.cachedStatement(sql: """
-                    INSERT INTO voucher (id, org, date, currency, memo, preparer, reverses, origin, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let line = try db.cachedStatement(sql: "INSERT INTO voucher_line (voucher_id, line_no, account, side, amount) VALUES (?, ?, ?, ?, ?)")
-                for (item, voucher) in zip(changes, vouchers) {
-                    let change = item.change
-                    try log.execute(arguments: [change.id.origin.rawValue, change.id.counter, change.table, change.key, 1,
-                                                change.businessDate, change.createdAtMilliseconds, Data(item.record), "340122"])
-                    try voucherRow.execute(arguments: [voucher.id, voucher.org.rawValue, voucher.date.description, voucher.currency.code,
-                                                       voucher.memo, voucher.preparer, voucher.reverses, change.id.origin.rawValue, change.id.counter])
-                    for (index, entry) in voucher.lines.enumerated() {
-                        try line.execute(arguments: [voucher.id, index + 1, entry.account, entry.side.rawValue, entry.amount.value])
-                    }
-                }
-            }
+            try pool.write { db in try SessionExtensionPeer.insertHubRows(db, changes: changes, vouchers: vouchers) }
         }
     }
 

@@ -22,6 +22,8 @@ struct BenchLoad: AsyncParsableCommand {
     @Option(help: "Rounds of posting then syncing.") var rounds = 3
     @Option(help: "Vouchers each node posts per round.") var vouchersPerRound = 5
     @Option(help: "The whole run stops (exit 2) after this many seconds.") var timeLimitSeconds = 600
+    @Flag(help: "Seal every node's batch before each timed phase and import the hub's answers after it, so the timed phase is the hub's work and the client's HTTP only (the nodes' own sealing and fsyncs are not timed).")
+    var presealed = false
 
     func validate() throws {
         guard (1...1_000).contains(nodes), (1...20).contains(rounds), (1...1_000).contains(vouchersPerRound),
@@ -64,9 +66,15 @@ struct BenchLoad: AsyncParsableCommand {
         var totals = LoadTotals()
         for round in 1...rounds {
             try fleet.postAll(vouchers: vouchersPerRound, round: round)
-            started = DispatchTime.now()
-            totals.add(await fleetRun.syncAll())
-            syncSeconds += seconds(since: started)
+            if presealed {
+                let phase = try await fleetRun.presealedRound()
+                totals.add(phase.totals)
+                syncSeconds += phase.seconds
+            } else {
+                started = DispatchTime.now()
+                totals.add(await fleetRun.syncAll())
+                syncSeconds += seconds(since: started)
+            }
         }
         let latency = fleetRun.latencies.summary()
         print(String(format: "sync under load: %d uploads with changes, %d changes, %d downloads in %.2f s", totals.uploadedBatches,
@@ -75,7 +83,16 @@ struct BenchLoad: AsyncParsableCommand {
                      Double(totals.uploadedChanges) / syncSeconds, Double(latency.count) / syncSeconds))
         print("request latency: \(latency.describe())")
         print("sessions: \(totals.describe())")
+        let commits = try await fleetRun.metric("fundsync_hub_group_commits_total")
+        let pieces = try await fleetRun.metric("fundsync_hub_group_commit_pieces_total")
+        print(String(format: "group commit: %.0f transactions for %.0f uploads and pulls (%.1f per transaction); ", commits, pieces,
+                     commits > 0 ? pieces / commits : 0)
+              + String(format: "refused busy %.0f, rate-limited %.0f", try await fleetRun.metric("fundsync_hub_uploads_busy_total"),
+                       try await fleetRun.metric("fundsync_hub_uploads_rate_limited_total")))
 
+        if ProcessInfo.processInfo.environment["FUNDSYNC_BENCH_METRICS"] != nil {
+            Benchmark.warn(try await admin.getText(HubAPI.metricsPath))
+        }
         let cut = try await fleetRun.cutUploadThenRetry(port: server.port)
         print("upload cut mid-body: \(cut)")
 
@@ -236,6 +253,56 @@ struct LoadFleetRun: Sendable {
             for await report in group { totals.add(report) }
             return totals
         }
+    }
+
+    /// One round with the nodes' own work outside the timing: every node's outbox is sealed first; then, timed, all
+    /// nodes at once upload their batches and pull one batch each over HTTP; then, untimed, each node imports what it
+    /// pulled (which carries the hub's acknowledgement). Returns what moved and the seconds of the timed part.
+    func presealedRound() async throws -> (totals: LoadTotals, seconds: Double) {
+        let sealed = try fleet.nodes.map { try $0.sealedBatches() }
+        struct NodeRound: Sendable {
+            var index: Int
+            var uploads = 0
+            var changes = 0
+            var pulled: [UInt8]?
+            var failure: String?
+        }
+        let start = DispatchTime.now()
+        let rounds = await withTaskGroup(of: NodeRound.self) { group in
+            for (index, node) in fleet.nodes.enumerated() {
+                group.addTask {
+                    var round = NodeRound(index: index)
+                    let transport = TimedTransport(base: HTTPHubTransport(client: client, node: node.org, key: node.signingKey),
+                                                   latencies: latencies)
+                    do {
+                        for batch in sealed[index] {
+                            if case .applied(let count) = try await transport.upload(batch) { round.changes += count }
+                            round.uploads += 1
+                        }
+                        round.pulled = try await transport.downloadNext()
+                    } catch {
+                        round.failure = "\(error)"
+                    }
+                    return round
+                }
+            }
+            var rounds: [NodeRound] = []
+            for await round in group { rounds.append(round) }
+            return rounds
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        var totals = LoadTotals()
+        for round in rounds {
+            totals.sessions += 1
+            totals.uploadedBatches += round.uploads
+            totals.uploadedChanges += round.changes
+            if let pulled = round.pulled {
+                totals.downloadedBatches += 1
+                _ = try fleet.nodes[round.index].exchange.importBytes(pulled, label: "pulled.fsb")
+            }
+            totals.outcomes[round.failure == nil ? "complete" : "failed", default: 0] += 1
+        }
+        return (totals, seconds)
     }
 
     /// Sends half of a real upload on a raw socket and closes it; the hub must apply nothing. Then the node's normal
