@@ -27,8 +27,8 @@ enum CatchUpBenchmark {
         var started = ContinuousClock.now
         let (hubData, node, hubChanges, hubCounter) = try setUp(root: root, days: days, vouchersPerDay: vouchersPerDay, accountsPerDay: accountsPerDay)
         let backlog = try node.store.versionVector()[node.org]
-        Benchmark.say(Benchmark.row("offline backlog", "\(backlog) changes at the county",
-                                    "and \(hubChanges) account changes at the hub for it (\(accountsPerDay) a day); set up in "
+        Benchmark.say(Benchmark.row("offline backlog", "\(Benchmark.rate(Int(backlog), 1)) changes",
+                                    "at the county, and \(hubChanges) account changes at the hub for it (\(accountsPerDay) a day); set up in "
                                     + "\(Benchmark.seconds(elapsed(since: started))) s"))
 
         let server = try LoadHubProcess(data: hubData, log: root.appendingPathComponent("hub.log"))
