@@ -40,7 +40,9 @@ public struct RegistryImportSummary: Codable, Sendable, Equatable {
 }
 
 /// The registry file: CSV (UTF-8, a BOM allowed, as Excel writes it) whose first line is ``header``, then one row
-/// per unit, account or person, in any order (a unit's parent may come later in the file):
+/// per unit, account or person, in any order (a unit's parent may come later in the file). An xlsx workbook with the
+/// same columns in its first worksheet is read the same way (`XLSXReader`; cells are taken as the text the file
+/// holds, so codes belong in text-formatted columns):
 ///
 /// ```csv
 /// record,id,org,name,type,code,currency,posts
@@ -57,14 +59,35 @@ public struct RegistryImportSummary: Codable, Sendable, Equatable {
 public enum RegistryImportFile {
     public static let header = ["record", "id", "org", "name", "type", "code", "currency", "posts"]
 
-    /// The rows of `data`, or every problem with its line.
+    /// The rows of `data` — a CSV file, or an xlsx workbook whose first worksheet holds the same columns — or every
+    /// problem with its line (the worksheet's row number for a workbook).
     public static func parse(_ data: Data) throws -> [RegistryImportRow] {
         let records: [[String]]
-        do {
-            records = try CSVReader.records(from: data)
-        } catch {
-            throw RegistryImportError(problems: [(0, "not a CSV file the import can read: \(error)")])
+        if isWorkbook(data) {
+            do {
+                // Trailing empty cells are not in the sheet: a row is padded to the header's width.
+                records = try XLSXReader.firstSheet(of: data).rows.map { row in
+                    row.count < header.count ? row + Array(repeating: "", count: header.count - row.count) : row
+                }
+            } catch {
+                throw RegistryImportError(problems: [(0, "not a workbook the import can read: \(error)")])
+            }
+        } else {
+            do {
+                records = try CSVReader.records(from: data)
+            } catch {
+                throw RegistryImportError(problems: [(0, "not a CSV file the import can read: \(error)")])
+            }
         }
+        return try parse(records: records)
+    }
+
+    /// An xlsx workbook is a ZIP archive: it starts with a local file header.
+    static func isWorkbook(_ data: Data) -> Bool {
+        data.prefix(4).elementsEqual([0x50, 0x4B, 0x03, 0x04])
+    }
+
+    static func parse(records: [[String]]) throws -> [RegistryImportRow] {
         guard let first = records.first, first.map({ $0.trimmingCharacters(in: .whitespaces) }) == header else {
             throw RegistryImportError(problems: [(1, "the first line must be exactly: \(header.joined(separator: ","))")])
         }
@@ -109,7 +132,9 @@ public enum RegistryImportFile {
             guard let accountKind = AccountKind(rawValue: type) else { throw RowProblem(message: "type '\(type)' is not bank, internal or subject") }
             let number = try text(code, "code", max: 64)
             if accountKind == .bank, !((6...34).contains(number.count) && number.allSatisfy({ $0.isASCII && $0.isNumber })) {
-                throw RowProblem(message: "bank account number '\(number)' must be 6 to 34 digits")
+                let hint = number.contains(where: { $0 == "E" || $0 == "e" || $0 == "." })
+                    ? " (a spreadsheet stored it as a number and kept only 15 digits: format the code column as text)" : ""
+                throw RowProblem(message: "bank account number '\(number)' must be 6 to 34 digits\(hint)")
             }
             guard let currencyCode = currency.isEmpty ? .cny : CurrencyCode(currency) else {
                 throw RowProblem(message: "currency '\(currency)' is not an ISO 4217 code")

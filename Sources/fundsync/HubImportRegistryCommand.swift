@@ -6,7 +6,7 @@ import HubCore
 struct HubImportRegistry: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-registry",
-        abstract: "Import budget units, accounts and staff from a CSV file, all or nothing, as one registry version.",
+        abstract: "Import budget units, accounts and staff from a CSV or xlsx file, all or nothing, as one registry version.",
         discussion: """
             The file is CSV (UTF-8; Excel's byte-order mark is fine) with this first line, then one row per unit, \
             account or person in any order:
@@ -17,6 +17,9 @@ struct HubImportRegistry: ParsableCommand {
               account,340122001:6602,340122001,管理费用,subject,6602,,
               staff,340122001-chenjing,340122001,陈静,,,,cashier;finance_manager
 
+            An xlsx workbook (Excel, WPS, LibreOffice) with the same columns in its first worksheet works too; format \
+            the id, org and code columns as text, or Excel keeps only 15 digits of a long account number.
+
             A unit's org is its parent; an account's org is its owner; a person's org is their unit. Every row is \
             checked before anything is written, and any problem refuses the whole file, listing each with its line. \
             Rows already in the registry exactly as given are left alone (importing a file twice adds nothing); a row \
@@ -24,9 +27,10 @@ struct HubImportRegistry: ParsableCommand {
 
             Example:
               fundsync hub import-registry --data hub province-registry.csv
+              fundsync hub import-registry --data hub 预算单位导入.xlsx
             """)
     @OptionGroup var data: DataOption
-    @Argument(help: "The registry file (CSV).") var file: String
+    @Argument(help: "The registry file (CSV, or an xlsx workbook).") var file: String
     @Flag(help: "Print JSON: {unitsAdded, accountsAdded, staffAdded, unchanged, registryVersion}.") var json = false
 
     func run() throws {

@@ -5,6 +5,7 @@ import NodeAgent
 import ReplicaStore
 import SyncTesting
 import Testing
+import ZIPFoundation
 
 /// 5/6 item 2: `hub import-registry` — a province's budget units, accounts and people from one file, all or nothing,
 /// as one registry version that reaches only the nodes whose scope holds each row.
@@ -132,5 +133,82 @@ import Testing
         try second.addOrgUnit(OrgUnit(code: OrgCode("340199")!, parent: city, name: "Added elsewhere", level: .county))
         try first.putStaff(StaffMember(id: "340199-clerk", org: OrgCode("340199")!, name: "Clerk", roles: [.cashier]))
         #expect(try first.store.read { try $0.staffMember("340199-clerk") } != nil)
+    }
+}
+
+/// 5/6 item 2, the same registry file as an xlsx workbook (the vendor's spreadsheet). Goal: a workbook with the
+/// template's columns imports exactly as the CSV does, rows Excel wrote without their trailing empty cells included;
+/// problems carry the worksheet's row number; an account number Excel stored as a number (15 digits kept) is refused
+/// with how to fix it. Method: workbooks written here the way Excel writes them (inline and shared strings, numbers in
+/// `<v>`), zipped with ZIPFoundation.
+@Suite struct RegistryImportWorkbookTests {
+    @Test func aWorkbookImportsLikeTheCSV() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let rows = [
+            ["record", "id", "org", "name", "type", "code", "currency", "posts"],
+            ["account", "6217000012345678901", "340122001", "教育局零余额账户", "bank", "6217000012345678901", "CNY"],
+            ["staff", "340122001-chenjing", "340122001", "陈静", "", "", "", "cashier;finance_manager"],
+            ["unit", "340122001", "340122", "肥东县教育局", "budget_unit"],  // trailing empty cells not written
+        ]
+        let summary = try province.hub.importRegistry(try RegistryImportFile.parse(try Self.workbook(rows)))
+        #expect(summary.unitsAdded == 1 && summary.accountsAdded == 1 && summary.staffAdded == 1)
+        #expect(try province.hub.store.read { try $0.account("6217000012345678901") }?.org == OrgCode("340122001")!)
+    }
+
+    @Test func problemsNameTheRowAndANumberStoredAccountSaysHowToFixIt() throws {
+        let rows = [
+            ["record", "id", "org", "name", "type", "code", "currency", "posts"],
+            ["unit", "340122001", "340122", "肥东县教育局", "budget_unit"],
+            ["account", "x1", "340122001", "零余额账户", "bank", "=6.21700001234568E+18", "CNY"],
+        ]
+        let error = try #require(throws: RegistryImportError.self) { try RegistryImportFile.parse(try Self.workbook(rows)) }
+        let text = String(describing: error)
+        #expect(error.problems.map(\.line) == [3], "\(text)")
+        #expect(text.contains("format the code column as text"), "\(text)")
+    }
+
+    @Test func aBrokenWorkbookIsRefusedWithTheReadersReason() throws {
+        var bytes = [UInt8](try Self.workbook([["record"]]))
+        bytes.removeLast(bytes.count / 2)  // the central directory is gone
+        let error = try #require(throws: RegistryImportError.self) { try RegistryImportFile.parse(Data(bytes)) }
+        #expect(String(describing: error).contains("not a workbook the import can read"), "\(error)")
+    }
+
+    /// A one-sheet workbook; a cell text starting with `=` is written as a number cell (`<v>`) without the `=`.
+    static func workbook(_ rows: [[String]]) throws -> Data {
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        func escaped(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        }
+        func column(_ index: Int) -> String { String(UnicodeScalar(UInt8(65 + index))) }
+        let sheetRows = rows.enumerated().map { rowIndex, cells in
+            "<row r=\"\(rowIndex + 1)\">" + cells.enumerated().compactMap { index, text in
+                let reference = "\(column(index))\(rowIndex + 1)"
+                if text.isEmpty { return nil }
+                if text.hasPrefix("=") { return "<c r=\"\(reference)\"><v>\(text.dropFirst())</v></c>" }
+                return "<c r=\"\(reference)\" t=\"inlineStr\"><is><t>\(escaped(text))</t></is></c>"
+            }.joined() + "</row>"
+        }.joined()
+        let parts = [
+            ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
+            ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"\(relationships)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            ("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"\(main)\" xmlns:r=\"\(relationships)\">"
+                + "<sheets><sheet name=\"预算单位\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"\(relationships)/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+            ("xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"\(main)\"><sheetData>" + sheetRows
+                + "</sheetData></worksheet>"),
+        ]
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return try #require(archive.data)
     }
 }
