@@ -1,24 +1,30 @@
 import Foundation
-import ZIPFoundation
 
 /// The ZIP package of a workbook: its parts by name, each extracted within ``XLSXReadLimits/partBytesMax``, and
 /// the relationship parts that say where the others are (ECMA-376 Part 2, Open Packaging Conventions).
+///
+/// The ZIP layer is ``ZIPArchiveReader`` (zlib underneath), not ZIPFoundation, whose inflate loop never ends on a
+/// deflate stream cut short (weichsel/ZIPFoundation#389): the file comes from outside, so it must not hang the hub.
 struct XLSXPackage {
-    private let archive: Archive
+    private let archive: ZIPArchiveReader
     /// File entries by lower-cased part name: OPC part names compare without regard to case, and writers differ
     /// (`xl/SharedStrings.xml` next to a relationship to `sharedStrings.xml`). The first of two equal names wins.
-    private let entries: [String: Entry]
+    private let entries: [String: ZIPArchiveReader.Entry]
     private let limits: XLSXReadLimits
 
     init(_ data: Data, limits: XLSXReadLimits) throws(XLSXReadError) {
-        do {
-            archive = try Archive(data: data, accessMode: .read)
+        do throws(ZIPArchiveReader.Failure) {
+            archive = try ZIPArchiveReader([UInt8](data))
         } catch {
-            throw XLSXReadError.notAZip
+            switch error {
+            case .zip64: throw XLSXReadError.zip64NotSupported
+            case .corruptDirectory(let reason): throw XLSXReadError.corruptArchive(reason: reason)
+            default: throw XLSXReadError.notAZip
+            }
         }
-        var entries: [String: Entry] = [:]
-        for entry in archive where entry.type == .file {
-            let key = Self.key(entry.path)
+        var entries: [String: ZIPArchiveReader.Entry] = [:]
+        for entry in archive.entries where entry.isFile {
+            let key = Self.key(entry.name)
             if entries[key] == nil { entries[key] = entry }
         }
         self.entries = entries
@@ -30,33 +36,43 @@ struct XLSXPackage {
     /// The bytes of `part`, or `nil` when the package has no such part.
     ///
     /// The declared size is checked first, so a too-large part is refused without inflating a byte; the inflated
-    /// bytes are then counted, because the declaration can lie; and the CRC-32 is compared, because ZIPFoundation's
-    /// streaming extract does not compare it.
+    /// bytes are then counted, because the declaration can lie; the result must have the declared size and CRC-32;
+    /// and a deflate stream that ends early is refused as truncated (see ``ZIPArchiveReader``).
     func extract(_ part: String) throws(XLSXReadError) -> Data? {
         guard let entry = entries[Self.key(part)] else { return nil }
-        let sizeMax = max(0, limits.partBytesMax)
-        let declared = entry.uncompressedSize
-        guard declared <= UInt64(sizeMax) else {
-            throw .partTooLarge(part: part, sizeBytes: Int(clamping: declared), sizeBytesMax: limits.partBytesMax)
-        }
-        var data = Data(capacity: Int(declared))
-        do {
-            let checksum = try archive.extract(entry) { chunk in
-                guard chunk.count <= sizeMax - data.count else {
-                    throw XLSXReadError.partInflatesPastLimit(part: part, declaredBytes: Int(declared),
-                                                              sizeBytesMax: limits.partBytesMax)
-                }
-                data.append(chunk)
-            }
-            guard checksum == entry.checksum else {
-                throw XLSXReadError.corruptPart(part: part, reason: "its CRC-32 checksum does not match")
-            }
-        } catch let error as XLSXReadError {
-            throw error
+        do throws(ZIPArchiveReader.Failure) {
+            return try archive.contents(of: entry, sizeMax: limits.partBytesMax)
         } catch {
-            throw XLSXReadError.corruptPart(part: part, reason: "\(error)")
+            throw partError(error, part: part, declaredBytes: entry.uncompressedSize)
         }
-        return data
+    }
+
+    /// The ``XLSXReadError`` for a ZIP failure while extracting `part`.
+    private func partError(_ failure: ZIPArchiveReader.Failure, part: String, declaredBytes: Int) -> XLSXReadError {
+        switch failure {
+        case .declaredPastLimit(let declared):
+            .partTooLarge(part: part, sizeBytes: declared, sizeBytesMax: limits.partBytesMax)
+        case .inflatesPastLimit:
+            .partInflatesPastLimit(part: part, declaredBytes: declaredBytes, sizeBytesMax: limits.partBytesMax)
+        case .truncated:
+            .truncatedPart(part: part)
+        case .encrypted:
+            .encryptedPart(part: part)
+        case .unsupportedCompression(let method):
+            .unsupportedCompression(part: part, method: Int(method))
+        case .checksumMismatch:
+            .corruptPart(part: part, reason: "its CRC-32 checksum does not match")
+        case .sizeMismatch(let declared, let actual):
+            .corruptPart(part: part, reason: "it holds \(actual) bytes where its header declares \(declared)")
+        case .corruptEntry(let reason):
+            .corruptPart(part: part, reason: reason)
+        case .zip64:
+            .zip64NotSupported
+        case .notAZip:
+            .notAZip
+        case .corruptDirectory(let reason):
+            .corruptArchive(reason: reason)
+        }
     }
 
     /// Extracts and parses `part`, throwing `missing` when the package does not have it.

@@ -21,8 +21,20 @@ public enum XLSXReadError: Error, Hashable, Sendable, CustomStringConvertible {
     case partTooLarge(part: String, sizeBytes: Int, sizeBytesMax: Int)
     /// The entry declared a size within the limit but inflated past it: a lying header, as in a zip bomb.
     case partInflatesPastLimit(part: String, declaredBytes: Int, sizeBytesMax: Int)
-    /// ZIPFoundation could not extract the entry (bad deflate data, a CRC-32 mismatch); `reason` holds no content.
+    /// The entry cannot be extracted (bad deflate data, a size or CRC-32 that does not match, a missing local
+    /// header); `reason` holds no content.
     case corruptPart(part: String, reason: String)
+    /// The entry's data ends before its deflate stream does, or runs past the end of the file: a file cut short,
+    /// or one made to hang a reader whose inflate loop waits for more input (ZIPFoundation 0.9.20 on Linux).
+    case truncatedPart(part: String)
+    /// The entry is encrypted with ZIP encryption (flag bit 0), which no workbook writer uses for its parts.
+    case encryptedPart(part: String)
+    /// The entry is compressed with a ZIP method other than stored (0) or deflate (8).
+    case unsupportedCompression(part: String, method: Int)
+    /// The archive uses ZIP64 markers, which a workbook within ``XLSXReadLimits`` never needs.
+    case zip64NotSupported
+    /// The archive's end record or central directory is inconsistent; `reason` holds no content.
+    case corruptArchive(reason: String)
     /// A part that is not UTF-8 (the parser is only given UTF-8, which every real xlsx writer uses).
     case notUTF8(part: String)
     /// A part declaring a DOCTYPE or entities, which OOXML parts never do.
@@ -60,6 +72,11 @@ public enum XLSXReadError: Error, Hashable, Sendable, CustomStringConvertible {
         case .partTooLarge: "part-too-large"
         case .partInflatesPastLimit: "part-inflates-past-limit"
         case .corruptPart: "corrupt-part"
+        case .truncatedPart: "truncated-part"
+        case .encryptedPart: "encrypted-part"
+        case .unsupportedCompression: "unsupported-compression"
+        case .zip64NotSupported: "zip64-not-supported"
+        case .corruptArchive: "corrupt-archive"
         case .notUTF8: "not-utf8"
         case .documentTypeNotAllowed: "document-type-not-allowed"
         case .malformedXML: "malformed-xml"
@@ -98,6 +115,18 @@ public enum XLSXReadError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "damaged or made to exhaust memory"
         case .corruptPart(let part, let reason):
             "\(part) cannot be extracted, the file is damaged: \(reason)"
+        case .truncatedPart(let part):
+            "\(part) is cut short: its compressed data ends before the part does (the file is truncated or damaged)"
+        case .encryptedPart(let part):
+            "\(part) is encrypted inside the ZIP archive; save the workbook again without ZIP encryption"
+        case .unsupportedCompression(let part, let method):
+            "\(part) is compressed with ZIP method \(method), which the reader does not support (only stored and "
+                + "deflate, what Excel, WPS and LibreOffice write)"
+        case .zip64NotSupported:
+            "the file uses ZIP64 extensions, which no workbook within the size limits needs; save it again from Excel, "
+                + "WPS or LibreOffice"
+        case .corruptArchive(let reason):
+            "the file is a damaged ZIP archive: \(reason)"
         case .notUTF8(let part):
             "\(part) is not UTF-8 text, as the parts of workbooks saved by Excel, WPS or LibreOffice are"
         case .documentTypeNotAllowed(let part):

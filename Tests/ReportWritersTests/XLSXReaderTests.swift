@@ -252,7 +252,8 @@ enum HandMadeXLSX {
     }
 
     /// A one-sheet workbook with every part at Excel's usual place.
-    static func standard(sheet: String, sharedStrings: String? = nil) throws -> Data {
+    static func standard(sheet: String, sharedStrings: String? = nil,
+                         compressionMethod: CompressionMethod = .deflate) throws -> Data {
         var links = [(id: "rId1", type: "worksheet", target: "worksheets/sheet1.xml")]
         var parts = [(path: "_rels/.rels", text: rootRelationships),
                      (path: "xl/workbook.xml", text: workbook(sheets: [("Sheet1", "rId1")])),
@@ -262,15 +263,16 @@ enum HandMadeXLSX {
             parts.append((path: "xl/sharedStrings.xml", text: sharedStrings))
         }
         parts.append((path: "xl/_rels/workbook.xml.rels", text: relationships(links)))
-        return try zip(parts)
+        return try zip(parts, compressionMethod: compressionMethod)
     }
 
-    static func zip(_ parts: [(path: String, text: String)]) throws -> Data {
+    static func zip(_ parts: [(path: String, text: String)],
+                    compressionMethod: CompressionMethod = .deflate) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         for part in parts {
             let data = Data(part.text.utf8)
             try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count),
-                                 compressionMethod: .deflate) { position, size in
+                                 compressionMethod: compressionMethod) { position, size in
                 let start = data.startIndex + Int(position)
                 return data.subdata(in: start..<start + size)
             }
@@ -280,7 +282,7 @@ enum HandMadeXLSX {
     }
 
     /// Rewrites the uncompressed size the central directory declares for `path`, as a zip bomb's header would lie
-    /// (ZIPFoundation takes the size from there; it writes no data descriptors).
+    /// (`ZIPArchiveReader` takes sizes from there only; ZIPFoundation writes no data descriptors).
     static func declaring(uncompressedSize size: UInt32, for path: String, in archive: Data) -> Data {
         var bytes = [UInt8](archive)
         let name = Array(path.utf8)
