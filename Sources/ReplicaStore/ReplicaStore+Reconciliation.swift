@@ -27,11 +27,16 @@ extension ReplicaStore {
             let cells: [(org: String, date: String)]
             if full {
                 try db.execute(sql: "DELETE FROM recon_account_day")
+                // CROSS JOIN fixes the loop order: vouchers in the order they were written, each one's lines by their
+                // primary key (stored next to each other). Left to itself SQLite walks the lines by account to save
+                // the GROUP BY's sort and looks every voucher up at random: three B-tree searches per line, which on
+                // a month of a province (23 million lines, 9 GB) took most of the full reconcile's 316 s; on a 1 GB
+                // copy the fixed order is 3.5× faster (16.6 s against 58.6 s). The groups are few, so the sort is cheap.
                 try db.execute(sql: """
                     INSERT INTO recon_account_day (account, date, org, debit, credit)
                     SELECT l.account, v.date, v.org, SUM(CASE WHEN l.side = 'debit' THEN l.amount ELSE 0 END),
                            SUM(CASE WHEN l.side = 'credit' THEN l.amount ELSE 0 END)
-                    FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id WHERE v.status = 'posted'
+                    FROM voucher v CROSS JOIN voucher_line l ON l.voucher_id = v.id WHERE v.status = 'posted'
                     GROUP BY l.account, v.date
                     """)
                 cells = try Row.fetchAll(db, sql: "SELECT DISTINCT org, date FROM recon_account_day ORDER BY org, date").map { ($0[0], $0[1]) }
