@@ -8,10 +8,15 @@ import LedgerCore
 /// checked*: call ``validateBalances()`` (opening + entries = closing, control totals) and
 /// ``StatementSequence/gaps(in:)`` (no missing statements) before trusting it.
 ///
+/// What a parser kept without reading it (fields a bank adds that the format does not define) is in
+/// ``extraFields`` and in the entries' extra fields, and each is named in ``warnings``.
+///
 /// ## Topics
 /// - ``BankStatementEntry``
 /// - ``StatementControlTotals``
 /// - ``StatementBalanceKind``
+/// - ``StatementExtraField``
+/// - ``StatementWarning``
 public struct BankStatement: Hashable, Sendable {
     /// The account the statement is for, as the bank writes it (IBAN or domestic account number).
     public var account: String
@@ -48,6 +53,13 @@ public struct BankStatement: Hashable, Sendable {
     /// The file line where the statement starts (`:20:`, `<Stmt>`, CSV `OPEN` row), so a clerk can find it; `nil`
     /// when the statement was not read from a file.
     public var line: Int?
+    /// Fields of the statement that the format does not define (MT940 `:NS:` and other bank-specific tags that do
+    /// not follow an entry), kept as the bank wrote them and never interpreted: nothing in them changes an amount,
+    /// a sign or a balance.
+    public var extraFields: [StatementExtraField]
+    /// What the parser tolerated and a clerk should know about, in file order (for example each extra field,
+    /// whether kept here or on an entry). Empty for a statement that follows its format exactly.
+    public var warnings: [StatementWarning]
 
     /// Creates a statement; the defaults suit a statement built by hand (final balances, no control totals).
     public init(account: String, currency: CurrencyCode, statementID: String, sequenceNumber: Int?,
@@ -55,7 +67,8 @@ public struct BankStatement: Hashable, Sendable {
                 openingBalanceKind: StatementBalanceKind = .final, closingBalance: AmountMinorUnits,
                 closingDate: BusinessDate, closingBalanceKind: StatementBalanceKind = .final,
                 entries: [BankStatementEntry], controlTotals: StatementControlTotals? = nil,
-                additionalInformation: String = "", line: Int? = nil) {
+                additionalInformation: String = "", line: Int? = nil, extraFields: [StatementExtraField] = [],
+                warnings: [StatementWarning] = []) {
         self.account = account
         self.currency = currency
         self.statementID = statementID
@@ -71,6 +84,8 @@ public struct BankStatement: Hashable, Sendable {
         self.controlTotals = controlTotals
         self.additionalInformation = additionalInformation
         self.line = line
+        self.extraFields = extraFields
+        self.warnings = warnings
     }
 }
 
@@ -122,12 +137,15 @@ public struct BankStatementEntry: Hashable, Sendable {
     public var additionalInformation: String
     /// The file line of the entry (`:61:`, `<Ntry>`, CSV row), so a clerk can find it; `nil` when built by hand.
     public var line: Int?
+    /// Fields the format does not define that follow this entry (MT940 `:NS:` after `:61:`), kept unread; each is
+    /// also named in the statement's ``BankStatement/warnings``.
+    public var extraFields: [StatementExtraField]
 
     /// Creates an entry. Without a `mark`, it follows the sign of `amount` (zero counts as a credit).
     public init(bookingDate: BusinessDate, valueDate: BusinessDate?, amount: AmountMinorUnits, reference: String,
                 counterparty: String, narrative: String, mark: CreditDebitMark? = nil, isReversal: Bool = false,
                 customerReference: String = "", bankTransactionCode: String = "", additionalInformation: String = "",
-                line: Int? = nil) {
+                line: Int? = nil, extraFields: [StatementExtraField] = []) {
         self.bookingDate = bookingDate
         self.valueDate = valueDate
         self.amount = amount
@@ -140,6 +158,69 @@ public struct BankStatementEntry: Hashable, Sendable {
         self.bankTransactionCode = bankTransactionCode
         self.additionalInformation = additionalInformation
         self.line = line
+        self.extraFields = extraFields
+    }
+}
+
+/// A field a bank adds that the statement format does not define, such as MT940 `:NS:` (German banks' extra
+/// texts): kept as written so nothing the bank sent is lost, and never read as an amount, a date or a balance.
+public struct StatementExtraField: Hashable, Sendable {
+    /// The tag without its colons, such as `NS`.
+    public var tag: String
+    /// The text after the tag, continuation lines joined with line breaks, trailing spaces and blank lines removed.
+    public var value: String
+    /// The file line of the tag; `nil` when built by hand.
+    public var line: Int?
+
+    /// Creates an extra field.
+    public init(tag: String, value: String, line: Int? = nil) {
+        self.tag = tag
+        self.value = value
+        self.line = line
+    }
+}
+
+/// Something a parser accepted but a clerk should know about: the file deviates from its format in a way that was
+/// read without guessing. A warning never concerns an amount, a sign or a balance — those are read exactly or the
+/// file is refused.
+///
+/// Like ``StatementParseError``, ``description`` names the place and the format's own words only (tags), never
+/// the bank's data.
+public struct StatementWarning: Hashable, Sendable, CustomStringConvertible {
+    /// What was tolerated.
+    public enum Code: Hashable, Sendable {
+        /// A field the format does not define (such as MT940 `:NS:`) was kept unread in
+        /// ``BankStatement/extraFields`` or ``BankStatementEntry/extraFields``.
+        case nonStandardFieldKept(field: String)
+    }
+
+    /// What was tolerated.
+    public var code: Code
+    /// The format read.
+    public var format: StatementFormat?
+    /// 1-based line in the file.
+    public var line: Int?
+
+    /// Creates a warning.
+    public init(_ code: Code, format: StatementFormat? = nil, line: Int? = nil) {
+        self.code = code
+        self.format = format
+        self.line = line
+    }
+
+    /// "MT940 line 7: …": the place, then ``reason``.
+    public var description: String {
+        var place = format.map { "\($0)" } ?? "statement file"
+        if let line { place += " line \(line)" }
+        return "\(place): \(reason)"
+    }
+
+    /// The sentence without the place.
+    public var reason: String {
+        switch code {
+        case .nonStandardFieldKept(let field):
+            "\(field) is not a field of the format; it was kept as written and not read"
+        }
     }
 }
 

@@ -25,15 +25,20 @@ public struct StatementFile: Hashable, Sendable {
 /// ```
 public enum BankStatementReader {
     /// Detects the format of `data` and parses it.
+    /// - Parameter timeZone: the account's (the bank's) time zone, in which camt.053 date-times become calendar
+    ///   dates (``Camt053Parser/parse(_:timeZone:)``); UTC when not given. MT940 and the CSV layout carry dates
+    ///   only, so it does not affect them.
     /// - Throws: ``StatementParseError`` from ``StatementFormatDetector`` or from the format's parser.
-    public static func read(_ data: Data) throws(StatementParseError) -> StatementFile {
+    public static func read(_ data: Data, timeZone: TimeZone = Camt053Parser.defaultTimeZone)
+        throws(StatementParseError) -> StatementFile {
         guard !data.isEmpty else { throw StatementParseError(.empty) }
         guard data.count <= BankStatementLimits.fileBytesMax else {
             throw StatementParseError(.fileTooLarge(sizeBytes: data.count, sizeBytesMax: BankStatementLimits.fileBytesMax))
         }
         let format = try StatementFormatDetector.detect(data)
         switch format {
-        case .camt053: return StatementFile(format: format, statements: try Camt053Parser.parse(data))
+        case .camt053:
+            return StatementFile(format: format, statements: try Camt053Parser.parse(data, timeZone: timeZone))
         case .mt940: return StatementFile(format: format, statements: try MT940Parser.parse(data))
         case .csv: return StatementFile(format: format, statements: try CSVStatementParser.parse(data))
         }

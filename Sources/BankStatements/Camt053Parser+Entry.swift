@@ -1,12 +1,15 @@
+import Foundation
 import LedgerCore
 
 extension Camt053Parser {
     /// One `Ntry`: amount (in the statement's currency), `CdtDbtInd`, `RvslInd`, status, booking and value date,
-    /// bank transaction code, references, counterparty and remittance text.
+    /// bank transaction code, references, counterparty and remittance text. Booking and value date-times become
+    /// the account's local dates in `timeZone` (see ``CamtElement/dateChoice(in:)``).
     ///
     /// The sign comes from `CdtDbtInd` alone, reversal or not: ISO 20022 marks a reversal with the direction of
     /// the reversing booking itself (the reversal of a credit is `DBIT` with `RvslInd` true).
-    static func readEntry(_ entry: CamtElement, currency: CurrencyCode) throws(StatementParseError) -> BankStatementEntry {
+    static func readEntry(_ entry: CamtElement, currency: CurrencyCode,
+                          timeZone: TimeZone) throws(StatementParseError) -> BankStatementEntry {
         let amountElement = try entry.required("Amt")
         let (entryCurrency, magnitude) = try amountElement.currencyAmount()
         guard entryCurrency == currency else {
@@ -19,8 +22,8 @@ extension Camt053Parser {
         guard statusCode == "BOOK" else { throw status.error(.unsupportedEntryStatus(statusCode)) }
         let details = entry.optional("NtryDtls").map { $0.all("TxDtls") } ?? []
         return BankStatementEntry(
-            bookingDate: try entry.required("BookgDt").dateChoice(),
-            valueDate: try entry.optional("ValDt")?.dateChoice(),
+            bookingDate: try entry.required("BookgDt").dateChoice(in: timeZone),
+            valueDate: try entry.optional("ValDt")?.dateChoice(in: timeZone),
             amount: AmountMinorUnits(mark == .debit ? -magnitude : magnitude),
             reference: entry.text("AcctSvcrRef"),
             counterparty: counterparty(details.first, mark: mark),

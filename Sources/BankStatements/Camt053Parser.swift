@@ -14,8 +14,13 @@ import LedgerCore
 /// booked (`PDNG`), an amount with more decimals than its currency unless the extra ones are zero (`18.150` EUR
 /// is read as 18.15; `8.855` EUR is refused), and any DOCTYPE.
 ///
+/// Dates are the account's calendar days. A booking, value or balance date given as a date-time (`DtTm`) is
+/// converted to the local date in the account's time zone, which the caller passes: `2014-01-04T23:00:00Z` is
+/// 5 January for a bank in `Europe/Berlin`, 4 January in UTC. A date-time without a zone designator
+/// (`2014-01-05T00:30:00`) is already local and a plain `Dt` is taken as written, whatever the zone.
+///
 /// ```swift
-/// let statements = try Camt053Parser.parse(Data(contentsOf: url))
+/// let statements = try Camt053Parser.parse(Data(contentsOf: url), timeZone: TimeZone(identifier: "Europe/Berlin")!)
 /// ```
 public enum Camt053Parser {
     /// The namespace of every camt.053 version, which follows as `001.NN`.
@@ -23,9 +28,17 @@ public enum Camt053Parser {
     /// The namespace every supported version starts with; the version number follows.
     static let namespacePrefix = namespaceStem + "001."
 
+    /// The time zone date-times are read in when the caller names none: UTC. Before time zones were passed, the
+    /// date part of a `DtTm` was taken as written, which is its UTC date for the `…Z` form banks use; an explicit
+    /// offset (`+08:00`) is now converted too, so pass the account's zone to get its local days.
+    public static let defaultTimeZone = TimeZone(secondsFromGMT: 0)!
+
     /// Parses the bytes of a camt.053 XML file.
+    /// - Parameter timeZone: the account's (the bank's) time zone: every `DtTm` with a zone designator becomes the
+    ///   calendar date of that instant in this zone. Plain dates and zone-less date-times are not affected.
     /// - Throws: ``StatementParseError`` with ``StatementFormat/camt053``, the line and the element path.
-    public static func parse(_ data: Data) throws(StatementParseError) -> [BankStatement] {
+    public static func parse(_ data: Data, timeZone: TimeZone = Camt053Parser.defaultTimeZone)
+        throws(StatementParseError) -> [BankStatement] {
         guard data.count <= BankStatementLimits.fileBytesMax else {
             throw StatementParseError(.fileTooLarge(sizeBytes: data.count, sizeBytesMax: BankStatementLimits.fileBytesMax),
                                       format: .camt053)
@@ -39,7 +52,7 @@ public enum Camt053Parser {
                                               countMax: BankStatementLimits.statementCountMax))
         }
         var result: [BankStatement] = []
-        for statement in statements { result.append(try readStatement(statement)) }
+        for statement in statements { result.append(try readStatement(statement, timeZone: timeZone)) }
         return result
     }
 
@@ -55,17 +68,20 @@ public enum Camt053Parser {
     }
 
     /// One `Stmt`.
-    static func readStatement(_ element: CamtElement) throws(StatementParseError) -> BankStatement {
+    static func readStatement(_ element: CamtElement, timeZone: TimeZone) throws(StatementParseError) -> BankStatement {
         let id = try element.required("Id").text
         let account = try accountIdentification(element)
-        let balances = try CamtBookedBalances.read(element, accountCurrency: accountCurrency(element))
+        let balances = try CamtBookedBalances.read(element, accountCurrency: accountCurrency(element),
+                                                   timeZone: timeZone)
         let entryElements = element.all("Ntry")
         guard entryElements.count <= BankStatementLimits.entryCountMax else {
             throw element.error(.limitExceeded(what: "entries in one statement", count: entryElements.count,
                                                countMax: BankStatementLimits.entryCountMax))
         }
         var entries: [BankStatementEntry] = []
-        for entry in entryElements { entries.append(try readEntry(entry, currency: balances.currency)) }
+        for entry in entryElements {
+            entries.append(try readEntry(entry, currency: balances.currency, timeZone: timeZone))
+        }
         let sequence = try (element.optional("LglSeqNb") ?? element.optional("ElctrncSeqNb"))?.integer()
         let totals = try readControlTotals(element, currency: balances.currency)
         return BankStatement(

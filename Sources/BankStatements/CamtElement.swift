@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 
 /// An element of a camt.053 document together with its path from the root, so that every error can say exactly
@@ -73,18 +74,25 @@ extension CamtElement {
         }
     }
 
-    /// A date choice element (`BookgDt`, `ValDt`, `Bal/Dt`): its `Dt`, or the date part of its `DtTm` as the bank
-    /// wrote it (the bank's own calendar day, which is what the statement is about).
-    func dateChoice() throws(StatementParseError) -> BusinessDate {
-        guard let inner = optional("Dt") ?? optional("DtTm") else {
-            throw error(.missingField("Dt"))
+    /// A date choice element (`BookgDt`, `ValDt`, `Bal/Dt`) as the calendar day of the account in `timeZone`:
+    /// its `Dt` as written, or its `DtTm` converted by ``StatementDateTime`` — an instant (`Z` or `±hh:mm`) to its
+    /// date in `timeZone`, a local time without a zone designator to the date it states.
+    func dateChoice(in timeZone: TimeZone) throws(StatementParseError) -> BusinessDate {
+        if let inner = optional("Dt") {
+            switch StatementDateTime.parseDate(inner.text, field: inner.node.name) {
+            case .success(let date): return date
+            case .failure(let code): throw inner.error(code)
+            }
         }
-        let text = inner.text
-        let rest = text.dropFirst(10)
-        guard rest.isEmpty || "T+-Z".contains(rest.first ?? " "), let date = BusinessDate(String(text.prefix(10))) else {
-            throw inner.error(.invalidDate(field: inner.node.name))
+        guard let inner = optional("DtTm") else { throw error(.missingField("Dt")) }
+        switch StatementDateTime.parse(inner.text, field: inner.node.name) {
+        case .success(let dateTime):
+            guard let date = dateTime.localDate(in: timeZone) else {
+                throw inner.error(.invalidDate(field: inner.node.name))
+            }
+            return date
+        case .failure(let code): throw inner.error(code)
         }
-        return date
     }
 
     /// A whole number such as `LglSeqNb` or `NbOfNtries`.

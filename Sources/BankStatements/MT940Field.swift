@@ -32,6 +32,23 @@ struct MT940Field {
         return MT940Field(tag: String(tag), firstLine: rest[rest.index(after: colon)...], line: lineNumber)
     }
 
+    /// The tags of MT940 that ``MT940PendingStatement`` reads: `:20:` `:21:` `:25:` `:28:`/`:28C:` `:60F:`/`:60M:`
+    /// `:61:` `:86:` `:62F:`/`:62M:` `:64:` `:65:`.
+    static let standardTags: Set<String> = ["20", "21", "25", "28", "28C", "60F", "60M", "61", "86", "62F", "62M",
+                                            "64", "65"]
+
+    /// Whether the tag is a field some bank adds that MT940 does not define (`:NS:`, `:13D:`, `:34F:`, `:90D:` …),
+    /// kept unread with a warning.
+    ///
+    /// Not one of these: an unknown letter option of a standard field number (`:60:`, `:62X:`, `:61A:`, `:25P:`).
+    /// Such a tag is a standard field written wrongly, possibly a balance or an entry, and setting it aside would
+    /// drop an amount without a word; it is refused as before.
+    var isNonStandard: Bool {
+        guard !Self.standardTags.contains(tag) else { return false }
+        let number = tag.prefix(2)
+        return !Self.standardTags.contains { $0.hasPrefix(number) }
+    }
+
     /// The value of a field that must fit on one line; blank continuation lines (as banks leave before `-`) are
     /// ignored.
     func singleLineValue() -> FieldResult<Substring> {

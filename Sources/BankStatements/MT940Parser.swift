@@ -6,13 +6,21 @@ import Foundation
 /// - Several statements per file, each starting at `:20:`. A statement ends at the next `:20:`, at a line starting
 ///   with `-` after its closing balance (`-`, `-}` of a SWIFT block 4, ING's `-XXX`), or at the end of the file —
 ///   with or without a final line break.
-/// - Lines before a `:20:` that are not MT940 fields are transport headers and skipped (`{1:F01…}{2:…}{4:`,
-///   ABN AMRO's `ABNANL2A` / `940`, ING's `0000 01INGBNL2AXXXX00001`, Rabobank's `:940:`).
+/// - Lines before a `:20:` that are not MT940 fields are transport headers and skipped (`{1:F01…}{2:…}{3:…}{4:`,
+///   a `{5:{CHK:…}}` trailer, ABN AMRO's `ABNANL2A` / `940`, ING's `0000 01INGBNL2AXXXX00001`, Rabobank's
+///   `:940:`), so SWIFT messages may follow each other back to back.
+/// - The SOH (U+0001) and ETX (U+0003) that SWIFT transfer files put around each message (``MT940Framing``).
+/// - Fields some banks add that MT940 does not define (`:NS:` …): kept unread, with a warning
+///   (``BankStatement/extraFields``, ``BankStatement/warnings``).
+/// - Blank and padded parts of `:61:` that cannot mean anything else (``MT940StatementLine``).
+/// - The same `:20:` on every statement (some banks write all zeros): a statement is told apart by its account,
+///   `:28C:` number and dates, not by its reference, so the parser never compares references.
 /// - LF, CRLF or CR line breaks; UTF-8, or Windows-1252 when the bytes are not UTF-8 (`StatementText`).
 ///
 /// What it refuses: a statement field before any `:20:` (a fragment, not a file), a field out of SWIFT order or
 /// twice in one statement, a statement without `:25:`, `:28C:`, `:60F:`/`:60M:` or `:62F:`/`:62M:`, a
-/// closing balance in another currency, an amount that is not exact in the currency, and control characters.
+/// closing balance in another currency, an amount that is not exact in the currency, an unknown letter option of
+/// a standard field (`:60:`, `:62X:`), and control characters other than the message framing.
 ///
 /// ```swift
 /// let statements = try MT940Parser.parse(Data(contentsOf: url))
@@ -31,7 +39,7 @@ public enum MT940Parser {
 
     /// Parses MT940 text (already decoded).
     public static func parse(text: String) throws(StatementParseError) -> [BankStatement] {
-        let lines = try StatementText.lines(text, format: .mt940)
+        let lines = try StatementText.lines(MT940Framing.removingControlCharacters(text), format: .mt940)
         var reader = MT940Reader()
         for (index, line) in lines.enumerated() {
             try reader.read(line, lineNumber: index + 1)
@@ -131,5 +139,61 @@ struct MT940Reader {
         }
         statements.append(statement.statement())
         open = nil
+    }
+}
+
+/// The control characters of SWIFT transfer files around each message — SOH (U+0001) before its `{1:` basic
+/// header block, ETX (U+0003) after its last block (`-}` or a `{5:…}` trailer), with space padding between ETX and
+/// the next SOH (the fixed-size sectors of the DOS-PCC format) — removed so that the blocks and the text block are
+/// read as in a file without them.
+///
+/// Only those places count: a SOH not directly before `{1:`, or an ETX not at the start of a line or directly after
+/// the `}` that ends a framing line (one starting with `-}` or `{`), is left in place and refused by
+/// `StatementText` as a control character, with its line. Removing characters inside a line keeps every line
+/// number.
+enum MT940Framing {
+    static let startOfHeading: Character = "\u{01}"
+    static let endOfText: Character = "\u{03}"
+
+    /// `text` without its framing SOH and ETX; the same text when it has none.
+    static func removingControlCharacters(_ text: String) -> String {
+        guard text.contains(where: { $0 == startOfHeading || $0 == endOfText }) else { return text }
+        // Splitting and joining with LF keeps the lines `StatementText.lines` will find (it splits on LF, CRLF
+        // and CR alike), so line numbers do not move.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        return lines.map(removingControlCharacters(line:)).joined(separator: "\n")
+    }
+
+    /// One line without its framing SOH and ETX.
+    static func removingControlCharacters(line: Substring) -> String {
+        guard line.contains(where: { $0 == startOfHeading || $0 == endOfText }) else { return String(line) }
+        var kept = ""
+        var keptIsBlank = true  // nothing but spaces kept so far
+        var onlyPaddingSinceEndOfText = false  // after a framing ETX, nothing but spaces so far
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            let next = line.index(after: index)
+            if character == endOfText, keptIsBlank || endsFramingLine(kept) {
+                onlyPaddingSinceEndOfText = true
+            } else if character == startOfHeading, onlyPaddingSinceEndOfText || keptIsBlank,
+                      line[next...].hasPrefix("{1:") {
+                onlyPaddingSinceEndOfText = false
+            } else {
+                kept.append(character)
+                if character != " " {
+                    keptIsBlank = false
+                    onlyPaddingSinceEndOfText = false
+                }
+            }
+            index = next
+        }
+        return kept
+    }
+
+    /// Whether an ETX after `kept` ends a message: right after the `}` that ends the text block's `-}` line or a
+    /// trailer line such as `{5:{CHK:…}}`. (An ETX at the start of a line, or after padding, ends one too.)
+    private static func endsFramingLine(_ kept: String) -> Bool {
+        kept.last == "}" && (kept.hasPrefix("-}") || kept.hasPrefix("{"))
     }
 }

@@ -5,6 +5,11 @@ import LedgerCore
 /// It enforces the field order SWIFT prescribes — `:20:` `[:21:]` `:25:` `:28C:` `:60F:`/`:60M:`
 /// (`:61:` `[:86:]`…)* `:62F:`/`:62M:` `[:64:]` `[:65:]`* `[:86:]` — because a field out of place is how a broken
 /// or spliced file shows (the `sepa_snippet_broken` test file has a second `:25:` where `:86:` belongs).
+///
+/// Fields some banks add that MT940 does not define (`:NS:` …, see ``MT940Field/isNonStandard``) stand outside
+/// that order: each is kept unread on the entry it follows (after a `:61:`, before the closing balance) or else on
+/// the statement, with a ``StatementWarning``. They change nothing else: the standard fields around them are
+/// checked exactly as without them.
 struct MT940PendingStatement {
     var reference: String
     var line: Int
@@ -17,6 +22,8 @@ struct MT940PendingStatement {
     var closingKind: StatementBalanceKind = .final
     var entries: [BankStatementEntry] = []
     var information: [String] = []
+    var extraFields: [StatementExtraField] = []
+    var warnings: [StatementWarning] = []
     var relatedReferenceSeen = false
     var availableBalanceSeen = false
 
@@ -45,7 +52,7 @@ struct MT940PendingStatement {
             pageNumber: pageNumber, openingBalance: opening.amount, openingDate: opening.date,
             openingBalanceKind: openingKind, closingBalance: closing.amount, closingDate: closing.date,
             closingBalanceKind: closingKind, entries: entries, additionalInformation: information.joined(separator: "\n"),
-            line: line)
+            line: line, extraFields: extraFields, warnings: warnings)
     }
 
     /// Adds one field after `:20:`, checking that it is allowed where it stands.
@@ -62,8 +69,25 @@ struct MT940PendingStatement {
         case "86": return applyInformation(field)
         case "62F", "62M": return applyClosing(field)
         case "64", "65": return applyAvailableBalance(field)
-        default: return .unexpectedField(field: field.name, reason: "MT940 has no such field")
+        default:
+            guard field.isNonStandard else {
+                return .unexpectedField(field: field.name, reason: "MT940 has no such field")
+            }
+            applyNonStandard(field)
+            return nil
         }
+    }
+
+    /// Keeps a non-standard field unread: on the last entry while entries are being read (after the first `:61:`
+    /// and before the closing balance), else on the statement; either way with a warning.
+    private mutating func applyNonStandard(_ field: MT940Field) {
+        let extra = StatementExtraField(tag: field.tag, value: field.textValue(), line: field.line)
+        if closing == nil, let last = entries.indices.last {
+            entries[last].extraFields.append(extra)
+        } else {
+            extraFields.append(extra)
+        }
+        warnings.append(StatementWarning(.nonStandardFieldKept(field: field.name), format: .mt940, line: field.line))
     }
 
     private mutating func applyRelatedReference(_ field: MT940Field) -> StatementParseError.Code? {

@@ -6,6 +6,14 @@ import LedgerCore
 /// reference, and supplementary details on the rest of the line or on the next line.
 ///
 /// Example: `1003190319CR27,00NTRF100323-03-100323//32-P1-TCS49518` is a credit (`C`, funds code `R`) of 27.00.
+///
+/// Two ways banks fill the fixed-width parts with spaces are read, because neither can change what the line says:
+/// - the optional entry date written as four spaces (`260105    C1,00NTRF…`): no entry date, as if left out — a
+///   mark is never a space, so the four spaces cannot be anything else;
+/// - a transaction type padded with spaces (`S   `, `NTR `, or a full type followed by spaces, `NTRF NONREF`): the
+///   code is read trimmed, and only when every way of reading the padding (inside the 4-character slot, as the
+///   start of the customer reference, or running on after the slot) gives the same customer reference and
+///   supplementary details; otherwise the line is refused.
 struct MT940StatementLine: Hashable {
     var valueDate: BusinessDate
     var entryDate: BusinessDate?
@@ -36,6 +44,8 @@ struct MT940StatementLine: Hashable {
                 return .failure(.invalidDate(field: field.name))
             }
             entryDate = date
+        } else if scanner.skip("    ") {
+            entryDate = nil  // an entry date left blank in a fixed-width line: not given
         }
         let (mark, isReversal): (CreditDebitMark, Bool)
         if scanner.skip("RC") { (mark, isReversal) = (.debit, true) }
@@ -52,12 +62,14 @@ struct MT940StatementLine: Hashable {
         case .success(let value): magnitude = value
         case .failure(let code): return .failure(code)
         }
-        let type = scanner.take(4)
-        guard type.count == 4, let kind = type.first, "NFS".contains(kind),
-              type.dropFirst().allSatisfy({ $0.isASCIIDigitCharacter || ("A"..."Z").contains($0) }) else {
+        let slot = scanner.take(4)
+        guard let type = transactionType(slot) else {
             return .failure(malformed("the transaction type is not N, F or S and three letters or digits"))
         }
-        let references = splitReferences(scanner.rest)
+        guard let references = unambiguousReferences(slot: slot, type: type, rest: scanner.rest) else {
+            return .failure(malformed("the transaction type is padded with spaces and the customer reference "
+                                      + "cannot be told apart from the supplementary details"))
+        }
         guard references.customer.count <= 16 else {
             return .failure(malformed("the customer reference before // is longer than 16 characters"))
         }
@@ -69,10 +81,42 @@ struct MT940StatementLine: Hashable {
             supplementaryDetails: details.map { String($0.trimmingSpacesBothEnds()) }.joined(separator: "\n")))
     }
 
+    /// The type code of the 4-character slot `1!a3!c`: `N`, `F` or `S` and three letters or digits, or fewer
+    /// followed by spaces up to the slot's width (`S   `, `NTR `), read without the spaces; `nil` for anything else
+    /// (a space before a letter or digit, a slot cut short by the end of the line).
+    static func transactionType(_ slot: String) -> String? {
+        guard slot.count == 4, let kind = slot.first, "NFS".contains(kind) else { return nil }
+        let code = slot.dropFirst().prefix { $0.isASCIIDigitCharacter || ("A"..."Z").contains($0) }
+        let padding = slot.dropFirst(1 + code.count)
+        guard padding.allSatisfy({ $0 == " " }) else { return nil }
+        return String(slot.prefix(1 + code.count))
+    }
+
+    /// The parts of the line after the transaction type.
+    typealias References = (customer: Substring, bank: Substring, sameLineDetails: Substring)
+
+    /// The references after the type slot. When the slot is padded or the line has spaces right after it, the
+    /// spaces could be the type's padding, the start of the customer reference, or padding running on past the
+    /// slot: the three readings must agree (they always do with `//`, and without it when the reference and the
+    /// details do not straddle the 16-character boundary differently); `nil` when they do not. A line without
+    /// such spaces is read as it always was.
+    private static func unambiguousReferences(slot: String, type: String, rest: Substring) -> References? {
+        let slotPadding = slot.dropFirst(type.count)
+        guard !slotPadding.isEmpty || rest.first == " " else { return splitReferences(rest) }
+        let paddingAsReference = String(slotPadding) + String(rest)
+        let readings = [splitReferences(rest), splitReferences(paddingAsReference[...]),
+                        splitReferences(rest.drop { $0 == " " })]
+        let trimmed = { (parts: References) in
+            [parts.customer, parts.bank, parts.sameLineDetails].map { $0.trimmingSpacesBothEnds() }
+        }
+        let first = trimmed(readings[0])
+        guard readings.allSatisfy({ trimmed($0) == first }) else { return nil }
+        return readings[2]  // padding dropped, so it does not count towards the reference's 16 characters
+    }
+
     /// `REF//BANKREF`, or without `//` a 16-character customer reference followed by supplementary details on the
     /// same line (Rabobank: `0121470966      W.P. Jansen`).
-    private static func splitReferences(_ rest: Substring)
-        -> (customer: Substring, bank: Substring, sameLineDetails: Substring) {
+    private static func splitReferences(_ rest: Substring) -> References {
         if let range = rest.range(of: "//") {
             return (rest[..<range.lowerBound], rest[range.upperBound...], "")
         }
