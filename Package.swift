@@ -61,7 +61,7 @@ let package = Package(
                 cSettings: [.define("FUNDSYNC_GIT_COMMIT", to: "\"\(gitCommit)\"")]),
         .target(name: "LedgerCore"),
         // Bank statements (camt.053, MT940, CSV) parsed into one model; pure, so it can be fuzzed alone.
-        .target(name: "BankStatements", dependencies: ["LedgerCore"]),
+        .target(name: "BankStatements", dependencies: ["LedgerCore", "ReportWriters"]),
         // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
         .target(name: "ReportWriters", dependencies: ["FSZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "BatchWire", dependencies: ["LedgerCore", "FSZlib", "CCrypto"]),
@@ -128,7 +128,7 @@ let package = Package(
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore", "ReportWriters"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "HubCore", "NodeAgent", "ReplicaStore", "SyncTesting"]),

@@ -39,6 +39,23 @@ public struct StatementParseError: Error, Hashable, Sendable, CustomStringConver
         /// The file ends inside a statement: it was cut off in transfer.
         case truncated(missing: String)
         case limitExceeded(what: String, count: Int, countMax: Int)
+        /// A bank export (``BankExportParser``) that is neither UTF-8 nor valid in the legacy `encoding` its profile
+        /// allows (GB18030): `byteOffset` is the 0-based offset of the first byte that cannot be read; `incomplete`
+        /// when the file ends inside a character.
+        case undecodableText(encoding: String, byteOffset: Int, incomplete: Bool)
+        /// An xlsx bank export that `XLSXReader` refuses; `reason` is its sentence, which holds no cell contents.
+        case unreadableWorkbook(reason: String)
+        /// A bank export that names no account (no 账号 in its title rows or columns), read without one.
+        case accountUnknown
+        /// A bank export row whose running balance (余额) is not the previous row's balance plus its credit minus
+        /// its debit; the amounts are in minor units of `currency` (`minorUnitDigits` decimals).
+        case runningBalanceMismatch(expectedMinorUnits: Int64, statedMinorUnits: Int64, currency: String,
+                                    minorUnitDigits: Int)
+        /// A balance a bank export's title or footer rows state (期初余额, 期末余额) disagrees with its rows.
+        case statedBalanceMismatch(balance: String, statedMinorUnits: Int64, rowsMinorUnits: Int64, currency: String,
+                                   minorUnitDigits: Int)
+        /// Whether a bank export's rows run oldest first or newest first cannot be proved.
+        case rowOrderUndetermined(reason: String)
     }
 
     /// What is wrong.
@@ -98,6 +115,32 @@ public struct StatementParseError: Error, Hashable, Sendable, CustomStringConver
         case .inconsistentOpeningBalances: "the opening balances OPBD and PRCD disagree"
         case .truncated(let missing): "the file ends inside a statement, before \(missing); it was cut off"
         case .limitExceeded(let what, let count, let max): "the file has \(count) \(what), over the limit of \(max)"
+        case .undecodableText(let encoding, let offset, let incomplete):
+            incomplete
+                ? "the file ends inside a \(encoding) character (byte offset \(offset)); it was cut off in transfer"
+                : "the text is neither UTF-8 nor \(encoding): the bytes at offset \(offset) are not a character"
+        case .unreadableWorkbook(let reason): "the xlsx workbook cannot be read: \(reason)"
+        case .accountUnknown:
+            "the file does not say which account it is for (no 账号 in its title rows or columns); pass the account "
+                + "number when reading it"
+        case .runningBalanceMismatch(let expected, let stated, let currency, let digits):
+            "the running balance breaks here: the previous balance and this row's amount give "
+                + "\(Self.money(expected, digits, currency)) but the row states \(Self.money(stated, digits, currency))"
+        case .statedBalanceMismatch(let balance, let stated, let rows, let currency, let digits):
+            "the file states the \(balance) as \(Self.money(stated, digits, currency)) but its rows give "
+                + Self.money(rows, digits, currency)
+        case .rowOrderUndetermined(let reason): "the order of the rows cannot be proved: \(reason)"
         }
+    }
+}
+
+extension StatementParseError {
+    /// `123456, 2, "CNY"` → `"1234.56 CNY"`, with integer math only (STYLE R2).
+    fileprivate static func money(_ minorUnits: Int64, _ digits: Int, _ currency: String) -> String {
+        let magnitude = String(minorUnits.magnitude)
+        let padded = String(repeating: "0", count: max(0, digits + 1 - magnitude.count)) + magnitude
+        let whole = padded.dropLast(digits)
+        let text = digits > 0 ? "\(whole).\(padded.suffix(digits))" : String(whole)
+        return (minorUnits < 0 ? "-" : "") + text + " " + currency
     }
 }

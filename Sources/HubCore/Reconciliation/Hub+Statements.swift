@@ -57,6 +57,7 @@ extension Hub {
             throw StatementImportError("\(url.lastPathComponent) was refused: \(error.description)")
         }
         var rows: [(StatementRow, [StatementEntryRow])] = []
+        var seen: [String: Int?] = [:]
         for statement in file.statements {
             guard let account = try store.read({ try $0.account(statement.account) }), account.kind == .bank else {
                 throw StatementImportError("\(url.lastPathComponent): account \(statement.account) is not a registered bank account")
@@ -64,9 +65,18 @@ extension Hub {
             guard account.currency == statement.currency else {
                 throw StatementImportError("\(url.lastPathComponent): statement in \(statement.currency) for an account in \(account.currency)")
             }
+            let identity = Self.identity(of: statement, account: account.id)
+            if let earlier = seen[identity] {
+                throw StatementImportError("\(url.lastPathComponent): \(Self.describe(statement, account: account.id)) appears twice in the file"
+                                           + " (\(Self.lines(earlier, statement.line))): remove the copy and import it again")
+            }
+            seen[identity] = statement.line
             let existing = try storage.statements(account: account.id)
-            guard !existing.contains(where: { $0.statementID == statement.statementID }) else {
-                throw StatementImportError("\(url.lastPathComponent): statement \(statement.statementID) of \(account.id) was imported before")
+            if let before = existing.first(where: { Self.isSameStatement($0, identity: identity, statement) }) {
+                let same = before.opening == statement.openingBalance.value && before.closing == statement.closingBalance.value
+                throw StatementImportError("\(url.lastPathComponent): \(Self.describe(statement, account: account.id)) was imported before"
+                                           + " (from \(before.file))" + (same ? "" : ", with other balances: the bank sent two different statements"
+                                           + " under one number and period; ask it which is right"))
             }
             rows.append(Self.row(statement, account: account.id, format: "\(file.format)", file: url.lastPathComponent))
         }
@@ -76,15 +86,49 @@ extension Hub {
 
     func checkSequence(_ rows: [(StatementRow, [StatementEntryRow])]) throws {
         for account in Set(rows.map(\.0.account)) {
-            let sequences = (try storage.statements(account: account).compactMap(\.sequence) + rows.filter { $0.0.account == account }.compactMap(\.0.sequence)).sorted()
+            // The pages of one statement share its number.
+            let sequences = Set(try storage.statements(account: account).compactMap(\.sequence)
+                                + rows.filter { $0.0.account == account }.compactMap(\.0.sequence)).sorted()
             for (previous, next) in zip(sequences, sequences.dropFirst()) where next != previous + 1 {
                 throw StatementImportError("statements of \(account) skip from number \(previous) to \(next): import the missing one first")
             }
         }
     }
 
+    /// A statement's identity (6/6): its account, its number and page, and its period. Not the bank's reference
+    /// (`:20:`, `Stmt/Id`): some banks write the same one (all zeros) on every statement.
+    static func identity(of statement: BankStatement, account: String) -> String {
+        let number = statement.sequenceNumber.map(String.init) ?? "-"
+        let page = statement.pageNumber.map { "/\($0)" } ?? ""
+        return "\(account):\(number)\(page):\(statement.openingDate)..\(statement.closingDate)"
+    }
+
+    /// Whether `row`, stored before, is `statement`: the same identity, or — for a row stored before identities
+    /// (its id was the bank's reference) — the same number and period.
+    static func isSameStatement(_ row: StatementRow, identity: String, _ statement: BankStatement) -> Bool {
+        if row.id == identity { return true }
+        guard let sequence = statement.sequenceNumber, row.sequence == Int64(sequence), statement.pageNumber ?? 1 == 1 else { return false }
+        return row.openingDate == statement.openingDate.description && row.closingDate == statement.closingDate.description
+    }
+
+    /// "statement 42 (page 2) of ACCOUNT for 2026-11-02…2026-11-03" for people.
+    static func describe(_ statement: BankStatement, account: String) -> String {
+        let number = statement.sequenceNumber.map { "statement \($0)" } ?? "statement \(statement.statementID)"
+        let page = statement.pageNumber.flatMap { $0 > 1 ? " (page \($0))" : nil } ?? ""
+        let period = statement.openingDate == statement.closingDate ? "\(statement.closingDate)"
+            : "\(statement.openingDate)…\(statement.closingDate)"
+        return "\(number)\(page) of \(account) for \(period)"
+    }
+
+    static func lines(_ first: Int?, _ second: Int?) -> String {
+        switch (first, second) {
+        case let (first?, second?): "lines \(first) and \(second)"
+        default: "twice"
+        }
+    }
+
     static func row(_ statement: BankStatement, account: String, format: String, file: String) -> (StatementRow, [StatementEntryRow]) {
-        let id = "\(account):\(statement.statementID)"
+        let id = identity(of: statement, account: account)
         let header = StatementRow(id: id, account: account, statementID: statement.statementID, sequence: statement.sequenceNumber.map(Int64.init),
                                   currency: statement.currency.code, opening: statement.openingBalance.value, openingDate: statement.openingDate.description,
                                   closing: statement.closingBalance.value, closingDate: statement.closingDate.description, format: format, file: file)

@@ -1,0 +1,53 @@
+import Foundation
+import HubCore
+import LedgerCore
+import SyncTesting
+import Testing
+
+/// Issue 6/6, "one statement identity for many statements": some banks write the same reference (`:20:` all zeros) on
+/// every statement. Release 2 took that reference as the statement's identity, so two statements of one file ended in
+/// `SQLite error 19: UNIQUE constraint failed` and the next day's file was "imported before". Goal: a statement is
+/// known by its account, number (and page) and period; a true repeat — in the same file or across files — is refused
+/// with a sentence, never a database error, and leaves the stored statements as they were.
+@Suite struct StatementIdentityTests {
+    static let account = BusinessProvince.hubExpense
+
+    /// An MT940 statement without entries: number `sequence`, balance `balance` from `from` to `through` (YYMMDD).
+    static func statement(_ sequence: Int, from: String, through: String, balance: String = "1000,00") -> String {
+        [":20:0000000000000000", ":25:\(account)", ":28C:\(String(format: "%05d", sequence))/1",
+         ":60F:C\(from)CNY\(balance)", ":62F:C\(through)CNY\(balance)", "-"].joined(separator: "\r\n")
+    }
+
+    static func file(_ name: String, _ statements: [String], in province: BusinessProvince) throws -> URL {
+        let url = province.base.root.url.appendingPathComponent(name)
+        try (statements.joined(separator: "\r\n") + "\r\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func statementsSharingABankReferenceAreTellApartByNumberAndPeriod() throws {
+        let province = try BusinessProvince(counties: ["340121"])
+        defer { province.remove() }
+        let hub = province.hub
+        let days = try Self.file("days-1-2.sta", [Self.statement(41, from: "261101", through: "261102"),
+                                                  Self.statement(42, from: "261102", through: "261103")], in: province)
+        try hub.importStatements(days)
+        try hub.importStatements(try Self.file("day-3.sta", [Self.statement(43, from: "261103", through: "261104")], in: province))
+        #expect(try hub.storage.statements(account: Self.account).compactMap(\.sequence) == [41, 42, 43])
+
+        let again = #expect(throws: StatementImportError.self) { try hub.importStatements(days) }
+        #expect(again?.description.contains("statement 41 of \(Self.account) for 2026-11-01…2026-11-02 was imported before") == true,
+                "\(String(describing: again))")
+
+        let twice = try Self.file("day-4-twice.sta", [Self.statement(44, from: "261104", through: "261105"),
+                                                      Self.statement(44, from: "261104", through: "261105")], in: province)
+        let repeated = #expect(throws: StatementImportError.self) { try hub.importStatements(twice) }
+        #expect(repeated?.description.contains("statement 44 of \(Self.account) for 2026-11-04…2026-11-05 appears twice in the file (lines 1 and 7)") == true,
+                "\(String(describing: repeated))")
+        #expect(repeated?.description.contains("SQLite") == false)
+
+        let conflicting = try Self.file("day-3-other.sta", [Self.statement(43, from: "261103", through: "261104", balance: "999,00")], in: province)
+        let other = #expect(throws: StatementImportError.self) { try hub.importStatements(conflicting) }
+        #expect(other?.description.contains("with other balances") == true, "\(String(describing: other))")
+        #expect(try hub.storage.statements(account: Self.account).count == 3, "nothing of the refused files was stored")
+    }
+}
