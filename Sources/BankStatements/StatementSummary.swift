@@ -85,7 +85,7 @@ public struct StatementSummary: Codable, Hashable, Sendable {
     }
 
     /// `-1234.5` for `-123450` at 2 digits: integer arithmetic only.
-    static func text(_ minorUnits: Int64, digits: Int) -> String {
+    public static func text(_ minorUnits: Int64, digits: Int) -> String {
         let magnitude = String(minorUnits.magnitude)
         guard digits > 0 else { return (minorUnits < 0 ? "-" : "") + magnitude }
         let padded = String(repeating: "0", count: max(0, digits + 1 - magnitude.count)) + magnitude

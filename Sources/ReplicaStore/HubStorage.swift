@@ -38,6 +38,7 @@ public protocol HubStorage: Sendable {
 
     // Bank statements (`bank_statement`, `bank_statement_entry`) and their match to the bank journal.
     func statements(account: String) throws -> [StatementRow]
+    func statementListing(account: String?) throws -> [StatementListing]
     func storeStatements(_ statements: [(StatementRow, [StatementEntryRow])], windowDays: Int) throws -> [String: Int]
     func unmatchedStatementEntries(through: String) throws
         -> [(statement: String, line: Int, account: String, date: String, amount: Int64, reference: String)]

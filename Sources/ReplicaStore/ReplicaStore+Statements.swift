@@ -52,6 +52,13 @@ public struct StatementRow: Sendable {
     }
 }
 
+/// A stored statement with its entries counted: all of them, and those matched to the bank journal.
+public struct StatementListing: Sendable {
+    public var statement: StatementRow
+    public var entryCount: Int
+    public var matchedCount: Int
+}
+
 extension ReplicaStore {
     /// Statements already stored for `account`, in date order.
     public func statements(account: String) throws -> [StatementRow] {
@@ -60,6 +67,23 @@ extension ReplicaStore {
                 StatementRow(id: $0["id"], account: $0["account"], statementID: $0["statement_id"], sequence: $0["sequence"], currency: $0["currency"],
                              opening: $0["opening"], openingDate: $0["opening_date"], closing: $0["closing"], closingDate: $0["closing_date"],
                              format: $0["format"], file: $0["file"])
+            }
+        }
+    }
+
+    /// Every stored statement (or those of `account`), with how many of its entries there are and how many are
+    /// matched to the bank journal: `hub statement list`.
+    public func statementListing(account: String?) throws -> [StatementListing] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.*, COUNT(e.line_no) AS entry_count, COUNT(e.journal) AS matched_count
+                FROM bank_statement s LEFT JOIN bank_statement_entry e ON e.statement = s.id
+                WHERE ?1 IS NULL OR s.account = ?1 GROUP BY s.id ORDER BY s.account, s.closing_date, s.sequence
+                """, arguments: [account]).map {
+                StatementListing(statement: StatementRow(
+                    id: $0["id"], account: $0["account"], statementID: $0["statement_id"], sequence: $0["sequence"], currency: $0["currency"],
+                    opening: $0["opening"], openingDate: $0["opening_date"], closing: $0["closing"], closingDate: $0["closing_date"],
+                    format: $0["format"], file: $0["file"]), entryCount: $0["entry_count"], matchedCount: $0["matched_count"])
             }
         }
     }

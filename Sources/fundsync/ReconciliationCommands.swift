@@ -1,4 +1,5 @@
 import ArgumentParser
+import BankStatements
 import Foundation
 import WebConsole
 import HubCore
@@ -40,29 +41,101 @@ struct HubReconcile: ParsableCommand {
 
 struct HubStatement: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "statement",
-        abstract: "Import bank statements (camt.053, MT940 or the CSV layout) and match them to the bank journal.",
+        abstract: "Bank statements at the hub: import them (matched to the bank journal), list what is stored.",
         discussion: """
             Examples:
               fundsync hub statement --data hub /media/bank/icbc-2026-12.xml
-              fundsync hub statement --data hub /media/bank/boc-2026-12.sta /media/bank/ccb-2026-12.csv
-            """)
-    @OptionGroup var data: DataOption
-    @Argument(help: ArgumentHelp("Statement files.", valueName: "FILE")) var files: [String]
+              fundsync hub statement list --data hub
+            """,
+        subcommands: [Import.self, List.self], defaultSubcommand: Import.self)
 
-    func run() throws {
-        let hub = try openHub(data)
-        var refused = 0
-        for file in files {
-            do {
-                for (statement, matched) in try hub.importStatements(URL(fileURLWithPath: file)).sorted(by: { $0.key < $1.key }) {
-                    print("imported \(statement): \(matched) entr\(matched == 1 ? "y" : "ies") matched to the bank journal")
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import bank statements (camt.053, MT940, the CSV layout, or a bank's export through a profile) and match them to the bank journal.",
+            discussion: """
+                Each file is imported whole or refused whole. For each statement it prints what \
+                `fundsync statement check` prints, and how many entries were matched to the bank journal.
+
+                Examples:
+                  fundsync hub statement import --data hub /media/bank/icbc-2026-12.xml
+                  fundsync hub statement import --data hub /media/bank/boc-2026-12.sta /media/bank/ccb-2026-12.csv
+                  fundsync hub statement import --data hub 工行流水.csv --profile icbc
+                """)
+        @OptionGroup var data: DataOption
+        @Option(help: "Read the files as a bank's export with this profile (\(BankProfiles.all.map(\.id).joined(separator: ", "))).")
+        var profile: String?
+        @Option(help: "The bank's time zone for camt.053 date-times (an IANA name such as Asia/Shanghai; UTC when not given).")
+        var timeZone: String?
+        @Flag(help: "Print JSON: per statement its figures, identity, matched and unmatched entries.") var json = false
+        @Argument(help: ArgumentHelp("Statement files.", valueName: "FILE")) var files: [String]
+
+        func run() throws {
+            let hub = try openHub(data)
+            let chosen = try profile.map { id in
+                guard let found = BankProfiles.profile(id: id) else {
+                    throw ValidationError("no bank profile '\(id)': use one of \(BankProfiles.all.map(\.id).joined(separator: ", "))")
                 }
-            } catch let error as StatementImportError {
-                refused += 1
-                writeError("refused \(file): \(error.description)")
+                return found
+            }
+            let zone = try timeZone.map { name in
+                guard let zone = TimeZone(identifier: name) else { throw ValidationError("\(name) is not a time zone name (for example Asia/Shanghai)") }
+                return zone
+            } ?? Camt053Parser.defaultTimeZone
+            var refused = 0
+            var all: [Hub.StatementImportResult] = []
+            for file in files {
+                do {
+                    let results = try hub.importStatementFile(URL(fileURLWithPath: file), profile: chosen, timeZone: zone)
+                    all += results
+                    guard !json else { continue }
+                    for result in results {
+                        print("imported " + StatementCommand.Check.describe(result.summary))
+                        print("  matched to the bank journal: \(result.matched) entr\(result.matched == 1 ? "y" : "ies"), unmatched \(result.unmatched)")
+                    }
+                } catch let error as StatementImportError {
+                    refused += 1
+                    writeError("refused \(file): \(error.description)")
+                }
+            }
+            if json { try printJSON(all) }
+            if refused > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The statements stored at the hub, with their entries matched and unmatched.",
+            discussion: """
+                Examples:
+                  fundsync hub statement list --data hub
+                  fundsync hub statement list --data hub --account 6217000012345678901 --json
+                """)
+        @OptionGroup var data: DataOption
+        @Option(help: "Only this bank account's statements.") var account: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Line: Encodable {
+            var account: String, number: Int64?, reference: String, from: String, through: String, currency: String
+            var opening: Int64, closing: Int64, entries: Int, matched: Int, format: String, file: String
+        }
+
+        func run() throws {
+            let listing = try openHub(data).storage.statementListing(account: account)
+            let lines = listing.map { item in
+                Line(account: item.statement.account, number: item.statement.sequence, reference: item.statement.statementID,
+                     from: item.statement.openingDate, through: item.statement.closingDate, currency: item.statement.currency,
+                     opening: item.statement.opening, closing: item.statement.closing, entries: item.entryCount, matched: item.matchedCount,
+                     format: item.statement.format, file: item.statement.file)
+            }
+            if json { return try printJSON(lines) }
+            if lines.isEmpty { return print("no statements stored" + (account.map { " for \($0)" } ?? "")) }
+            for line in lines {
+                let digits = CurrencyCode(line.currency)?.minorUnitDigits ?? 2
+                print("\(line.account) no. \(line.number.map(String.init) ?? "-") \(line.from) … \(line.through) \(line.currency) "
+                      + "opening \(StatementSummary.text(line.opening, digits: digits)) closing \(StatementSummary.text(line.closing, digits: digits)); "
+                      + "\(line.entries) entries, \(line.matched) matched, \(line.entries - line.matched) unmatched (\(line.format), \(line.file))")
             }
         }
-        if refused > 0 { throw ExitCode(1) }
     }
 }
 

@@ -1,3 +1,4 @@
+import BankStatements
 import Foundation
 import HubCore
 import LedgerCore
@@ -49,5 +50,24 @@ import Testing
         let other = #expect(throws: StatementImportError.self) { try hub.importStatements(conflicting) }
         #expect(other?.description.contains("with other balances") == true, "\(String(describing: other))")
         #expect(try hub.storage.statements(account: Self.account).count == 3, "nothing of the refused files was stored")
+    }
+
+    /// 6/6 items 2 and 3 at the hub: a bank's own export (ICBC's GB18030 CSV) imports through its profile, the import
+    /// says what it holds and how much of it matched, and `hub statement list` shows it.
+    @Test func aBankExportImportsThroughItsProfileAndIsListed() throws {
+        let province = try BusinessProvince(counties: ["340121"])
+        defer { province.remove() }
+        let hub = province.hub, account = "1202021109001234567"
+        try hub.putAccount(AccountRecord(id: account, org: TestProvince.province, kind: .bank, code: account, name: "工行基本户",
+                                         currency: .cny, status: .active), attributes: ["purpose": .text("general"), "class": .text("basic")])
+        let file = repositoryRoot().appendingPathComponent("Tests/BankStatementsTests/Fixtures/dialects/china/icbc.csv")
+        let results = try hub.importStatementFile(file, profile: try #require(BankProfiles.profile(id: "icbc")))
+        let result = try #require(results.first)
+        #expect(results.count == 1 && result.summary.format == "bank export (icbc)")
+        #expect(result.summary.openingBalance == "1000000.00" && result.summary.closingBalance == "1236742.83")
+        #expect(result.matched + result.unmatched == 4 && result.unmatched == 4, "nothing in the hub's journal matches these entries")
+        let listed = try hub.storage.statementListing(account: account)
+        #expect(listed.count == 1 && listed.first?.entryCount == 4 && listed.first?.matchedCount == 0)
+        #expect(try hub.storage.statementListing(account: nil).count == 1)
     }
 }

@@ -46,16 +46,53 @@ extension Hub {
     /// - Returns: per statement id, the number of entries matched.
     @discardableResult
     public func importStatements(_ url: URL, matchWindowDays: Int = 3) throws -> [String: Int] {
+        Dictionary(try importStatementFile(url, matchWindowDays: matchWindowDays).map { ($0.id, $0.matched) }, uniquingKeysWith: +)
+    }
+
+    /// What the import of one statement came to: what the statement holds (as `fundsync statement check` prints
+    /// it), its identity, and how many of its entries were matched to the bank journal and how many were not.
+    public struct StatementImportResult: Codable, Sendable {
+        public var id: String
+        public var summary: StatementSummary
+        public var matched: Int
+        public var unmatched: Int
+    }
+
+    /// Imports a statement file as ``importStatements(_:matchWindowDays:)`` does, read through `profile` when it is a
+    /// bank's own export (`BankExportParser`), with camt.053 date-times taken in `timeZone`.
+    public func importStatementFile(_ url: URL, profile: BankProfile? = nil, timeZone: TimeZone = Camt053Parser.defaultTimeZone,
+                                    matchWindowDays: Int = 3) throws -> [StatementImportResult] {
         let data = try Data(contentsOf: url)
         let file: StatementFile
+        let format: String
         do {
-            file = try BankStatementReader.read(data)
+            if let profile {
+                file = StatementFile(format: .csv, statements: [try BankExportParser.parse(data, profile: profile)])
+                format = "bank export (\(profile.id))"
+            } else {
+                file = try BankStatementReader.read(data, timeZone: timeZone)
+                format = file.format.description
+            }
             try StatementValidation.validate(file.statements)
         } catch let error as StatementParseError {
             throw StatementImportError("\(url.lastPathComponent) was refused: \(error.description)")
         } catch let error as StatementValidationError {
             throw StatementImportError("\(url.lastPathComponent) was refused: \(error.description)")
         }
+        let rows = try statementRows(file, format: format, fileName: url.lastPathComponent)
+        try checkSequence(rows)
+        let matched = try storage.storeStatements(rows, windowDays: matchWindowDays)
+        return zip(file.statements, rows).map { statement, row in
+            let count = matched[row.0.id] ?? 0
+            return StatementImportResult(id: row.0.id, summary: StatementSummary(statement, format: format), matched: count,
+                                         unmatched: statement.entries.count - count)
+        }
+    }
+
+    /// The rows of `file`'s statements, each checked: a registered bank account in its currency, not in the file
+    /// twice, not imported before.
+    func statementRows(_ file: StatementFile, format: String, fileName: String) throws -> [(StatementRow, [StatementEntryRow])] {
+        let url = URL(fileURLWithPath: fileName)
         var rows: [(StatementRow, [StatementEntryRow])] = []
         var seen: [String: Int?] = [:]
         for statement in file.statements {
@@ -78,10 +115,9 @@ extension Hub {
                                            + " (from \(before.file))" + (same ? "" : ", with other balances: the bank sent two different statements"
                                            + " under one number and period; ask it which is right"))
             }
-            rows.append(Self.row(statement, account: account.id, format: "\(file.format)", file: url.lastPathComponent))
+            rows.append(Self.row(statement, account: account.id, format: format, file: url.lastPathComponent))
         }
-        try checkSequence(rows)
-        return try storage.storeStatements(rows, windowDays: matchWindowDays)
+        return rows
     }
 
     func checkSequence(_ rows: [(StatementRow, [StatementEntryRow])]) throws {
