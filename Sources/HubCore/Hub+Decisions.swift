@@ -75,8 +75,13 @@ extension Hub {
             for name in ["status_from", "status_reason", "status_by"] where stored[name] != nil && stored[name] != .null { fields[name] = stored[name] }
         } else {
             guard action == "open" else { throw TreasuryError(.accountNotUsable, "account \(account) does not exist") }
-            guard (6...34).contains(account.count), account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw TreasuryError(.invalidValue, "bank account number '\(account)' must be 6 to 34 digits")
+            do {
+                let number = try BankAccountNumber(account)
+                guard number.value == account else {
+                    throw TreasuryError(.invalidValue, "bank account number '\(account)' is written '\(number.value)' in its normal form")
+                }
+            } catch let error as BankAccountNumberError {
+                throw TreasuryError(.invalidValue, error.description)
             }
             fields = AccountRecord(id: account, org: branch, kind: .bank, code: account, name: details["name"] ?? "Bank account \(account)",
                                    currency: CurrencyCode(details["currency"] ?? "CNY") ?? .cny, status: .active).fields

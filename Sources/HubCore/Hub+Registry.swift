@@ -102,15 +102,27 @@ extension Hub {
     /// - Parameter attributes: registry attributes of bank accounts (`purpose`: income/expense/collection/general,
     ///   `class`: basic/general/special/temporary, `bank`, `retained_balance` and `max_deposit` in fen,
     ///   `settlement_number` for internal accounts).
-    public func putAccount(_ account: AccountRecord, attributes: [String: FieldValue] = [:]) throws {
+    /// - Parameter scheme: how a bank account's number is written (`BankAccountNumber`): detected when `nil` (digits
+    ///   only: a domestic number; two letters first: an IBAN, its check digits verified); `.other` must be declared.
+    ///   The number must be given in its normal form (an IBAN upper case, without spaces).
+    public func putAccount(_ account: AccountRecord, attributes: [String: FieldValue] = [:], scheme: BankAccountNumber.Scheme? = nil) throws {
+        var attributes = attributes
+        if account.kind == .bank {
+            // Chinese numbers are variable-length numeric (BOC 18 digits, ICBC 19; DOMAIN.md §2.2); others are IBANs or
+            // a bank's own format (6/6).
+            let number: BankAccountNumber
+            do {
+                number = try BankAccountNumber(account.code, scheme: scheme)
+            } catch {
+                throw RegistryError(.invalidValue, error.description)
+            }
+            guard number.value == account.code else {
+                throw RegistryError(.invalidValue, "bank account number '\(account.code)' is written '\(number.value)' in its normal form: give it so")
+            }
+            if number.scheme != .domestic { attributes["account_scheme"] = .text(number.scheme.rawValue) }
+        }
         try store.write(policy: policy) { transaction in
             guard try transaction.orgUnit(account.org) != nil else { throw RegistryError(.notFound, "org \(account.org) is not in the registry") }
-            if account.kind == .bank {
-                // Bank account numbers are variable-length numeric (BOC 18 digits, ICBC 19; DOMAIN.md §2.2).
-                guard (6...34).contains(account.code.count), account.code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                    throw RegistryError(.invalidValue, "bank account number '\(account.code)' must be 6 to 34 digits")
-                }
-            }
             let existing = try transaction.account(account.id)
             if let existing, existing.org != account.org {
                 throw RegistryError(.conflict, "account \(account.id) already belongs to \(existing.org)")

@@ -54,7 +54,7 @@ public struct RegistryImportSummary: Codable, Sendable, Equatable {
 ///
 /// - `unit`: `id` its code, `org` its parent, `type` its level (province, city, county, subsidiary, budget_unit).
 /// - `account`: `id`, `org` its owner, `type` bank, internal or subject, `code` the bank account number (6–34
-///   digits) or the subject code, `currency` (CNY when empty).
+///   digits, or an IBAN) or the subject code, `currency` (CNY when empty).
 /// - `staff`: `id`, `org` their unit, `posts` separated by `;` (cashier, finance_manager, unit_head, …).
 public enum RegistryImportFile {
     public static let header = ["record", "id", "org", "name", "type", "code", "currency", "posts"]
@@ -131,10 +131,15 @@ public enum RegistryImportFile {
         case "account":
             guard let accountKind = AccountKind(rawValue: type) else { throw RowProblem(message: "type '\(type)' is not bank, internal or subject") }
             let number = try text(code, "code", max: 64)
-            if accountKind == .bank, !((6...34).contains(number.count) && number.allSatisfy({ $0.isASCII && $0.isNumber })) {
-                let hint = number.contains(where: { $0 == "E" || $0 == "e" || $0 == "." })
-                    ? " (a spreadsheet stored it as a number and kept only 15 digits: format the code column as text)" : ""
-                throw RowProblem(message: "bank account number '\(number)' must be 6 to 34 digits\(hint)")
+            if accountKind == .bank {
+                do {
+                    let parsed = try BankAccountNumber(number)
+                    guard parsed.value == number else { throw RowProblem(message: "bank account number '\(number)' is written '\(parsed.value)' in its normal form") }
+                } catch let error as BankAccountNumberError {
+                    let hint = number.contains(where: { $0 == "E" || $0 == "e" || $0 == "." }) && number.first?.isNumber == true
+                        ? " (a spreadsheet stored it as a number and kept only 15 digits: format the code column as text)" : ""
+                    throw RowProblem(message: error.description + hint)
+                }
             }
             guard let currencyCode = currency.isEmpty ? .cny : CurrencyCode(currency) else {
                 throw RowProblem(message: "currency '\(currency)' is not an ISO 4217 code")

@@ -62,3 +62,5 @@ func moneyPairs(_ pairs: [Pair], what: String) throws -> [String: AmountMinorUni
     }
     return result
 }
+
+extension BankAccountNumber.Scheme: ExpressibleByArgument {}

@@ -112,6 +112,10 @@ struct HubAccount: ParsableCommand {
                   fundsync hub account add --data hub --org 340122 --kind bank --code 6217000012345678901 \\
                       --name "ICBC Feidong Sub-branch income account" --purpose income --class general \\
                       --bank "ICBC Feidong Sub-branch" --retained 20000.00
+                  fundsync hub account add --data hub --org 340000 --kind bank --code "DE89 3704 0044 0532 0130 00" \\
+                      --currency EUR --name "Frankfurt branch EUR account"
+                  fundsync hub account add --data hub --org 340000 --kind bank --account-scheme other --code 37040044/0532013000 \\
+                      --currency EUR --name "BLZ account"
                   fundsync hub account add --data hub --org 340122 --kind subject --code 6602 --name "Administrative expenses"
                   fundsync hub account add --data hub --org 340000 --kind internal --code 2242.02.340122 \\
                       --name "Internal current deposit - Feidong County" --settlement-number 3401220001
@@ -122,6 +126,8 @@ struct HubAccount: ParsableCommand {
         @Option(help: "Bank account number, internal account code (2242.02) or subject code (1002).") var code: String
         @Option(help: "The account's name.") var name: String
         @Option(help: "ISO 4217 currency.") var currency: String = "CNY"
+        @Option(help: "Bank accounts: how the number is written — domestic (6–34 digits), iban (check digits verified) or other (a bank's own format such as BLZ/account); detected when not given.")
+        var accountScheme: BankAccountNumber.Scheme?
         @Option(help: "Account id; default: the bank account number, or ORG:CODE for internal accounts and subjects.") var id: String?
         @Option(help: "Bank accounts: income, expense, collection or general.") var purpose: String?
         @Option(name: .customLong("class"), help: "Bank accounts: basic, general, special or temporary.") var accountClass: String?
@@ -133,6 +139,14 @@ struct HubAccount: ParsableCommand {
         func run() throws {
             let owner = try parseOrg(org, flag: "--org")
             guard let currency = CurrencyCode(currency) else { throw CLIError("--currency '\(currency)' is not a currency code") }
+            var code = self.code
+            if kind == .bank {
+                do {
+                    code = try BankAccountNumber(code, scheme: accountScheme).value  // an IBAN upper case, without spaces
+                } catch {
+                    throw CLIError("--code: \(error.description)")
+                }
+            }
             let accountID = id ?? (kind == .bank ? code : "\(owner.rawValue):\(code)")
             let hub = try openHub(data.data)
             var attributes: [String: FieldValue] = [:]
@@ -145,7 +159,7 @@ struct HubAccount: ParsableCommand {
             // Redefining keeps the account's status (a frozen account stays frozen: status changes have their own verbs).
             let current = try hub.store.read { try $0.account(accountID) }?.status ?? .active
             try hub.putAccount(AccountRecord(id: accountID, org: owner, kind: kind, code: code, name: name,
-                                             currency: currency, status: current), attributes: attributes)
+                                             currency: currency, status: current), attributes: attributes, scheme: accountScheme)
             print("account \(accountID) \(current == .active ? "open" : current.rawValue) for \(owner)")
         }
     }
