@@ -165,5 +165,9 @@ if ProcessInfo.processInfo.environment["FUNDSYNC_FUZZ"] == "1" {
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(name: "FuzzPullHeader", dependencies: ["SyncAPI"], path: "Fuzz/PullHeader",
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "FuzzBankExport", dependencies: ["BankStatements"], path: "Fuzz/BankExport",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "FuzzXLSX", dependencies: ["ReportWriters"], path: "Fuzz/XLSX",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 }
