@@ -106,7 +106,6 @@ extension Hub {
     ///   only: a domestic number; two letters first: an IBAN, its check digits verified); `.other` must be declared.
     ///   The number must be given in its normal form (an IBAN upper case, without spaces).
     public func putAccount(_ account: AccountRecord, attributes: [String: FieldValue] = [:], scheme: BankAccountNumber.Scheme? = nil) throws {
-        var attributes = attributes
         if account.kind == .bank {
             // Chinese numbers are variable-length numeric (BOC 18 digits, ICBC 19; DOMAIN.md §2.2); others are IBANs or
             // a bank's own format (6/6).
@@ -119,7 +118,6 @@ extension Hub {
             guard number.value == account.code else {
                 throw RegistryError(.invalidValue, "bank account number '\(account.code)' is written '\(number.value)' in its normal form: give it so")
             }
-            if number.scheme != .domestic { attributes["account_scheme"] = .text(number.scheme.rawValue) }
         }
         try store.write(policy: policy) { transaction in
             guard try transaction.orgUnit(account.org) != nil else { throw RegistryError(.notFound, "org \(account.org) is not in the registry") }

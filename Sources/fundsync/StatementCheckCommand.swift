@@ -81,9 +81,10 @@ struct StatementCommand: ParsableCommand {
                 let statement = try BankExportParser.parse(data, profile: BankProfiles.generic, account: account)
                 return [StatementSummary(statement, format: "bank export (generic)")]
             } catch {
-                // Neither a standard format nor an export the generic profile can read: what the generic reader says
-                // is the clearer sentence only for a file that is plainly not a standard one (GB18030 text, a workbook).
-                if case .unrecognizedFormat = failure.code {
+                // Neither a standard format nor an export the generic profile can read. When the generic reader found
+                // a bank export's header row, what it says next is the file's real problem; when it found none, the
+                // file is of no layout known here, and both readers say why.
+                if case .unrecognizedFormat = failure.code, case .missingField(let field) = error.code, field.hasPrefix("column header row") {
                     throw StatementCheckRefusal("\(failure.description); nor is it a bank export whose columns the generic profile "
                                                 + "knows (\(error.description)); for a bank's own layout, name its profile with --profile")
                 }
