@@ -96,16 +96,8 @@ extension BankExportReader {
         guard (1...5).contains(parts[0].count), parts[0].allSatisfy(\.isASCIIDigitCharacter),
               parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy(\.isASCIIDigitCharacter)),
               let serial = Int(parts[0]), serial >= 61 else { return nil }
-        // Howard Hinnant's civil_from_days; Excel's serial 25569 is 1970-01-01.
-        let z = serial - 25_569 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return businessDate(year: year, month: month, day: day)
+        // Excel's serial 25569 is 1970-01-01.
+        let (days, overflow) = serial.subtractingReportingOverflow(25_569)
+        return overflow ? nil : BusinessDate.fromDaysSinceEpoch(checked: days)
     }
 }

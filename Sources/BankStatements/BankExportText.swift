@@ -49,7 +49,7 @@ enum BankExportText {
         while true {
             let padding = rest.prefix { $0 == " " || ($0 == "\t" && separator != "\t") }
             if rest.dropFirst(padding.count).first == "\"" {
-                guard let (text, after) = quoted(rest.dropFirst(padding.count + 1)) else {
+                guard let (text, after) = CSVRecordSplitter.quoted(rest.dropFirst(padding.count + 1)) else {
                     return .failure(.malformedField(field: "a quoted field", reason: "its closing quote is missing"))
                 }
                 let trailing = after.prefix { $0 == " " || ($0 == "\t" && separator != "\t") }
@@ -70,23 +70,6 @@ enum BankExportText {
             guard rest.first == separator else { return .success(fields) }
             rest = rest.dropFirst()
         }
-    }
-
-    private static func quoted(_ text: Substring) -> (String, Substring)? {
-        var result = ""
-        var rest = text
-        while let character = rest.first {
-            rest = rest.dropFirst()
-            if character != "\"" {
-                result.append(character)
-            } else if rest.first == "\"" {
-                result.append("\"")
-                rest = rest.dropFirst()
-            } else {
-                return (result, rest)
-            }
-        }
-        return nil
     }
 
     /// C0 controls other than tab, and C1 controls: binary data, not an export.

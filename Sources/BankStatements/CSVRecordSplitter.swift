@@ -33,7 +33,7 @@ enum CSVRecordSplitter {
     }
 
     /// The text of a quoted field (its opening quote already dropped) and what follows its closing quote.
-    private static func quoted(_ text: Substring) -> (String, Substring)? {
+    static func quoted(_ text: Substring) -> (String, Substring)? {
         var result = ""
         var rest = text
         while let character = rest.first {

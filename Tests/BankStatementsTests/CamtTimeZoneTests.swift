@@ -319,12 +319,17 @@ import Testing
         #expect(StatementDateTime.daysFromCivil(year: 2014, month: 1, day: 5) == 16_075)
         #expect(StatementDateTime.daysFromCivil(year: 1, month: 1, day: 1) == -719_162)
         #expect(StatementDateTime.daysFromCivil(year: 9999, month: 12, day: 31) == 2_932_896)
+        #expect(BusinessDate.fromDaysSinceEpoch(checked: -719_163) == nil && BusinessDate.fromDaysSinceEpoch(checked: 2_932_897) == nil)
+        #expect(BusinessDate.fromDaysSinceEpoch(checked: -719_162)?.description == "0001-01-01")
         var expected: (year: Int, month: Int, day: Int) = (1800, 1, 1)
         let first = StatementDateTime.daysFromCivil(year: 1800, month: 1, day: 1)
         let last = StatementDateTime.daysFromCivil(year: 2401, month: 1, day: 1)
         var mismatches = 0
         for days in first..<last {
-            let civil = StatementDateTime.civilFromDays(days)
+            guard let civil = BusinessDate.fromDaysSinceEpoch(checked: days) else {
+                mismatches += 1
+                continue
+            }
             let same = civil.year == expected.year && civil.month == expected.month && civil.day == expected.day
             if !same || StatementDateTime.daysFromCivil(year: civil.year, month: civil.month, day: civil.day) != days {
                 mismatches += 1

@@ -61,6 +61,16 @@ extension BusinessDate {
 }
 
 extension BusinessDate {
+    /// The date `days` after 1970-01-01, or `nil` outside 0001-01-01…9999-12-31: for day counts from outside data
+    /// (an Excel serial date, a camt.053 date-time turned into a local day).
+    public static func fromDaysSinceEpoch(checked days: Int) -> BusinessDate? {
+        guard (firstDay.daysSinceEpoch...lastDay.daysSinceEpoch).contains(days) else { return nil }
+        return fromDaysSinceEpoch(days)
+    }
+
+    private static let firstDay = BusinessDate(year: 1, month: 1, day: 1)
+    private static let lastDay = BusinessDate(year: 9999, month: 12, day: 31)
+
     /// The date `days` after 1970-01-01 (inverse of `daysSinceEpoch`).
     public static func fromDaysSinceEpoch(_ days: Int) -> BusinessDate {
         let z = days + 719_468
