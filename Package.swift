@@ -93,7 +93,7 @@ let package = Package(
         // The web console of the hub and of a county's node (4/6): Hummingbird pages from Mustache templates, in Chinese
         // first (catalogs in Resources/), logins with bcrypt, sessions, CSRF tokens, signed actions.
         .target(name: "WebConsole", dependencies: [
-            "HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "LedgerCore",
+            "HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "BankStatements", "LedgerCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),

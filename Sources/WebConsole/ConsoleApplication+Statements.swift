@@ -1,3 +1,4 @@
+import BankStatements
 import Foundation
 import HTTPTypes
 import HubCore
@@ -23,6 +24,9 @@ extension ConsoleApplication {
         var page = ConsoleScreen(title: t("statements.title", request), message: message, error: error)
         page.forms = [
             ConsoleForm(id: "upload", action: "\(Self.base)/statements", heading: t("statements.upload", request), fields: [
+                ConsoleField(name: "profile", label: t("statements.profile", request),
+                             kind: .select([("", t("statements.profile.standard", request))] + BankProfiles.all.map { ($0.id, $0.name) }),
+                             required: false),
                 ConsoleField(name: "file", label: t("statements.file", request), kind: .file),
             ], submit: t("statements.import", request), multipart: true),
             ConsoleForm(id: "bank-rec-form", action: "\(Self.base)/statements", post: false, heading: t("statements.reconciliation", request), fields: [
@@ -99,6 +103,13 @@ extension ConsoleApplication {
         guard let file = parts["file"], file.body.readableBytes > 0 else {
             return try statements(request, session, error: t("statements.noFile", request), status: .unprocessableContent)
         }
+        // A bank's own export is read through the profile chosen; none: the standard formats.
+        let profileID = parts["profile"].map { String(buffer: $0.body) } ?? ""
+        let profile = BankProfiles.profile(id: profileID)
+        guard profileID.isEmpty || profile != nil else {
+            return try statements(request, session, error: t("statements.profile.unknown", request, ["profile": String(profileID.prefix(40))]),
+                                  status: .unprocessableContent)
+        }
         let name = Self.safeFileName(file.filename ?? "statement")
         let show = { (message: String?, error: String?, status: HTTPResponse.Status) in
             try statements(request, session, message: message, error: error, status: status)
@@ -109,9 +120,9 @@ extension ConsoleApplication {
             defer { try? FileManager.default.removeItem(at: folder) }  // a temporary copy; the import keeps what it needs
             let url = folder.appendingPathComponent(name)
             try Data(file.body.readableBytesView).write(to: url)
-            let matched = try hub.importStatements(url)
-            return t("statements.imported", request, ["file": name, "statements": String(matched.count),
-                                                       "matched": String(matched.values.reduce(0, +))])
+            let results = try hub.importStatementFile(url, profile: profile)
+            return t("statements.imported", request, ["file": name, "statements": String(results.count),
+                                                       "matched": String(results.reduce(0) { $0 + $1.matched })])
         }
     }
 

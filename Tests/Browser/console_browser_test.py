@@ -379,6 +379,18 @@ def hub_pages(driver, hub):
     driver.get(hub + f"/statements?account={BANK}&date=2026-12-01")
     check("相符" in driver.find_element(By.ID, "bank-rec").text, "the bank reconciliation statement agrees")
     shot(driver, "hub-bank-reconciliation")
+    export = os.path.join(ROOT, "建行流水.csv")
+    with open(export, "w", encoding="utf-8-sig") as f:
+        f.write("中国建设银行单位客户账户交易明细\n"
+                f"账号:{BANK},,户名:测试单位\n"
+                "交易时间,借方发生额（支取）,贷方发生额（收入）,余额,币种,对方户名,对方账号,摘要\n"
+                '20261202 09:30:00,"1,000.00",,"999,000.00",人民币,某县电力公司,34050145860800009999,电费\n')
+    driver.get(hub + "/statements")
+    fill(driver, "upload", {"profile": "ccb"})
+    driver.find_element(By.ID, "upload-file").send_keys(export)
+    driver.find_element(By.ID, "upload-submit").click()
+    answer = submitted(driver)
+    check("已导入" in answer, f"a bank's own export (CCB, Chinese headers) is imported through its profile: {answer[:90]}")
     session = driver.get_cookie("fs_session")["value"]
     request = urllib.request.Request(hub + "/reports/download?kind=in-transit&format=csv&from=2026-12-01&through=2026-12-31",
                                      headers={"Cookie": f"fs_session={session}"})
