@@ -6,7 +6,7 @@ enum BankExportText {
         var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
         for (index, line) in lines.enumerated() {
-            if let scalar = line.unicodeScalars.first(where: isForbiddenControl) {
+            if let scalar = line.unicodeScalars.first(where: StatementText.isForbiddenControl) {
                 throw StatementParseError(.controlCharacter(scalar: scalar.value), line: index + 1)
             }
         }
@@ -70,11 +70,6 @@ enum BankExportText {
             guard rest.first == separator else { return .success(fields) }
             rest = rest.dropFirst()
         }
-    }
-
-    /// C0 controls other than tab, and C1 controls: binary data, not an export.
-    private static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 }
 

@@ -64,7 +64,7 @@ public enum GB18030Text {
             return DecodedBankText(text: utf8, encoding: .utf8)
         }
         guard encodings.contains(.gb18030), !hasByteOrderMark else {
-            throw StatementParseError(.invalidEncoding, line: firstNonUTF8Line(body))
+            throw StatementParseError(.invalidEncoding, line: StatementText.firstInvalidLine(body))
         }
         return DecodedBankText(text: try decodeGB18030(bytes), encoding: .gb18030)
     }
@@ -136,17 +136,5 @@ public enum GB18030Text {
     /// The 1-based line of byte `offset`: LF is one byte in GB18030 and never part of a multi-byte character.
     private static func line(of offset: Int, in bytes: [UInt8]) -> Int {
         1 + bytes.prefix(offset).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-    }
-
-    /// The line of the first byte sequence that is not UTF-8.
-    private static func firstNonUTF8Line(_ bytes: ArraySlice<UInt8>) -> Int {
-        var line = 1
-        var start = bytes.startIndex
-        for index in bytes.indices where bytes[index] == 0x0A {
-            if String(validating: bytes[start..<index], as: UTF8.self) == nil { return line }
-            line += 1
-            start = index + 1
-        }
-        return line
     }
 }

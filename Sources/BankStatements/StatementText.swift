@@ -32,12 +32,13 @@ enum StatementText {
         return lines
     }
 
-    private static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+    /// C0 controls other than tab, and C1 controls: binary data, not a statement (shared by every text reader here).
+    static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// The line of the first byte sequence that is not UTF-8, for the encoding error.
-    private static func firstInvalidLine(_ bytes: Data.SubSequence) -> Int {
+    static func firstInvalidLine<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int where Bytes.Index == Int {
         var line = 1
         var start = bytes.startIndex
         for index in bytes.indices where bytes[index] == 0x0A {
