@@ -115,7 +115,10 @@ extension BankExportReader {
             statementID: "\(Self.compact(openingDate))-\(Self.compact(closingDate))",
             sequenceNumber: nil, openingBalance: AmountMinorUnits(opening), openingDate: openingDate,
             closingBalance: AmountMinorUnits(closing), closingDate: closingDate, entries: entries,
-            controlTotals: stated.totals.isEmpty ? nil : stated.totals, additionalInformation: holder, line: headerLine)
+            controlTotals: stated.totals.isEmpty ? nil : stated.totals, additionalInformation: holder, line: headerLine,
+            warnings: profile.isUnverified
+                ? [StatementWarning(.profileUnverified(profile: "\(profile.id) (\(profile.name))", note: profile.verification ?? ""))]
+                : [])
     }
 
     private func entry(_ row: ReadRow, layout: BankExportLayout) throws(StatementParseError) -> BankStatementEntry {

@@ -50,13 +50,23 @@ public struct BankProfile: Hashable, Sendable, Codable {
     /// out (the accounts a county reconciles are renminbi accounts), none when it is written `null`, which makes
     /// such a file be refused unless the caller passes the currency.
     public var defaultCurrency: String?
+    /// How the layout was established, for the person relying on the figures: the built-in profiles say
+    /// `unverified against a real export…` (they are written from the banks' published layouts, with no bank's real
+    /// file to check against), and every statement read through such a profile carries a
+    /// ``StatementWarning/Code/profileUnverified(profile:note:)`` warning; a county that has checked its profile
+    /// against its bank's real export writes so here (or leaves it out: no warning).
+    public var verification: String?
+
+    /// Whether ``verification`` says the layout was not checked against a real export.
+    public var isUnverified: Bool { verification?.lowercased().hasPrefix("unverified") ?? false }
 
     /// Creates a profile; every part but the id, the name and the columns has its ``Defaults``.
     public init(id: String, name: String, encodings: [BankTextEncoding] = Defaults.encodings,
                 separators: [String] = Defaults.separators, columns: Columns,
                 directionWords: DirectionWords = Defaults.directionWords, dateFormats: [String] = Defaults.dateFormats,
                 footerPrefixes: [String] = Defaults.footerPrefixes, titleLabels: TitleLabels = TitleLabels(),
-                currencyNames: [String: String] = Defaults.currencyNames, defaultCurrency: String? = "CNY") {
+                currencyNames: [String: String] = Defaults.currencyNames, defaultCurrency: String? = "CNY",
+                verification: String? = nil) {
         self.id = id
         self.name = name
         self.encodings = encodings
@@ -68,11 +78,12 @@ public struct BankProfile: Hashable, Sendable, Codable {
         self.titleLabels = titleLabels
         self.currencyNames = currencyNames
         self.defaultCurrency = defaultCurrency
+        self.verification = verification
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, name, encodings, separators, columns, directionWords, dateFormats, footerPrefixes, titleLabels
-        case currencyNames, defaultCurrency
+        case currencyNames, defaultCurrency, verification
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +107,7 @@ public struct BankProfile: Hashable, Sendable, Codable {
         } else {
             defaultCurrency = "CNY"
         }
+        verification = try container.decodeIfPresent(String.self, forKey: .verification)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -111,6 +123,7 @@ public struct BankProfile: Hashable, Sendable, Codable {
         try container.encode(titleLabels, forKey: .titleLabels)
         try container.encode(currencyNames, forKey: .currencyNames)
         try container.encode(defaultCurrency, forKey: .defaultCurrency)  // `null` when none, unlike leaving it out
+        try container.encodeIfPresent(verification, forKey: .verification)
     }
 }
 

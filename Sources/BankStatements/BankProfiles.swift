@@ -4,7 +4,8 @@ import Foundation
 /// (``BankProfile/load(_:)``), so a built-in one can be copied out, adjusted and loaded instead.
 ///
 /// Each bank's layout is written from what is publicly known of its online banking's statement export; none was
-/// checked against a real export file of that bank by this project. ``generic`` maps columns by their names alone,
+/// checked against a real export file of that bank by this project, and each says so in its `verification`
+/// (``BankProfile/verification``), so every statement read through one carries that warning. ``generic`` maps columns by their names alone,
 /// with every bank's synonyms (and a few more), for local banks and for layouts the others miss.
 ///
 /// ```swift
@@ -80,6 +81,7 @@ extension BankProfiles {
 {
   "id": "icbc",
   "name": "中国工商银行",
+  "verification": "unverified against a real export: written from the bank's published export layout",
   "encodings": ["utf-8", "gb18030"],
   "columns": {
     "date": ["交易日期", "入账日期", "交易时间"],
@@ -107,6 +109,7 @@ extension BankProfiles {
 {
   "id": "ccb",
   "name": "中国建设银行",
+  "verification": "unverified against a real export: written from the bank's published export layout",
   "encodings": ["utf-8", "gb18030"],
   "columns": {
     "date": ["记账日期", "交易日期", "交易时间"],
@@ -133,6 +136,7 @@ extension BankProfiles {
 {
   "id": "abc",
   "name": "中国农业银行",
+  "verification": "unverified against a real export: written from the bank's published export layout",
   "encodings": ["utf-8", "gb18030"],
   "columns": {
     "date": ["交易日期", "交易时间"],
@@ -157,6 +161,7 @@ extension BankProfiles {
 {
   "id": "boc",
   "name": "中国银行",
+  "verification": "unverified against a real export: written from the bank's published export layout",
   "encodings": ["utf-8", "gb18030"],
   "columns": {
     "date": ["交易日期", "交易时间"],
@@ -187,6 +192,7 @@ extension BankProfiles {
 {
   "id": "bocom",
   "name": "交通银行",
+  "verification": "unverified against a real export: written from the bank's published export layout",
   "encodings": ["utf-8", "gb18030"],
   "columns": {
     "date": ["交易日期", "记账日期", "交易时间"],
@@ -212,6 +218,7 @@ extension BankProfiles {
 {
   "id": "cmb",
   "name": "招商银行",
+  "verification": "unverified against a real export: written from the bank's published export layout",
   "encodings": ["utf-8", "gb18030"],
   "separators": ["\t", ","],
   "columns": {
@@ -238,6 +245,7 @@ extension BankProfiles {
 {
   "id": "generic",
   "name": "通用（按表头名称）",
+  "verification": "unverified against a real export: column names gathered from the banks' published export layouts",
   "encodings": ["utf-8", "gb18030"],
   "columns": {
     "date": ["交易日期", "记账日期", "入账日期", "交易日", "日期", "交易时间"],

@@ -192,6 +192,9 @@ public struct StatementWarning: Hashable, Sendable, CustomStringConvertible {
         /// A field the format does not define (such as MT940 `:NS:`) was kept unread in
         /// ``BankStatement/extraFields`` or ``BankStatementEntry/extraFields``.
         case nonStandardFieldKept(field: String)
+        /// The file was read through a bank profile whose layout was not checked against a real export of that
+        /// bank (``BankProfile/verification``): its figures add up, but which column is which is our understanding.
+        case profileUnverified(profile: String, note: String)
     }
 
     /// What was tolerated.
@@ -220,6 +223,9 @@ public struct StatementWarning: Hashable, Sendable, CustomStringConvertible {
         switch code {
         case .nonStandardFieldKept(let field):
             "\(field) is not a field of the format; it was kept as written and not read"
+        case .profileUnverified(let profile, let note):
+            "read through the bank profile \(profile), \(note); compare the account, the period and the balances "
+                + "with the bank's own statement before relying on them"
         }
     }
 }
