@@ -23,6 +23,10 @@ struct HubPolicy: ReplicaPolicy {
                 try transaction.addOfficeVolume(change.id.origin, try HubValidation.volume(of: change, table: table, in: transaction))
             }
             try HubCounterparts(hub: hub, transaction: transaction).book(after: change)
+            // An office's bank statement joins the hub's own, where its entries are matched to the bank journal (6/6 item 4).
+            if change.replicatedTable == .statement, change.id.origin != hub {
+                try transaction.adoptOfficeStatement(change, windowDays: Hub.statementMatchWindowDays)
+            }
             return
         }
         // The rejection notice travels back to the origin, which marks its record rejected.

@@ -49,6 +49,7 @@ struct HubValidation {
         case .payment: try checkPayment(fields, origin: origin)
         case .transition: try checkTransition(fields, origin: origin)
         case .confirmation: try ConfirmationCheck(hub: hub, transaction: transaction).check(fields, origin: origin)
+        case .statement: try checkStatement(change, fields: fields, origin: origin)
         default: throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
         }
         try PersonalSignatureCheck(hub: hub, transaction: transaction).check(change, table: table)
@@ -115,6 +116,26 @@ struct HubValidation {
         try DocumentSignatures(fields: fields).validate(requireReviewer: false)
         if table == .bankJournal || table == .balanceReport {
             try checkAccount(try fields.text("account"), org: org, date: try fields.text("date"), mustBeActive: table == .bankJournal)
+        }
+    }
+
+    /// A bank statement an office imported (PROTOCOL.md §6.22b): every rule of a statement (its entries make its
+    /// closing balance, each lies in its period, its key is its identity), of the origin or of a budget unit whose
+    /// books it keeps, on a bank account of that unit in the statement's currency. A closed account's last statement
+    /// is still the bank's figure, so the account need not be active.
+    func checkStatement(_ change: Change, fields: FieldReader, origin: OrgCode) throws {
+        let statement = try StatementDocument(fields: change.fields, key: change.key)
+        guard try statement.org == origin
+            || transaction.lookup(asOf: BusinessDate("9999-12-31")!).keepsBooks(of: statement.org, origin: origin) else {
+            throw LedgerRuleViolation(.wrongOrigin(org: statement.org.rawValue, origin: origin.rawValue))
+        }
+        try DocumentSignatures(fields: fields).validate(requireReviewer: false)
+        try checkAccount(statement.account, org: statement.org, date: statement.closingDate.description, mustBeActive: false)
+        guard let account = try transaction.account(statement.account, asOf: statement.closingDate), account.kind == .bank else {
+            throw LedgerRuleViolation(.statementRefused("\(statement.account) is not a bank account"))
+        }
+        guard account.currency == statement.currency else {
+            throw LedgerRuleViolation(.statementRefused("the statement is in \(statement.currency), the account \(account.id) in \(account.currency)"))
         }
     }
 

@@ -53,6 +53,10 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     case explanation
     /// Who did what at an office (posts, approvals, registry and key changes, exports); travels up to the hub.
     case audit
+    /// A bank statement a unit imported (6/6 item 4): the bank's own figures for one of its bank accounts over a
+    /// period, replicated up so the hub's bank reconciliation sees them (PROTOCOL.md §6.22b). Not dated: the bank's
+    /// figures are facts, and no period lock applies to them.
+    case statement
     /// A unit's signed confirmation that its books through a date agree with the fund centre's (多级对账, 3/6 item 5):
     /// a county first, then its city; the hub's close needs every unit's.
     case confirmation

@@ -37,6 +37,9 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         /// Level-by-level confirmation (3/6 item 5): the unit's confirmed figures are not the books', or a unit below it
         /// has not confirmed yet.
         case confirmationRefused(String)
+        /// A bank statement an office imported (6/6 item 4) breaks a rule of PROTOCOL.md §6.22b: its entries do not
+        /// make its closing balance, an entry lies outside its period, …
+        case statementRefused(String)
         /// A person's signature on a document fails one rule of PROTOCOL.md §14 (4/6); the rule is the code's name.
         case signature(SignatureRule, String)
     }
@@ -74,6 +77,7 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
         case .notPermitted: "not-permitted"
         case .malformed: "malformed"
         case .confirmationRefused: "confirmation-refused"
+        case .statementRefused: "statement-refused"
         case .accountMayNotPay: "account-may-not-pay"
         case .notAnExpenseSubject: "not-an-expense-subject"
         case .paymentBasisRequired: "payment-basis-required"
@@ -143,6 +147,8 @@ public struct LedgerRuleViolation: Error, Hashable, Sendable, CustomStringConver
             reason
         case .confirmationRefused(let reason):
             "the confirmation is refused: \(reason)"
+        case .statementRefused(let reason):
+            "the statement is refused: \(reason)"
         case .signature(let rule, let detail):
             "signature rule \(rule.rawValue): \(detail)"
         }

@@ -29,6 +29,9 @@ public enum Limits {
     public static let batchFileBytesMax = batchPayloadBytesCompressedMax + 64 * 1024
     /// Bytes in one encoded change; a voucher with `voucherLineCountMax` lines fits easily.
     public static let changeBytesMax = 1024 * 1024
+    /// Entries in one bank statement an office imports and replicates (`statement`, 6/6 item 4). A county account's
+    /// month has a few hundred; with the 1 MiB change limit this many entries still leave ~100 bytes each.
+    public static let statementEntryCountMax = 10_000
     /// Lines in one voucher.
     public static let voucherLineCountMax = 1_000
     /// Bytes in one text field value (memo, names, a PEM key); the decoder refuses longer ones.

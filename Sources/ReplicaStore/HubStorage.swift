@@ -40,6 +40,7 @@ public protocol HubStorage: Sendable {
     func statements(account: String) throws -> [StatementRow]
     func statementListing(account: String?) throws -> [StatementListing]
     func storeStatements(_ statements: [(StatementRow, [StatementEntryRow])], windowDays: Int) throws -> [String: Int]
+    func rematchStatementEntries(windowDays: Int) throws -> Int
     func unmatchedStatementEntries(through: String) throws
         -> [(statement: String, line: Int, account: String, date: String, amount: Int64, reference: String)]
     func reconcilingItems(account: String, through date: String) throws

@@ -56,6 +56,8 @@ public protocol ReplicaReader: LedgerLookup {
     func hasAllocation(branch: OrgCode, period: String) throws -> Bool
     func openSlips(kind: String, amount: AmountMinorUnits?) throws -> [String]
     func isLogged(_ id: ChangeID) throws -> Bool
+    func officeStatements(account: String?) throws -> [StoredStatement]
+    func bankJournalLines(account: String) throws -> [StatementMatcher.JournalLine]
 }
 
 extension ReplicaTransaction: ReplicaReader {}

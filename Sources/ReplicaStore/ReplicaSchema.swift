@@ -280,6 +280,20 @@ enum ReplicaSchema {
                     locked_until_ms INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 6/6 item 4: a bank statement an office imported is its document (both roles); the hub copies it
+        // into its own statement tables, where its entries are matched to the bank journal, and says who imported it.
+        migrator.registerMigration("v22-office-statements") { db in
+            try db.execute(sql: """
+                CREATE TABLE statement (
+                    id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, account TEXT NOT NULL, currency TEXT NOT NULL, number INTEGER,
+                    page INTEGER, reference TEXT NOT NULL, opening INTEGER NOT NULL, opening_date TEXT NOT NULL,
+                    closing INTEGER NOT NULL, closing_date TEXT NOT NULL, entries TEXT NOT NULL, format TEXT NOT NULL,
+                    file TEXT NOT NULL, file_sha256 TEXT NOT NULL, preparer TEXT NOT NULL, reviewer TEXT, signatures TEXT);
+                CREATE INDEX statement_account ON statement(account, closing_date);
+                """)
+            guard role == .hub else { return }
+            try db.execute(sql: "ALTER TABLE bank_statement ADD COLUMN imported_by TEXT")
+        }
         return migrator
     }
 

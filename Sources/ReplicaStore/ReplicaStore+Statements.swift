@@ -35,9 +35,11 @@ public struct StatementRow: Sendable {
     public var closingDate: String
     public var format: String
     public var file: String
+    /// The office that imported it and sent it as its `statement` document (6/6 item 4); `nil` for the hub's own import.
+    public var importedBy: String?
 
     public init(id: String, account: String, statementID: String, sequence: Int64?, currency: String, opening: Int64,
-                openingDate: String, closing: Int64, closingDate: String, format: String, file: String) {
+                openingDate: String, closing: Int64, closingDate: String, format: String, file: String, importedBy: String? = nil) {
         self.id = id
         self.account = account
         self.statementID = statementID
@@ -49,6 +51,13 @@ public struct StatementRow: Sendable {
         self.closingDate = closingDate
         self.format = format
         self.file = file
+        self.importedBy = importedBy
+    }
+
+    init(_ row: Row) {
+        self.init(id: row["id"], account: row["account"], statementID: row["statement_id"], sequence: row["sequence"], currency: row["currency"],
+                  opening: row["opening"], openingDate: row["opening_date"], closing: row["closing"], closingDate: row["closing_date"],
+                  format: row["format"], file: row["file"], importedBy: row["imported_by"])
     }
 }
 
@@ -63,11 +72,8 @@ extension ReplicaStore {
     /// Statements already stored for `account`, in date order.
     public func statements(account: String) throws -> [StatementRow] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM bank_statement WHERE account = ? ORDER BY closing_date, sequence", arguments: [account]).map {
-                StatementRow(id: $0["id"], account: $0["account"], statementID: $0["statement_id"], sequence: $0["sequence"], currency: $0["currency"],
-                             opening: $0["opening"], openingDate: $0["opening_date"], closing: $0["closing"], closingDate: $0["closing_date"],
-                             format: $0["format"], file: $0["file"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM bank_statement WHERE account = ? ORDER BY closing_date, sequence", arguments: [account])
+                .map(StatementRow.init)
         }
     }
 
@@ -80,10 +86,7 @@ extension ReplicaStore {
                 FROM bank_statement s LEFT JOIN bank_statement_entry e ON e.statement = s.id
                 WHERE ?1 IS NULL OR s.account = ?1 GROUP BY s.id ORDER BY s.account, s.closing_date, s.sequence
                 """, arguments: [account]).map {
-                StatementListing(statement: StatementRow(
-                    id: $0["id"], account: $0["account"], statementID: $0["statement_id"], sequence: $0["sequence"], currency: $0["currency"],
-                    opening: $0["opening"], openingDate: $0["opening_date"], closing: $0["closing"], closingDate: $0["closing_date"],
-                    format: $0["format"], file: $0["file"]), entryCount: $0["entry_count"], matchedCount: $0["matched_count"])
+                StatementListing(statement: StatementRow($0), entryCount: $0["entry_count"], matchedCount: $0["matched_count"])
             }
         }
     }
@@ -96,31 +99,64 @@ extension ReplicaStore {
         try writer.write { db in
             var matched: [String: Int] = [:]
             for (statement, entries) in statements {
-                try db.execute(sql: """
-                    INSERT INTO bank_statement (id, account, statement_id, sequence, currency, opening, opening_date, closing, closing_date, format, file)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [statement.id, statement.account, statement.statementID, statement.sequence, statement.currency,
-                                     statement.opening, statement.openingDate, statement.closing, statement.closingDate, statement.format, statement.file])
-                var count = 0
-                for entry in entries {
-                    let journal = try matchJournal(entry, account: statement.account, windowDays: windowDays, in: db)
-                    try db.execute(sql: """
-                        INSERT INTO bank_statement_entry (statement, line_no, account, booking_date, amount, reference, counterparty, narrative, journal)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [statement.id, entry.line, statement.account, entry.bookingDate, entry.amount, entry.reference,
-                                         entry.counterparty, entry.narrative, journal])
-                    if let journal {
-                        try db.execute(sql: "UPDATE bank_journal SET statement_entry = ? WHERE id = ?", arguments: ["\(statement.id)#\(entry.line)", journal])
-                        count += 1
-                    }
-                }
-                matched[statement.id] = count
+                matched[statement.id] = try Self.insertStatement(statement, entries: entries, windowDays: windowDays, in: db)
             }
             return matched
         }
     }
 
-    func matchJournal(_ entry: StatementEntryRow, account: String, windowDays: Int, in db: Database) throws -> String? {
+    /// Stores one statement and its entries, each matched as ``storeStatements(_:windowDays:)`` says.
+    /// - Returns: the number of entries matched.
+    static func insertStatement(_ statement: StatementRow, entries: [StatementEntryRow], windowDays: Int, in db: Database) throws -> Int {
+        try db.execute(sql: """
+            INSERT INTO bank_statement (id, account, statement_id, sequence, currency, opening, opening_date, closing, closing_date, format,
+                file, imported_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [statement.id, statement.account, statement.statementID, statement.sequence, statement.currency,
+                             statement.opening, statement.openingDate, statement.closing, statement.closingDate, statement.format,
+                             statement.file, statement.importedBy])
+        var count = 0
+        for entry in entries {
+            let journal = try matchJournal(entry, account: statement.account, windowDays: windowDays, in: db)
+            try db.execute(sql: """
+                INSERT INTO bank_statement_entry (statement, line_no, account, booking_date, amount, reference, counterparty, narrative, journal)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [statement.id, entry.line, statement.account, entry.bookingDate, entry.amount, entry.reference,
+                                 entry.counterparty, entry.narrative, journal])
+            if let journal {
+                try db.execute(sql: "UPDATE bank_journal SET statement_entry = ? WHERE id = ?", arguments: ["\(statement.id)#\(entry.line)", journal])
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Matches every statement entry still unmatched to an unmatched bank journal line, as an import does: the
+    /// journal lines a cashier entered after the statement came in. Run before each reconciliation.
+    /// - Returns: the number of entries matched now.
+    @discardableResult
+    public func rematchStatementEntries(windowDays: Int) throws -> Int {
+        try writer.write { db in
+            var count = 0
+            let open = try Row.fetchAll(db, sql: """
+                SELECT statement, line_no, account, booking_date, amount, reference FROM bank_statement_entry WHERE journal IS NULL
+                ORDER BY account, booking_date, statement, line_no
+                """)
+            for row in open {
+                let entry = StatementEntryRow(line: row["line_no"], bookingDate: row["booking_date"], amount: row["amount"],
+                                              reference: row["reference"], counterparty: "", narrative: "")
+                let statement: String = row["statement"]
+                guard let journal = try Self.matchJournal(entry, account: row["account"], windowDays: windowDays, in: db) else { continue }
+                try db.execute(sql: "UPDATE bank_statement_entry SET journal = ? WHERE statement = ? AND line_no = ?",
+                               arguments: [journal, statement, entry.line])
+                try db.execute(sql: "UPDATE bank_journal SET statement_entry = ? WHERE id = ?", arguments: ["\(statement)#\(entry.line)", journal])
+                count += 1
+            }
+            return count
+        }
+    }
+
+    static func matchJournal(_ entry: StatementEntryRow, account: String, windowDays: Int, in db: Database) throws -> String? {
         guard let date = BusinessDate(entry.bookingDate) else { return nil }
         let low = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch - windowDays).description
         let high = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch + windowDays).description

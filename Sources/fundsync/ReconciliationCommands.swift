@@ -117,6 +117,8 @@ struct HubStatement: ParsableCommand {
         struct Line: Encodable {
             var account: String, number: Int64?, reference: String, from: String, through: String, currency: String
             var opening: Int64, closing: Int64, entries: Int, matched: Int, format: String, file: String
+            /// The office that imported it and sent it up (6/6 item 4); `null` for the hub's own import.
+            var importedBy: String?
         }
 
         func run() throws {
@@ -125,15 +127,17 @@ struct HubStatement: ParsableCommand {
                 Line(account: item.statement.account, number: item.statement.sequence, reference: item.statement.statementID,
                      from: item.statement.openingDate, through: item.statement.closingDate, currency: item.statement.currency,
                      opening: item.statement.opening, closing: item.statement.closing, entries: item.entryCount, matched: item.matchedCount,
-                     format: item.statement.format, file: item.statement.file)
+                     format: item.statement.format, file: item.statement.file, importedBy: item.statement.importedBy)
             }
             if json { return try printJSON(lines) }
             if lines.isEmpty { return print("no statements stored" + (account.map { " for \($0)" } ?? "")) }
             for line in lines {
                 let digits = CurrencyCode(line.currency)?.minorUnitDigits ?? 2
-                print("\(line.account) no. \(line.number.map(String.init) ?? "-") \(line.from) … \(line.through) \(line.currency) "
-                      + "opening \(StatementSummary.text(line.opening, digits: digits)) closing \(StatementSummary.text(line.closing, digits: digits)); "
-                      + "\(line.entries) entries, \(line.matched) matched, \(line.entries - line.matched) unmatched (\(line.format), \(line.file))")
+                let number = line.number.map(String.init) ?? "-"
+                let balances = "opening \(StatementSummary.text(line.opening, digits: digits)) closing \(StatementSummary.text(line.closing, digits: digits))"
+                let importedAt = line.importedBy.map { ", imported at \($0)" } ?? ""
+                print("\(line.account) no. \(number) \(line.from) … \(line.through) \(line.currency) \(balances); \(line.entries) entries, "
+                      + "\(line.matched) matched, \(line.entries - line.matched) unmatched (\(line.format), \(line.file)\(importedAt))")
             }
         }
     }

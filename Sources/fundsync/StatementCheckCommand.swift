@@ -6,8 +6,8 @@ import LedgerCore
 /// `fundsync statement check FILE`: reads a bank statement file and says what is in it, without a data folder
 /// (6/6 item 3) — so a clerk can see, before importing, that the file is the right account and period and adds up.
 struct StatementCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "statement", abstract: "Bank statement files, before they are imported.",
-                                                    subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "statement", abstract: "Bank statement files: check one before importing, import it at an office, list what is imported.",
+                                                    subcommands: [Check.self, Import.self, List.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -27,25 +27,18 @@ struct StatementCommand: ParsableCommand {
                   fundsync statement check 工行流水.csv --profile icbc --account 1202020309900012345
                   fundsync statement check export.xlsx --profile-file ./our-bank.json --json
                 """)
-        @Argument(help: "The statement file.") var file: String
-        @Option(help: "A built-in bank profile for a bank's export (\(BankProfiles.all.map(\.id).joined(separator: ", "))).")
-        var profile: String?
-        @Option(help: "A bank profile of your own (JSON), for a layout the built-in ones do not know.") var profileFile: String?
-        @Option(help: "The account the export is for, when the file does not say.") var account: String?
-        @Option(help: "The bank's time zone, in which camt.053 date-times become dates (an IANA name; UTC when not given).")
-        var timeZone: String?
+        @OptionGroup var input: StatementFileOptions
         @Flag(help: "Print JSON: a list of statements with their figures and warnings.") var json = false
 
         func run() throws {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let summaries: [StatementSummary]
             do {
-                summaries = try read(data)
+                summaries = try input.read().summaries
             } catch let error as StatementParseError {
-                writeError("refused \(file): \(error.description)")
+                writeError("refused \(input.file): \(error.description)")
                 throw ExitCode(1)
             } catch let error as StatementCheckRefusal {
-                writeError("refused \(file): \(error.description)")
+                writeError("refused \(input.file): \(error.description)")
                 throw ExitCode(1)
             }
             if json {
@@ -54,53 +47,6 @@ struct StatementCommand: ParsableCommand {
                 for summary in summaries { print(Self.describe(summary)) }
             }
             if summaries.contains(where: { !$0.balanced }) { throw ExitCode(1) }
-        }
-
-        func read(_ data: Data) throws -> [StatementSummary] {
-            if let chosen = try chosenProfile() {
-                let statement = try BankExportParser.parse(data, profile: chosen, account: account)
-                return [StatementSummary(statement, format: "bank export (\(chosen.id))")]
-            }
-            let zone = try timeZone.map { name in
-                guard let zone = TimeZone(identifier: name) else { throw ValidationError("\(name) is not a time zone name (for example Asia/Shanghai)") }
-                return zone
-            } ?? Camt053Parser.defaultTimeZone
-            let failure: StatementParseError
-            do {
-                return StatementSummary.of(try BankStatementReader.read(data, timeZone: zone))
-            } catch {
-                failure = error
-            }
-            // Not a standard format (or not UTF-8 text: GB18030, an xlsx): perhaps a bank's own export, read by its
-            // headers.
-            switch failure.code {
-            case .unrecognizedFormat, .invalidEncoding, .controlCharacter: break
-            default: throw failure
-            }
-            do {
-                let statement = try BankExportParser.parse(data, profile: BankProfiles.generic, account: account)
-                return [StatementSummary(statement, format: "bank export (generic)")]
-            } catch {
-                // Neither a standard format nor an export the generic profile can read. When the generic reader found
-                // a bank export's header row, what it says next is the file's real problem; when it found none, the
-                // file is of no layout known here, and both readers say why.
-                if case .unrecognizedFormat = failure.code, case .missingField(let field) = error.code, field.hasPrefix("column header row") {
-                    throw StatementCheckRefusal("\(failure.description); nor is it a bank export whose columns the generic profile "
-                                                + "knows (\(error.description)); for a bank's own layout, name its profile with --profile")
-                }
-                throw error
-            }
-        }
-
-        func chosenProfile() throws -> BankProfile? {
-            if let profileFile {
-                return try BankProfile.load(try Data(contentsOf: URL(fileURLWithPath: profileFile)))
-            }
-            guard let profile else { return nil }
-            guard let found = BankProfiles.profile(id: profile) else {
-                throw ValidationError("no bank profile '\(profile)': use one of \(BankProfiles.all.map(\.id).joined(separator: ", ")) or --profile-file")
-            }
-            return found
         }
 
         static func describe(_ summary: StatementSummary) -> String {
@@ -122,4 +68,77 @@ struct StatementCommand: ParsableCommand {
 struct StatementCheckRefusal: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The statement file a command reads and how to read it: shared by `statement check` and `statement import`.
+struct StatementFileOptions: ParsableArguments {
+    @Argument(help: "The statement file.") var file: String
+    @Option(help: "A built-in bank profile for a bank's export (\(BankProfiles.all.map(\.id).joined(separator: ", "))).")
+    var profile: String?
+    @Option(help: "A bank profile of your own (JSON), for a layout the built-in ones do not know.") var profileFile: String?
+    @Option(help: "The account the export is for, when the file does not say.") var account: String?
+    @Option(help: "The bank's time zone, in which camt.053 date-times become dates (an IANA name; UTC when not given).")
+    var timeZone: String?
+
+    /// What a file holds: its statements as read, what they were read as, their summaries, and the file's bytes.
+    struct Read {
+        var statements: [BankStatement]
+        var format: String
+        var summaries: [StatementSummary]
+        var data: Data
+    }
+
+    /// Reads the file: through the profile named, else as a standard format (camt.053, MT940, FundSync CSV), else
+    /// as a bank export through the generic profile.
+    /// - Throws: `StatementParseError` or `StatementCheckRefusal` with the file's problem in a sentence.
+    func read() throws -> Read {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        if let chosen = try chosenProfile() {
+            let statement = try BankExportParser.parse(data, profile: chosen, account: account)
+            let format = "bank export (\(chosen.id))"
+            return Read(statements: [statement], format: format, summaries: [StatementSummary(statement, format: format)], data: data)
+        }
+        let zone = try timeZone.map { name in
+            guard let zone = TimeZone(identifier: name) else { throw ValidationError("\(name) is not a time zone name (for example Asia/Shanghai)") }
+            return zone
+        } ?? Camt053Parser.defaultTimeZone
+        let failure: StatementParseError
+        do {
+            let file = try BankStatementReader.read(data, timeZone: zone)
+            return Read(statements: file.statements, format: file.format.description, summaries: StatementSummary.of(file), data: data)
+        } catch {
+            failure = error
+        }
+        // Not a standard format (or not UTF-8 text: GB18030, an xlsx): perhaps a bank's own export, read by its
+        // headers.
+        switch failure.code {
+        case .unrecognizedFormat, .invalidEncoding, .controlCharacter: break
+        default: throw failure
+        }
+        do {
+            let statement = try BankExportParser.parse(data, profile: BankProfiles.generic, account: account)
+            let format = "bank export (generic)"
+            return Read(statements: [statement], format: format, summaries: [StatementSummary(statement, format: format)], data: data)
+        } catch {
+            // Neither a standard format nor an export the generic profile can read. When the generic reader found
+            // a bank export's header row, what it says next is the file's real problem; when it found none, the
+            // file is of no layout known here, and both readers say why.
+            if case .unrecognizedFormat = failure.code, case .missingField(let field) = error.code, field.hasPrefix("column header row") {
+                throw StatementCheckRefusal("\(failure.description); nor is it a bank export whose columns the generic profile "
+                                            + "knows (\(error.description)); for a bank's own layout, name its profile with --profile")
+            }
+            throw error
+        }
+    }
+
+    func chosenProfile() throws -> BankProfile? {
+        if let profileFile {
+            return try BankProfile.load(try Data(contentsOf: URL(fileURLWithPath: profileFile)))
+        }
+        guard let profile else { return nil }
+        guard let found = BankProfiles.profile(id: profile) else {
+            throw ValidationError("no bank profile '\(profile)': use one of \(BankProfiles.all.map(\.id).joined(separator: ", ")) or --profile-file")
+        }
+        return found
+    }
 }

@@ -134,10 +134,12 @@ extension Hub {
     /// A statement's identity (6/6): its account, its number and page, and its period. Not the bank's reference
     /// (`:20:`, `Stmt/Id`): some banks write the same one (all zeros) on every statement.
     static func identity(of statement: BankStatement, account: String) -> String {
-        let number = statement.sequenceNumber.map(String.init) ?? "-"
-        let page = statement.pageNumber.map { "/\($0)" } ?? ""
-        return "\(account):\(number)\(page):\(statement.openingDate)..\(statement.closingDate)"
+        StatementDocument.key(account: account, number: statement.sequenceNumber.map(Int64.init), page: statement.pageNumber.map(Int64.init),
+                              openingDate: statement.openingDate, closingDate: statement.closingDate)
     }
+
+    /// Days between a statement entry's booking date and a bank journal line's date within which they may match.
+    public static let statementMatchWindowDays = 3
 
     /// Whether `row`, stored before, is `statement`: the same identity, or — for a row stored before identities
     /// (its id was the bank's reference) — the same number and period.

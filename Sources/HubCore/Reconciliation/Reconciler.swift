@@ -26,6 +26,8 @@ public struct Reconciler {
     /// Runs every check for `from…through` and stores the findings (keeping explanations of findings that remain).
     public func run(from: BusinessDate, through: BusinessDate, incremental: Bool) throws -> ReconciliationReport {
         let cells = try hub.storage.rebuildAccountDays(full: !incremental)
+        // Journal lines entered after a statement came in (at the hub or at the county that imported it) match now.
+        try hub.storage.rematchStatementEntries(windowDays: Hub.statementMatchWindowDays)
         let context = try ReconciliationContext(hub: hub, from: from, through: through)
         var findings: [StoredFinding] = []
         findings += try context.trialBalance()

@@ -9,7 +9,7 @@ public enum DocumentSigning {
     /// the hub's administrative acts are signed as audit entries (§14.7).
     public static let signedTables: Set<ReplicatedTable> = [
         .voucher, .bankJournal, .balanceReport, .slip, .forecast, .application, .accountRequest, .payment, .explanation,
-        .confirmation, .transition,
+        .confirmation, .transition, .statement,
     ]
 
     /// Records signed when the person they name holds a key here, and left unsigned otherwise, without the rule
