@@ -43,4 +43,26 @@ public enum BankStatementReader {
         case .csv: return StatementFile(format: format, statements: try CSVStatementParser.parse(data))
         }
     }
+
+    /// Reads `data` as ``read(_:timeZone:)`` does, each camt.053 statement's date-times in its own account's zone:
+    /// `timeZoneOf` gives the zone the registry keeps for an account (`nil`: none kept), and a statement of an account
+    /// without one is read in `fallback`. The file is read once in `fallback`, then once more per other zone its
+    /// accounts have, each statement taken from the reading in its account's zone; MT940 and the CSV layout carry
+    /// dates only, so they are read once.
+    /// - Throws: ``StatementParseError`` from any of the readings.
+    public static func read(_ data: Data, timeZoneOf: (String) -> TimeZone?,
+                            fallback: TimeZone = Camt053Parser.defaultTimeZone) throws(StatementParseError) -> StatementFile {
+        var file = try read(data, timeZone: fallback)
+        guard file.format == .camt053 else { return file }
+        let zones = file.statements.map { timeZoneOf($0.account) ?? fallback }
+        for zone in Set(zones.map(\.identifier)).sorted() where zone != fallback.identifier {
+            guard let timeZone = TimeZone(identifier: zone) else { continue }
+            let again = try read(data, timeZone: timeZone)
+            // The same bytes give the same statements in the same order; only their dates differ.
+            for index in file.statements.indices where zones[index].identifier == zone && index < again.statements.count {
+                file.statements[index] = again.statements[index]
+            }
+        }
+        return file
+    }
 }

@@ -119,6 +119,13 @@ extension Hub {
                 throw RegistryError(.invalidValue, "bank account number '\(account.code)' is written '\(number.value)' in its normal form: give it so")
             }
         }
+        if let zone = attributes["time_zone"] {
+            // The zone a bank states its times in: camt.053 date-times of this account become its days (6/6).
+            guard account.kind == .bank, case .text(let name) = zone, TimeZone(identifier: name) != nil else {
+                throw RegistryError(.invalidValue, "time zone '\(zone.textValue ?? "")' is not an IANA time zone name (Asia/Shanghai, "
+                                    + "Europe/Berlin) of a bank account")
+            }
+        }
         try store.write(policy: policy) { transaction in
             guard try transaction.orgUnit(account.org) != nil else { throw RegistryError(.notFound, "org \(account.org) is not in the registry") }
             let existing = try transaction.account(account.id)
@@ -132,7 +139,9 @@ extension Hub {
                 // when, why, by whom). `hub account add` always keeps the status: freezing, unfreezing and closing go
                 // through their own verbs, with their authority and reason (3/6 item 6).
                 let stored = try transaction.document(.account, account.id) ?? [:]
-                let kept = existing.status == account.status ? ["inspected_on", "status_from", "status_reason", "status_by"] : ["inspected_on"]
+                // The bank's time zone stays too unless a new one is given.
+                let kept = existing.status == account.status ? ["inspected_on", "time_zone", "status_from", "status_reason", "status_by"]
+                    : ["inspected_on", "time_zone"]
                 for name in kept where fields[name] == nil {
                     if let value = stored[name], value != .null { fields[name] = value }
                 }

@@ -32,18 +32,18 @@ enum ChangeApplier {
                 try fields.optionalText("class"), try fields.optionalText("bank"), change.fields["retained_balance"]?.integerValue,
                 change.fields["max_deposit"]?.integerValue, try fields.optionalText("settlement_number"),
                 try fields.optionalText("status_from"), try fields.optionalText("status_reason"), try fields.optionalText("status_by"),
-                try fields.optionalText("inspected_on"),
+                try fields.optionalText("inspected_on"), try fields.optionalText("time_zone"),
             ]
             try db.cachedStatement(sql: """
                 INSERT INTO account (id, org, kind, code, name, currency, status, purpose, class, bank, retained_balance,
-                    max_deposit, settlement_number, status_from, status_reason, status_by, inspected_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    max_deposit, settlement_number, status_from, status_reason, status_by, inspected_on, time_zone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET org = excluded.org, kind = excluded.kind, code = excluded.code,
                     name = excluded.name, currency = excluded.currency, status = excluded.status, purpose = excluded.purpose,
                     class = excluded.class, bank = excluded.bank, retained_balance = excluded.retained_balance,
                     max_deposit = excluded.max_deposit, settlement_number = excluded.settlement_number,
                     status_from = excluded.status_from, status_reason = excluded.status_reason, status_by = excluded.status_by,
-                    inspected_on = excluded.inspected_on
+                    inspected_on = excluded.inspected_on, time_zone = excluded.time_zone
                 """).execute(arguments: arguments)
             transaction.invalidateAccount(change.key)
         case .nodeKey:

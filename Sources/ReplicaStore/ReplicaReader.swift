@@ -58,6 +58,7 @@ public protocol ReplicaReader: LedgerLookup {
     func isLogged(_ id: ChangeID) throws -> Bool
     func officeStatements(account: String?) throws -> [StoredStatement]
     func bankJournalLines(account: String) throws -> [StatementMatcher.JournalLine]
+    func accountTimeZones() throws -> [String: String]
 }
 
 extension ReplicaTransaction: ReplicaReader {}

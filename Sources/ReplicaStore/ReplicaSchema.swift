@@ -294,6 +294,11 @@ enum ReplicaSchema {
             guard role == .hub else { return }
             try db.execute(sql: "ALTER TABLE bank_statement ADD COLUMN imported_by TEXT")
         }
+        // Release 2, 6/6: the time zone a bank account's bank states its times in (camt.053 date-times become that zone's
+        // days), kept in the registry (both roles).
+        migrator.registerMigration("v23-account-time-zone") { db in
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN time_zone TEXT")
+        }
         return migrator
     }
 

@@ -64,6 +64,12 @@ extension ReplicaTransaction {
         }
     }
 
+    /// The time zone the registry keeps for each bank account that has one (`account.time_zone`, an IANA name).
+    public func accountTimeZones() throws -> [String: String] {
+        try Dictionary(Row.fetchAll(db, sql: "SELECT id, time_zone FROM account WHERE time_zone IS NOT NULL").map { ($0["id"], $0["time_zone"]) },
+                       uniquingKeysWith: { first, _ in first })
+    }
+
     /// At the hub: copies an office's `statement` document, just applied, into the hub's own statement tables, where
     /// its entries are matched to the bank journal and reconciliation reads them, with the office as who imported it.
     /// A statement of that identity already there (the hub imported the same one) is left as it is.

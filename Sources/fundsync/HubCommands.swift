@@ -113,7 +113,7 @@ struct HubAccount: ParsableCommand {
                       --name "ICBC Feidong Sub-branch income account" --purpose income --class general \\
                       --bank "ICBC Feidong Sub-branch" --retained 20000.00
                   fundsync hub account add --data hub --org 340000 --kind bank --code "DE89 3704 0044 0532 0130 00" \\
-                      --currency EUR --name "Frankfurt branch EUR account"
+                      --currency EUR --name "Frankfurt branch EUR account" --time-zone Europe/Berlin
                   fundsync hub account add --data hub --org 340000 --kind bank --account-scheme other --code 37040044/0532013000 \\
                       --currency EUR --name "BLZ account"
                   fundsync hub account add --data hub --org 340122 --kind subject --code 6602 --name "Administrative expenses"
@@ -135,6 +135,8 @@ struct HubAccount: ParsableCommand {
         @Option(help: "Retained balance for sweeps, in yuan.") var retained: Money?
         @Option(name: .customLong("max-deposit"), help: "Maximum deposit, in yuan.") var maxDeposit: Money?
         @Option(name: .customLong("settlement-number"), help: "Internal accounts: the settlement account number.") var settlementNumber: String?
+        @Option(help: "Bank accounts: the time zone the bank states its times in (an IANA name such as Europe/Berlin); camt.053 date-times of this account become that zone's days. UTC when not given.")
+        var timeZone: String?
 
         func run() throws {
             let owner = try parseOrg(org, flag: "--org")
@@ -156,6 +158,7 @@ struct HubAccount: ParsableCommand {
             if let retained { attributes["retained_balance"] = .integer(retained.amount.value) }
             if let maxDeposit { attributes["max_deposit"] = .integer(maxDeposit.amount.value) }
             if let settlementNumber { attributes["settlement_number"] = .text(settlementNumber) }
+            if let timeZone { attributes["time_zone"] = .text(timeZone) }
             // Redefining keeps the account's status (a frozen account stays frozen: status changes have their own verbs).
             let current = try hub.store.read { try $0.account(accountID) }?.status ?? .active
             try hub.putAccount(AccountRecord(id: accountID, org: owner, kind: kind, code: code, name: name,

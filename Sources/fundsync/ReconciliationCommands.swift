@@ -64,7 +64,7 @@ struct HubStatement: ParsableCommand {
         @OptionGroup var data: DataOption
         @Option(help: "Read the files as a bank's export with this profile (\(BankProfiles.all.map(\.id).joined(separator: ", "))).")
         var profile: String?
-        @Option(help: "The bank's time zone for camt.053 date-times (an IANA name such as Asia/Shanghai; UTC when not given).")
+        @Option(help: "The bank's time zone for camt.053 date-times (an IANA name such as Asia/Shanghai); when not given, each account's zone from the registry (hub account add --time-zone), else UTC.")
         var timeZone: String?
         @Flag(help: "Print JSON: per statement its figures, identity, matched and unmatched entries.") var json = false
         @Argument(help: ArgumentHelp("Statement files.", valueName: "FILE")) var files: [String]
@@ -80,7 +80,7 @@ struct HubStatement: ParsableCommand {
             let zone = try timeZone.map { name in
                 guard let zone = TimeZone(identifier: name) else { throw ValidationError("\(name) is not a time zone name (for example Asia/Shanghai)") }
                 return zone
-            } ?? Camt053Parser.defaultTimeZone
+            }
             var refused = 0
             var all: [Hub.StatementImportResult] = []
             for file in files {

@@ -89,9 +89,10 @@ struct StatementFileOptions: ParsableArguments {
     }
 
     /// Reads the file: through the profile named, else as a standard format (camt.053, MT940, FundSync CSV), else
-    /// as a bank export through the generic profile.
+    /// as a bank export through the generic profile. camt.053 date-times are taken in `--time-zone`, else in each
+    /// account's zone as `registryZone` gives it (an office's registry), else in UTC.
     /// - Throws: `StatementParseError` or `StatementCheckRefusal` with the file's problem in a sentence.
-    func read() throws -> Read {
+    func read(registryZone: ((String) -> TimeZone?)? = nil) throws -> Read {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         if let chosen = try chosenProfile() {
             let statement = try BankExportParser.parse(data, profile: chosen, account: account)
@@ -101,10 +102,15 @@ struct StatementFileOptions: ParsableArguments {
         let zone = try timeZone.map { name in
             guard let zone = TimeZone(identifier: name) else { throw ValidationError("\(name) is not a time zone name (for example Asia/Shanghai)") }
             return zone
-        } ?? Camt053Parser.defaultTimeZone
+        }
         let failure: StatementParseError
-        do {
-            let file = try BankStatementReader.read(data, timeZone: zone)
+        do throws(StatementParseError) {
+            let file: StatementFile
+            if let zone {
+                file = try BankStatementReader.read(data, timeZone: zone)
+            } else {
+                file = try BankStatementReader.read(data, timeZoneOf: registryZone ?? { _ in nil })
+            }
             return Read(statements: file.statements, format: file.format.description, summaries: StatementSummary.of(file), data: data)
         } catch {
             failure = error

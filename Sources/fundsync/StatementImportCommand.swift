@@ -31,7 +31,8 @@ extension StatementCommand {
             let node = try openNode(data, "a statement is imported with `statement import`")
             let read: StatementFileOptions.Read
             do {
-                read = try input.read()
+                let zones = try node.store.read { try $0.accountTimeZones() }.compactMapValues(TimeZone.init(identifier:))
+                read = try input.read(registryZone: { zones[$0] })
                 try StatementValidation.validate(read.statements)
             } catch let error as StatementParseError {
                 writeError("refused \(input.file): \(error.description)")

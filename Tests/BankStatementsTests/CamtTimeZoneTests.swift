@@ -69,6 +69,21 @@ import Testing
     }
 
     /// Without a zone the parser and the format-detecting reader use UTC, the default made explicit.
+    /// The registry keeps each account's zone (`hub account add --time-zone`): the reader takes every statement's
+    /// date-times in its own account's zone, and the fallback for an account without one.
+    @Test func eachStatementIsReadInItsAccountsZone() throws {
+        let data = try Self.fixture("utc-booking-datetime.xml")
+        let berlin = try Self.zone("Europe/Berlin")
+        let kept = try BankStatementReader.read(data, timeZoneOf: { $0 == "DE89370400440532013000" ? berlin : nil })
+        #expect(kept.statements.first?.openingDate == Self.date("2014-01-05"))
+        #expect(kept.statements.first?.entries.map(\.bookingDate) == [Self.date("2014-01-05"), Self.date("2014-01-05")])
+        #expect(kept == (try BankStatementReader.read(data, timeZone: berlin)))
+        let none = try BankStatementReader.read(data, timeZoneOf: { _ in nil })
+        #expect(none.statements.first?.entries.map(\.bookingDate) == [Self.date("2014-01-04"), Self.date("2014-01-05")], "UTC without a zone")
+        let shanghai = try BankStatementReader.read(data, timeZoneOf: { _ in nil }, fallback: Self.zone("Asia/Shanghai"))
+        #expect(shanghai == (try BankStatementReader.read(data, timeZone: Self.zone("Asia/Shanghai"))))
+    }
+
     @Test func theDefaultZoneIsUTCForTheParserAndTheReader() throws {
         let data = try Self.fixture("utc-booking-datetime.xml")
         #expect(Camt053Parser.defaultTimeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_388_876_400)) == 0)

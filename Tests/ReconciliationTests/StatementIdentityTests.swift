@@ -52,6 +52,29 @@ import Testing
         #expect(try hub.storage.statements(account: Self.account).count == 3, "nothing of the refused files was stored")
     }
 
+    /// 6/6, "camt.053 time stamps": a booking time in UTC belongs to the account's local day, in the time zone the
+    /// registry keeps for the account; a zone given for the import wins; a name that is no zone is refused.
+    @Test func aCamtImportTakesTheAccountsTimeZoneFromTheRegistry() throws {
+        let province = try BusinessProvince(counties: ["340121"])
+        defer { province.remove() }
+        let hub = province.hub, account = "DE89370400440532013000"
+        let record = AccountRecord(id: account, org: TestProvince.province, kind: .bank, code: account, name: "Frankfurt EUR",
+                                   currency: CurrencyCode("EUR")!, status: .active)
+        let wrong = #expect(throws: RegistryError.self) { try hub.putAccount(record, attributes: ["time_zone": .text("Europe/Frankfurt")]) }
+        #expect(wrong?.description.contains("is not an IANA time zone name") == true, "\(String(describing: wrong))")
+        try hub.putAccount(record, attributes: ["purpose": .text("general"), "class": .text("general"), "time_zone": .text("Europe/Berlin")])
+        let file = repositoryRoot().appendingPathComponent("Tests/BankStatementsTests/Fixtures/dialects/camt053/utc-booking-datetime.xml")
+        let result = try #require(try hub.importStatementFile(file).first)
+        #expect(result.summary.periodFrom == "2014-01-05" && result.summary.periodThrough == "2014-01-05", "Berlin's day, from the registry")
+        #expect(try hub.storage.statements(account: account).first?.id == "\(account):5:2014-01-05..2014-01-05")
+
+        let other = try BusinessProvince(counties: ["340121"])
+        defer { other.remove() }
+        try other.hub.putAccount(record, attributes: ["purpose": .text("general"), "class": .text("general"), "time_zone": .text("Europe/Berlin")])
+        let utc = try #require(try other.hub.importStatementFile(file, timeZone: TimeZone(identifier: "UTC")).first)
+        #expect(utc.summary.periodFrom == "2014-01-04", "a zone named for the import wins over the registry's")
+    }
+
     /// 6/6 items 2 and 3 at the hub: a bank's own export (ICBC's GB18030 CSV) imports through its profile, the import
     /// says what it holds and how much of it matched, and `hub statement list` shows it.
     @Test func aBankExportImportsThroughItsProfileAndIsListed() throws {

@@ -59,8 +59,9 @@ extension Hub {
     }
 
     /// Imports a statement file as ``importStatements(_:matchWindowDays:)`` does, read through `profile` when it is a
-    /// bank's own export (`BankExportParser`), with camt.053 date-times taken in `timeZone`.
-    public func importStatementFile(_ url: URL, profile: BankProfile? = nil, timeZone: TimeZone = Camt053Parser.defaultTimeZone,
+    /// bank's own export (`BankExportParser`), with camt.053 date-times taken in `timeZone`, or, when it is `nil`, in
+    /// the time zone the registry keeps for each statement's account (`hub account add --time-zone`; UTC without one).
+    public func importStatementFile(_ url: URL, profile: BankProfile? = nil, timeZone: TimeZone? = nil,
                                     matchWindowDays: Int = 3) throws -> [StatementImportResult] {
         let data = try Data(contentsOf: url)
         let file: StatementFile
@@ -70,7 +71,8 @@ extension Hub {
                 file = StatementFile(format: .csv, statements: [try BankExportParser.parse(data, profile: profile)])
                 format = "bank export (\(profile.id))"
             } else {
-                file = try BankStatementReader.read(data, timeZone: timeZone)
+                file = try timeZone.map { zone throws(StatementParseError) in try BankStatementReader.read(data, timeZone: zone) }
+                    ?? BankStatementReader.read(data, timeZoneOf: try accountTimeZones())
                 format = file.format.description
             }
             try StatementValidation.validate(file.statements)
@@ -87,6 +89,12 @@ extension Hub {
             return StatementImportResult(id: row.0.id, summary: StatementSummary(statement, format: format), matched: count,
                                          unmatched: statement.entries.count - count)
         }
+    }
+
+    /// The registry's time zone of each bank account that has one, as a lookup for `BankStatementReader`.
+    func accountTimeZones() throws -> (String) -> TimeZone? {
+        let zones = try store.read { try $0.accountTimeZones() }.compactMapValues(TimeZone.init(identifier:))
+        return { zones[$0] }
     }
 
     /// The rows of `file`'s statements, each checked: a registered bank account in its currency, not in the file
