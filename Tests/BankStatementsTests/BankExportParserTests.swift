@@ -56,6 +56,14 @@ import Testing
         Expected(file: "abc.csv", profile: "abc", account: "12-345601040001234", statementID: "20261103-20261117",
                  openingMinorUnits: 5_000_000, closingMinorUnits: 5_100_000, openingDate: "2026-11-03",
                  closingDate: "2026-11-17", entryCount: 2, debitMinorUnits: 200_000, creditMinorUnits: 300_000),
+        // Workbooks (make_xlsx_fixtures.py): shared strings, numeric amounts and Excel serial date-times (ICBC);
+        // inline strings, text amounts, newest first (BOC).
+        Expected(file: "icbc-export.xlsx", profile: "icbc", account: "1202021109007654321", statementID: "20261201-20261231",
+                 openingMinorUnits: 345_678_910, closingMinorUnits: 400_984_476, openingDate: "2026-12-01",
+                 closingDate: "2026-12-31", entryCount: 4, debitMinorUnits: 4_817_890, creditMinorUnits: 60_123_456),
+        Expected(file: "boc-export.xlsx", profile: "boc", account: "177245678901", statementID: "20261201-20261231",
+                 openingMinorUnits: 25_630_040, closingMinorUnits: 36_680_050, openingDate: "2026-12-01",
+                 closingDate: "2026-12-31", entryCount: 4, debitMinorUnits: 999_990, creditMinorUnits: 12_050_000),
     ]
 
     // MARK: - The fixtures

@@ -12,7 +12,11 @@ of Fixtures/dialects/china/ without the Swift code and without its bank profiles
     title labels, the footer rows, the row order) is written below as a small table per file, from the fixtures'
     README, not taken from Sources/BankStatements/BankProfiles.swift;
   * amounts become integer fen through exact decimal arithmetic (no float): thousands separators, Excel's ="…" marker,
-    spaces and tabs removed; a workbook's numeric cell through decimal.Decimal(str(value)), at most 2 decimals.
+    spaces and tabs removed; a workbook's numeric cell through decimal.Decimal(str(value)), at most 2 decimals;
+  * a workbook's date cells holding Excel 1900-system serial days (46357.38542824074) are read as the numbers in the
+    file (openpyxl told to leave them unconverted) and turned into a date and time by this script's own arithmetic
+    (day 0 is 1899-12-30 for every serial from 61, 1900-03-01, on; the fraction is the time of day), then compared
+    with openpyxl's own conversion of the same cells through their date number format.
 
 From the rows it works out the account, the currency (CNY when the file names none), the opening balance (the
 first-in-time entry's balance less its signed amount), the closing balance (the last-in-time entry's balance), the
@@ -31,6 +35,7 @@ mismatch (2 on a usage error).
 """
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -38,7 +43,7 @@ import re
 import subprocess
 import sys
 import zipfile
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "Fixtures", "dialects", "china")
@@ -57,6 +62,10 @@ README = {
                     credits=300000),
     "ccb-export.xlsx": dict(account="34050145860800001234", opening=200000000, closing=246400000, entries=2,
                             debits=3600000, credits=50000000),
+    "icbc-export.xlsx": dict(account="1202021109007654321", opening=345678910, closing=400984476, entries=4,
+                             debits=4817890, credits=60123456),
+    "boc-export.xlsx": dict(account="177245678901", opening=25630040, closing=36680050, entries=4, debits=999990,
+                            credits=12050000),
 }
 # Files the README says are refused, with the line of the refusal.
 README_REFUSED = {"bocom-broken-balance.csv": 8}
@@ -69,6 +78,7 @@ README_REFUSED = {"bocom-broken-balance.csv": 8}
 #   currency      the title label of the currency (absent: CNY); row_currency: a column that repeats it
 #   period        the title label(s) holding the period's first and last date (absent: the entries' dates)
 #   date          the booking date column (its text may carry a time after the date)
+#   serial_dates  a workbook whose date cells are Excel serial days (numbers with a date format), not text
 #   amounts       ("debit/credit", debit column, credit column), ("marked", amount column, mark column) or
 #                 ("signed", amount column); mark: a 借/贷 column beside debit/credit columns, checked against them
 #   balance       the running balance column; order: "ascending" (oldest first) or "descending" (newest first)
@@ -101,6 +111,15 @@ LAYOUTS = [
     dict(file="ccb-export.xlsx", profile="ccb", encoding="xlsx", header=2, footer=[], account="账号", date="交易时间",
          amounts=("debit/credit", "借方发生额（支取）", "贷方发生额（收入）"), balance="余额", order="ascending",
          generic=True),
+    dict(file="icbc-export.xlsx", profile="icbc", encoding="xlsx", header=4, footer=["合计", "笔数", "打印时间"],
+         account="账号", own_account="本方账号", currency="币种", period=["起止日期"], date="交易时间", serial_dates=True,
+         amounts=("debit/credit", "借方发生额", "贷方发生额"), mark="借/贷", balance="余额", order="ascending",
+         controls=[("debits", ("row", "合计", "借方发生额")), ("credits", ("row", "合计", "贷方发生额")),
+                   ("entries", ("label", "笔数"))],
+         generic=True),
+    dict(file="boc-export.xlsx", profile="boc", encoding="xlsx", header=4, footer=[], account="账号",
+         row_currency="交易货币", period=["起止日期"], date="交易日期", amounts=("signed", "交易金额"),
+         balance="交易后余额", order="descending", generic=True),
 ]
 
 CURRENCY_NAMES = {"人民币": "CNY", "CNY": "CNY"}
@@ -188,11 +207,20 @@ def workbook_source(path):
         return copy
 
 
-def workbook_records(path):
-    """[(row number, [cell value])] of the first sheet, read by openpyxl; values as openpyxl gives them."""
+def workbook_records(path, raw_numbers=False):
+    """[(row number, [cell value])] of the first sheet, read by openpyxl; values as openpyxl gives them, or with
+    raw_numbers the numbers in the file even where a date format would make openpyxl convert them to datetimes."""
     import openpyxl
     book = openpyxl.load_workbook(workbook_source(path), read_only=True, data_only=True)
     try:
+        if raw_numbers:
+            # openpyxl converts a number whose style is a date format while it parses the sheet, by the styles listed
+            # here (openpyxl 3.x, read-only mode); with none listed it gives the number as written.
+            if not isinstance(getattr(book, "_date_formats", None), set):
+                raise Mismatch("this openpyxl (%s) cannot be told to leave date cells as numbers"
+                               % openpyxl.__version__)
+            book._date_formats = set()
+            book._timedelta_formats = set()
         sheet = book.worksheets[0]
         records = []
         for cells in sheet.iter_rows():
@@ -266,6 +294,29 @@ def date_of(value, where):
     return "%04d-%02d-%02d" % (year, month, day)
 
 
+EXCEL_DAY_ZERO = datetime.date(1899, 12, 30)
+
+
+def serial_date(value, where):
+    """An Excel 1900-system serial day (46357.38542824074) -> ('2026-12-01', seconds into the day), by this script's
+    own arithmetic: day 0 is 1899-12-30 for every serial from 61 (1900-03-01) on, since Excel counts a 1900-02-29
+    that never was; the fraction is the time of day, rounded to the second."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise Mismatch("%s: %r is not an Excel serial day (a number)" % (where, value))
+    number = Decimal(str(value))
+    if number < 61 or number >= 100000:
+        raise Mismatch("%s: %s is outside the serial days this script converts (61 to 99999)" % (where, number))
+    days = int(number)
+    seconds = int(((number - days) * 86400).to_integral_value(ROUND_HALF_EVEN))
+    if seconds == 86400:
+        days, seconds = days + 1, 0
+    return (EXCEL_DAY_ZERO + datetime.timedelta(days=days)).isoformat(), seconds
+
+
+def hms(seconds):
+    return "%02d:%02d:%02d" % (seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
 def labelled(cell):
     """'账号：1202 …' or '账号:…' -> ('账号', '1202 …'); None for a cell without a label."""
     match = re.fullmatch(r"([^:：]+)[:：](.*)", cell_text(cell), re.S)
@@ -289,7 +340,12 @@ def labels_of(records):
 def read_independently(layout):
     """The file's figures by this reader: a dict of FIGURES, and 'broken_line' when the running balance breaks."""
     path = os.path.join(FIXTURES, layout["file"])
-    records = workbook_records(path) if layout["encoding"] == "xlsx" else text_records(path, layout)
+    serials = layout.get("serial_dates", False)
+    if layout["encoding"] == "xlsx":
+        records = workbook_records(path, raw_numbers=serials)
+        typed = dict(workbook_records(path)) if serials else {}
+    else:
+        records = text_records(path, layout)
     title = [record for record in records if record[0] < layout["header"]]
     headers = [record for record in records if record[0] == layout["header"]]
     if len(headers) != 1:
@@ -339,7 +395,7 @@ def read_independently(layout):
         period = [date_of(text, "period") for text in dates]
 
     # The entries, in file order.
-    entries = []
+    entries, serial_dates = [], []
     for line, cells in rows:
         where = "line %d" % line
         kind = layout["amounts"][0]
@@ -374,8 +430,24 @@ def read_independently(layout):
             named = cell_text(cell(cells, layout["row_currency"]))
             if CURRENCY_NAMES.get(named) != currency:
                 raise Mismatch("%s: the row's currency is %r, the title's %s" % (where, named, currency))
-        entries.append(dict(line=line, date=date_of(cell(cells, layout["date"]), where + " date"), amount=amount,
-                            balance=balance))
+        if serials:
+            # The serial day converted here, and openpyxl's datetime of the same cell: they must agree to the second.
+            raw = cell(cells, layout["date"])
+            date, seconds = serial_date(raw, where + " date")
+            index = column(layout["date"])
+            converted = typed.get(line, [])
+            theirs = converted[index] if index < len(converted) else None
+            if not isinstance(theirs, datetime.datetime):
+                raise Mismatch("%s: openpyxl gives %r for the date cell %r (a number with a date format expected)"
+                               % (where, theirs, raw))
+            their_seconds = round((theirs - datetime.datetime(theirs.year, theirs.month, theirs.day)).total_seconds())
+            if (theirs.date().isoformat(), their_seconds) != (date, seconds):
+                raise Mismatch("%s: the serial day %r is %s %s here, %s by openpyxl"
+                               % (where, raw, date, hms(seconds), theirs.isoformat(sep=" ")))
+            serial_dates.append("%s = %s %s" % (raw, date, hms(seconds)))
+        else:
+            date = date_of(cell(cells, layout["date"]), where + " date")
+        entries.append(dict(line=line, date=date, amount=amount, balance=balance))
     if not entries:
         raise Mismatch("no entries")
     if layout["order"] == "descending":
@@ -392,7 +464,8 @@ def read_independently(layout):
                   credit_count=sum(1 for e in entries if e["amount"] > 0),
                   credits=sum(e["amount"] for e in entries if e["amount"] > 0),
                   period_from=period[0] if period else entries[0]["date"],
-                  period_through=period[1] if period else entries[-1]["date"], broken_line=None)
+                  period_through=period[1] if period else entries[-1]["date"], broken_line=None,
+                  serial_dates=serial_dates)
     for previous, entry in zip(entries, entries[1:]):
         if previous["balance"] + entry["amount"] != entry["balance"]:
             result["broken_line"] = entry["line"]
@@ -518,6 +591,8 @@ def check(binary, layout):
                             yuan(ours["debits"]), ours["debit_count"], yuan(ours["credits"]), ours["credit_count"],
                             ours["account"], ours["currency"], ours["period_from"], ours["period_through"]))
             lines += ["   fundsync warning (%s): %s" % (run_profile, warning) for warning in warnings]
+    if ours["serial_dates"]:
+        lines.append("   serial days (converted here, openpyxl agrees): " + ", ".join(ours["serial_dates"]))
     if problems:
         raise Mismatch("; ".join(problems))
     return lines
