@@ -5,8 +5,10 @@ import LedgerCore
 /// all, an optional `.` and decimals; read with ``StatementAmountText`` (integer math only).
 enum BankExportAmount {
     /// The signed minor units of `text`; `nil` when the cell holds no amount (empty, `-`, `--`).
-    static func signed(_ text: String, currency: CurrencyCode, field: String) -> FieldResult<Int64>? {
-        var body = Substring(text)
+    /// - Parameter fromWorkbook: the text is a workbook cell, whose number Excel may have written with all 17 digits of
+    ///   a double: it is read at Excel's 15 significant digits (``ExcelNumberText``).
+    static func signed(_ text: String, currency: CurrencyCode, field: String, fromWorkbook: Bool = false) -> FieldResult<Int64>? {
+        var body = Substring(fromWorkbook ? ExcelNumberText.meaningful(text) ?? text : text)
         if body.isEmpty || ["-", "--", "—", "/"].contains(body) { return nil }
         var negative = false
         if let first = body.first, first == "-" || first == "+" {

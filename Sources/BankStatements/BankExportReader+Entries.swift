@@ -8,7 +8,8 @@ extension BankExportReader {
     func read(_ row: DataRow, layout: BankExportLayout,
               currency: CurrencyCode) throws(StatementParseError) -> ReadRow {
         func amount(_ index: Int) throws(StatementParseError) -> Int64? {
-            switch BankExportAmount.signed(Self.cell(row.cells, index), currency: currency, field: layout.name(index)) {
+            switch BankExportAmount.signed(Self.cell(row.cells, index), currency: currency, field: layout.name(index),
+                                           fromWorkbook: excelSerialDates) {
             case nil: return nil
             case .success(let value)?: return value
             case .failure(let code)?: throw StatementParseError(code, line: row.line)

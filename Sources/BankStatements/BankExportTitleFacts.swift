@@ -106,7 +106,7 @@ struct StatedFacts {
             return found
         }
         func amount(_ fact: TitleFact) throws(StatementParseError) -> Int64? {
-            switch BankExportAmount.signed(fact.value, currency: currency, field: fact.label) {
+            switch BankExportAmount.signed(fact.value, currency: currency, field: fact.label, fromWorkbook: reader.excelSerialDates) {
             case nil: return nil
             case .success(let value)?: return value
             case .failure(let code)?: throw StatementParseError(code, line: fact.line)
