@@ -62,6 +62,8 @@ let package = Package(
         .target(name: "LedgerCore"),
         // Bank statements (camt.053, MT940, CSV) parsed into one model; pure, so it can be fuzzed alone.
         .target(name: "BankStatements", dependencies: ["LedgerCore", "ReportWriters"]),
+        // Payments through the bank (7/7): ISO 20022 pain.001 instructions out, the bank's answers in; pure.
+        .target(name: "BankPayments", dependencies: ["LedgerCore"]),
         // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
         .target(name: "ReportWriters", dependencies: ["FSZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "BatchWire", dependencies: ["LedgerCore", "FSZlib", "CCrypto"]),
@@ -128,6 +130,7 @@ let package = Package(
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "LedgerCore"]),
         .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore", "ReportWriters"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
