@@ -63,7 +63,7 @@ let package = Package(
         // Bank statements (camt.053, MT940, CSV) parsed into one model; pure, so it can be fuzzed alone.
         .target(name: "BankStatements", dependencies: ["LedgerCore", "ReportWriters"]),
         // Payments through the bank (7/7): ISO 20022 pain.001 instructions out, the bank's answers in; pure.
-        .target(name: "BankPayments", dependencies: ["LedgerCore"]),
+        .target(name: "BankPayments", dependencies: ["LedgerCore", "BankStatements"]),
         // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
         .target(name: "ReportWriters", dependencies: ["FSZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "BatchWire", dependencies: ["LedgerCore", "FSZlib", "CCrypto"]),

@@ -8,30 +8,30 @@ import FoundationXML
 /// Why a small tree instead of reading camt.053 straight from SAX events: a statement's currency and balances
 /// must be known before its entries can be read, and the tree lets each camt element be looked up by path with
 /// the path and line at hand for errors. The file size limit bounds the tree's memory.
-struct XMLElementNode {
-    var name: String
-    var namespace: String
-    var attributes: [String: String]
-    var text: String
-    var line: Int
-    var children: [XMLElementNode]
+package struct XMLElementNode {
+    package var name: String
+    package var namespace: String
+    package var attributes: [String: String]
+    package var text: String
+    package var line: Int
+    package var children: [XMLElementNode]
 
     /// The first child named `name`.
-    func child(_ name: String) -> XMLElementNode? { children.first { $0.name == name } }
+    package func child(_ name: String) -> XMLElementNode? { children.first { $0.name == name } }
 
     /// The trimmed text of the element.
-    var trimmedText: String { String(Substring(text).trimmingSpacesAndNewlines()) }
+    package var trimmedText: String { String(Substring(text).trimmingSpacesAndNewlines()) }
 }
 
 /// Builds an ``XMLElementNode`` tree with Foundation's `XMLParser`, refusing what a statement never contains.
-enum XMLElementTree {
+package enum XMLElementTree {
     /// Parses `data` into its root element.
     ///
     /// - Throws: ``StatementParseError`` (format camt.053) when the XML is not well-formed (with the parser's line),
     ///   declares a DOCTYPE or entity (refused before parsing: entity expansion is the classic XML attack), nests
     ///   deeper than ``BankStatementLimits/xmlDepthMax`` or holds more than
     ///   ``BankStatementLimits/xmlElementCountMax`` elements.
-    static func parse(_ data: Data) throws(StatementParseError) -> XMLElementNode {
+    package static func parse(_ data: Data) throws(StatementParseError) -> XMLElementNode {
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw StatementParseError(.documentTypeNotAllowed, format: .camt053)
         }
