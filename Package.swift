@@ -130,7 +130,7 @@ let package = Package(
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "LedgerCore"]),
+        .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "BankStatements", "LedgerCore"]),
         .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore", "ReportWriters"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -41,6 +41,9 @@ public enum BankStatementReader {
             return StatementFile(format: format, statements: try Camt053Parser.parse(data, timeZone: timeZone))
         case .mt940: return StatementFile(format: format, statements: try MT940Parser.parse(data))
         case .csv: return StatementFile(format: format, statements: try CSVStatementParser.parse(data))
+        case .camt054, .camt052:
+            // Not statements (no opening and closing balance to prove): the detector never names them.
+            throw StatementParseError(.unrecognizedFormat, format: format)
         }
     }
 

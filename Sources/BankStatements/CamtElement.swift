@@ -6,6 +6,8 @@ import LedgerCore
 struct CamtElement {
     var node: XMLElementNode
     var path: String
+    /// The message it belongs to, named in every error (camt.053, camt.054 or camt.052: they share their elements).
+    var format: StatementFormat = .camt053
 
     /// The descendant reached by following `names`, first match at each step; `nil` when any step is missing.
     func optional(_ names: String...) -> CamtElement? { descend(names) }
@@ -21,7 +23,7 @@ struct CamtElement {
     /// All children named `name`, with 1-based indexes in their paths.
     func all(_ name: String) -> [CamtElement] {
         node.children.filter { $0.name == name }.enumerated().map { index, child in
-            CamtElement(node: child, path: "\(path)/\(name)[\(index + 1)]")
+            CamtElement(node: child, path: "\(path)/\(name)[\(index + 1)]", format: format)
         }
     }
 
@@ -33,14 +35,14 @@ struct CamtElement {
 
     /// An error located at this element.
     func error(_ code: StatementParseError.Code) -> StatementParseError {
-        StatementParseError(code, format: .camt053, line: node.line, elementPath: path)
+        StatementParseError(code, format: format, line: node.line, elementPath: path)
     }
 
     private func descend(_ names: [String]) -> CamtElement? {
         var current = self
         for name in names {
             guard let child = current.node.child(name) else { return nil }
-            current = CamtElement(node: child, path: "\(current.path)/\(name)")
+            current = CamtElement(node: child, path: "\(current.path)/\(name)", format: format)
         }
         return current
     }
