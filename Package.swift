@@ -64,6 +64,9 @@ let package = Package(
         .target(name: "BankStatements", dependencies: ["LedgerCore", "ReportWriters"]),
         // Payments through the bank (7/7): ISO 20022 pain.001 instructions out, the bank's answers in; pure.
         .target(name: "BankPayments", dependencies: ["LedgerCore", "BankStatements"]),
+        // A bank for tests and the demo (7/7): takes pain.001 from the folder link, answers pain.002, camt.054, camt.053,
+        // and plants rejections, delays, drops and duplicates on request.
+        .target(name: "SimulatedBank", dependencies: ["BankPayments", "LedgerCore"]),
         // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
         .target(name: "ReportWriters", dependencies: ["FSZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "BatchWire", dependencies: ["LedgerCore", "FSZlib", "CCrypto"]),
@@ -75,7 +78,7 @@ let package = Package(
         .target(name: "BatchExchange", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore"]),
         .target(name: "NodeAgent", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore",
                                                   .product(name: "Logging", package: "swift-log")]),
-        .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "BankStatements", "ReportWriters"]),
+        .target(name: "HubCore", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "BankStatements", "BankPayments", "ReportWriters"]),
         // The hub's HTTP API in names (paths, headers, media types) and the pull authorization, shared by the server and
         // the client so the client does not import the server.
         .target(name: "SyncAPI", dependencies: ["LedgerCore", "BatchWire"]),
@@ -130,14 +133,14 @@ let package = Package(
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "BankStatements", "LedgerCore"]),
+        .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "BankStatements", "LedgerCore", "SimulatedBank"]),
         .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore", "ReportWriters"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "BatchWireTests", dependencies: ["BatchWire", "LedgerCore", "HubCore", "NodeAgent", "ReplicaStore", "SyncTesting"]),
         .testTarget(name: "ReplicaStoreTests", dependencies: ["ReplicaStore", "LedgerCore", "SyncTesting"]),
         .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "SyncTesting"]),
-        .testTarget(name: "SyncFlowTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
+        .testTarget(name: "SyncFlowTests", dependencies: ["SimulatedBank", "BankPayments", "HubCore", "NodeAgent", "ReplicaStore", "BatchWire",
                                                          "LedgerCore", "SyncTesting",
                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "BatchExchange", "LedgerCore",

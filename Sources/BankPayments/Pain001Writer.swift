@@ -165,7 +165,7 @@ public enum Pain001Writer {
 
 /// Sums and decimal texts of amounts, with overflow checks (a message's amounts come from documents, which are
 /// checked, but a sum over many is checked again here).
-enum AmountSums {
+package enum AmountSums {
     /// The sum of `instructions`' amounts as a decimal text, with the most decimals any of their currencies has.
     static func total(_ instructions: [PaymentInstruction]) throws(PaymentMessageError) -> String {
         let digits = instructions.map(\.currency.minorUnitDigits).max() ?? 2
@@ -186,7 +186,7 @@ enum AmountSums {
     }
 
     /// `123450` at 2 digits as `1234.50`; integer arithmetic only.
-    static func decimal(_ minorUnits: Int64, digits: Int) -> String {
+    package static func decimal(_ minorUnits: Int64, digits: Int) -> String {
         let magnitude = String(minorUnits.magnitude)
         guard digits > 0 else { return (minorUnits < 0 ? "-" : "") + magnitude }
         let padded = String(repeating: "0", count: max(0, digits + 1 - magnitude.count)) + magnitude

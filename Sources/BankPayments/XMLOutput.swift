@@ -1,29 +1,31 @@
 /// A small writer of indented XML for the messages FundSync sends: elements, attributes and escaped text, nothing
 /// else. Texts are checked before they get here (``ISOText``), so writing cannot fail.
-struct XMLOutput {
-    private(set) var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+package struct XMLOutput {
+    package private(set) var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     private var open: [String] = []
 
+    package init() {}
+
     /// Opens `name` with `attributes` (written in the order given).
-    mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
+    package mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
         text += indent + "<" + name + attributes.map { " \($0.0)=\"\(Self.escape($0.1))\"" }.joined() + ">\n"
         open.append(name)
     }
 
     /// Closes the element opened last.
-    mutating func end() {
+    package mutating func end() {
         let name = open.removeLast()
         text += indent + "</" + name + ">\n"
     }
 
     /// `<name attributes>value</name>` on one line.
-    mutating func leaf(_ name: String, _ value: String, _ attributes: [(String, String)] = []) {
+    package mutating func leaf(_ name: String, _ value: String, _ attributes: [(String, String)] = []) {
         text += indent + "<" + name + attributes.map { " \($0.0)=\"\(Self.escape($0.1))\"" }.joined() + ">"
             + Self.escape(value) + "</" + name + ">\n"
     }
 
     /// Opens `name`, runs `body`, closes it.
-    mutating func element(_ name: String, _ attributes: [(String, String)] = [], _ body: (inout XMLOutput) -> Void) {
+    package mutating func element(_ name: String, _ attributes: [(String, String)] = [], _ body: (inout XMLOutput) -> Void) {
         start(name, attributes)
         body(&self)
         end()

@@ -160,6 +160,8 @@ extension Hub {
                                             available: try transaction.availableBalance(account, through: date, excludingPayment: id),
                                             overdraftLine: try transaction.overdraftRoom(for: account, on: date, excludingPayment: id))
             try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true, date: date)
+            // The instruction that pays it, in the same transaction (7/7): released exactly when it is queued for the bank.
+            try transaction.queueBankInstruction(try bankInstruction(payment: id, fields: payment, paying: paying, date: date, in: transaction))
         }
     }
 

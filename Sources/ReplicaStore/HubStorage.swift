@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 
 /// The hub's own storage, apart from replication: reconciliation aggregates and findings, bank statements, the report
@@ -41,6 +42,18 @@ public protocol HubStorage: Sendable {
     func statementListing(account: String?) throws -> [StatementListing]
     func storeStatements(_ statements: [(StatementRow, [StatementEntryRow])], windowDays: Int) throws -> [String: Int]
     func rematchStatementEntries(windowDays: Int) throws -> Int
+
+    // Instructions to the banks (`bank_instruction`, `bank_message`), 7/7.
+    func bankInstructions(state: BankInstructionState?) throws -> [BankInstructionRecord]
+    func bankInstruction(_ endToEndID: String) throws -> BankInstructionRecord?
+    func claimBankInstructions(bank: String, messagePrefix: String, version: String, limit: Int, atMilliseconds: Int64,
+                               write: (_ messageID: String, [BankInstructionRecord]) throws -> Data) throws -> UndeliveredBankMessage?
+    func markBankMessageDelivered(_ messageID: String, atMilliseconds: Int64) throws
+    func undeliveredBankMessages() throws -> [UndeliveredBankMessage]
+    func requeueUndeliveredMessage(_ messageID: String, approvedBy: String?) throws
+    @discardableResult
+    func recordBankAnswer(_ endToEndID: String, state: BankInstructionState, statusCode: String, reason: String?,
+                          bookedOn: String?, atMilliseconds: Int64) throws -> BankInstructionRecord?
     func unmatchedStatementEntries(through: String) throws
         -> [(statement: String, line: Int, account: String, date: String, amount: Int64, reference: String)]
     func reconcilingItems(account: String, through date: String) throws

@@ -299,6 +299,25 @@ enum ReplicaSchema {
         migrator.registerMigration("v23-account-time-zone") { db in
             try db.execute(sql: "ALTER TABLE account ADD COLUMN time_zone TEXT")
         }
+        // Release 2, 7/7: the instructions the hub sends its banks (pain.001) and the messages that carried them: the
+        // hub's own working data (an outbox towards the bank), never replicated.
+        migrator.registerMigration("v24-bank-instructions") { db in
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE bank_instruction (
+                    end_to_end_id TEXT PRIMARY KEY NOT NULL, source TEXT NOT NULL, org TEXT NOT NULL, bank TEXT NOT NULL,
+                    debtor_account TEXT NOT NULL, debtor_name TEXT NOT NULL, debtor_agent TEXT,
+                    creditor_name TEXT NOT NULL, creditor_account TEXT NOT NULL, creditor_agent TEXT,
+                    amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, remittance TEXT NOT NULL,
+                    requested_date TEXT NOT NULL, state TEXT NOT NULL, message_id TEXT, created_at_ms INTEGER NOT NULL,
+                    sent_at_ms INTEGER, answered_at_ms INTEGER, status_code TEXT, reason TEXT, booked_on TEXT,
+                    resend_approved_by TEXT) WITHOUT ROWID;
+                CREATE INDEX bank_instruction_state ON bank_instruction(state, bank);
+                CREATE TABLE bank_message (
+                    id TEXT PRIMARY KEY NOT NULL, bank TEXT NOT NULL, version TEXT NOT NULL, bytes BLOB NOT NULL,
+                    state TEXT NOT NULL, created_at_ms INTEGER NOT NULL, delivered_at_ms INTEGER) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

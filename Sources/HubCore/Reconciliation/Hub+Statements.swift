@@ -63,7 +63,15 @@ extension Hub {
     /// the time zone the registry keeps for each statement's account (`hub account add --time-zone`; UTC without one).
     public func importStatementFile(_ url: URL, profile: BankProfile? = nil, timeZone: TimeZone? = nil,
                                     matchWindowDays: Int = 3) throws -> [StatementImportResult] {
-        let data = try Data(contentsOf: url)
+        try importStatementData(try Data(contentsOf: url), fileName: url.lastPathComponent, profile: profile, timeZone: timeZone,
+                                matchWindowDays: matchWindowDays)
+    }
+
+    /// Imports a statement file's bytes as ``importStatementFile(_:profile:timeZone:matchWindowDays:)`` does; `fileName`
+    /// names it in sentences and in the stored statement (a bank link's file, 7/7).
+    public func importStatementData(_ data: Data, fileName: String, profile: BankProfile? = nil, timeZone: TimeZone? = nil,
+                                    matchWindowDays: Int = 3) throws -> [StatementImportResult] {
+        let url = URL(fileURLWithPath: fileName)
         let file: StatementFile
         let format: String
         do {

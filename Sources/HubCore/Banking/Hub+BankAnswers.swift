@@ -1,0 +1,116 @@
+import BankPayments
+import BankStatements
+import Foundation
+import LedgerCore
+import ReplicaStore
+
+/// What one pass over a bank's files did.
+public struct BankAnswersReport: Codable, Sendable, Equatable {
+    /// Files read and processed.
+    public var files: [String] = []
+    /// Instructions whose state an answer moved, by end-to-end id, with the state they are in now.
+    public var answered: [String: String] = [:]
+    /// Instructions the bank booked, with the bank's booking date.
+    public var settled: [String: String] = [:]
+    /// Instructions the bank rejected, with its reason.
+    public var rejected: [String: String] = [:]
+    /// End-to-end ids the bank answered about that the hub never sent: set aside for a person, never applied.
+    public var unknown: [String] = []
+    /// Statements imported from the link (camt.053), by identity.
+    public var statements: [String] = []
+    /// Files set aside, with why.
+    public var refused: [String: String] = [:]
+
+    public init() {}
+}
+
+extension Hub {
+    /// Reads every file the bank has sent through `link` (7/7 item 2): pain.002 status reports, camt.054
+    /// notifications and camt.052 reports, and camt.053 statements. Answers are matched to instructions by their
+    /// end-to-end id, never by amount: a status moves an instruction forwards; a booked debit of the instruction's
+    /// account and amount settles it on the bank's booking date; a statement is imported as `hub statement import`
+    /// would. A file that cannot be read is set aside with its reason and nothing of it is applied.
+    public func receiveBankFiles(link: any BankLink) throws -> BankAnswersReport {
+        var report = BankAnswersReport()
+        for file in try link.incoming() {
+            do {
+                try receive(file, into: &report)
+                try link.acknowledge(file, refusedBecause: nil)
+                report.files.append(file.name)
+            } catch {
+                let reason = (error as? CustomStringConvertible)?.description ?? "\(error)"
+                try link.acknowledge(file, refusedBecause: reason)
+                report.refused[file.name] = reason
+            }
+        }
+        return report
+    }
+
+    private func receive(_ file: BankFile, into report: inout BankAnswersReport) throws {
+        let head = String(decoding: file.bytes.prefix(4096), as: UTF8.self)
+        if head.contains("urn:iso:std:iso:20022:tech:xsd:pain.002.001.") {
+            try receiveStatusReport(try Pain002Reader.read(file.bytes), into: &report)
+        } else if head.contains("urn:iso:std:iso:20022:tech:xsd:camt.054.001.") || head.contains("urn:iso:std:iso:20022:tech:xsd:camt.052.001.") {
+            let zones = try store.read { try $0.accountTimeZones() }
+            let messages = try CamtAccountMessageParser.parse(file.bytes)
+            for message in messages {
+                // Re-read in the account's own zone when the registry keeps one (the bank's booking day).
+                let zoned = try zones[message.account].flatMap(TimeZone.init(identifier:)).map { zone in
+                    try CamtAccountMessageParser.parse(file.bytes, timeZone: zone).first { $0.id == message.id } ?? message
+                } ?? message
+                for entry in zoned.entries where !entry.customerReference.isEmpty {
+                    try settle(entry, account: zoned.account, into: &report)
+                }
+            }
+        } else if head.contains("urn:iso:std:iso:20022:tech:xsd:camt.053.") {
+            let results = try importStatementData(file.bytes, fileName: file.name)
+            report.statements += results.map(\.id)
+        } else {
+            throw PaymentMessageError(.unreadable("\(file.name) is none of pain.002, camt.054, camt.052 or camt.053"))
+        }
+    }
+
+    private func receiveStatusReport(_ status: PaymentStatusReport, into report: inout BankAnswersReport) throws {
+        let now = clock.nowMilliseconds()
+        var answers = status.instructions.map { ($0.endToEndID, $0.status, $0.isoCode, $0.reasons) }
+        if answers.isEmpty, let group = status.groupStatus {
+            // The whole message answered at once (a rejected file names no instruction): every instruction sent in it.
+            let sent = try storage.bankInstructions(state: nil).filter { $0.messageID == status.originalMessageID }
+            answers = sent.map { ($0.endToEndID, group, group.rawValue, status.groupReasons) }
+        }
+        for (endToEndID, bankStatus, code, reasons) in answers {
+            let state: BankInstructionState = switch bankStatus {
+            case .settled: .settled
+            case .accepted: .accepted
+            case .pending: .sent
+            case .rejected: .rejected
+            }
+            let reason = reasons.isEmpty ? nil : reasons.map(\.description).joined(separator: "; ")
+            guard let after = try storage.recordBankAnswer(endToEndID, state: state, statusCode: code, reason: reason, bookedOn: nil,
+                                                           atMilliseconds: now) else {
+                report.unknown.append(endToEndID)
+                continue
+            }
+            report.answered[endToEndID] = after.state.rawValue
+            if after.state == .rejected { report.rejected[endToEndID] = after.reason ?? code }
+        }
+    }
+
+    /// A booked entry naming an instruction's end-to-end id: it settles the instruction when it is the instruction's
+    /// debit (its paying account, its amount); anything else about a known id is a mismatch a person must see.
+    private func settle(_ entry: BankStatementEntry, account: String, into report: inout BankAnswersReport) throws {
+        let id = entry.customerReference
+        guard let instruction = try storage.bankInstruction(id) else {
+            report.unknown.append(id)
+            return
+        }
+        guard entry.mark == .debit, account == instruction.debtorAccount, entry.amount.value == -instruction.amountMinorUnits else {
+            throw PaymentMessageError(.unreadable("the booking of \(id) on \(account) for \(entry.amount) is not its instruction "
+                                                  + "(\(instruction.debtorAccount), \(AmountMinorUnits(instruction.amountMinorUnits)) out)"), line: entry.line)
+        }
+        let after = try storage.recordBankAnswer(id, state: .settled, statusCode: "BOOK", reason: nil,
+                                                 bookedOn: entry.bookingDate.description, atMilliseconds: clock.nowMilliseconds())
+        report.answered[id] = after?.state.rawValue
+        if let booked = after?.bookedOn { report.settled[id] = booked }
+    }
+}
