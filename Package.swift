@@ -120,7 +120,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "BatchExchange", "ReplicaStore", "BatchWire", "LedgerCore", "SyncTesting"]),
         .executableTarget(name: "fundsync", dependencies: [
             "FSBuildInfo", "LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore", "ReportWriters", "HubServer",
-            "HubClient", "Simulation", "WebConsole",
+            "HubClient", "Simulation", "WebConsole", "BankPayments", "BankStatements", "SimulatedBank",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),

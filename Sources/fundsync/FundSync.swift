@@ -17,7 +17,7 @@ struct FundSync: AsyncParsableCommand {
                       Balances.self, Verify.self, Rejections.self, Keys.self, BankAdvice.self, Sweep.self, ReportBalances.self, Confirm.self, SlipCommand.self, PayOnBehalf.self,
                       Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self,
                       Differences.self, Explain.self, Sync.self, Relay.self, Simulate.self, Audit.self,
-                      Backup.self, Restore.self, StaffKeyNew.self, KeyAgent.self, ConsoleLoginCommand.self, Vouchers.self, StatementCommand.self])
+                      Backup.self, Restore.self, StaffKeyNew.self, KeyAgent.self, ConsoleLoginCommand.self, Vouchers.self, StatementCommand.self, BankSim.self])
 }
 
 extension FundSync {

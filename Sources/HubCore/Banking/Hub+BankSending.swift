@@ -34,8 +34,11 @@ extension Hub {
     /// instruction either queued (not in any message), or in exactly one stored message whose delivery the next run
     /// settles: an instruction is never in two messages unless the bank said it does not know the first or a person
     /// signed the resend off.
+    /// - Parameter between: called after a message is stored and before it is delivered, and after it is delivered and
+    ///   before that is recorded: the two moments a stop is dangerous. Tests widen them to kill the sender there.
     public func sendBankInstructions(link: any BankLink, version: Pain001Version = .v03,
-                                     perMessage: Int = Hub.bankInstructionsPerMessage) throws -> BankSendReport {
+                                     perMessage: Int = Hub.bankInstructionsPerMessage,
+                                     between: () -> Void = {}) throws -> BankSendReport {
         var report = BankSendReport()
         for message in try storage.undeliveredBankMessages() {
             let pending = try message.endToEndIDs.filter { try storage.bankInstruction($0)?.state == .sending }
@@ -65,7 +68,9 @@ extension Hub {
                     Data(try Pain001Writer.write(Self.paymentMessage(id: id, records: records, initiatingParty: initiatingParty,
                                                                      at: clock.nowMilliseconds()), version: version))
                 }) {
+                between()
                 try link.deliver(message.bytes, name: message.id)
+                between()
                 try storage.markBankMessageDelivered(message.id, atMilliseconds: clock.nowMilliseconds())
                 report.delivered.append(message.id)
                 report.instructionsSent += message.endToEndIDs.count
