@@ -17,6 +17,8 @@ struct NodeCounterparts {
     /// hub re-sends its stream to a restored node after returning the node's own vouchers, §8.8) is booked once.
     func book(after change: Change) throws {
         let source: String
+        // A return reverses the release's booking, which exists by then: its own guard is the reversal's source.
+        if change.replicatedTable == .transition, change.fields["to_state"]?.textValue == "returned" { return try bookReturn(change) }
         switch change.replicatedTable {
         case .slip?: source = "slip:\(change.key)"
         case .transition?: source = "payment:\(change.fields["doc_id"]?.textValue ?? "")"
@@ -100,6 +102,29 @@ struct NodeCounterparts {
             // Released at the hub but not bookable here (its date is now in a closed period, its subject frozen): the
             // import goes on, and the clerk sees it as `released_unbooked` (`fundsync documents --kind payment`), a
             // state derived from "released and no voucher books it", never written into the replicated row.
+        }
+    }
+
+    /// A payment the bank returned (7/7): the booking of its release is reversed on the day the hub learnt it (the
+    /// transition's `date`), as a reversal voucher (`payment:<id>:returned`), never by changing the posted one; the
+    /// payment shows `returned` with the bank's reason, and the money counts as available again.
+    func bookReturn(_ change: Change) throws {
+        guard change.fields["doc_table"]?.textValue == StatefulDocument.payment.rawValue,
+              change.fields["to_state"]?.textValue == "returned", let id = change.fields["doc_id"]?.textValue,
+              let payment = try transaction.document(.payment, id), payment["state"]?.textValue == "returned" else { return }
+        let booked = try transaction.vouchers(source: "payment:\(id)").filter { $0.org == node }
+        guard let voucher = booked.first, try !transaction.voucherExists(withSource: "payment:\(id):returned") else { return }
+        let date = change.fields["date"]?.textValue.flatMap(BusinessDate.init) ?? voucher.date
+        let lines = voucher.lines.map { VoucherLine(account: $0.account, side: $0.side == .debit ? .credit : .debit, amount: $0.amount) }
+        do {
+            try NodeBooks(node: node, transaction: transaction).postFact(
+                lines, date: date, memo: "payment \(id) returned by the bank: \(change.fields["reason"]?.textValue ?? "")",
+                source: "payment:\(id):returned",
+                signatures: DocumentSignatures(preparer: payment["preparer"]?.textValue ?? NodeBooks.systemPreparer,
+                                               reviewer: payment["reviewer"]?.textValue, approver: voucher.approver))
+        } catch is LedgerRuleViolation {
+            // Not bookable here (a closed period, a frozen subject): the clerk sees the payment `returned` and its
+            // release still booked, and reverses it by hand.
         }
     }
 

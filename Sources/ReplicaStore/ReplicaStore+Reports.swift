@@ -180,8 +180,13 @@ extension ReplicaStore {
         default:
             derivedState = nil
         }
+        // The reason of a stateful document's latest transition (a refusal, a withdrawal, the bank's return): what the
+        // clerk who entered it needs to see.
+        let stateful = [ReplicatedTable.payment, .application, .accountRequest].contains(table)
+        let reason = stateful ? ", (SELECT t.reason FROM transition t WHERE t.doc_table = '\(table.rawValue)' AND t.doc_id = d.id "
+            + "ORDER BY t.rowid DESC LIMIT 1) AS state_reason" : ""
         return try writer.read { db in
-            let sql = "SELECT d.*" + (derivedState.map { ", \($0) AS derived_state" } ?? "") + " FROM \(table.rawValue) d ORDER BY d.id"
+            let sql = "SELECT d.*" + (derivedState.map { ", \($0) AS derived_state" } ?? "") + reason + " FROM \(table.rawValue) d ORDER BY d.id"
             return try Row.fetchAll(db, sql: sql).map { row in
                 var values: [String: DocumentValue] = [:]
                 for column in row.columnNames where column != "derived_state" {

@@ -58,6 +58,21 @@ import Testing
         let settled = try #require(try hub.storage.bankInstruction(ids[0]))
         #expect(settled.state == .settled && settled.bookedOn == "2026-11-03" && settled.statusCode == "BOOK")
 
+        // The rejected payment is returned to the county with the bank's reason, and its release's booking reversed there.
+        #expect(try hub.store.documents(.payment).first { $0["id"] == ids[1] }?["state"] == "returned")
+        try province.sync(Self.county)
+        let node = province.node(Self.county)
+        let payment = try #require(try node.store.documents(.payment).first { $0["id"] == ids[1] })
+        #expect(payment["state"] == "returned" && payment["state_reason"]?.contains("AC04 收款账户已销户") == true, "\(payment)")
+        let booked = try BusinessProvince.lines(in: node.store, source: "payment:\(ids[1])")
+        let reversed = try BusinessProvince.lines(in: node.store, source: "payment:\(ids[1]):returned")
+        let expense = BusinessProvince.expense(Self.county)
+        #expect(booked == [["Dr 340121:6602 2000.00", "Cr \(expense) 2000.00"]], "\(booked)")
+        #expect(reversed == [["Cr 340121:6602 2000.00", "Dr \(expense) 2000.00"]], "\(reversed)")
+        #expect(try hub.store.rejectedChanges().isEmpty, "the county's reversal is accepted at the hub")
+        // Read again (a stop before the files were acknowledged): nothing is returned twice.
+        #expect(try hub.receiveBankFiles(link: link).files.isEmpty)
+
         // The day's statement comes back the same way and is imported like any other.
         try bank.endOfDay(Self.bankDay, openings: [BusinessProvince.expense(Self.county): BusinessProvince.countyOpening.value])
         let statements = try hub.receiveBankFiles(link: link)

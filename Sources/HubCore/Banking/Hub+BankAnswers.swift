@@ -86,6 +86,7 @@ extension Hub {
             case .rejected: .rejected
             }
             let reason = reasons.isEmpty ? nil : reasons.map(\.description).joined(separator: "; ")
+            if state == .rejected { try returnPayment(of: endToEndID, reason: reason ?? code) }
             guard let after = try storage.recordBankAnswer(endToEndID, state: state, statusCode: code, reason: reason, bookedOn: nil,
                                                            atMilliseconds: now) else {
                 report.unknown.append(endToEndID)
@@ -94,6 +95,28 @@ extension Hub {
             report.answered[endToEndID] = after.state.rawValue
             if after.state == .rejected { report.rejected[endToEndID] = after.reason ?? code }
         }
+    }
+
+    /// The bank refused an instruction that pays a released payment: the payment is `returned` (release 2), with the
+    /// bank's reason, so the county that entered it sees why and its booking of the release is reversed there. Done
+    /// before the answer is recorded, and only while the payment is still `released` and its instruction not settled:
+    /// a file read again after a stop returns nothing twice, and a late rejection never undoes a booking the bank made.
+    private func returnPayment(of endToEndID: String, reason: String) throws {
+        guard let instruction = try storage.bankInstruction(endToEndID), instruction.source.hasPrefix("payment:"),
+              instruction.state != .settled, instruction.state != .rejected else { return }
+        let id = String(instruction.source.dropFirst("payment:".count))
+        let day = bankDay()
+        try write { transaction, _ in
+            guard try transaction.document(.payment, id)?["state"]?.textValue == "released" else { return }
+            _ = try transaction.appendTransition(.payment, id, to: "returned", actor: DocumentSigning.softwareActor,
+                                                 reason: "the bank returned it (\(instruction.bank)): \(reason)", byHub: true, date: day)
+        }
+    }
+
+    /// Today in China (UTC+8) by the hub's clock: the day the hub learns a bank's answer.
+    func bankDay() -> BusinessDate {
+        let seconds = clock.nowMilliseconds() / 1000 + 8 * 3600
+        return BusinessDate.fromDaysSinceEpoch(Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400))
     }
 
     /// A booked entry naming an instruction's end-to-end id: it settles the instruction when it is the instruction's
