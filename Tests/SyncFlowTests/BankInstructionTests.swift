@@ -136,6 +136,24 @@ import Testing
         }
     }
 
+    /// A bank that pays but never answers (a dropped pain.002 and camt.054): the instruction stays "sent, unconfirmed"
+    /// until the day's statement shows the booking, which settles it on the statement's day.
+    @Test func aDroppedAnswerIsSettledByTheStatement() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub
+        let ids = try Self.released(province, count: 1)
+        let link = try FolderBankLink(folder: Self.folder(province))
+        let bank = try SimulatedBank(folder: Self.folder(province), behaviour: SimulatedBankBehaviour(drops: [ids[0]]), bookingDate: Self.bankDay)
+        _ = try hub.sendBankInstructions(link: link)
+        #expect(try bank.run().dropped == ids)
+        #expect(try hub.receiveBankFiles(link: link).files.isEmpty)
+        #expect(try hub.storage.bankInstruction(ids[0])?.state == .sent, "sent, unconfirmed")
+        try bank.endOfDay(Self.bankDay, openings: [BusinessProvince.expense(Self.county): BusinessProvince.countyOpening.value])
+        let answers = try hub.receiveBankFiles(link: link)
+        #expect(answers.statements.count == 1 && answers.settled == [ids[0]: "2026-11-03"], "\(answers)")
+    }
+
     /// A late, duplicated or foreign answer changes nothing it should not.
     @Test func answersAreAppliedOnceAndOnlyToInstructionsTheHubSent() throws {
         let province = try BusinessProvince()

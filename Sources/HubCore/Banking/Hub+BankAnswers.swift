@@ -65,6 +65,15 @@ extension Hub {
         } else if head.contains("urn:iso:std:iso:20022:tech:xsd:camt.053.") {
             let results = try importStatementData(file.bytes, fileName: file.name)
             report.statements += results.map(\.id)
+            // The statement is the bank's last word: a booking whose notice was lost (a dropped camt.054) settles its
+            // instruction here. Entries naming ids the hub never sent are other payments of the account, not answers.
+            let zones = try store.read { try $0.accountTimeZones() }.compactMapValues(TimeZone.init(identifier:))
+            for statement in try BankStatementReader.read(file.bytes, timeZoneOf: { zones[$0] }).statements {
+                for entry in statement.entries where !entry.customerReference.isEmpty {
+                    guard let instruction = try storage.bankInstruction(entry.customerReference), instruction.state != .settled else { continue }
+                    try settle(entry, account: statement.account, into: &report)
+                }
+            }
         } else {
             throw PaymentMessageError(.unreadable("\(file.name) is none of pain.002, camt.054, camt.052 or camt.053"))
         }
