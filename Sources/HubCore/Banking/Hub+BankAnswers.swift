@@ -107,14 +107,15 @@ extension Hub {
     }
 
     /// The bank refused an instruction that pays a released payment: the payment is `returned` (release 2), with the
-    /// bank's reason, so the county that entered it sees why and its booking of the release is reversed there. Done
+    /// bank's reason, so the county that entered it sees why and its booking of the release is reversed there, on the
+    /// day the money was to leave (the instruction's execution day: on that day it did not). Done
     /// before the answer is recorded, and only while the payment is still `released` and its instruction not settled:
     /// a file read again after a stop returns nothing twice, and a late rejection never undoes a booking the bank made.
     private func returnPayment(of endToEndID: String, reason: String) throws {
         guard let instruction = try storage.bankInstruction(endToEndID), instruction.source.hasPrefix("payment:"),
               instruction.state != .settled, instruction.state != .rejected else { return }
         let id = String(instruction.source.dropFirst("payment:".count))
-        let day = bankDay()
+        let day = BusinessDate(instruction.requestedDate) ?? bankDay()
         try write { transaction, _ in
             guard try transaction.document(.payment, id)?["state"]?.textValue == "released" else { return }
             _ = try transaction.appendTransition(.payment, id, to: "returned", actor: DocumentSigning.softwareActor,
