@@ -25,6 +25,8 @@ public protocol HubStorage: Sendable {
     // What reconciliation reads of the replicated data and the streams.
     func allAccounts() throws -> [AccountRecord]
     func reportedBalances(from: String, through: String) throws -> [String: Int64]
+    func bankStatedBalances(from: String, through: String) throws -> [String: Int64]
+    func recordBankBalance(account: String, date: String, balance: Int64, source: String) throws
     func slipSides(through: String) throws -> [SlipSides]
     func lastBatchDates() throws -> [String: String]
     func changeCount(origin: OrgCode) throws -> Int64

@@ -318,6 +318,16 @@ enum ReplicaSchema {
                     state TEXT NOT NULL, created_at_ms INTEGER NOT NULL, delivered_at_ms INTEGER) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 7/7 item 6: the balances banks state in their intraday reports (camt.052), the bank's figure of an
+        // account on a day beside the statements' closing balances (hub only).
+        migrator.registerMigration("v25-bank-balances") { db in
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE bank_balance (
+                    account TEXT NOT NULL, date TEXT NOT NULL, balance INTEGER NOT NULL, source TEXT NOT NULL,
+                    PRIMARY KEY (account, date)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -149,6 +149,36 @@ extension ReplicaStore {
         }
     }
 
+    /// The bank's own figure of each account and day in `from…through`, keyed `account|date` (7/7 item 6): the closing
+    /// balance of a bank statement (imported at the hub, through a bank link, or by the office), else the latest booked
+    /// balance of an intraday report (camt.052).
+    public func bankStatedBalances(from: String, through: String) throws -> [String: Int64] {
+        try writer.read { db in
+            var result: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT account, date, balance FROM bank_balance WHERE date >= ? AND date <= ?",
+                                        arguments: [from, through]) {
+                result["\(row[0] as String)|\(row[1] as String)"] = row[2]
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT account, closing_date, closing FROM bank_statement WHERE closing_date >= ? AND closing_date <= ? ORDER BY rowid
+                """, arguments: [from, through]) {
+                result["\(row[0] as String)|\(row[1] as String)"] = row[2]
+            }
+            return result
+        }
+    }
+
+    /// Records the bank's booked balance of `account` at the end of what it reported for `date` (a camt.052), the latest
+    /// report of a day replacing an earlier one.
+    public func recordBankBalance(account: String, date: String, balance: Int64, source: String) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO bank_balance (account, date, balance, source) VALUES (?, ?, ?, ?)
+                ON CONFLICT(account, date) DO UPDATE SET balance = excluded.balance, source = excluded.source
+                """, arguments: [account, date, balance, source])
+        }
+    }
+
     /// Slips dated up to `through` with what each side booked for them.
     public func slipSides(through: String) throws -> [SlipSides] {
         try writer.read { db in

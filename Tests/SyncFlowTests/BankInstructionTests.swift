@@ -191,3 +191,43 @@ import Testing
         #expect(reason.contains("none of pain.002"), "\(reason)")
     }
 }
+
+/// 7/7 item 6: where the bank states an account's balance (a camt.052 intraday report, a camt.053 statement), the
+/// daily comparison uses the bank's figure without a clerk's report, and a difference from the books is a finding the
+/// same day.
+@Suite struct BankBalanceReportTests {
+    static let day = BusinessDate("2026-11-03")!
+
+    static func report(account: String, balance: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08"><BkToCstmrAcctRpt>
+          <GrpHdr><MsgId>RPT-\(account)</MsgId><CreDtTm>2026-11-03T17:00:00+08:00</CreDtTm></GrpHdr>
+          <Rpt><Id>RPT-\(account)-1103</Id><Acct><Id><Othr><Id>\(account)</Id></Othr></Id><Ccy>CNY</Ccy></Acct>
+            <Bal><Tp><CdOrPrtry><Cd>ITBD</Cd></CdOrPrtry></Tp><Amt Ccy="CNY">\(balance)</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-03</Dt></Dt></Bal>
+          </Rpt></BkToCstmrAcctRpt></Document>
+        """
+    }
+
+    @Test func theBanksFigureReplacesAMissingReportAndADifferenceIsAFinding() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let hub = province.hub, county = "340121"
+        let expense = BusinessProvince.expense(county), income = BusinessProvince.income(county)
+        func findings() throws -> [StoredFinding] {
+            try Reconciler(hub: hub).run(from: Self.day, through: Self.day, incremental: false).findings
+                .filter { $0.org == county && ["not_reported", "balance_difference"].contains($0.check) }
+        }
+        #expect(try findings().map(\.check).sorted() == ["not_reported", "not_reported"], "nobody reported either account")
+
+        let folder = province.base.root.url.appendingPathComponent("bank")
+        let link = try FolderBankLink(folder: folder)
+        try Data(Self.report(account: expense, balance: "5000000.00").utf8).write(to: folder.appendingPathComponent("inbox/a.xml"))
+        try Data(Self.report(account: income, balance: "12.34").utf8).write(to: folder.appendingPathComponent("inbox/b.xml"))
+        let answers = try hub.receiveBankFiles(link: link)
+        #expect(answers.balances == ["\(expense)|2026-11-03": 500_000_000, "\(income)|2026-11-03": 1_234], "\(answers)")
+        let after = try findings()
+        #expect(after.map(\.check) == ["balance_difference"] && after.first?.subject == income, "\(after)")
+        #expect(after.first?.message.contains("the bank's statement says 12.34") == true, "\(after.first?.message ?? "")")
+    }
+}

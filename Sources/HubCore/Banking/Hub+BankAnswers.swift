@@ -16,6 +16,8 @@ public struct BankAnswersReport: Codable, Sendable, Equatable {
     public var rejected: [String: String] = [:]
     /// End-to-end ids the bank answered about that the hub never sent: set aside for a person, never applied.
     public var unknown: [String] = []
+    /// The bank's booked balances the link brought (camt.052), `account|date` → minor units.
+    public var balances: [String: Int64] = [:]
     /// Statements imported from the link (camt.053), by identity.
     public var statements: [String] = []
     /// Files set aside, with why.
@@ -60,6 +62,11 @@ extension Hub {
                 } ?? message
                 for entry in zoned.entries where !entry.customerReference.isEmpty {
                     try settle(entry, account: zoned.account, into: &report)
+                }
+                if let balance = zoned.latestBookedBalance {
+                    try storage.recordBankBalance(account: zoned.account, date: balance.date.description, balance: balance.amount.value,
+                                                  source: "\(zoned.format) \(zoned.id)")
+                    report.balances["\(zoned.account)|\(balance.date)"] = balance.amount.value
                 }
             }
         } else if head.contains("urn:iso:std:iso:20022:tech:xsd:camt.053.") {

@@ -16,6 +16,9 @@ extension ReconciliationContext {
     /// balance against the books; a missing report is a difference.
     func dailyComparison() throws -> [StoredFinding] {
         let reported = try storage.reportedBalances(from: from.description, through: through.description)
+        // The bank's own figure, where a statement or an intraday report brought one (7/7 item 6), is used before a
+        // unit's report: it is what the unit's report should say, and it needs no clerk.
+        let stated = try storage.bankStatedBalances(from: from.description, through: through.description)
         let firstActivity = try storage.firstActivityDates()
         let opened = try storage.accountOpeningDates()
         let calendar = try hub.store.read { try $0.businessCalendar() }
@@ -35,7 +38,8 @@ extension ReconciliationContext {
                     ledger = history[index].balance
                     index += 1
                 }
-                guard let bank = reported["\(account.id)|\(day)"] else {
+                let fromBank = stated["\(account.id)|\(day)"]
+                guard let bank = fromBank ?? reported["\(account.id)|\(day)"] else {
                     if failing[account.org.rawValue] != nil {
                         stuck.insert(account.org.rawValue)
                         continue
@@ -46,7 +50,8 @@ extension ReconciliationContext {
                 }
                 if bank != ledger {
                     findings.append(finding(.balanceDifference, org: account.org, subject: account.id, date: day, expected: ledger, actual: bank,
-                                            "\(account.id) of \(account.org) on \(day): reported \(Self.yuan(bank)), books \(Self.yuan(ledger)), difference \(Self.yuan(bank - ledger))"))
+                                            "\(account.id) of \(account.org) on \(day): \(fromBank == nil ? "reported" : "the bank's statement says") "
+                                                + "\(Self.yuan(bank)), books \(Self.yuan(ledger)), difference \(Self.yuan(bank - ledger))"))
                 }
             }
         }
