@@ -93,6 +93,11 @@ struct StatementFileOptions: ParsableArguments {
     /// account's zone as `registryZone` gives it (an office's registry), else in UTC.
     /// - Throws: `StatementParseError` or `StatementCheckRefusal` with the file's problem in a sentence.
     func read(registryZone: ((String) -> TimeZone?)? = nil) throws -> Read {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+            throw StatementCheckRefusal("there is no file \(file)")
+        }
+        guard !isFolder.boolValue else { throw StatementCheckRefusal("\(file) is a folder: name one statement file in it") }
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         if let chosen = try chosenProfile() {
             let statement = try BankExportParser.parse(data, profile: chosen, account: account)
