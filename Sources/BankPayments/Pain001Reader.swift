@@ -81,7 +81,7 @@ public enum Pain001Reader {
             throw PaymentMessageError(.invalidMessage("NbOfTxs says \(count) but the message holds \(message.instructions.count) instructions"))
         }
         if let stated = header.child("CtrlSum")?.trimmedText {
-            let computed = (try? AmountSums.total(message.instructions)) ?? ""
+            let computed = try AmountSums.total(message.instructions)
             guard Self.sameDecimal(stated, computed) else {
                 throw PaymentMessageError(.invalidMessage("CtrlSum says \(stated) but the instructions add up to \(computed)"))
             }

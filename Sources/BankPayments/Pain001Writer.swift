@@ -17,6 +17,8 @@ public enum Pain001Writer {
     public static func write(_ message: PaymentMessage, version: Pain001Version) throws(PaymentMessageError) -> [UInt8] {
         try check(message)
         let total = try AmountSums.total(message.instructions)
+        var groupTotals: [String] = []
+        for group in message.groups { groupTotals.append(try AmountSums.total(group.instructions)) }
         var xml = XMLOutput()
         xml.element("Document", [("xmlns", version.namespace)]) { xml in
             xml.element("CstmrCdtTrfInitn") { xml in
@@ -27,20 +29,19 @@ public enum Pain001Writer {
                     xml.leaf("CtrlSum", total)
                     xml.element("InitgPty") { $0.leaf("Nm", message.initiatingParty) }
                 }
-                for group in message.groups { write(group, version: version, into: &xml) }
+                for (group, sum) in zip(message.groups, groupTotals) { write(group, sum: sum, version: version, into: &xml) }
             }
         }
         return Array(xml.text.utf8)
     }
 
-    private static func write(_ group: PaymentGroup, version: Pain001Version, into xml: inout XMLOutput) {
+    private static func write(_ group: PaymentGroup, sum: String, version: Pain001Version, into xml: inout XMLOutput) {
         xml.element("PmtInf") { xml in
             xml.leaf("PmtInfId", group.id)
             xml.leaf("PmtMtd", "TRF")
             xml.leaf("BtchBookg", "false")  // each instruction its own booking, so each has its own answer and line
             xml.leaf("NbOfTxs", String(group.instructions.count))
-            // Checked in `check`: cannot fail here.
-            xml.leaf("CtrlSum", (try? AmountSums.total(group.instructions)) ?? "0")
+            xml.leaf("CtrlSum", sum)
             switch version {
             case .v03: xml.leaf("ReqdExctnDt", group.requestedExecutionDate.description)
             case .v09: xml.element("ReqdExctnDt") { $0.leaf("Dt", group.requestedExecutionDate.description) }

@@ -33,8 +33,11 @@ public final class SimulatedBank {
         for path in ["outbox/taken", "inbox"] {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(path), withIntermediateDirectories: true)
         }
-        if let data = try? Data(contentsOf: folder.appendingPathComponent("simulated-bank.json")) {
-            ledger = try JSONDecoder().decode(SimulatedBankLedger.self, from: data)
+        // What it remembers must be read or the bank refuses to open: a bank that forgot the ids it saw would pay them
+        // again. Only a bank that never ran starts empty.
+        let state = folder.appendingPathComponent("simulated-bank.json")
+        if FileManager.default.fileExists(atPath: state.path) {
+            ledger = try JSONDecoder().decode(SimulatedBankLedger.self, from: Data(contentsOf: state))
         } else {
             ledger = SimulatedBankLedger()
         }
