@@ -53,6 +53,7 @@ public protocol HubStorage: Sendable {
     func markBankMessageDelivered(_ messageID: String, atMilliseconds: Int64) throws
     func undeliveredBankMessages() throws -> [UndeliveredBankMessage]
     func requeueUndeliveredMessage(_ messageID: String, approvedBy: String?) throws
+    func recordBankAnswers(_ answers: [BankAnswer], atMilliseconds: Int64) throws -> [BankInstructionRecord?]
     @discardableResult
     func recordBankAnswer(_ endToEndID: String, state: BankInstructionState, statusCode: String, reason: String?,
                           bookedOn: String?, atMilliseconds: Int64) throws -> BankInstructionRecord?

@@ -222,21 +222,53 @@ extension ReplicaStore {
     @discardableResult
     public func recordBankAnswer(_ endToEndID: String, state: BankInstructionState, statusCode: String, reason: String?,
                                  bookedOn: String?, atMilliseconds: Int64) throws -> BankInstructionRecord? {
+        try recordBankAnswers([BankAnswer(endToEndID: endToEndID, state: state, statusCode: statusCode, reason: reason, bookedOn: bookedOn)],
+                              atMilliseconds: atMilliseconds)[0]
+    }
+
+    /// Records many answers of one bank file in one transaction (a status report of thousands of instructions is one
+    /// fsync, not thousands), each as ``recordBankAnswer(_:state:statusCode:reason:bookedOn:atMilliseconds:)`` would.
+    /// - Returns: each instruction as it stands afterwards, `nil` for an id the hub never sent; in the order given.
+    public func recordBankAnswers(_ answers: [BankAnswer], atMilliseconds: Int64) throws -> [BankInstructionRecord?] {
         try writer.write { db in
-            guard let current = try Row.fetchOne(db, sql: "SELECT * FROM bank_instruction WHERE end_to_end_id = ?", arguments: [endToEndID])
-                .map(BankInstructionRecord.init) else { return nil }
-            // An answer means the bank has it, whatever the sender recorded.
-            if current.state == .queued || current.state == .sending || state.rank > current.state.rank
-                || (state == .settled && current.state == .settled && current.bookedOn == nil) {
-                let next = state.rank >= current.state.rank ? state : current.state
-                try db.execute(sql: """
-                    UPDATE bank_instruction SET state = ?, status_code = ?, reason = COALESCE(?, reason), booked_on = COALESCE(?, booked_on),
-                        answered_at_ms = ?, sent_at_ms = COALESCE(sent_at_ms, ?)
-                    WHERE end_to_end_id = ?
-                    """, arguments: [next.rawValue, statusCode, reason, bookedOn, atMilliseconds, atMilliseconds, endToEndID])
+            try answers.map { answer in
+                try Self.record(answer.endToEndID, state: answer.state, statusCode: answer.statusCode, reason: answer.reason,
+                                bookedOn: answer.bookedOn, atMilliseconds: atMilliseconds, in: db)
             }
-            return try Row.fetchOne(db, sql: "SELECT * FROM bank_instruction WHERE end_to_end_id = ?", arguments: [endToEndID])
-                .map(BankInstructionRecord.init)
         }
+    }
+
+    static func record(_ endToEndID: String, state: BankInstructionState, statusCode: String, reason: String?, bookedOn: String?,
+                       atMilliseconds: Int64, in db: Database) throws -> BankInstructionRecord? {
+        let select = "SELECT * FROM bank_instruction WHERE end_to_end_id = ?"
+        guard let current = try Row.fetchOne(db, sql: select, arguments: [endToEndID]).map(BankInstructionRecord.init) else { return nil }
+        // An answer means the bank has it, whatever the sender recorded.
+        if current.state == .queued || current.state == .sending || state.rank > current.state.rank
+            || (state == .settled && current.state == .settled && current.bookedOn == nil) {
+            let next = state.rank >= current.state.rank ? state : current.state
+            try db.execute(sql: """
+                UPDATE bank_instruction SET state = ?, status_code = ?, reason = COALESCE(?, reason), booked_on = COALESCE(?, booked_on),
+                    answered_at_ms = ?, sent_at_ms = COALESCE(sent_at_ms, ?)
+                WHERE end_to_end_id = ?
+                """, arguments: [next.rawValue, statusCode, reason, bookedOn, atMilliseconds, atMilliseconds, endToEndID])
+        }
+        return try Row.fetchOne(db, sql: select, arguments: [endToEndID]).map(BankInstructionRecord.init)
+    }
+}
+
+/// One answer of a bank about one instruction.
+public struct BankAnswer: Sendable, Equatable {
+    public var endToEndID: String
+    public var state: BankInstructionState
+    public var statusCode: String
+    public var reason: String?
+    public var bookedOn: String?
+
+    public init(endToEndID: String, state: BankInstructionState, statusCode: String, reason: String?, bookedOn: String?) {
+        self.endToEndID = endToEndID
+        self.state = state
+        self.statusCode = statusCode
+        self.reason = reason
+        self.bookedOn = bookedOn
     }
 }

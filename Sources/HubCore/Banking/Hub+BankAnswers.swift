@@ -55,13 +55,14 @@ extension Hub {
         } else if head.contains("urn:iso:std:iso:20022:tech:xsd:camt.054.001.") || head.contains("urn:iso:std:iso:20022:tech:xsd:camt.052.001.") {
             let zones = try store.read { try $0.accountTimeZones() }
             let messages = try CamtAccountMessageParser.parse(file.bytes)
+            var settlements: [BankAnswer] = []
             for message in messages {
                 // Re-read in the account's own zone when the registry keeps one (the bank's booking day).
                 let zoned = try zones[message.account].flatMap(TimeZone.init(identifier:)).map { zone in
                     try CamtAccountMessageParser.parse(file.bytes, timeZone: zone).first { $0.id == message.id } ?? message
                 } ?? message
                 for entry in zoned.entries where !entry.customerReference.isEmpty {
-                    try settle(entry, account: zoned.account, into: &report)
+                    if let answer = try settlement(entry, account: zoned.account, into: &report) { settlements.append(answer) }
                 }
                 if let balance = zoned.latestBookedBalance {
                     try storage.recordBankBalance(account: zoned.account, date: balance.date.description, balance: balance.amount.value,
@@ -69,18 +70,21 @@ extension Hub {
                     report.balances["\(zoned.account)|\(balance.date)"] = balance.amount.value
                 }
             }
+            try record(settlements, into: &report)
         } else if head.contains("urn:iso:std:iso:20022:tech:xsd:camt.053.") {
             let results = try importStatementData(file.bytes, fileName: file.name)
             report.statements += results.map(\.id)
             // The statement is the bank's last word: a booking whose notice was lost (a dropped camt.054) settles its
             // instruction here. Entries naming ids the hub never sent are other payments of the account, not answers.
             let zones = try store.read { try $0.accountTimeZones() }.compactMapValues(TimeZone.init(identifier:))
+            var settlements: [BankAnswer] = []
             for statement in try BankStatementReader.read(file.bytes, timeZoneOf: { zones[$0] }).statements {
                 for entry in statement.entries where !entry.customerReference.isEmpty {
                     guard let instruction = try storage.bankInstruction(entry.customerReference), instruction.state != .settled else { continue }
-                    try settle(entry, account: statement.account, into: &report)
+                    if let answer = try settlement(entry, account: statement.account, into: &report) { settlements.append(answer) }
                 }
             }
+            try record(settlements, into: &report)
         } else {
             throw PaymentMessageError(.unreadable("\(file.name) is none of pain.002, camt.054, camt.052 or camt.053"))
         }
@@ -94,6 +98,7 @@ extension Hub {
             let sent = try storage.bankInstructions(state: nil).filter { $0.messageID == status.originalMessageID }
             answers = sent.map { ($0.endToEndID, group, group.rawValue, status.groupReasons) }
         }
+        var batch: [BankAnswer] = []
         for (endToEndID, bankStatus, code, reasons) in answers {
             let state: BankInstructionState = switch bankStatus {
             case .settled: .settled
@@ -103,13 +108,16 @@ extension Hub {
             }
             let reason = reasons.isEmpty ? nil : reasons.map(\.description).joined(separator: "; ")
             if state == .rejected { try returnPayment(of: endToEndID, reason: reason ?? code) }
-            guard let after = try storage.recordBankAnswer(endToEndID, state: state, statusCode: code, reason: reason, bookedOn: nil,
-                                                           atMilliseconds: now) else {
-                report.unknown.append(endToEndID)
+            batch.append(BankAnswer(endToEndID: endToEndID, state: state, statusCode: code, reason: reason, bookedOn: nil))
+        }
+        // One transaction for the whole report.
+        for (answer, after) in zip(batch, try storage.recordBankAnswers(batch, atMilliseconds: now)) {
+            guard let after else {
+                report.unknown.append(answer.endToEndID)
                 continue
             }
-            report.answered[endToEndID] = after.state.rawValue
-            if after.state == .rejected { report.rejected[endToEndID] = after.reason ?? code }
+            report.answered[answer.endToEndID] = after.state.rawValue
+            if after.state == .rejected { report.rejected[answer.endToEndID] = after.reason ?? answer.statusCode }
         }
     }
 
@@ -138,19 +146,26 @@ extension Hub {
 
     /// A booked entry naming an instruction's end-to-end id: it settles the instruction when it is the instruction's
     /// debit (its paying account, its amount); anything else about a known id is a mismatch a person must see.
-    private func settle(_ entry: BankStatementEntry, account: String, into report: inout BankAnswersReport) throws {
+    /// - Returns: the settlement to record, or `nil` for an id the hub never sent (listed as unknown).
+    private func settlement(_ entry: BankStatementEntry, account: String, into report: inout BankAnswersReport) throws -> BankAnswer? {
         let id = entry.customerReference
         guard let instruction = try storage.bankInstruction(id) else {
             report.unknown.append(id)
-            return
+            return nil
         }
         guard entry.mark == .debit, account == instruction.debtorAccount, entry.amount.value == -instruction.amountMinorUnits else {
             throw PaymentMessageError(.unreadable("the booking of \(id) on \(account) for \(entry.amount) is not its instruction "
                                                   + "(\(instruction.debtorAccount), \(AmountMinorUnits(instruction.amountMinorUnits)) out)"), line: entry.line)
         }
-        let after = try storage.recordBankAnswer(id, state: .settled, statusCode: "BOOK", reason: nil,
-                                                 bookedOn: entry.bookingDate.description, atMilliseconds: clock.nowMilliseconds())
-        report.answered[id] = after?.state.rawValue
-        if let booked = after?.bookedOn { report.settled[id] = booked }
+        return BankAnswer(endToEndID: id, state: .settled, statusCode: "BOOK", reason: nil, bookedOn: entry.bookingDate.description)
+    }
+
+    /// Records the settlements of one file in one transaction.
+    private func record(_ settlements: [BankAnswer], into report: inout BankAnswersReport) throws {
+        guard !settlements.isEmpty else { return }
+        for after in try storage.recordBankAnswers(settlements, atMilliseconds: clock.nowMilliseconds()).compactMap({ $0 }) {
+            report.answered[after.endToEndID] = after.state.rawValue
+            if let booked = after.bookedOn, after.state == .settled { report.settled[after.endToEndID] = booked }
+        }
     }
 }
