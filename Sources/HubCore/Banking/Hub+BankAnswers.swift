@@ -40,7 +40,7 @@ extension Hub {
                 try link.acknowledge(file, refusedBecause: nil)
                 report.files.append(file.name)
             } catch {
-                let reason = (error as? CustomStringConvertible)?.description ?? "\(error)"
+                let reason = String(describing: error)
                 try link.acknowledge(file, refusedBecause: reason)
                 report.refused[file.name] = reason
             }
