@@ -39,13 +39,22 @@ extension Hub {
                 try receive(file, into: &report)
                 try link.acknowledge(file, refusedBecause: nil)
                 report.files.append(file.name)
-            } catch {
-                let reason = String(describing: error)
-                try link.acknowledge(file, refusedBecause: reason)
-                report.refused[file.name] = reason
+            } catch let error as PaymentMessageError {
+                try refuse(file, because: error.description, link: link, into: &report)
+            } catch let error as StatementParseError {
+                try refuse(file, because: error.description, link: link, into: &report)
+            } catch let error as StatementImportError {
+                try refuse(file, because: error.description, link: link, into: &report)
             }
+            // Anything else (the hub's storage failing) is thrown as it is: the file stays in the inbox for the next run,
+            // never set aside as if the bank had sent something wrong.
         }
         return report
+    }
+
+    private func refuse(_ file: BankFile, because reason: String, link: any BankLink, into report: inout BankAnswersReport) throws {
+        try link.acknowledge(file, refusedBecause: reason)
+        report.refused[file.name] = reason
     }
 
     private func receive(_ file: BankFile, into report: inout BankAnswersReport) throws {
@@ -56,6 +65,7 @@ extension Hub {
             let zones = try store.read { try $0.accountTimeZones() }
             let messages = try CamtAccountMessageParser.parse(file.bytes)
             var settlements: [BankAnswer] = []
+            var balances: [(account: String, balance: BankAccountMessage.Balance, source: String)] = []
             for message in messages {
                 // Re-read in the account's own zone when the registry keeps one (the bank's booking day).
                 let zoned = try zones[message.account].flatMap(TimeZone.init(identifier:)).map { zone in
@@ -64,11 +74,12 @@ extension Hub {
                 for entry in zoned.entries where !entry.customerReference.isEmpty {
                     if let answer = try settlement(entry, account: zoned.account, into: &report) { settlements.append(answer) }
                 }
-                if let balance = zoned.latestBookedBalance {
-                    try storage.recordBankBalance(account: zoned.account, date: balance.date.description, balance: balance.amount.value,
-                                                  source: "\(zoned.format) \(zoned.id)")
-                    report.balances["\(zoned.account)|\(balance.date)"] = balance.amount.value
-                }
+                if let balance = zoned.latestBookedBalance { balances.append((zoned.account, balance, "\(zoned.format) \(zoned.id)")) }
+            }
+            // Read whole first, then applied: a file refused halfway leaves nothing behind.
+            for (account, balance, source) in balances {
+                try storage.recordBankBalance(account: account, date: balance.date.description, balance: balance.amount.value, source: source)
+                report.balances["\(account)|\(balance.date)"] = balance.amount.value
             }
             try record(settlements, into: &report)
         } else if head.contains("urn:iso:std:iso:20022:tech:xsd:camt.053.") {
