@@ -98,7 +98,8 @@ TRANSITIONS = {
                     ("approved", "allocated", 1)},
     "account_request": {("pending", "approved", 1), ("pending", "refused", 1), ("pending", "withdrawn", 0)},
     "payment": {("entered", "released", 1), ("entered", "refused", 1), ("entered", "withdrawn", 0),
-                ("released", "returned", 1)},  # release 2 (§6.18): the bank rejected the instruction
+                ("released", "returned", 1),   # release 2 (§6.18): the bank rejected the instruction
+                ("released", "paid", 1)},      # release 2 (§6.18): the bank booked it
 }
 # Columns a materialised row needs (§6.12-6.23, §6.20a, §6.22a; a missing one is `conflicting-record`), and the generic
 # tables. `confirmation` is insert-only (a second change of a key is `conflicting-record`) and owned by its node.

@@ -5,7 +5,8 @@ import ReplicaStore
 /// - an allocation slip: Dr Funds in transit–HQ / Cr Intercompany–HQ (cleared later by the bank receipt);
 /// - an interest slip: deposit interest received, or overdraft/loan interest charged, against Intercompany–HQ;
 /// - a fixed deposit placed or paid back, a loan drawn or repaid: 1031 / 2001.01 / 2501.01 against Intercompany–HQ;
-/// - a payment released at the hub: Dr the expense account / Cr the bank account it is paid from.
+/// - a payment the bank paid (7/7: the hub's `paid`, on the bank's booking date): Dr the expense account / Cr the bank
+///   account it is paid from.
 /// Each is a fact (the hub has moved the money): dated in a period closed here, it is booked as an adjustment on the
 /// first open day. One that still cannot be booked (an account is frozen) is kept with status `unbooked` for the clerk
 /// instead of blocking the import.
@@ -80,15 +81,18 @@ struct NodeCounterparts {
                        source: "slip:\(change.key)", signatures: signatures, status: ["allocation", "interest_received", "interest_charged"].contains(try fields.text("kind")) ? "in_transit" : "booked")
     }
 
+    /// Books a payment when its money has left the bank (7/7): on the hub's `paid` transition, dated on the bank's
+    /// booking date it carries. A release-2 hub's `released` (it carries the release's `date`) books nothing: the
+    /// payment is with the bank, still counted against the available balance, until the bank books or returns it. A
+    /// release-1 hub's `released` (no `date`) is booked on the payment's own date, as release 1 did.
     func bookRelease(_ change: Change) throws {
+        let transition = change.fields["to_state"]?.textValue, stated = change.fields["date"]?.textValue.flatMap(BusinessDate.init)
         guard change.fields["doc_table"]?.textValue == StatefulDocument.payment.rawValue,
-              change.fields["to_state"]?.textValue == "released", let id = change.fields["doc_id"]?.textValue,
-              let payment = try transaction.document(.payment, id), payment["state"]?.textValue == "released",
+              transition == "paid" || (transition == "released" && stated == nil), let id = change.fields["doc_id"]?.textValue,
+              let payment = try transaction.document(.payment, id), payment["state"]?.textValue == transition,
               let account = payment["account"]?.textValue, let expense = payment["expense_account"]?.textValue,
               let amount = payment["amount"]?.integerValue, let entered = payment["date"]?.textValue.flatMap(BusinessDate.init) else { return }
-        // Booked on the bank date of the release (3/6 item 4), which a release-2 hub writes on the transition; a
-        // release-1 transition has none, and the payment's own date stands.
-        let date = change.fields["date"]?.textValue.flatMap(BusinessDate.init) ?? entered
+        let date = stated ?? entered
         let lines = [VoucherLine(account: expense, side: .debit, amount: AmountMinorUnits(amount)),
                      VoucherLine(account: account, side: .credit, amount: AmountMinorUnits(amount))]
         let signatures = DocumentSignatures(preparer: payment["preparer"]?.textValue ?? NodeBooks.systemPreparer,
@@ -96,18 +100,19 @@ struct NodeCounterparts {
                                             approver: change.fields["actor"]?.textValue)
         do {
             try NodeBooks(node: node, transaction: transaction).postFact(
-                lines, date: date, memo: "payment \(id) to \(payment["payee"]?.textValue ?? "") released at the hub",
+                lines, date: date, memo: "payment \(id) to \(payment["payee"]?.textValue ?? "") \(transition == "paid" ? "paid by the bank" : "released at the hub")",
                 source: "payment:\(id)", signatures: signatures)
         } catch is LedgerRuleViolation {
-            // Released at the hub but not bookable here (its date is now in a closed period, its subject frozen): the
-            // import goes on, and the clerk sees it as `released_unbooked` (`fundsync documents --kind payment`), a
-            // state derived from "released and no voucher books it", never written into the replicated row.
+            // Paid but not bookable here (its subject is frozen): the import goes on, and the clerk sees it as
+            // `paid_unbooked` (`fundsync documents --kind payment`), a state derived from "paid and no voucher books it",
+            // never written into the replicated row.
         }
     }
 
-    /// A payment the bank returned (7/7): the booking of its release is reversed on the day the hub learnt it (the
-    /// transition's `date`), as a reversal voucher (`payment:<id>:returned`), never by changing the posted one; the
-    /// payment shows `returned` with the bank's reason, and the money counts as available again.
+    /// A payment the bank returned (7/7): the payment shows `returned` with the bank's reason, and the money counts as
+    /// available again. A release-2 office booked nothing at the release, so nothing is reversed. Only a payment booked
+    /// at its release (by release 1, before this office upgraded) is reversed, on the transition's `date`, as a
+    /// reversal voucher (`payment:<id>:returned`), never by changing the posted one.
     func bookReturn(_ change: Change) throws {
         guard change.fields["doc_table"]?.textValue == StatefulDocument.payment.rawValue,
               change.fields["to_state"]?.textValue == "returned", let id = change.fields["doc_id"]?.textValue,

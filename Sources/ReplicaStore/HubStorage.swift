@@ -43,6 +43,7 @@ public protocol HubStorage: Sendable {
     func statements(account: String) throws -> [StatementRow]
     func statementListing(account: String?) throws -> [StatementListing]
     func storeStatements(_ statements: [(StatementRow, [StatementEntryRow])], windowDays: Int) throws -> [String: Int]
+    @discardableResult
     func rematchStatementEntries(windowDays: Int) throws -> Int
 
     // Instructions to the banks (`bank_instruction`, `bank_message`), 7/7.

@@ -272,3 +272,26 @@ public struct BankAnswer: Sendable, Equatable {
         self.bookedOn = bookedOn
     }
 }
+
+/// A payment whose instruction the bank has booked while the payment is still `released`: the hub writes its `paid`.
+public struct PaymentBookedByBank: Sendable, Equatable {
+    public var payment: String
+    public var bank: String
+    /// The bank's booking date (the instruction's requested day when the bank's answer named none).
+    public var bookedOn: String
+}
+
+extension ReplicaTransaction {
+    /// The released payments whose instruction is `settled` (7/7): the bank has paid them and the hub has not yet said
+    /// so to the branch. Read inside the transaction that writes their `paid`, so a payment is marked paid once even
+    /// when two passes over the bank's files overlap. Walks the released payments (those with the bank: few), not the
+    /// instructions (every one ever paid).
+    public func paymentsBookedByBank() throws -> [PaymentBookedByBank] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.id, i.bank, COALESCE(i.booked_on, i.requested_date) AS booked_on
+            FROM payment p JOIN bank_instruction i ON i.end_to_end_id = p.id
+            WHERE p.state = 'released' AND i.state = 'settled' AND i.source = 'payment:' || p.id
+            ORDER BY p.id
+            """).map { PaymentBookedByBank(payment: $0["id"], bank: $0["bank"], bookedOn: $0["booked_on"]) }
+    }
+}

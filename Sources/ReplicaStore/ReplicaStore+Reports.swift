@@ -142,8 +142,9 @@ extension ReplicaStore {
     /// - a slip still in transit (or issued) here is `cleared` once a posted voucher books its bank receipt, at either side;
     /// - a difference notice is `explained` once an explanation of it exists (at the county at once, at the hub when
     ///   the explanation arrives);
-    /// - at a node, a payment released at the hub that this node could not book (no posted voucher books it, for
-    ///   example because its date is in a closed period or its expense subject is frozen) is `released_unbooked`.
+    /// - at a node, a payment the bank paid that this node could not book (no posted voucher books it, for example
+    ///   because its expense subject is frozen) is `paid_unbooked`; a released payment is with the bank, and
+    ///   booked only once the bank has paid it (7/7).
     public func documents(_ table: ReplicatedTable) throws -> [[String: String]] {
         try typedDocuments(table).map { row in
             row.compactMapValues { value in
@@ -174,8 +175,8 @@ extension ReplicaStore {
             derivedState = "CASE WHEN EXISTS (SELECT 1 FROM explanation e WHERE e.notice = d.id) THEN 'explained' ELSE d.state END"
         case .payment where role == .node:
             derivedState = """
-                CASE WHEN d.state = 'released' AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.source = 'payment:' || d.id
-                AND v.status = 'posted') THEN 'released_unbooked' ELSE d.state END
+                CASE WHEN d.state = 'paid' AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.source = 'payment:' || d.id
+                AND v.status = 'posted') THEN 'paid_unbooked' ELSE d.state END
                 """
         default:
             derivedState = nil

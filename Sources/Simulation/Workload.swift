@@ -156,6 +156,13 @@ struct Workload {
                 }
             }
         }
+        // The bank pays what the hub released on an earlier day (the cashier records its receipt): the branch books it on
+        // that day (7/7), so a payment stays promised, not booked, while it is with the bank.
+        for payment in try hub.store.documents(.payment) where payment["state"] == "released" && chance(70) {
+            try attempt("bank booking of \(payment["id"] ?? "")") {
+                try hub.recordBankBooking(of: payment["id"]!, bookedOn: today, by: "hub-cashier", receipt: "HD-\(payment["id"]!)")
+            }
+        }
         for payment in try hub.store.documents(.payment) where payment["state"] == "entered" {
             let releaser = (Int64(payment["amount"] ?? "0") ?? 0) > 5_000_000 ? "hub-supervisor" : "hub-cashier"
             try attempt("release of \(payment["id"] ?? "")") { try hub.releasePayment(payment["id"]!, by: releaser) }

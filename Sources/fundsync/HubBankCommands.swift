@@ -20,8 +20,10 @@ struct HubBank: ParsableCommand {
               fundsync hub bank receive --data hub --bank-folder /srv/fundsync/bank/ccb
               fundsync hub bank list --data hub --state sent
               fundsync hub bank resend --data hub --message 340000-M000042 --by 340000-zhoumin
+              fundsync hub bank record-booking --data hub --id 340121-P2026-000007 --booked-on 2026-11-03 \\
+                --receipt HD20261103-0042 --by 340000-cashier
             """,
-        subcommands: [Send.self, Receive.self, List.self, Resend.self])
+        subcommands: [Send.self, Receive.self, List.self, Resend.self, RecordBooking.self])
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -84,6 +86,7 @@ struct HubBank: ParsableCommand {
             print("read \(report.files.count) file(s): \(report.settled.count) settled, \(report.rejected.count) rejected, "
                   + "\(report.statements.count) statement(s)")
             for (id, day) in report.settled.sorted(by: { $0.key < $1.key }) { print("  settled \(id) on \(day)") }
+            for (id, day) in report.paid.sorted(by: { $0.key < $1.key }) { print("  payment \(id) paid: its unit books it on \(day)") }
             for (id, reason) in report.rejected.sorted(by: { $0.key < $1.key }) { print("  REJECTED \(id): \(reason)") }
             for id in report.unknown { print("  the bank answered about \(id), which the hub never sent: set aside, check with the bank") }
             for (file, reason) in report.refused.sorted(by: { $0.key < $1.key }) { print("  refused \(file) (kept in inbox/refused/): \(reason)") }
@@ -145,6 +148,30 @@ struct HubBank: ParsableCommand {
         func run() throws {
             try openHub(data.data).approveBankResend(message: message, by: by)
             print("the instructions of \(message) go again with the next `hub bank send`, signed off by \(by)")
+        }
+    }
+
+    struct RecordBooking: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "record-booking",
+            abstract: "A fund-centre cashier records a booking the bank made, from its receipt (电子回单), when no answer will come.",
+            discussion: """
+                For a bank without a link, or an answer lost for good. The instruction is settled on the bank's \
+                booking date, never sent afterwards, and the payment's unit books it on that date.
+
+                Example:
+                  fundsync hub bank record-booking --data hub --id 340121-P2026-000007 --booked-on 2026-11-03 \\
+                    --receipt HD20261103-0042 --by 340000-cashier
+                """)
+        @OptionGroup var data: DataOption
+        @Option(help: "The instruction's end-to-end id (the payment's id).") var id: String
+        @Option(help: "The bank's booking date, as its receipt says.") var bookedOn: BusinessDate
+        @Option(help: "The receipt's reference (回单编号).") var receipt: String
+        @Option(help: "The fund-centre cashier or supervisor recording it.") var by: String
+
+        func run() throws {
+            try openHub(data.data).recordBankBooking(of: id, bookedOn: bookedOn, by: by, receipt: receipt)
+            print("\(id) booked by the bank on \(bookedOn) (receipt \(receipt)), recorded by \(by): its unit books it on that date")
         }
     }
 }

@@ -168,6 +168,8 @@ import Testing
         try province.hub.releasePayment(small, by: "hub-cashier")
         #expect(throws: TreasuryError.self) { try province.hub.releasePayment(large, by: "hub-cashier") }
         try province.hub.releasePayment(large, by: "hub-supervisor")
+        try province.bankPays(small)
+        try province.bankPays(large)
         try province.base.deliverFromHub()
         #expect(try BusinessProvince.lines(in: county.store, source: "payment:\(small)") == [["Dr 340122:6602 30000.00", "Cr \(expense) 30000.00"]])
         #expect(try BusinessProvince.lines(in: county.store, source: "payment:\(large)") == [["Dr 340122:6602 250000.00", "Cr \(expense) 250000.00"]])

@@ -58,6 +58,7 @@ import Testing
         #expect(CashControlTests.code { _ = try Self.pay(county, 40_000_001) } == "insufficient-funds")
         try province.sync(Self.county)
         try hub.releasePayment(payment, by: "hub-supervisor", on: Self.day)
+        try province.bankPays(payment)
         try province.base.deliverFromHub()
         try province.sync(Self.county)
         #expect(try BusinessProvince.lines(in: county.store, source: "payment:\(payment)")

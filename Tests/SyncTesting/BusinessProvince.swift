@@ -131,6 +131,15 @@ public final class BusinessProvince {
         try base.deliverFromHub()
     }
 
+    /// The bank pays a released payment on its requested day (the hub's cashier records the bank's receipt, 7/7), so
+    /// the branch books it on that day with the hub's next delivery.
+    public func bankPays(_ payment: String, on date: BusinessDate? = nil) throws {
+        guard let instruction = try hub.storage.bankInstruction(payment), let requested = BusinessDate(instruction.requestedDate) else {
+            throw NoInstruction(payment: payment)
+        }
+        try hub.recordBankBooking(of: payment, bookedOn: date ?? requested, by: "hub-cashier", receipt: "HD-\(payment)")
+    }
+
     /// Every posted voucher of the replica's own org with `source`, as "Dr account amount" lines. (A replica also
     /// holds the other side's vouchers: the hub has the counties', a county the hub's about it.)
     public static func lines(in store: ReplicaStore, source: String) throws -> [[String]] {
@@ -142,4 +151,10 @@ public final class BusinessProvince {
     }
 
     public func remove() { base.remove() }
+
+    /// A payment the test expected the hub to have released (and queued for the bank) has no instruction.
+    public struct NoInstruction: Error, CustomStringConvertible {
+        public var payment: String
+        public var description: String { "payment \(payment) has no instruction to the bank: was it released?" }
+    }
 }

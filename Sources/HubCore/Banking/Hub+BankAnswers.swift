@@ -22,6 +22,8 @@ public struct BankAnswersReport: Codable, Sendable, Equatable {
     public var statements: [String] = []
     /// Files set aside, with why.
     public var refused: [String: String] = [:]
+    /// Payments moved to `paid` by this pass, with the bank's booking date: their branches book them on that date.
+    public var paid: [String: String] = [:]
 
     public init() {}
 }
@@ -31,7 +33,8 @@ extension Hub {
     /// notifications and camt.052 reports, and camt.053 statements. Answers are matched to instructions by their
     /// end-to-end id, never by amount: a status moves an instruction forwards; a booked debit of the instruction's
     /// account and amount settles it on the bank's booking date; a statement is imported as `hub statement import`
-    /// would. A file that cannot be read is set aside with its reason and nothing of it is applied.
+    /// would. A file that cannot be read is set aside with its reason and nothing of it is applied. Last, every
+    /// payment the bank booked moves to `paid` (``markPaymentsTheBankPaid()``).
     public func receiveBankFiles(link: any BankLink) throws -> BankAnswersReport {
         var report = BankAnswersReport()
         for file in try link.incoming() {
@@ -49,6 +52,8 @@ extension Hub {
             // Anything else (the hub's storage failing) is thrown as it is: the file stays in the inbox for the next run,
             // never set aside as if the bank had sent something wrong.
         }
+        // Also completes a pass that stopped between recording a booking and telling the branch.
+        report.paid = try markPaymentsTheBankPaid()
         return report
     }
 

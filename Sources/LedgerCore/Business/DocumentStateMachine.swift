@@ -4,8 +4,8 @@ public enum StatefulDocument: String, Hashable, Sendable, CaseIterable {
     case application
     /// 银行账户登记表 (open/change/close request): pending → approved/refused (hub) or withdrawn (node).
     case accountRequest = "account_request"
-    /// Level-1 payment entry: entered → released/refused (hub) or withdrawn (node); released → returned (hub, release 2:
-    /// the bank refused to pay it, 7/7).
+    /// Level-1 payment entry: entered → released/refused (hub) or withdrawn (node); release 2 (7/7): released → paid
+    /// (hub: the bank booked it, on its booking date) or returned (hub: the bank refused to pay it).
     case payment
 
     /// The transitions of this document: `(from, to, byHub)`.
@@ -17,7 +17,8 @@ public enum StatefulDocument: String, Hashable, Sendable, CaseIterable {
         case .accountRequest:
             [("pending", "approved", true), ("pending", "refused", true), ("pending", "withdrawn", false)]
         case .payment:
-            [("entered", "released", true), ("entered", "refused", true), ("entered", "withdrawn", false), ("released", "returned", true)]
+            [("entered", "released", true), ("entered", "refused", true), ("entered", "withdrawn", false), ("released", "returned", true),
+             ("released", "paid", true)]
         }
     }
 
