@@ -66,7 +66,15 @@ let package = Package(
         .target(name: "BankPayments", dependencies: ["LedgerCore", "BankStatements"]),
         // A bank for tests and the demo (7/7): takes pain.001 from the folder link, answers pain.002, camt.054, camt.053,
         // and plants rejections, delays, drops and duplicates on request.
-        .target(name: "SimulatedBank", dependencies: ["BankPayments", "LedgerCore"]),
+        // Its host-to-host door (HTTPS with client certificates) is Hummingbird over the same folders.
+        .target(name: "SimulatedBank", dependencies: [
+            "BankPayments", "LedgerCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
         .target(name: "ReportWriters", dependencies: ["FSZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "BatchWire", dependencies: ["LedgerCore", "FSZlib", "CCrypto"]),
@@ -108,9 +116,10 @@ let package = Package(
             .product(name: "MultipartKit", package: "multipart-kit"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Resources")]),
-        // The client side of the hub's HTTP API (AsyncHTTPClient): the node's sync transport and the relay engine.
+        // The client side of the hub's HTTP API (AsyncHTTPClient): the node's sync transport and the relay engine; and
+        // the hub's host-to-host link to a bank (HubCore's BankLink over HTTPS with mutual TLS).
         .target(name: "HubClient", dependencies: [
-            "SyncAPI", "NodeAgent", "BatchWire", "LedgerCore",
+            "SyncAPI", "NodeAgent", "BatchWire", "LedgerCore", "HubCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -145,7 +154,7 @@ let package = Package(
                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReconciliationTests", dependencies: ["HubCore", "NodeAgent", "ReplicaStore", "BatchWire", "BatchExchange", "LedgerCore",
                                                               "SyncTesting", "ReportWriters"]),
-        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "BatchExchange", "SyncAPI", "HubClient", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting",
+        .testTarget(name: "HubServerTests", dependencies: ["HubServer", "BatchExchange", "SyncAPI", "HubClient", "HubCore", "NodeAgent", "BatchWire", "LedgerCore", "SyncTesting", "SimulatedBank", "BankPayments", "ReplicaStore",
                                                          .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                          .product(name: "Hummingbird", package: "hummingbird"),
                                                          .product(name: "HTTPTypes", package: "swift-http-types"),

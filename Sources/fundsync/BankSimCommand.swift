@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import Logging
 import SimulatedBank
 
 /// `fundsync bank-sim`: the simulated bank on a bank folder (7/7), for the demo and for trying a fund centre's set-up
@@ -12,8 +13,10 @@ struct BankSim: ParsableCommand {
             Examples:
               fundsync bank-sim run --folder /tmp/bank --booking-date 2026-12-04 --reject 340123-P000012=AC04:收款账户已销户 --delay 340122-P000003
               fundsync bank-sim end-of-day --folder /tmp/bank --date 2026-12-04 --opening 1302010129000051236=1000000.00
+              fundsync bank-sim serve --folder /tmp/bank --listen 127.0.0.1:8443 --tls-certificate bank.pem --tls-key bank.key \\
+                --client-ca hub-ca.pem
             """,
-        subcommands: [Run.self, EndOfDay.self])
+        subcommands: [Run.self, EndOfDay.self, Serve.self])
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -64,6 +67,39 @@ struct BankSim: ParsableCommand {
             let bank = try SimulatedBank(folder: URL(fileURLWithPath: folder), bookingDate: date, nowMilliseconds: SystemClock().nowMilliseconds())
             try bank.endOfDay(date, openings: try moneyPairs(opening, what: "--opening").mapValues(\.value))
             print("bank: statements for \(date) written")
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The bank's host-to-host door: HTTPS with client certificates, in front of the bank folder.",
+            discussion: """
+                A message the hub PUTs is stored in FOLDER/outbox/ for `bank-sim run`; the answers in FOLDER/inbox/ are \
+                listed, fetched and acknowledged over HTTPS (PROTOCOL.md §14.5). Only clients whose certificate chains to \
+                --client-ca get past the TLS handshake.
+
+                Example:
+                  fundsync bank-sim serve --folder /tmp/bank --listen 127.0.0.1:8443 --tls-certificate bank.pem \\
+                    --tls-key bank.key --client-ca hub-ca.pem
+                """)
+        @Option(help: "The bank folder.") var folder: String
+        @Option(help: "HOST:PORT to listen on (port 0: any free port, printed).") var listen: String = "127.0.0.1:8443"
+        @Option(help: "The bank's server certificate (PEM).") var tlsCertificate: String
+        @Option(help: "The server certificate's key (PEM).") var tlsKey: String
+        @Option(help: "The CA that clients' certificates must chain to (PEM).") var clientCa: String
+
+        func run() async throws {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port) else {
+                throw ValidationError("--listen is HOST:PORT, for example 127.0.0.1:8443")
+            }
+            let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            let logger = Logger(label: "fundsync.bank-sim")
+            let app = try SimulatedBankGateway.application(
+                folder: URL(fileURLWithPath: folder), host: host, port: port,
+                tls: .init(certificate: tlsCertificate, key: tlsKey, clientCA: clientCa)) { bound in
+                logger.info("simulated bank listening on https://\(host):\(bound)/v1 (folder \(folder))")
+            }
+            try await app.runService()
         }
     }
 }

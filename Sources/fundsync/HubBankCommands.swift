@@ -13,11 +13,15 @@ struct HubBank: ParsableCommand {
         discussion: """
             A bank reached through folders (its front-end machine, 前置机, or by hand) uses one folder: the hub writes \
             each message into FOLDER/outbox/, the bank takes it from there into FOLDER/outbox/taken/, and puts its \
-            answers (pain.002, camt.054, camt.052, camt.053) into FOLDER/inbox/.
+            answers (pain.002, camt.054, camt.052, camt.053) into FOLDER/inbox/. A bank with a host-to-host API is \
+            reached over HTTPS with the hub's client certificate, described in a link file (--bank-link, README \
+            "Connecting a bank"): {"url": "https://…/v1", "certificate": "…pem", "key": "…key", "trustedCA": "…pem", \
+            "bank": "registry bank name"}; a folder link file is {"folder": "…", "bank": "…"}.
 
             Examples:
               fundsync hub bank send --data hub --bank-folder /srv/fundsync/bank/ccb
               fundsync hub bank receive --data hub --bank-folder /srv/fundsync/bank/ccb
+              fundsync hub bank send --data hub --bank-link /etc/fundsync/banks/icbc.json
               fundsync hub bank list --data hub --state sent
               fundsync hub bank resend --data hub --message 340000-M000042 --by 340000-zhoumin
               fundsync hub bank record-booking --data hub --id 340121-P2026-000007 --booked-on 2026-11-03 \\
@@ -34,7 +38,7 @@ struct HubBank: ParsableCommand {
                   fundsync hub bank send --data hub --bank-folder /srv/fundsync/bank/ccb --pain-version 09 --json
                 """)
         @OptionGroup var data: DataOption
-        @Option(help: "The bank's folder (outbox/ and inbox/ under it).") var bankFolder: String
+        @OptionGroup var link: BankLinkOptions
         @Option(help: "pain.001 version: 03 (001.001.03) or 09 (001.001.09).") var painVersion: String = "03"
         @Option(help: "Instructions per message.") var perMessage: Int = Hub.bankInstructionsPerMessage
         @Flag(help: "Print JSON.") var json = false
@@ -52,7 +56,8 @@ struct HubBank: ParsableCommand {
             let hub = try openHub(data.data)
             // Tests only: widen the two dangerous moments so that a random SIGKILL lands in them (BankSendCrashTests).
             let pause = ProcessInfo.processInfo.environment["FUNDSYNC_TEST_BANK_SEND_PAUSE_MS"].flatMap(UInt32.init).map { min($0, 1_000) } ?? 0
-            let report = try hub.sendBankInstructions(link: try FolderBankLink(folder: URL(fileURLWithPath: bankFolder)), version: version,
+            let (bankLink, bank) = try link.open()
+            let report = try hub.sendBankInstructions(link: bankLink, bank: bank, version: version,
                                                       perMessage: perMessage, between: { if pause > 0 { usleep(pause * 1_000) } })
             if json { return try printJSON(report) }
             print("sent \(report.instructionsSent) instruction(s) in \(report.delivered.count) message(s)"
@@ -76,12 +81,12 @@ struct HubBank: ParsableCommand {
                   fundsync hub bank receive --data hub --bank-folder /srv/fundsync/bank/ccb
                 """)
         @OptionGroup var data: DataOption
-        @Option(help: "The bank's folder (outbox/ and inbox/ under it).") var bankFolder: String
+        @OptionGroup var link: BankLinkOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let hub = try openHub(data.data)
-            let report = try hub.receiveBankFiles(link: try FolderBankLink(folder: URL(fileURLWithPath: bankFolder)))
+            let report = try hub.receiveBankFiles(link: try link.open().link)
             if json { return try printJSON(report) }
             print("read \(report.files.count) file(s): \(report.settled.count) settled, \(report.rejected.count) rejected, "
                   + "\(report.statements.count) statement(s)")

@@ -19,10 +19,20 @@ public struct BankFile: Sendable, Equatable {
         self.name = name
         self.bytes = bytes
     }
+
+    /// Whether `name` may name a message or a file on a link: letters, digits, `-`, `_`, `.`, 1–64 characters, not
+    /// starting with a dot (no path, nothing hidden). Every link checks the names it is given and the names the bank
+    /// sends, so a name can never reach outside the link's folder or URL path.
+    public static func isValidName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return (1...64).contains(bytes.count) && bytes.first != UInt8(ascii: ".")
+            && bytes.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 || $0 == 46 }
+    }
 }
 
-/// The way to one bank (7/7 item 3): folders for a bank reached through its front-end machine (前置机) or by hand, or
-/// a host-to-host HTTP link. The sender and the answer reader see only this.
+/// The way to one bank (7/7 item 3): folders for a bank reached through its front-end machine (前置机) or by hand
+/// (``FolderBankLink``), or a host-to-host HTTPS link with mutual TLS (`HTTPBankLink`, HubClient). The sender and the
+/// answer reader see only this.
 ///
 /// Delivery is all or nothing per message: ``deliver(_:name:)`` returns only once the bank has the whole message, and
 /// a message name is delivered at most once (the sender records the delivery, and after a crash asks

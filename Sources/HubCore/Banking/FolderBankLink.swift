@@ -30,7 +30,7 @@ public struct FolderBankLink: BankLink {
               !FileManager.default.fileExists(atPath: taken.appendingPathComponent("\(name).xml").path) else {
             return  // delivered before: the same message is never written twice
         }
-        FileManager.default.createFile(atPath: partial.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: partial.path, contents: nil)
         let handle = try FileHandle(forWritingTo: partial)
         try handle.write(contentsOf: bytes)
         try handle.synchronize()
@@ -84,13 +84,7 @@ public struct FolderBankLink: BankLink {
     /// Bytes of one file the bank sends: statements of a month are a few MB.
     public static let fileBytesMax = 64 * 1024 * 1024
 
-    /// A message or file name: letters, digits, `-`, `_`, `.`, 1–64 characters, not starting with a dot (no path,
-    /// nothing hidden).
     static func checkName(_ name: String) throws {
-        let bytes = Array(name.utf8)
-        guard (1...64).contains(bytes.count), bytes.first != UInt8(ascii: "."),
-              bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 || $0 == 46 }) else {
-            throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: name])
-        }
+        guard BankFile.isValidName(name) else { throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: name]) }
     }
 }

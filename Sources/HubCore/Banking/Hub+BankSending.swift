@@ -36,11 +36,13 @@ extension Hub {
     /// signed the resend off.
     /// - Parameter between: called after a message is stored and before it is delivered, and after it is delivered and
     ///   before that is recorded: the two moments a stop is dangerous. Tests widen them to kill the sender there.
-    public func sendBankInstructions(link: any BankLink, version: Pain001Version = .v03,
+    /// - Parameter bank: only the instructions to this bank (the registry's bank name of the paying accounts), when the
+    ///   link reaches one bank of several; `nil`: every bank's, over this one link.
+    public func sendBankInstructions(link: any BankLink, bank only: String? = nil, version: Pain001Version = .v03,
                                      perMessage: Int = Hub.bankInstructionsPerMessage,
                                      between: () -> Void = {}) throws -> BankSendReport {
         var report = BankSendReport()
-        for message in try storage.undeliveredBankMessages() {
+        for message in try storage.undeliveredBankMessages() where only == nil || message.bank == only {
             let pending = try message.endToEndIDs.filter { try storage.bankInstruction($0)?.state == .sending }
             if pending.isEmpty {
                 // The bank answered for every instruction of it: it has the message.
@@ -59,7 +61,7 @@ extension Hub {
                 report.waiting.append(message.id)
             }
         }
-        let banks = Set(try storage.bankInstructions(state: .queued).map(\.bank)).sorted()
+        let banks = Set(try storage.bankInstructions(state: .queued).map(\.bank)).filter { only == nil || $0 == only }.sorted()
         let initiatingParty = try store.read { try $0.orgUnit(org)?.name } ?? org.rawValue
         for bank in banks {
             while let message = try storage.claimBankInstructions(
