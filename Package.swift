@@ -62,8 +62,9 @@ let package = Package(
         .target(name: "LedgerCore"),
         // Bank statements (camt.053, MT940, CSV) parsed into one model; pure, so it can be fuzzed alone.
         .target(name: "BankStatements", dependencies: ["LedgerCore", "ReportWriters"]),
-        // Payments through the bank (7/7): ISO 20022 pain.001 instructions out, the bank's answers in; pure.
-        .target(name: "BankPayments", dependencies: ["LedgerCore", "BankStatements"]),
+        // Payments through the bank (7/7): ISO 20022 pain.001 instructions out, the bank's answers in, batch payment
+        // lists (CSV or xlsx, through ReportWriters' readers); pure.
+        .target(name: "BankPayments", dependencies: ["LedgerCore", "BankStatements", "ReportWriters"]),
         // A bank for tests and the demo (7/7): takes pain.001 from the folder link, answers pain.002, camt.054, camt.053,
         // and plants rejections, delays, drops and duplicates on request.
         // Its host-to-host door (HTTPS with client certificates) is Hummingbird over the same folders.
@@ -142,7 +143,8 @@ let package = Package(
         .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "BankStatements", "LedgerCore", "SimulatedBank"]),
+        .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "BankStatements", "LedgerCore", "SimulatedBank", "SyncTesting"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "BankStatementsTests", dependencies: ["BankStatements", "LedgerCore", "ReportWriters"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportWritersTests", dependencies: ["ReportWriters",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

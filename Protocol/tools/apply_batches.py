@@ -201,6 +201,35 @@ class Fields:
         return text
 
 
+def read_recipients(value):
+    """§6.18 `recipients` of a batch payment: None when absent or null; else [(name, account, amount)], checked as
+    §6.18 says (1–2,000 people; a name not blank, at most 70 characters; an account of 6–34 ASCII letters and digits,
+    none twice; amounts above zero; memo text or null), or Verdict malformed."""
+    if value is None or value[0] == "null":
+        return None
+    if value[0] != "list" or not 1 <= len(value[1]) <= 2000:
+        raise Verdict("malformed", "recipients is a list of 1 to 2000 records")
+    people, seen = [], set()
+    for item in value[1]:
+        if item[0] != "record":
+            raise Verdict("malformed", "a recipient is a record")
+        fields = item[1]
+        name, account, amount = fields.get("name"), fields.get("account"), fields.get("amount")
+        memo = fields.get("memo", ("null",))
+        if name is None or name[0] != "text" or not name[1].strip() or len(name[1].strip()) > 70:
+            raise Verdict("malformed", "a recipient's name is text of 1 to 70 characters")
+        if account is None or account[0] != "text" or not (6 <= len(account[1]) <= 34) \
+                or not all(c.isascii() and c.isalnum() for c in account[1]) or account[1] in seen:
+            raise Verdict("malformed", "a recipient's account is 6-34 letters and digits, each once")
+        if amount is None or amount[0] != "integer" or amount[1] <= 0:
+            raise Verdict("malformed", "a recipient's amount is an integer above zero")
+        if memo[0] not in ("text", "null"):
+            raise Verdict("malformed", "a recipient's memo is text or null")
+        seen.add(account[1])
+        people.append((name[1], account[1], amount[1]))
+    return people
+
+
 def plain(fields, name):
     """The Python value of a text or integer field, else None (absent, null, another kind)."""
     value = fields.get(name)
@@ -607,7 +636,15 @@ class HubState:
         if kind not in ("organisation", "individual"):
             raise Verdict("malformed", f"payee_kind {kind}")
         basis = f.optional_text("basis")
-        if kind == "individual" and f.integer("amount") > 5_000_000 and not (basis or "").strip():
+        recipients = read_recipients(f.raw("recipients"))
+        if recipients is None:
+            if kind == "individual" and f.integer("amount") > 5_000_000 and not (basis or "").strip():
+                raise Verdict("payment-basis-required")
+            return
+        # Release 2, a batch payment (代发, §6.18): the list checked whole, adding up to the amount, the basis rule per person.
+        if kind != "individual" or sum(amount for _, _, amount in recipients) != f.integer("amount"):
+            raise Verdict("malformed", "a batch payment pays individuals the amount it states")
+        if any(amount > 5_000_000 for _, _, amount in recipients) and not (basis or "").strip():
             raise Verdict("payment-basis-required")
 
     def is_fact(self, table, f):

@@ -153,15 +153,18 @@ extension Hub {
             // Cash controls (3/6), checked again as the money leaves: the rules of the document, and the available
             // balance of the paying account as the hub's books know it.
             let fields = FieldReader(payment, context: "payment \(id)")
-            try HubValidation.checkCashControls(fields, origin: branch, in: transaction)
+            try HubValidation.checkCashControls(fields, origin: branch, in: transaction, recipients: try transaction.paymentRecipients(id))
             // Within the unit's overdraft line (basic and general accounts only, not suspended) no further approval
             // is needed (D3); beyond it, or without one, the release is refused.
             try CashControls.checkAvailable(account, amount: AmountMinorUnits(amount),
                                             available: try transaction.availableBalance(account, through: date, excludingPayment: id),
                                             overdraftLine: try transaction.overdraftRoom(for: account, on: date, excludingPayment: id))
             try transaction.appendTransition(.payment, id, to: "released", actor: staff, reason: nil, byHub: true, date: date)
-            // The instruction that pays it, in the same transaction (7/7): released exactly when it is queued for the bank.
-            try transaction.queueBankInstruction(try bankInstruction(payment: id, fields: payment, paying: paying, date: date, in: transaction))
+            // The instructions that pay it, in the same transaction (7/7): released exactly when they are queued for the bank
+            // (one, or one per person of a batch payment).
+            for instruction in try bankInstructions(payment: id, fields: payment, paying: paying, date: date, in: transaction) {
+                try transaction.queueBankInstruction(instruction)
+            }
         }
     }
 

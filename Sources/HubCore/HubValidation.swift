@@ -234,12 +234,15 @@ struct HubValidation {
         try checkDocumentAmount(fields)
         try checkAccount(try fields.text("account"), org: origin, date: try fields.text("date"), mustBeActive: true)
         try checkAccount(try fields.text("expense_account"), org: origin, date: try fields.text("date"), mustBeActive: true)
-        try Self.checkCashControls(fields, origin: origin, in: transaction)
+        try Self.checkCashControls(fields, origin: origin, in: transaction, recipients: try PaymentRecipients.read(fields.fields["recipients"]))
     }
 
     /// The cash controls of a payment that do not depend on the moment (3/6): paying account, expense subject, basis.
     /// The available balance is checked when the payment is released (`Hub.releasePayment`), when money leaves.
-    static func checkCashControls(_ fields: FieldReader, origin: OrgCode, in transaction: ReplicaTransaction) throws {
+    /// A batch payment (代发, `recipients`, 7/7 item 5) is checked as its list: whole (``PaymentRecipients/check(_:)``),
+    /// adding up to the payment's amount, and the basis rule applied to each person it pays.
+    static func checkCashControls(_ fields: FieldReader, origin: OrgCode, in transaction: ReplicaTransaction,
+                                  recipients: [PaymentRecipient]?) throws {
         let account = try fields.text("account"), expenseID = try fields.text("expense_account")
         guard let date = BusinessDate(try fields.text("date")) else { throw LedgerRuleViolation(.invalidDate(try fields.text("date"))) }
         try CashControls.checkPayingAccount(account, purpose: try transaction.accountAttributes(account).purpose)
@@ -248,7 +251,13 @@ struct HubValidation {
         // A payment of release 1 names no payee kind: it is read as an organisation's (compatibility window).
         let kindText = try fields.optionalText("payee_kind") ?? PayeeKind.organisation.rawValue
         guard let payee = PayeeKind(rawValue: kindText) else { throw LedgerRuleViolation.malformed("payee_kind '\(kindText)' is neither organisation nor individual") }
-        try CashControls.checkBasis(payee: payee, amount: AmountMinorUnits(try fields.integer("amount")), basis: try fields.optionalText("basis"))
+        let amount = AmountMinorUnits(try fields.integer("amount")), basis = try fields.optionalText("basis")
+        guard let recipients else { return try CashControls.checkBasis(payee: payee, amount: amount, basis: basis) }
+        let total = try PaymentRecipients.check(recipients)
+        guard total == amount, payee == .individual else {
+            throw LedgerRuleViolation.malformed("a batch payment pays individuals the amount it states: its recipients add up to \(total), not \(amount)")
+        }
+        for recipient in recipients { try CashControls.checkBasis(payee: .individual, amount: recipient.amount, basis: basis) }
     }
 
     func checkTransition(_ fields: FieldReader, origin: OrgCode) throws {

@@ -132,6 +132,33 @@ extension Node {
         }
     }
 
+    /// Enters a batch payment (代发, 7/7 item 5): salaries or reimbursements to many people from one account, in one
+    /// payment document for their total. It is released at the hub under the authority of the total, like any payment,
+    /// and goes to the bank as one instruction per person; the branch books what the bank paid, once it has paid.
+    /// The list is checked whole (``PaymentRecipients/check(_:)``), and a person paid more than ¥50,000.00 needs
+    /// `basis`, as a single payment to an individual would.
+    public func enterBatchPayment(account: String, recipients: [PaymentRecipient], date: BusinessDate, purpose: String,
+                                  expenseAccount: String, signatures: DocumentSignatures, basis: String? = nil) throws -> String {
+        let total = try PaymentRecipients.check(recipients)
+        for recipient in recipients { try CashControls.checkBasis(payee: .individual, amount: recipient.amount, basis: basis) }
+        return try write { transaction, books in
+            _ = try books.activeAccount(account, on: date)
+            let expense = try books.activeAccount(expenseAccount, on: date)
+            try CashControls.checkPayingAccount(account, purpose: try transaction.accountAttributes(account).purpose)
+            try CashControls.checkExpenseSubject(expense, payingOrg: org)
+            try CashControls.checkAvailable(account, amount: total, available: try transaction.availableBalance(account, through: date),
+                                            overdraftLine: try transaction.overdraftRoom(for: account, on: date))
+            let id = try books.nextID("P")
+            try books.write(.payment, id: id, date: date, fields: [
+                "org": .text(org.rawValue), "account": .text(account), "payee": .text("代发 \(recipients.count) 人"),
+                "payee_account": .text("batch"), "amount": .integer(total.value), "purpose": .text(purpose),
+                "expense_account": .text(expenseAccount), "state": .text("entered"), "payee_kind": .text(PayeeKind.individual.rawValue),
+                "basis": basis.map(FieldValue.text) ?? .null, "recipients": PaymentRecipients.field(recipients),
+            ], signatures: signatures, requireReviewer: true)
+            return id
+        }
+    }
+
     /// Withdraws an application, account request or payment this node made.
     public func withdraw(_ kind: StatefulDocument, _ id: String, actor: String, reason: String?) throws {
         try write { transaction, _ in

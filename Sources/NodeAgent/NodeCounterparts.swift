@@ -93,8 +93,11 @@ struct NodeCounterparts {
               let account = payment["account"]?.textValue, let expense = payment["expense_account"]?.textValue,
               let amount = payment["amount"]?.integerValue, let entered = payment["date"]?.textValue.flatMap(BusinessDate.init) else { return }
         let date = stated ?? entered
-        let lines = [VoucherLine(account: expense, side: .debit, amount: AmountMinorUnits(amount)),
-                     VoucherLine(account: account, side: .credit, amount: AmountMinorUnits(amount))]
+        // A batch payment (代发) of which the bank paid only some people: the `paid` carries what it paid.
+        var booked = amount
+        if transition == "paid", case .integer(let paid)? = change.fields["amount"], paid > 0, paid <= amount { booked = paid }
+        let lines = [VoucherLine(account: expense, side: .debit, amount: AmountMinorUnits(booked)),
+                     VoucherLine(account: account, side: .credit, amount: AmountMinorUnits(booked))]
         let signatures = DocumentSignatures(preparer: payment["preparer"]?.textValue ?? NodeBooks.systemPreparer,
                                             reviewer: payment["reviewer"]?.textValue,
                                             approver: change.fields["actor"]?.textValue)

@@ -328,6 +328,13 @@ enum ReplicaSchema {
                     PRIMARY KEY (account, date)) WITHOUT ROWID;
                 """)
         }
+        // Release 2, 7/7 item 5: a batch payment (代发) lists its recipients (JSON text, PROTOCOL §6.18); NULL for an
+        // ordinary payment.
+        migrator.registerMigration("v26-batch-payments") { db in
+            try db.execute(sql: "ALTER TABLE payment ADD COLUMN recipients TEXT")
+            // The hub finds a released payment's instructions by their source (a batch payment has many).
+            if role == .hub { try db.execute(sql: "CREATE INDEX bank_instruction_source ON bank_instruction(source)") }
+        }
         return migrator
     }
 

@@ -273,25 +273,56 @@ public struct BankAnswer: Sendable, Equatable {
     }
 }
 
-/// A payment whose instruction the bank has booked while the payment is still `released`: the hub writes its `paid`.
-public struct PaymentBookedByBank: Sendable, Equatable {
-    public var payment: String
+/// What the bank did with one instruction of a released payment.
+public struct PaymentInstructionOutcome: Sendable, Equatable {
+    public var endToEndID: String
     public var bank: String
-    /// The bank's booking date (the instruction's requested day when the bank's answer named none).
-    public var bookedOn: String
+    public var state: BankInstructionState
+    public var amountMinorUnits: Int64
+    public var creditorName: String
+    public var creditorAccount: String
+    public var requestedDate: String
+    public var bookedOn: String?
+    public var reason: String?
+    public var statusCode: String?
 }
 
 extension ReplicaTransaction {
-    /// The released payments whose instruction is `settled` (7/7): the bank has paid them and the hub has not yet said
-    /// so to the branch. Read inside the transaction that writes their `paid`, so a payment is marked paid once even
-    /// when two passes over the bank's files overlap. Walks the released payments (those with the bank: few), not the
-    /// instructions (every one ever paid).
-    public func paymentsBookedByBank() throws -> [PaymentBookedByBank] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.id, i.bank, COALESCE(i.booked_on, i.requested_date) AS booked_on
-            FROM payment p JOIN bank_instruction i ON i.end_to_end_id = p.id
-            WHERE p.state = 'released' AND i.state = 'settled' AND i.source = 'payment:' || p.id
-            ORDER BY p.id
-            """).map { PaymentBookedByBank(payment: $0["id"], bank: $0["bank"], bookedOn: $0["booked_on"]) }
+    /// The instructions of every released payment whose instructions the bank has all answered for good (each
+    /// `settled` or `rejected`), by payment (7/7): the hub then writes the payment's `paid` or `returned`. Read inside the
+    /// transaction that writes them, so a payment is decided once even when two passes over the bank's files overlap.
+    /// Walks the released payments (those with the bank: few), not the instructions (every one ever paid).
+    public func paymentsTheBankAnswered() throws -> [String: [PaymentInstructionOutcome]] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT p.id AS payment, i.* FROM payment p JOIN bank_instruction i ON i.source = 'payment:' || p.id
+            WHERE p.state = 'released' ORDER BY p.id, i.end_to_end_id
+            """)
+        var outcomes: [String: [PaymentInstructionOutcome]] = [:]
+        for row in rows {
+            let record = BankInstructionRecord(row)
+            outcomes[row["payment"], default: []].append(PaymentInstructionOutcome(
+                endToEndID: record.endToEndID, bank: record.bank, state: record.state, amountMinorUnits: record.amountMinorUnits,
+                creditorName: record.creditorName, creditorAccount: record.creditorAccount, requestedDate: record.requestedDate,
+                bookedOn: record.bookedOn, reason: record.reason, statusCode: record.statusCode))
+        }
+        return outcomes.filter { $0.value.allSatisfy { $0.state == .settled || $0.state == .rejected } }
+    }
+}
+
+extension ReplicaTransaction {
+    /// The recipients of batch payment `id` (代发), read from the row's JSON text; `nil` for an ordinary payment.
+    /// - Throws: ``LedgerRuleViolation`` when the stored list does not read (it was checked when it was written).
+    public func paymentRecipients(_ id: String) throws -> [PaymentRecipient]? {
+        guard let text = try String.fetchOne(db, sql: "SELECT recipients FROM payment WHERE id = ?", arguments: [id]) else { return nil }
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else {
+            throw LedgerRuleViolation.malformed("the recipients of payment \(id) do not read as a list")
+        }
+        return try PaymentRecipients.read(.list(parsed.map { item in
+            .record(item.mapValues { value -> FieldValue in
+                if let text = value as? String { return .text(text) }
+                if let number = value as? NSNumber { return .integer(number.int64Value) }
+                return .null
+            })
+        }))
     }
 }

@@ -278,8 +278,10 @@ extension ReplicaTransaction {
     @discardableResult
     /// - Parameter date: the business date the transition takes effect (a payment's release: the bank date), carried
     ///   as the optional field `date` (release 2); `nil` writes none.
+    /// - Parameter extra: further fields of the transition (release 2: a batch payment's `paid` carries the `amount`
+    ///   the bank paid when it paid only some of its people).
     public func appendTransition(_ kind: StatefulDocument, _ id: String, to: String, actor: String, reason: String?,
-                                 byHub: Bool, date: BusinessDate? = nil) throws -> Change {
+                                 byHub: Bool, date: BusinessDate? = nil, extra: [String: FieldValue] = [:]) throws -> Change {
         guard let document = try TransitionApplier.load(kind, id, in: db) else {
             throw LedgerRuleViolation.malformed("\(kind.rawValue) \(id) does not exist")
         }
@@ -291,6 +293,7 @@ extension ReplicaTransaction {
             "based_on": TransitionApplier.vectorField(document.vector),
         ]
         if let date { fields["date"] = .text(date.description) }
+        fields.merge(extra) { current, _ in current }
         return try appendLocal(table: .transition, key: "\(org.rawValue):\(counter)", operation: .insert,
                                businessDate: date?.description ?? "", fields: fields, dependsOn: document.vector)
     }

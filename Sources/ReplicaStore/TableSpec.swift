@@ -50,7 +50,7 @@ struct TableSpec: Sendable {
         TableSpec(.accountRequest, ["org", "action", "account", "details", "date", "preparer", "reviewer", "approver", "state", "signatures"],
                   mode: .insertOnly),
         TableSpec(.payment, ["org", "account", "payee", "payee_account", "amount", "date", "purpose", "expense_account",
-                             "preparer", "reviewer", "approver", "state", "payee_kind", "basis", "signatures"], mode: .insertOnly),
+                             "preparer", "reviewer", "approver", "state", "payee_kind", "basis", "recipients", "signatures"], mode: .insertOnly),
         TableSpec(.differenceNotice, ["org", "check_kind", "subject", "date", "level", "expected", "actual", "message", "state"],
                   mode: .upsert),
         TableSpec(.audit, ["org", "at_ms", "actor", "action", "detail", "signatures"], mode: .insertOnly),

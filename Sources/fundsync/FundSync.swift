@@ -15,7 +15,7 @@ struct FundSync: AsyncParsableCommand {
         version: BuildInfo.versionText,
         subcommands: [HubCommand.self, NodeCommand.self, Post.self, Export.self, Import.self, Status.self,
                       Balances.self, Verify.self, Rejections.self, Keys.self, BankAdvice.self, Sweep.self, ReportBalances.self, Confirm.self, SlipCommand.self, PayOnBehalf.self,
-                      Forecast.self, Apply.self, RequestAccount.self, Pay.self, Withdraw.self, Conflicts.self, Documents.self,
+                      Forecast.self, Apply.self, RequestAccount.self, Pay.self, PayBatch.self, Withdraw.self, Conflicts.self, Documents.self,
                       Differences.self, Explain.self, Sync.self, Relay.self, Simulate.self, Audit.self,
                       Backup.self, Restore.self, StaffKeyNew.self, KeyAgent.self, ConsoleLoginCommand.self, Vouchers.self, StatementCommand.self, BankSim.self])
 }

@@ -91,7 +91,9 @@ struct HubBank: ParsableCommand {
             print("read \(report.files.count) file(s): \(report.settled.count) settled, \(report.rejected.count) rejected, "
                   + "\(report.statements.count) statement(s)")
             for (id, day) in report.settled.sorted(by: { $0.key < $1.key }) { print("  settled \(id) on \(day)") }
-            for (id, day) in report.paid.sorted(by: { $0.key < $1.key }) { print("  payment \(id) paid: its unit books it on \(day)") }
+            for (id, outcome) in report.payments.sorted(by: { $0.key < $1.key }) {
+                print("  payment \(id) \(outcome)" + (outcome.hasPrefix("paid") ? ": its unit books it on that day" : ": its unit sees the bank's reason"))
+            }
             for (id, reason) in report.rejected.sorted(by: { $0.key < $1.key }) { print("  REJECTED \(id): \(reason)") }
             for id in report.unknown { print("  the bank answered about \(id), which the hub never sent: set aside, check with the bank") }
             for (file, reason) in report.refused.sorted(by: { $0.key < $1.key }) { print("  refused \(file) (kept in inbox/refused/): \(reason)") }

@@ -86,21 +86,37 @@ import Testing
         return ids
     }
 
+    /// A province, the certificates, and the bank's door on the province's bank folder; `remove()` ends them all.
+    struct Setting {
+        let province: BusinessProvince
+        let certificates: TemporaryDirectory
+        let bankFolder: URL
+        let door: BankDoor
+
+        init() throws {
+            province = try BusinessProvince()
+            certificates = try TemporaryDirectory("fundsync-bank-tls")
+            try HTTPBankLinkTests.makeCertificates(in: certificates)
+            bankFolder = province.base.root.url.appendingPathComponent("bank")
+            door = try BankDoor(folder: certificates, bankFolder: bankFolder)
+        }
+
+        func remove() {
+            door.stop()
+            certificates.remove()
+            province.remove()
+        }
+    }
+
     static func link(_ door: BankDoor, _ folder: TemporaryDirectory, client: String = "hub", trusting ca: String = "bank-ca") throws -> HTTPBankLink {
         try HTTPBankLink(.init(url: door.url, certificate: folder.path("\(client).pem"), key: folder.path("\(client).key"),
                                trustedCA: folder.path("\(ca).pem")))
     }
 
     @Test(.timeLimit(.minutes(3))) func paymentsGoOutAndAnswersComeBackOverMutualTLS() throws {
-        let province = try BusinessProvince()
-        defer { province.remove() }
-        let certificates = try TemporaryDirectory("fundsync-bank-tls")
-        defer { certificates.remove() }
-        try Self.makeCertificates(in: certificates)
-        let bankFolder = province.base.root.url.appendingPathComponent("bank")
-        let door = try BankDoor(folder: certificates, bankFolder: bankFolder)
-        defer { door.stop() }
-        let hub = province.hub
+        let setting = try Setting()
+        defer { setting.remove() }
+        let (province, certificates, bankFolder, door, hub) = (setting.province, setting.certificates, setting.bankFolder, setting.door, setting.province.hub)
         let ids = try Self.released(province, count: 2)
         let link = try Self.link(door, certificates)
 
@@ -123,7 +139,7 @@ import Testing
         #expect(run.paid == [ids[0]] && run.rejected == [ids[1]] && bank.paidTwice.isEmpty)
         let answers = try hub.receiveBankFiles(link: link)
         #expect(answers.refused.isEmpty, "\(answers.refused)")
-        #expect(answers.settled == [ids[0]: "2026-11-03"] && answers.paid == [ids[0]: "2026-11-03"])
+        #expect(answers.settled == [ids[0]: "2026-11-03"] && answers.payments == [ids[0]: "paid 2026-11-03", ids[1]: "returned 2026-11-02"])
         #expect(answers.rejected[ids[1]]?.contains("AC04") == true)
         #expect(try link.incoming().isEmpty, "every answer acknowledged")
         let done = try FileManager.default.contentsOfDirectory(atPath: bankFolder.appendingPathComponent("inbox/done").path)
@@ -134,15 +150,9 @@ import Testing
     /// without a person; a client the bank's CA list does not vouch for, or a server the hub's CA does not, gets nothing
     /// through and changes nothing.
     @Test(.timeLimit(.minutes(3))) func theBankIsAskedAfterAnUncertainDeliveryAndStrangersAreRefused() throws {
-        let province = try BusinessProvince()
-        defer { province.remove() }
-        let certificates = try TemporaryDirectory("fundsync-bank-tls")
-        defer { certificates.remove() }
-        try Self.makeCertificates(in: certificates)
-        let bankFolder = province.base.root.url.appendingPathComponent("bank")
-        let door = try BankDoor(folder: certificates, bankFolder: bankFolder)
-        defer { door.stop() }
-        let hub = province.hub
+        let setting = try Setting()
+        defer { setting.remove() }
+        let (province, certificates, bankFolder, door, hub) = (setting.province, setting.certificates, setting.bankFolder, setting.door, setting.province.hub)
         let ids = try Self.released(province, count: 1)
 
         let stranger = try Self.link(door, certificates, client: "stranger")

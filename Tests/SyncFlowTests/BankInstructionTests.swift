@@ -61,7 +61,7 @@ import Testing
         // The rejected payment is returned to the county with the bank's reason; nothing of it was booked there, since a
         // payment is booked only once the bank has paid it, and the two it paid are booked on its booking day.
         #expect(try hub.store.documents(.payment).first { $0["id"] == ids[1] }?["state"] == "returned")
-        #expect(answers.paid == [ids[0]: "2026-11-03", ids[2]: "2026-11-03"], "\(answers.paid)")
+        #expect(answers.payments == [ids[0]: "paid 2026-11-03", ids[2]: "paid 2026-11-03", ids[1]: "returned 2026-11-02"], "\(answers.payments)")
         try province.sync(Self.county)
         let node = province.node(Self.county)
         let payment = try #require(try node.store.documents(.payment).first { $0["id"] == ids[1] })

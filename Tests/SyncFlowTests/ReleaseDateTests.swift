@@ -71,7 +71,7 @@ import Testing
         #expect(code { try hub.recordBankBooking(of: payment, bookedOn: BusinessDate("2026-11-13")!, by: "hub-cashier", receipt: "R2") } == .wrongState)
         let link = try FolderBankLink(folder: province.base.root.url.appendingPathComponent("bank"))
         #expect(try hub.sendBankInstructions(link: link).instructionsSent == 0, "paid by hand: never sent to the bank")
-        #expect(try hub.receiveBankFiles(link: link).paid.isEmpty, "marked paid once")
+        #expect(try hub.receiveBankFiles(link: link).payments.isEmpty, "marked paid once")
         #expect(try hub.store.documents(.payment).first { $0["id"] == payment }?["state"] == "paid")
     }
 }

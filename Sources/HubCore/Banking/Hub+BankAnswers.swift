@@ -22,8 +22,9 @@ public struct BankAnswersReport: Codable, Sendable, Equatable {
     public var statements: [String] = []
     /// Files set aside, with why.
     public var refused: [String: String] = [:]
-    /// Payments moved to `paid` by this pass, with the bank's booking date: their branches book them on that date.
-    public var paid: [String: String] = [:]
+    /// Payments this pass decided: `paid <date>` (the bank's booking date: their branches book them on it) or
+    /// `returned <date>`.
+    public var payments: [String: String] = [:]
 
     public init() {}
 }
@@ -34,7 +35,7 @@ extension Hub {
     /// end-to-end id, never by amount: a status moves an instruction forwards; a booked debit of the instruction's
     /// account and amount settles it on the bank's booking date; a statement is imported as `hub statement import`
     /// would. A file that cannot be read is set aside with its reason and nothing of it is applied. Last, every
-    /// payment the bank booked moves to `paid` (``markPaymentsTheBankPaid()``).
+    /// payment the bank has answered for moves to `paid` or `returned` (``settlePaymentsTheBankAnswered()``).
     public func receiveBankFiles(link: any BankLink) throws -> BankAnswersReport {
         var report = BankAnswersReport()
         for file in try link.incoming() {
@@ -53,7 +54,7 @@ extension Hub {
             // never set aside as if the bank had sent something wrong.
         }
         // Also completes a pass that stopped between recording a booking and telling the branch.
-        report.paid = try markPaymentsTheBankPaid()
+        report.payments = try settlePaymentsTheBankAnswered()
         return report
     }
 
@@ -123,7 +124,6 @@ extension Hub {
             case .rejected: .rejected
             }
             let reason = reasons.isEmpty ? nil : reasons.map(\.description).joined(separator: "; ")
-            if state == .rejected { try returnPayment(of: endToEndID, reason: reason ?? code) }
             batch.append(BankAnswer(endToEndID: endToEndID, state: state, statusCode: code, reason: reason, bookedOn: nil))
         }
         // One transaction for the whole report.
@@ -134,23 +134,6 @@ extension Hub {
             }
             report.answered[answer.endToEndID] = after.state.rawValue
             if after.state == .rejected { report.rejected[answer.endToEndID] = after.reason ?? answer.statusCode }
-        }
-    }
-
-    /// The bank refused an instruction that pays a released payment: the payment is `returned` (release 2), with the
-    /// bank's reason, so the county that entered it sees why and its booking of the release is reversed there, on the
-    /// day the money was to leave (the instruction's execution day: on that day it did not). Done
-    /// before the answer is recorded, and only while the payment is still `released` and its instruction not settled:
-    /// a file read again after a stop returns nothing twice, and a late rejection never undoes a booking the bank made.
-    private func returnPayment(of endToEndID: String, reason: String) throws {
-        guard let instruction = try storage.bankInstruction(endToEndID), instruction.source.hasPrefix("payment:"),
-              instruction.state != .settled, instruction.state != .rejected else { return }
-        let id = String(instruction.source.dropFirst("payment:".count))
-        let day = BusinessDate(instruction.requestedDate) ?? bankDay()
-        try write { transaction, _ in
-            guard try transaction.document(.payment, id)?["state"]?.textValue == "released" else { return }
-            _ = try transaction.appendTransition(.payment, id, to: "returned", actor: DocumentSigning.softwareActor,
-                                                 reason: "the bank returned it (\(instruction.bank)): \(reason)", byHub: true, date: day)
         }
     }
 

@@ -3,22 +3,51 @@ import LedgerCore
 import ReplicaStore
 
 extension Hub {
-    /// Tells each branch that the bank has paid its payments (7/7 item 2): every released payment whose instruction is
-    /// settled moves `released → paid`, dated on the bank's booking date, and the branch books it on that date (PROTOCOL
-    /// §6.18). One transaction for all of them. Run after every pass over the bank's files and after a cashier records
-    /// a booking; a pass that stopped halfway is completed by the next, since the query reads only stored state.
-    /// - Returns: the payments marked paid, with the bank's booking date.
+    /// Tells each branch what the bank did with its payments (7/7 item 2), once the bank has answered for good for
+    /// every instruction of a payment (each settled or rejected), in one transaction for all of them:
+    /// - something was paid: `released → paid`, dated on the bank's (latest) booking date; the branch books it then. A
+    ///   batch payment (代发) of which the bank paid only some people carries the `amount` it paid, and its reason names
+    ///   each person the bank returned, with the bank's reason;
+    /// - nothing was paid: `released → returned`, dated on the requested execution day (the day the money was to
+    ///   leave and did not), with the bank's reason, so the county that entered it sees why.
+    ///
+    /// Run after every pass over the bank's files and after a cashier records a booking; a pass that stopped halfway is
+    /// completed by the next, since the query reads only stored state. An answer that arrives later (a late
+    /// rejection after a booking) never undoes what was decided: an instruction only moves forwards.
+    /// - Returns: the payments decided, with their new state and date (`paid 2026-11-03`, `returned 2026-11-02`).
     @discardableResult
-    public func markPaymentsTheBankPaid() throws -> [String: String] {
+    public func settlePaymentsTheBankAnswered() throws -> [String: String] {
         try write { transaction, _ in
-            var paid: [String: String] = [:]
-            for booked in try transaction.paymentsBookedByBank() {
-                guard let date = BusinessDate(booked.bookedOn) else { continue }
-                _ = try transaction.appendTransition(.payment, booked.payment, to: "paid", actor: DocumentSigning.softwareActor,
-                                                     reason: "booked by the bank (\(booked.bank)) on \(date)", byHub: true, date: date)
-                paid[booked.payment] = date.description
+            var decided: [String: String] = [:]
+            for (payment, outcomes) in try transaction.paymentsTheBankAnswered().sorted(by: { $0.key < $1.key }) {
+                let paid = outcomes.filter { $0.state == .settled }, returned = outcomes.filter { $0.state == .rejected }
+                let bank = outcomes.first?.bank ?? "default"
+                let batch = outcomes.count > 1 || outcomes.first?.endToEndID != payment
+                func why(_ outcome: PaymentInstructionOutcome) -> String { outcome.reason ?? outcome.statusCode ?? "no reason given" }
+                let names = returned.map { "\($0.creditorName) (\($0.creditorAccount)) \(AmountMinorUnits($0.amountMinorUnits)): \(why($0))" }
+                if paid.isEmpty {
+                    guard let date = outcomes.compactMap({ BusinessDate($0.requestedDate) }).min() else { continue }
+                    let reason = batch ? "the bank returned all \(outcomes.count) (\(bank)): " + names.joined(separator: "; ")
+                        : "the bank returned it (\(bank)): \(why(returned[0]))"
+                    _ = try transaction.appendTransition(.payment, payment, to: "returned", actor: DocumentSigning.softwareActor,
+                                                         reason: reason, byHub: true, date: date)
+                    decided[payment] = "returned \(date)"
+                } else {
+                    guard let date = paid.compactMap({ BusinessDate($0.bookedOn ?? $0.requestedDate) }).max() else { continue }
+                    var total: Int64 = 0
+                    for outcome in paid { total = total.addingReportingOverflow(outcome.amountMinorUnits).partialValue }
+                    var reason = "booked by the bank (\(bank)) on \(date)"
+                    var extra: [String: FieldValue] = [:]
+                    if !returned.isEmpty {
+                        reason += "; \(paid.count) of \(outcomes.count) paid, \(AmountMinorUnits(total)); returned: " + names.joined(separator: "; ")
+                        extra["amount"] = .integer(total)
+                    }
+                    _ = try transaction.appendTransition(.payment, payment, to: "paid", actor: DocumentSigning.softwareActor,
+                                                         reason: reason, byHub: true, date: date, extra: extra)
+                    decided[payment] = "paid \(date)"
+                }
             }
-            return paid
+            return decided
         }
     }
 
@@ -49,6 +78,6 @@ extension Hub {
         }
         try storage.recordBankAnswer(endToEndID, state: .settled, statusCode: "BOOK", reason: "recorded by \(staff) from the bank's receipt \(receipt)",
                                      bookedOn: bookedOn.description, atMilliseconds: clock.nowMilliseconds())
-        try markPaymentsTheBankPaid()
+        try settlePaymentsTheBankAnswered()
     }
 }
