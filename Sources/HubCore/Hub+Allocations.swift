@@ -108,76 +108,92 @@ extension Hub {
     @discardableResult
     public func payAllocation(_ id: String, cashier: String, date bankDate: BusinessDate? = nil, advice: String) throws -> (slip: String, voucher: String) {
         try write { transaction, books in
-            guard var order = try transaction.document(.allocation, id), order["state"]?.textValue == "approved",
-                  let branch = order["branch"]?.textValue.flatMap(OrgCode.init), let amountValue = order["amount"]?.integerValue,
-                  let ordered = order["date"]?.textValue.flatMap(BusinessDate.init), let source = order["source_account"]?.textValue,
-                  let preparer = order["preparer"]?.textValue, let approver = order["approver"]?.textValue else {
-                throw TreasuryError(.wrongState, "allocation order \(id) is not approved and waiting to be paid")
+            // Sent to the bank as an instruction (`sendAllocationToBank`): booked when the bank confirms it, never paid by
+            // hand as well. Only after the bank rejected it may a cashier pay it another way.
+            if let pending = try transaction.bankInstructions(source: "allocation:\(id)").first(where: { $0.state != .rejected }) {
+                throw TreasuryError(.alreadyDone, "allocation order \(id) was sent to the bank as instruction \(pending.endToEndID) "
+                                    + "(\(pending.state.rawValue)): it is booked when the bank confirms it")
             }
-            // A release-1 order was paid when it was approved: it already has its slip, and is never paid twice.
-            if let slip = order["slip"]?.textValue {
-                throw TreasuryError(.alreadyDone, "allocation order \(id) was paid already (slip \(slip))")
-            }
-            let date = bankDate ?? ordered
-            guard date >= ordered else { throw TreasuryError(.invalidValue, "allocation order \(id) is dated \(ordered): it cannot be paid on \(date)") }
-            guard advice.contains(where: { !$0.isWhitespace }) else { throw TreasuryError(.invalidValue, "the bank advice (payment reference) is missing") }
-            guard let member = try transaction.staffMember(cashier), member.org == org,
-                  !member.roles.isDisjoint(with: [.fundCentreCashier, .fundCentreSupervisor]) else {
-                throw TreasuryError(.notPermitted, "\(cashier) is not a fund-centre cashier of the hub")
-            }
-            guard ![preparer, approver].contains(cashier) else { throw LedgerRuleViolation(.segregationOfDuties(person: cashier)) }
-            let transferFrom = order["kind"]?.textValue == "transfer" ? try transaction.account(source)?.org : nil
+            return try payAllocation(id, cashier: cashier, date: bankDate, advice: advice, bankConfirmed: false, in: transaction, books: books)
+        }
+    }
+
+    /// Books the payment of an approved allocation order. A cashier's payment (`bankConfirmed` false) is a person's
+    /// decision, where the controls act; a payment the bank has confirmed for an instruction the cashier sent is a fact
+    /// (DECISIONS: a fact is always recorded), booked on the bank's date with the checks made when it was sent.
+    func payAllocation(_ id: String, cashier: String, date bankDate: BusinessDate?, advice: String, bankConfirmed: Bool,
+                       in transaction: ReplicaTransaction, books: HubBooks) throws -> (slip: String, voucher: String) {
+        guard var order = try transaction.document(.allocation, id), order["state"]?.textValue == "approved",
+              let branch = order["branch"]?.textValue.flatMap(OrgCode.init), let amountValue = order["amount"]?.integerValue,
+              let ordered = order["date"]?.textValue.flatMap(BusinessDate.init), let source = order["source_account"]?.textValue,
+              let preparer = order["preparer"]?.textValue, let approver = order["approver"]?.textValue else {
+            throw TreasuryError(.wrongState, "allocation order \(id) is not approved and waiting to be paid")
+        }
+        // A release-1 order was paid when it was approved: it already has its slip, and is never paid twice.
+        if let slip = order["slip"]?.textValue {
+            throw TreasuryError(.alreadyDone, "allocation order \(id) was paid already (slip \(slip))")
+        }
+        let date = bankDate ?? ordered
+        guard date >= ordered else { throw TreasuryError(.invalidValue, "allocation order \(id) is dated \(ordered): it cannot be paid on \(date)") }
+        guard advice.contains(where: { !$0.isWhitespace }) else { throw TreasuryError(.invalidValue, "the bank advice (payment reference) is missing") }
+        guard let member = try transaction.staffMember(cashier), member.org == org,
+              !member.roles.isDisjoint(with: [.fundCentreCashier, .fundCentreSupervisor]) else {
+            throw TreasuryError(.notPermitted, "\(cashier) is not a fund-centre cashier of the hub")
+        }
+        guard ![preparer, approver].contains(cashier) else { throw LedgerRuleViolation(.segregationOfDuties(person: cashier)) }
+        let transferFrom = order["kind"]?.textValue == "transfer" ? try transaction.account(source)?.org : nil
+        let amount = AmountMinorUnits(amountValue)
+        if !bankConfirmed {
             if transferFrom == nil { try checkSourceAccount(source, date: date, in: transaction) }
             try checkBranchCanReceive(branch, on: date, in: transaction)
-            let amount = AmountMinorUnits(amountValue)
             // The paying account never overdraws here: the centre's has no line, and a branch's money is moved for
             // another branch only out of what it holds.
             try CashControls.checkAvailable(source, amount: amount, available: try transaction.availableBalance(source, through: date))
-            let signatures = DocumentSignatures(preparer: preparer, reviewer: cashier, approver: approver)
-            let slip = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
-            let hubLines: [VoucherLine]
-            if let from = transferFrom {
-                guard try transaction.account(source, asOf: date)?.status == .active else {
-                    throw TreasuryError(.accountNotUsable, "\(source) is not active on \(date)")
-                }
-                hubLines = [VoucherLine(account: LedgerAccounts.hubIntercompany(hub: org, branch: branch), side: .debit, amount: amount),
-                            VoucherLine(account: LedgerAccounts.hubIntercompany(hub: org, branch: from), side: .credit, amount: amount)]
-                let outLines = JournalEntries.expenseOnBehalfAtBranch(branch: from, bankAccount: source, amount)
-                let out = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
-                try transaction.appendLocal(table: .slip, key: out, operation: .insert, businessDate: date.description, fields: [
-                    "kind": .text("transfer_out"), "issuer": .text(org.rawValue), "receiver": .text(from.rawValue), "date": .text(date.description),
-                    "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .text(advice),
-                    "memo": .text("transfer \(id) to \(branch), paid from \(source)"), "related": .text(slip),
-                    "issuer_entries": .list([]), "receiver_entries": Self.entries(outLines),
-                ].merging(signatures.fields) { current, _ in current })
-                try transaction.setSlipStatus(out, "issued", date: date)
-            } else {
-                hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
-                let journal = "\(org.rawValue)-B\(HubBooks.pad(try transaction.nextSequence("B")))"
-                try transaction.appendLocal(table: .bankJournal, key: journal, operation: .insert, businessDate: date.description, fields: [
-                    "org": .text(org.rawValue), "account": .text(source), "date": .text(date.description), "direction": .text("payment"),
-                    "amount": .integer(amount.value), "advice": .text(advice), "counterparty": .text(branch.rawValue),
-                    "memo": .text("allocation \(id) paid"), "slip": .text(slip), "preparer": .text(cashier), "reviewer": .null,
-                ])
-            }
-            let voucher = try books.post(hubLines, date: date, memo: "allocation \(id) to \(branch)", source: "slip:\(slip)", signatures: signatures)
-            try transaction.appendLocal(table: .slip, key: slip, operation: .insert, businessDate: date.description, fields: [
-                "kind": .text("allocation"), "issuer": .text(org.rawValue), "receiver": .text(branch.rawValue), "date": .text(date.description),
-                "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .text(advice),
-                "memo": .text("\(order["kind"]?.textValue ?? "") allocation \(id)"), "related": order["application"] ?? order["period"] ?? .null,
-                "issuer_entries": Self.entries(hubLines),
-                "receiver_entries": Self.entries(JournalEntries.allocationSlipAtBranch(branch: branch, amount)),
-            ].merging(signatures.fields) { current, _ in current })
-            try transaction.setSlipStatus(slip, "issued", date: date)
-            order["state"] = .text("paid")
-            order["slip"] = .text(slip)
-            order.removeValue(forKey: "id")
-            try transaction.appendLocal(table: .allocation, key: id, operation: .update, businessDate: date.description, fields: order)
-            if let application = order["application"]?.textValue {
-                try transaction.appendTransition(.application, application, to: "allocated", actor: approver, reason: "allocation \(id)", byHub: true)
-            }
-            return (slip, voucher.id)
         }
+        let signatures = DocumentSignatures(preparer: preparer, reviewer: cashier, approver: approver)
+        let slip = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
+        let hubLines: [VoucherLine]
+        if let from = transferFrom {
+            guard try bankConfirmed || transaction.account(source, asOf: date)?.status == .active else {
+                throw TreasuryError(.accountNotUsable, "\(source) is not active on \(date)")
+            }
+            hubLines = [VoucherLine(account: LedgerAccounts.hubIntercompany(hub: org, branch: branch), side: .debit, amount: amount),
+                        VoucherLine(account: LedgerAccounts.hubIntercompany(hub: org, branch: from), side: .credit, amount: amount)]
+            let outLines = JournalEntries.expenseOnBehalfAtBranch(branch: from, bankAccount: source, amount)
+            let out = "\(org.rawValue)-S\(date.year)-\(HubBooks.pad(try transaction.nextSequence("slip.\(date.year)")))"
+            try transaction.appendLocal(table: .slip, key: out, operation: .insert, businessDate: date.description, fields: [
+                "kind": .text("transfer_out"), "issuer": .text(org.rawValue), "receiver": .text(from.rawValue), "date": .text(date.description),
+                "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .text(advice),
+                "memo": .text("transfer \(id) to \(branch), paid from \(source)"), "related": .text(slip),
+                "issuer_entries": .list([]), "receiver_entries": Self.entries(outLines),
+            ].merging(signatures.fields) { current, _ in current })
+            try transaction.setSlipStatus(out, "issued", date: date)
+        } else {
+            hubLines = JournalEntries.allocationAtHub(hub: org, branch: branch, bankAccount: source, amount)
+            let journal = "\(org.rawValue)-B\(HubBooks.pad(try transaction.nextSequence("B")))"
+            try transaction.appendLocal(table: .bankJournal, key: journal, operation: .insert, businessDate: date.description, fields: [
+                "org": .text(org.rawValue), "account": .text(source), "date": .text(date.description), "direction": .text("payment"),
+                "amount": .integer(amount.value), "advice": .text(advice), "counterparty": .text(branch.rawValue),
+                "memo": .text("allocation \(id) paid"), "slip": .text(slip), "preparer": .text(cashier), "reviewer": .null,
+            ])
+        }
+        let voucher = try books.post(hubLines, date: date, memo: "allocation \(id) to \(branch)", source: "slip:\(slip)", signatures: signatures)
+        try transaction.appendLocal(table: .slip, key: slip, operation: .insert, businessDate: date.description, fields: [
+            "kind": .text("allocation"), "issuer": .text(org.rawValue), "receiver": .text(branch.rawValue), "date": .text(date.description),
+            "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .text(advice),
+            "memo": .text("\(order["kind"]?.textValue ?? "") allocation \(id)"), "related": order["application"] ?? order["period"] ?? .null,
+            "issuer_entries": Self.entries(hubLines),
+            "receiver_entries": Self.entries(JournalEntries.allocationSlipAtBranch(branch: branch, amount)),
+        ].merging(signatures.fields) { current, _ in current })
+        try transaction.setSlipStatus(slip, "issued", date: date)
+        order["state"] = .text("paid")
+        order["slip"] = .text(slip)
+        order.removeValue(forKey: "id")
+        try transaction.appendLocal(table: .allocation, key: id, operation: .update, businessDate: date.description, fields: order)
+        if let application = order["application"]?.textValue {
+            try transaction.appendTransition(.application, application, to: "allocated", actor: approver, reason: "allocation \(id)", byHub: true)
+        }
+        return (slip, voucher.id)
     }
 
     /// An allocation goes to a branch's expense account (DOMAIN.md §3.3): if every expense account it has is frozen

@@ -66,6 +66,9 @@ public struct BankInstructionRecord: Codable, Sendable, Equatable {
     public var bookedOn: String?
     /// Who signed off a resend after an uncertain delivery.
     public var resendApprovedBy: String?
+    /// Who sent it, when a person did rather than a release (an allocation order's cashier): the booking made when
+    /// the bank confirms it is in their name.
+    public var requestedBy: String?
 
     public init(endToEndID: String, source: String, org: String, bank: String, debtorAccount: String, debtorName: String,
                 debtorAgent: String?, creditorName: String, creditorAccount: String, creditorAgent: String?, amountMinorUnits: Int64,
@@ -112,6 +115,7 @@ public struct BankInstructionRecord: Codable, Sendable, Equatable {
         reason = row["reason"]
         bookedOn = row["booked_on"]
         resendApprovedBy = row["resend_approved_by"]
+        requestedBy = row.hasColumn("requested_by") ? row["requested_by"] : nil
     }
 }
 
@@ -131,11 +135,26 @@ extension ReplicaTransaction {
     public func queueBankInstruction(_ record: BankInstructionRecord) throws {
         try db.execute(sql: """
             INSERT INTO bank_instruction (end_to_end_id, source, org, bank, debtor_account, debtor_name, debtor_agent, creditor_name,
-                creditor_account, creditor_agent, amount, currency, remittance, requested_date, state, created_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)
+                creditor_account, creditor_agent, amount, currency, remittance, requested_date, state, created_at_ms, requested_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
             """, arguments: [record.endToEndID, record.source, record.org, record.bank, record.debtorAccount, record.debtorName,
                              record.debtorAgent, record.creditorName, record.creditorAccount, record.creditorAgent, record.amountMinorUnits,
-                             record.currency, record.remittance, record.requestedDate, record.createdAtMilliseconds])
+                             record.currency, record.remittance, record.requestedDate, record.createdAtMilliseconds, record.requestedBy])
+    }
+
+    /// Every instruction made for `source` (`payment:<id>`, `allocation:<id>`), oldest first.
+    public func bankInstructions(source: String) throws -> [BankInstructionRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM bank_instruction WHERE source = ? ORDER BY created_at_ms, end_to_end_id",
+                         arguments: [source]).map(BankInstructionRecord.init)
+    }
+
+    /// The allocation orders still `approved` and unpaid whose instruction the bank has booked (7/7): the hub books
+    /// their payment now, on the bank's booking date, in the name of the cashier who sent it.
+    public func allocationsBookedByBank() throws -> [BankInstructionRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT i.* FROM allocation a JOIN bank_instruction i ON i.source = 'allocation:' || a.id
+            WHERE a.state = 'approved' AND a.slip IS NULL AND i.state = 'settled' ORDER BY a.id
+            """).map(BankInstructionRecord.init)
     }
 }
 

@@ -91,6 +91,9 @@ struct HubBank: ParsableCommand {
             print("read \(report.files.count) file(s): \(report.settled.count) settled, \(report.rejected.count) rejected, "
                   + "\(report.statements.count) statement(s)")
             for (id, day) in report.settled.sorted(by: { $0.key < $1.key }) { print("  settled \(id) on \(day)") }
+            for (id, day) in report.allocations.sorted(by: { $0.key < $1.key }) {
+                print("  allocation \(id) paid by the bank on \(day): booked, its slip goes to the branch with the next export")
+            }
             for (id, outcome) in report.payments.sorted(by: { $0.key < $1.key }) {
                 print("  payment \(id) \(outcome)" + (outcome.hasPrefix("paid") ? ": its unit books it on that day" : ": its unit sees the bank's reason"))
             }

@@ -82,18 +82,33 @@ struct HubPayAllocation: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pay-allocation",
         abstract: "Pay an approved allocation order (fund-centre cashier): bank journal line, Dr Intercompany–branch / Cr Bank on the bank date, slip sent down.",
         discussion: """
-            Example:
+            Paid at the bank already: give its advice, and it is booked now. Paid through the bank (--through-bank): \
+            it becomes an instruction for the next 'hub bank send', and it is booked when the bank confirms it, on \
+            the bank's booking date ('hub bank receive').
+
+            Examples:
               fundsync hub pay-allocation --data hub --order 340000-D2026-000001 --cashier 340000-qianjun --date 2026-12-05 \\
                   --advice PAY202612050001
+              fundsync hub pay-allocation --data hub --order 340000-D2026-000002 --cashier 340000-qianjun --date 2026-12-05 --through-bank
             """)
     @OptionGroup var data: DataOption
     @Option(help: "The allocation order.") var order: String
     @Option(help: "The paying fund-centre cashier (staff id).") var cashier: String
     @Option(help: "The bank date of the payment (default: the order's date).") var date: BusinessDate?
-    @Option(help: "The bank's payment reference (advice), as the statement will show it.") var advice: String
+    @Option(help: "The bank's payment reference (advice), as the statement will show it, for a payment made at the bank.") var advice: String?
+    @Flag(help: "Pay it through the bank link: an instruction now, booked when the bank confirms it.") var throughBank = false
+
+    func validate() throws {
+        guard (advice == nil) == throughBank else { throw ValidationError("give the bank's --advice, or --through-bank (one of them)") }
+    }
 
     func run() throws {
-        let result = try openHub(data).payAllocation(order, cashier: cashier, date: date, advice: advice)
+        let hub = try openHub(data)
+        if throughBank {
+            let instruction = try hub.sendAllocationToBank(order, cashier: cashier, date: date)
+            return print("allocation \(order) queued for the bank as instruction \(instruction); it is booked when the bank confirms it")
+        }
+        let result = try hub.payAllocation(order, cashier: cashier, date: date, advice: advice ?? "")
         print("allocation \(order) paid: voucher \(result.voucher), slip \(result.slip) goes to the branch with the next export")
     }
 }

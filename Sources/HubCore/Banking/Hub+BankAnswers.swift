@@ -25,6 +25,8 @@ public struct BankAnswersReport: Codable, Sendable, Equatable {
     /// Payments this pass decided: `paid <date>` (the bank's booking date: their branches book them on it) or
     /// `returned <date>`.
     public var payments: [String: String] = [:]
+    /// Allocation orders this pass paid (sent through the bank by a cashier), with the bank's booking date.
+    public var allocations: [String: String] = [:]
 
     public init() {}
 }
@@ -55,6 +57,7 @@ extension Hub {
         }
         // Also completes a pass that stopped between recording a booking and telling the branch.
         report.payments = try settlePaymentsTheBankAnswered()
+        report.allocations = try settleAllocationsTheBankPaid()
         return report
     }
 
