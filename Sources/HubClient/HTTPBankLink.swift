@@ -8,8 +8,8 @@ import NIOSSL
 /// A host-to-host link to a bank (7/7 item 3, PROTOCOL §14.5): HTTPS with mutual TLS, the hub presenting its client
 /// certificate and trusting only the CA the bank names.
 ///
-/// The bank is asked, not guessed: after an uncertain delivery ``knowledge(of:messageName:)`` asks the bank whether it
-/// has the message, and the bank's `404` is a definite "does not know" (so the message is sent again without a
+/// The bank is asked, not guessed: after an uncertain delivery ``knowledge(of:messageName:bytes:)`` asks the bank
+/// whether it has the message (the same bytes), and the bank's `404` is a definite "does not know" (so the message is sent again without a
 /// person), where a folder can only say "cannot tell". A message is `PUT` under its id, so a repeated delivery of the
 /// same bytes is the same message to the bank, never a second payment.
 ///
@@ -93,11 +93,11 @@ public final class HTTPBankLink: BankLink, @unchecked Sendable {
         }
     }
 
-    public func knowledge(of endToEndIDs: [String], messageName: String) throws -> [String: BankKnowledge] {
+    public func knowledge(of endToEndIDs: [String], messageName: String, bytes: Data) throws -> [String: BankKnowledge] {
         try Self.check(messageName)
         let answer = try exchange(.GET, "/messages/\(messageName)")
         let knowledge: BankKnowledge = switch answer.status {
-        case 200: .knows
+        case 200: answer.body == bytes ? .knows : .cannotTell  // other bytes under the name are another message
         case 404: .doesNotKnow
         default: .cannotTell  // the bank could not say now; the next run asks again
         }

@@ -332,12 +332,14 @@ enum ReplicaSchema {
         // ordinary payment.
         migrator.registerMigration("v26-batch-payments") { db in
             try db.execute(sql: "ALTER TABLE payment ADD COLUMN recipients TEXT")
-            // The hub finds a released payment's instructions by their source (a batch payment has many); an allocation
-            // paid through the bank is booked in the name of the cashier who sent it.
-            if role == .hub {
-                try db.execute(sql: "CREATE INDEX bank_instruction_source ON bank_instruction(source)")
-                try db.execute(sql: "ALTER TABLE bank_instruction ADD COLUMN requested_by TEXT")
-            }
+            // The hub finds a released payment's instructions by their source (a batch payment has many).
+            if role == .hub { try db.execute(sql: "CREATE INDEX bank_instruction_source ON bank_instruction(source)") }
+        }
+        // Release 2, 7/7 item 1: an allocation order paid through the bank is booked in the name of the cashier who sent
+        // it (hub only).
+        migrator.registerMigration("v27-instruction-requester") { db in
+            guard role == .hub else { return }
+            try db.execute(sql: "ALTER TABLE bank_instruction ADD COLUMN requested_by TEXT")
         }
         return migrator
     }

@@ -178,13 +178,17 @@ extension ReplicaStore {
     /// transaction: afterwards the instructions are `sending` in the message and the message's bytes are stored, so
     /// whatever happens to the delivery the same bytes are what the bank may have, and nothing is claimed twice.
     /// - Returns: the message, or `nil` when nothing of `bank` is queued.
-    /// - Parameter messagePrefix: the message id is this prefix and the next message number, six digits at least.
+    /// - Parameter messagePrefix: the message id is this prefix, the next message number (six digits at least), `-`,
+    ///   and the claim's time in milliseconds in base 36 (upper case): `340000-M000005-MIQ3K2AB`. The time keeps ids
+    ///   unique towards the bank even when the hub is restored from a backup and counts its messages again (a bank
+    ///   refuses a message id it has seen, and must never take a new message for an old one).
     public func claimBankInstructions(bank: String, messagePrefix: String, version: String, limit: Int, atMilliseconds: Int64,
                                       write: (_ messageID: String, [BankInstructionRecord]) throws -> Data) throws -> UndeliveredBankMessage? {
         try writer.write { db in
             let number = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bank_message") ?? 0) + 1
             let digits = String(number)
-            let messageID = messagePrefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+            let messageID = messagePrefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + "-"
+                + String(max(0, atMilliseconds), radix: 36).uppercased()
             let claimed = try Row.fetchAll(db, sql: """
                 SELECT * FROM bank_instruction WHERE state = 'queued' AND bank = ? ORDER BY created_at_ms, end_to_end_id LIMIT ?
                 """, arguments: [bank, limit]).map(BankInstructionRecord.init)

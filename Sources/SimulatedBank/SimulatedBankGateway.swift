@@ -43,7 +43,8 @@ public enum SimulatedBankGateway {
             return Response(status: try store.store(Data(buffer: body), name: name))
         }
         api.get("messages/:name") { _, context -> Response in
-            Response(status: try store.has(try Self.name(context)) ? .ok : .notFound)
+            guard let bytes = try store.message(try Self.name(context)) else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: "application/xml"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         api.get("files") { _, _ -> Response in
             let json = try JSONEncoder().encode(["files": try store.answers()])
@@ -133,10 +134,11 @@ final class GatewayFolder: @unchecked Sendable {
         }
     }
 
-    func has(_ name: String) throws -> Bool {
-        lock.withLock {
-            [outbox.appendingPathComponent("\(name).xml"), taken.appendingPathComponent("\(name).xml")]
-                .contains { FileManager.default.fileExists(atPath: $0.path) }
+    /// The message stored under `name`, or `nil`.
+    func message(_ name: String) throws -> Data? {
+        try lock.withLock {
+            try [outbox.appendingPathComponent("\(name).xml"), taken.appendingPathComponent("\(name).xml")]
+                .first { FileManager.default.fileExists(atPath: $0.path) }.map { try Data(contentsOf: $0) }
         }
     }
 

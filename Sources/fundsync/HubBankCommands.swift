@@ -23,7 +23,7 @@ struct HubBank: ParsableCommand {
               fundsync hub bank receive --data hub --bank-folder /srv/fundsync/bank/ccb
               fundsync hub bank send --data hub --bank-link /etc/fundsync/banks/icbc.json
               fundsync hub bank list --data hub --state sent
-              fundsync hub bank resend --data hub --message 340000-M000042 --by 340000-zhoumin
+              fundsync hub bank resend --data hub --message 340000-M000042-MIQ3K2AB --by 340000-zhoumin
               fundsync hub bank record-booking --data hub --id 340121-P2026-000007 --booked-on 2026-11-03 \\
                 --receipt HD20261103-0042 --by 340000-cashier
             """,
@@ -149,7 +149,7 @@ struct HubBank: ParsableCommand {
                 Ask the bank first: a bank that has the message may pay its instructions twice.
 
                 Example:
-                  fundsync hub bank resend --data hub --message 340000-M000042 --by 340000-zhoumin
+                  fundsync hub bank resend --data hub --message 340000-M000042-MIQ3K2AB --by 340000-zhoumin
                 """)
         @OptionGroup var data: DataOption
         @Option(help: "The waiting message.") var message: String

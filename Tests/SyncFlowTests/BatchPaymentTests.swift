@@ -46,8 +46,9 @@ import Testing
         let link = try FolderBankLink(folder: folder)
         let bank = try SimulatedBank(folder: folder, behaviour: SimulatedBankBehaviour(
             rejects: ["\(id)-0002": SimulatedBankReason(code: "AC04", text: "收款账户已销户")]), bookingDate: Self.bankDay)
-        #expect(try hub.sendBankInstructions(link: link, version: .v09).instructionsSent == 3)
-        let message = try Data(contentsOf: folder.appendingPathComponent("outbox/340000-M000001.xml"))
+        let sent = try hub.sendBankInstructions(link: link, version: .v09)
+        #expect(sent.instructionsSent == 3 && sent.delivered.count == 1)
+        let message = try Data(contentsOf: folder.appendingPathComponent("outbox/\(sent.delivered[0]).xml"))
         let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Protocol/iso20022/xsd/pain.001.001.09.xsd")
         try message.write(to: folder.appendingPathComponent("check.xml"))

@@ -40,8 +40,9 @@ public struct BankFile: Sendable, Equatable {
 public protocol BankLink: Sendable {
     /// Delivers a message's bytes under `name` (its message id); returns when the bank has them.
     func deliver(_ bytes: Data, name: String) throws
-    /// What the bank knows of the instructions `endToEndIDs` of the message `messageName`.
-    func knowledge(of endToEndIDs: [String], messageName: String) throws -> [String: BankKnowledge]
+    /// What the bank knows of the instructions `endToEndIDs` of the message `messageName`, whose bytes the hub stored
+    /// as `bytes`: a message the bank holds under that name with other bytes is not this one (`cannotTell`).
+    func knowledge(of endToEndIDs: [String], messageName: String, bytes: Data) throws -> [String: BankKnowledge]
     /// The files the bank has sent that are not acknowledged yet, oldest first.
     func incoming() throws -> [BankFile]
     /// Marks a file processed (or set aside), so it is not read again.

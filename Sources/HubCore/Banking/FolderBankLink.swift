@@ -6,7 +6,7 @@ import Foundation
 /// `.reason` file) once read.
 ///
 /// What the bank knows after an uncertain delivery is told by the folders: a message in `outbox/` or
-/// `outbox/taken/` was delivered; a partial file without the complete one means the delivery never finished, so the
+/// `outbox/taken/` with the same bytes was delivered (other bytes under its name: cannot tell); a partial file without the complete one means the delivery never finished, so the
 /// bank does not know it; nothing at all cannot be told apart from a front-end that deleted the file, so it waits for
 /// a person.
 public struct FolderBankLink: BankLink {
@@ -40,11 +40,13 @@ public struct FolderBankLink: BankLink {
         }
     }
 
-    public func knowledge(of endToEndIDs: [String], messageName: String) throws -> [String: BankKnowledge] {
+    public func knowledge(of endToEndIDs: [String], messageName: String, bytes: Data) throws -> [String: BankKnowledge] {
         let exists = { (url: URL) in FileManager.default.fileExists(atPath: url.path) }
         let knowledge: BankKnowledge
-        if exists(outbox.appendingPathComponent("\(messageName).xml")) || exists(taken.appendingPathComponent("\(messageName).xml")) {
-            knowledge = .knows
+        if let held = [outbox.appendingPathComponent("\(messageName).xml"), taken.appendingPathComponent("\(messageName).xml")]
+            .first(where: exists) {
+            // Another message under this name (written by a hub restored from a backup) is not this one.
+            knowledge = try Data(contentsOf: held) == bytes ? .knows : .cannotTell
         } else if exists(outbox.appendingPathComponent(".\(messageName).partial")) {
             knowledge = .doesNotKnow
         } else {

@@ -50,7 +50,7 @@ extension Hub {
                 report.confirmedDelivered.append(message.id)
                 continue
             }
-            let knowledge = try link.knowledge(of: pending, messageName: message.id)
+            let knowledge = try link.knowledge(of: pending, messageName: message.id, bytes: message.bytes)
             if pending.allSatisfy({ knowledge[$0] == .knows }) {
                 try storage.markBankMessageDelivered(message.id, atMilliseconds: clock.nowMilliseconds())
                 report.confirmedDelivered.append(message.id)
