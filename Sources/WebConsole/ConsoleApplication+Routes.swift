@@ -9,6 +9,7 @@ extension ConsoleApplication {
         get("approvals") { request, session in try approvals(request, session) }
         post("approvals") { request, session, form in try decide(request, session, form: form) }
         get("transit") { request, session in try transit(request, session) }
+        get("bank") { request, session in try bankInstructions(request, session) }
         get("reconciliation") { request, session in try reconciliation(request, session) }
         post("reconciliation") { request, session, form in try reconcile(request, session, form: form) }
         get("statements") { request, session in try statements(request, session) }

@@ -13,8 +13,9 @@ and then, as the people would:
   4. a wrong-role user (an accountant) is refused a release;
   5. a POST without the CSRF token is refused;
   6. after the answer comes down, the county's balances page shows the new figures (借/贷, ¥ grouping);
+  6. the hub sends both to the simulated bank (pain.001 through a folder), which pays them; the hub reads its answers;
   7. the county records a bank advice and its daily balance report; the hub drills down from the province to the
-     county's account and its vouchers, sees funds in transit with its charts, runs the reconciliation, imports a
+     county's account and its vouchers, sees funds in transit with its charts, the instructions to the bank, runs the reconciliation, imports a
      bank statement and reads the bank reconciliation statement, downloads a report in Chinese, and revokes a key;
   8. repeated wrong passphrases lock a login.
 
@@ -54,6 +55,7 @@ PEOPLE = {
     "340122-liuyang": ("340122", "刘洋", "finance_manager", "liu-yang-2026"),
 }
 BANK = "6217000012345678901"
+BANK_FOLDER = os.path.join(ROOT, "bank")   # the simulated bank's folder link (7/7)
 
 
 def check(condition, what):
@@ -253,7 +255,11 @@ def main():
         status, body = post(hub + "/payments/release", {"payment": small, "csrf": "0" * 64}, session)
         check(status == 403, f"POST with a wrong token: HTTP {status}")
 
-        print("6. the answer comes down; the county's balances show the new figures")
+        print("6. the bank pays both (7/7: booked on the bank's day); the answer comes down; the county's balances show the new figures")
+        fs("hub", "bank", "send", "--data", HUB, "--bank-folder", BANK_FOLDER)
+        fs("bank-sim", "run", "--folder", BANK_FOLDER, "--booking-date", "2026-12-02")
+        received = fs("hub", "bank", "receive", "--data", HUB, "--bank-folder", BANK_FOLDER)
+        check(received.count(" paid 2026-12-02") == 2, f"the bank booked both on 2 December: {received.strip()[:200]}")
         fs("sync", "--data", COUNTY, "--hub", f"http://127.0.0.1:{hub_port}")
         login(driver, node, "340122-wangfang")
         driver.get(node + "/balances?date=2026-12-31")
@@ -361,6 +367,14 @@ def hub_pages(driver, hub):
     check(driver.find_elements(By.CSS_SELECTOR, "#aging-chart svg") and driver.find_elements(By.CSS_SELECTOR, "#daily-chart svg polyline"),
           "funds in transit: the aging chart and the daily balances chart are drawn (SVG)")
     shot(driver, "hub-transit")
+    driver.get(hub + "/bank")
+    instructions = driver.find_element(By.ID, "instructions").text
+    check(instructions.count("银行已记账") == 2 and "¥150,000.00" in instructions and "2026-12-02" in instructions,
+          "the bank instructions screen lists both payments, booked by the bank on 2 December")
+    check(driver.find_elements(By.CSS_SELECTOR, "#instructions-chart svg"), "the amounts by state are drawn (SVG)")
+    shot(driver, "hub-bank-instructions")
+    driver.get(hub + "/bank?state=rejected")
+    check("没有银行指令" in driver.page_source, "filtered by state: nothing returned by the bank")
     driver.get(hub + "/reconciliation")
     fill(driver, "run", {"from": "2026-12-01", "through": "2026-12-02"})
     driver.find_element(By.ID, "run-submit").click()
