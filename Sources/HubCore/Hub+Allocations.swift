@@ -177,7 +177,10 @@ extension Hub {
                 "memo": .text("allocation \(id) paid"), "slip": .text(slip), "preparer": .text(cashier), "reviewer": .null,
             ])
         }
-        let voucher = try books.post(hubLines, date: date, memo: "allocation \(id) to \(branch)", source: "slip:\(slip)", signatures: signatures)
+        // The bank's booking is a fact: a period closed meanwhile or an account frozen since does not refuse it (a
+        // stream finding says so instead).
+        let voucher = try books.post(hubLines, date: date, memo: "allocation \(id) to \(branch)", source: "slip:\(slip)", signatures: signatures,
+                                     factOf: bankConfirmed ? org : nil)
         try transaction.appendLocal(table: .slip, key: slip, operation: .insert, businessDate: date.description, fields: [
             "kind": .text("allocation"), "issuer": .text(org.rawValue), "receiver": .text(branch.rawValue), "date": .text(date.description),
             "amount": .integer(amount.value), "currency": .text("CNY"), "bank_account": .text(source), "bank_advice": .text(advice),

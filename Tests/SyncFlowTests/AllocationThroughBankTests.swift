@@ -48,8 +48,11 @@ import Testing
         let bank = try SimulatedBank(folder: folder, bookingDate: bankDay)
         _ = try hub.sendBankInstructions(link: link)
         try bank.run()
+        // The centre closes its books through the bank's day before the answer is read: the bank's booking still stands.
+        try hub.lockPeriod(through: bankDay)
         let answers = try hub.receiveBankFiles(link: link)
         #expect(answers.allocations == [order: "2026-11-03"], "\(answers)")
+        #expect(try hub.storage.streamFindings().contains { $0.kind == "counterpart-in-closed-period" }, "a finding says so")
         let paid = try #require(try hub.store.documents(.allocation).first { $0["id"] == order })
         #expect(paid["state"] == "paid")
         let slip = try #require(paid["slip"])
