@@ -1,97 +1,129 @@
 import Foundation
-import Metrics
 import Prometheus
 import ReplicaStore
 
-/// The hub's metrics, through swift-metrics with a Prometheus registry of its own (so tests and several servers in one
-/// process never share counters), exposed at `/metrics`.
+/// The hub's metrics, in a Prometheus registry of its own (so tests and several servers in one process never share
+/// counters), exposed at `/metrics`.
 ///
-/// Names follow Prometheus conventions, units last (`_seconds`, `_total`).
+/// Names follow Prometheus conventions, units last (`_seconds`, `_total`). Every family is made here, through the
+/// registry directly, with its `# HELP` text (``help``): swift-prometheus requires one help text per family, so no
+/// family may also be made elsewhere without it.
 public final class HubMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
-    let factory: PrometheusMetricsFactory
 
-    /// Batch uploads that reached the hub whole (whatever came of them).
-    let batchesReceived: Metrics.Counter
-    /// Uploads verified and applied.
-    let batchesApplied: Metrics.Counter
-    /// Uploads that brought nothing new (replays, retries).
-    let batchesAlreadyApplied: Metrics.Counter
-    /// Changes carried by received (verified) batches.
-    let changesReceived: Metrics.Counter
-    /// Changes applied.
-    let changesApplied: Metrics.Counter
-    /// Changes the hub's validation rejected (a rejection travels back to the origin).
-    let changesRejected: Metrics.Counter
-    /// Batches served to nodes by `GET …/batches/next`.
-    let batchesSent: Metrics.Counter
-    /// Time to verify and apply one upload (a histogram in seconds).
-    let applyDuration: Metrics.Timer
-    /// Transactions of the group commit, and the uploads and pulls they carried.
-    let groupCommits: Metrics.Counter
-    let groupCommitPieces: Metrics.Counter
-    /// Time to apply and commit one group (a histogram in seconds), and to open (verify, decode) one upload.
-    let groupCommitDuration: Metrics.Timer
-    let openDuration: Metrics.Timer
+    /// The `# HELP` text of every family the hub exports, by name: what a person reading a dashboard needs to know.
+    public static let help: [String: String] = [
+        "fundsync_build_info": "The build of this hub: version and git commit as labels, value 1.",
+        "fundsync_hub_batches_received_total": "Batch uploads that reached the hub whole, whatever came of them.",
+        "fundsync_hub_batches_applied_total": "Uploads verified and applied.",
+        "fundsync_hub_batches_already_applied_total": "Uploads that brought nothing new (replays, retries).",
+        "fundsync_hub_batches_refused_total": "Uploads refused and quarantined, by reason.",
+        "fundsync_hub_changes_received_total": "Changes carried by verified uploads.",
+        "fundsync_hub_changes_applied_total": "Changes applied.",
+        "fundsync_hub_changes_rejected_total": "Changes the hub's validation rejected (each rejection travels back to its origin).",
+        "fundsync_hub_batches_sent_total": "Batches served to nodes by GET .../batches/next.",
+        "fundsync_hub_apply_duration_seconds": "Time to verify and apply one upload.",
+        "fundsync_hub_group_commits_total": "Transactions of the group commit.",
+        "fundsync_hub_group_commit_pieces_total": "Uploads and pulls carried by group commits.",
+        "fundsync_hub_group_commit_duration_seconds": "Time to apply and commit one group.",
+        "fundsync_hub_open_duration_seconds": "Time to open (verify, decrypt, decode) one upload.",
+        "fundsync_hub_slow_connections_closed_total": "Connections closed because the client was too slow, by cause.",
+        "fundsync_hub_uploads_busy_total": "Uploads answered 503 busy because the import queue was full.",
+        "fundsync_hub_uploads_rate_limited_total": "Uploads answered 429 because their node went past its upload budget.",
+        "fundsync_hub_node_lag_changes": "Changes the hub holds for a node that the node has not acknowledged yet.",
+        "fundsync_hub_node_registry_lag_versions": "Registry versions a node is behind the hub.",
+        "fundsync_hub_security_alerts_open": "Open security alerts on a node's link (cleared by an operator's signed acknowledgement).",
+        "fundsync_hub_link_failed_attempts": "Failed attempts to apply a verified batch of a node's link, since its last success.",
+        "fundsync_stream_blocked": "1 when a node's stream is blocked (a verified batch cannot be applied for 5 attempts and an hour), else 0.",
+        "fundsync_hub_bank_instructions": "Instructions to the banks by state (queued, sending, sent, accepted, settled, rejected).",
+        "fundsync_hub_bank_instruction_unconfirmed_oldest_seconds": "Age of the oldest instruction handed to a bank and not yet booked or rejected.",
+    ]
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    static let durationBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10),
+    ]
+
+    let batchesReceived: Prometheus.Counter
+    let batchesApplied: Prometheus.Counter
+    let batchesAlreadyApplied: Prometheus.Counter
+    let changesReceived: Prometheus.Counter
+    let changesApplied: Prometheus.Counter
+    let changesRejected: Prometheus.Counter
+    let batchesSent: Prometheus.Counter
+    let applyDuration: DurationHistogram
+    let groupCommits: Prometheus.Counter
+    let groupCommitPieces: Prometheus.Counter
+    let groupCommitDuration: DurationHistogram
+    let openDuration: DurationHistogram
+
+    /// - Parameters:
+    ///   - version: the release, for `fundsync_build_info`; `commit` the git commit it was built from.
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String = "unknown", commit: String = "unknown") {
         self.registry = registry
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [
-            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10),
-        ]
-        self.factory = factory
-        batchesReceived = Metrics.Counter(label: "fundsync_hub_batches_received_total", factory: factory)
-        batchesApplied = Metrics.Counter(label: "fundsync_hub_batches_applied_total", factory: factory)
-        batchesAlreadyApplied = Metrics.Counter(label: "fundsync_hub_batches_already_applied_total", factory: factory)
-        changesReceived = Metrics.Counter(label: "fundsync_hub_changes_received_total", factory: factory)
-        changesApplied = Metrics.Counter(label: "fundsync_hub_changes_applied_total", factory: factory)
-        changesRejected = Metrics.Counter(label: "fundsync_hub_changes_rejected_total", factory: factory)
-        batchesSent = Metrics.Counter(label: "fundsync_hub_batches_sent_total", factory: factory)
-        applyDuration = Metrics.Timer(label: "fundsync_hub_apply_duration_seconds", factory: factory)
-        groupCommits = Metrics.Counter(label: "fundsync_hub_group_commits_total", factory: factory)
-        groupCommitPieces = Metrics.Counter(label: "fundsync_hub_group_commit_pieces_total", factory: factory)
-        groupCommitDuration = Metrics.Timer(label: "fundsync_hub_group_commit_duration_seconds", factory: factory)
-        openDuration = Metrics.Timer(label: "fundsync_hub_open_duration_seconds", factory: factory)
+        func counter(_ name: String) -> Prometheus.Counter { registry.makeCounter(name: name, help: Self.help[name] ?? "") }
+        func histogram(_ name: String) -> DurationHistogram {
+            registry.makeDurationHistogram(name: name, buckets: Self.durationBuckets, help: Self.help[name] ?? "")
+        }
+        batchesReceived = counter("fundsync_hub_batches_received_total")
+        batchesApplied = counter("fundsync_hub_batches_applied_total")
+        batchesAlreadyApplied = counter("fundsync_hub_batches_already_applied_total")
+        changesReceived = counter("fundsync_hub_changes_received_total")
+        changesApplied = counter("fundsync_hub_changes_applied_total")
+        changesRejected = counter("fundsync_hub_changes_rejected_total")
+        batchesSent = counter("fundsync_hub_batches_sent_total")
+        applyDuration = histogram("fundsync_hub_apply_duration_seconds")
+        groupCommits = counter("fundsync_hub_group_commits_total")
+        groupCommitPieces = counter("fundsync_hub_group_commit_pieces_total")
+        groupCommitDuration = histogram("fundsync_hub_group_commit_duration_seconds")
+        openDuration = histogram("fundsync_hub_open_duration_seconds")
+        gauge("fundsync_build_info", [("version", version), ("commit", commit)]).set(Int64(1))
+    }
+
+    func counter(_ name: String, _ labels: [(String, String)]) -> Prometheus.Counter {
+        registry.makeCounter(name: name, labels: labels, help: Self.help[name] ?? "")
+    }
+
+    func gauge(_ name: String, _ labels: [(String, String)]) -> Prometheus.Gauge {
+        registry.makeGauge(name: name, labels: labels, help: Self.help[name] ?? "")
     }
 
     /// Counts one transaction of the group commit carrying `pieceCount` uploads and pulls.
     func groupCommitted(pieceCount: Int, nanoseconds: Int64) {
         groupCommits.increment()
         groupCommitDuration.recordNanoseconds(nanoseconds)
-        groupCommitPieces.increment(by: pieceCount)
+        groupCommitPieces.increment(by: Int64(pieceCount))
     }
 
     /// Counts a refused upload under its reason (`bad-signature`, `truncated`, …).
     func batchRefused(reason: String) {
-        Metrics.Counter(label: "fundsync_hub_batches_refused_total", dimensions: [("reason", reason)], factory: factory).increment()
+        counter("fundsync_hub_batches_refused_total", [("reason", reason)]).increment()
     }
 
     /// Counts a connection closed because its client was too slow (`slow-header`, `slow-body`, `body-too-long`).
     func slowClientClosed(cause: String) {
-        Metrics.Counter(label: "fundsync_hub_slow_connections_closed_total", dimensions: [("cause", cause)], factory: factory).increment()
+        counter("fundsync_hub_slow_connections_closed_total", [("cause", cause)]).increment()
     }
 
     /// Counts an upload answered 503 `busy` because the import gate's queue was full.
     func uploadBusy() {
-        Metrics.Counter(label: "fundsync_hub_uploads_busy_total", factory: factory).increment()
+        registry.makeCounter(name: "fundsync_hub_uploads_busy_total", help: Self.help["fundsync_hub_uploads_busy_total"] ?? "").increment()
     }
 
     /// Counts an upload refused because its node went past its upload budget (429).
     func uploadRateLimited() {
-        Metrics.Counter(label: "fundsync_hub_uploads_rate_limited_total", factory: factory).increment()
+        registry.makeCounter(name: "fundsync_hub_uploads_rate_limited_total", help: Self.help["fundsync_hub_uploads_rate_limited_total"] ?? "").increment()
     }
 
     /// Sets a node's lag: changes the hub holds for it that it has not acknowledged yet.
     func setNodeLag(node: String, changeCount: Int) {
-        Metrics.Gauge(label: "fundsync_hub_node_lag_changes", dimensions: [("node", node)], factory: factory).record(changeCount)
+        gauge("fundsync_hub_node_lag_changes", [("node", node)]).set(Int64(changeCount))
     }
 
     /// Sets how many registry versions a node is behind (current minus what it reported applying).
     func setNodeRegistryLag(node: String, versionCount: Int64) {
-        Metrics.Gauge(label: "fundsync_hub_node_registry_lag_versions", dimensions: [("node", node)], factory: factory).record(versionCount)
+        gauge("fundsync_hub_node_registry_lag_versions", [("node", node)]).set(versionCount)
     }
 
     /// Sets the link-health gauges of every link the hub knows: open security alerts, failed apply attempts, and 1 for
@@ -100,13 +132,20 @@ public final class HubMetrics: Sendable {
         let attempts = Dictionary(failingLinks.map { ($0.peer, $0.attempts) }, uniquingKeysWith: max)
         let links = Set(knownLinks).union(openAlertsByLink.keys).union(attempts.keys)
         for link in links.sorted() {
-            Metrics.Gauge(label: "fundsync_hub_security_alerts_open", dimensions: [("node", link)], factory: factory)
-                .record(openAlertsByLink[link] ?? 0)
-            Metrics.Gauge(label: "fundsync_hub_link_failed_attempts", dimensions: [("node", link)], factory: factory)
-                .record(attempts[link] ?? 0)
-            Metrics.Gauge(label: "fundsync_stream_blocked", dimensions: [("node", link)], factory: factory)
-                .record(blockedLinks.contains(link) ? 1 : 0)
+            gauge("fundsync_hub_security_alerts_open", [("node", link)]).set(Int64(openAlertsByLink[link] ?? 0))
+            gauge("fundsync_hub_link_failed_attempts", [("node", link)]).set(Int64(attempts[link] ?? 0))
+            gauge("fundsync_stream_blocked", [("node", link)]).set(Int64(blockedLinks.contains(link) ? 1 : 0))
         }
+    }
+
+    /// Sets the bank gauges (7/7): instructions by state, and the age of the oldest one handed to a bank and not yet
+    /// booked or rejected (0 when there is none), so an alert can fire on an answer that does not come.
+    func setBankInstructions(_ counts: [String: Int], oldestUnconfirmedSeconds: Int64) {
+        for state in BankInstructionState.allCases {
+            gauge("fundsync_hub_bank_instructions", [("state", state.rawValue)]).set(Int64(counts[state.rawValue] ?? 0))
+        }
+        registry.makeGauge(name: "fundsync_hub_bank_instruction_unconfirmed_oldest_seconds",
+                           help: Self.help["fundsync_hub_bank_instruction_unconfirmed_oldest_seconds"] ?? "").set(oldestUnconfirmedSeconds)
     }
 
     /// The Prometheus text exposition.

@@ -65,9 +65,9 @@ extension HubRoutes {
             throw error
         case .success(let (header, outcome)):
             service.metrics.applyDuration.recordNanoseconds(Int64(clamping: service.clocks.uptimeNanoseconds() &- started))
-            service.metrics.changesReceived.increment(by: outcome.changeCount)
-            service.metrics.changesApplied.increment(by: outcome.applied + outcome.released)
-            service.metrics.changesRejected.increment(by: outcome.rejected)
+            service.metrics.changesReceived.increment(by: Int64(outcome.changeCount))
+            service.metrics.changesApplied.increment(by: Int64(outcome.applied + outcome.released))
+            service.metrics.changesRejected.increment(by: Int64(outcome.rejected))
             if outcome.isAlreadyApplied { service.metrics.batchesAlreadyApplied.increment() } else { service.metrics.batchesApplied.increment() }
             let body = UploadBody(result: outcome.isAlreadyApplied ? "already-applied" : "applied", sender: header.sender.rawValue,
                                   batchSequence: header.batchSequence, changeCount: outcome.changeCount, applied: outcome.applied,

@@ -69,10 +69,14 @@ extension HubRoutes {
         }
     }
 
-    /// `GET /metrics`: refreshes the per-node lag gauges from the replica, then renders every metric.
+    /// `GET /metrics`: refreshes the per-node lag gauges and the bank instructions' from the replica, then renders every
+    /// metric.
     static func metrics(service: HubService) async throws -> Response {
         let hub = service.hub
         let body = try await BlockingWork.read { try statusBody(hub) }
+        let bank = try await BlockingWork.read { try hub.storage.bankInstructionSummary() }
+        let now = service.clocks.nowMilliseconds()
+        service.metrics.setBankInstructions(bank.counts, oldestUnconfirmedSeconds: bank.oldestUnconfirmedSentMilliseconds.map { max(0, now - $0) / 1_000 } ?? 0)
         service.metrics.setLinkHealth(openAlertsByLink: Dictionary(grouping: body.securityAlerts, by: \.link).mapValues(\.count),
                                       failingLinks: body.failingLinks, blockedLinks: Set(body.blockedLinks),
                                       knownLinks: body.nodes.map(\.node))

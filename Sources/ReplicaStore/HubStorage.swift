@@ -49,6 +49,7 @@ public protocol HubStorage: Sendable {
     // Instructions to the banks (`bank_instruction`, `bank_message`), 7/7.
     func bankInstructions(state: BankInstructionState?) throws -> [BankInstructionRecord]
     func bankInstruction(_ endToEndID: String) throws -> BankInstructionRecord?
+    func bankInstructionSummary() throws -> (counts: [String: Int], oldestUnconfirmedSentMilliseconds: Int64?)
     func claimBankInstructions(bank: String, messagePrefix: String, version: String, limit: Int, atMilliseconds: Int64,
                                write: (_ messageID: String, [BankInstructionRecord]) throws -> Data) throws -> UndeliveredBankMessage?
     func markBankMessageDelivered(_ messageID: String, atMilliseconds: Int64) throws

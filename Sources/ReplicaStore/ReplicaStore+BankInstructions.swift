@@ -167,6 +167,21 @@ extension ReplicaStore {
         }
     }
 
+    /// How many instructions are in each state, and when the oldest one handed to a bank and not yet answered for good
+    /// (`sending`, `sent`, `accepted`) was sent (or claimed): what the metrics and an alert read.
+    public func bankInstructionSummary() throws -> (counts: [String: Int], oldestUnconfirmedSentMilliseconds: Int64?) {
+        try writer.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM bank_instruction GROUP BY state") {
+                counts[row["state"]] = row["n"]
+            }
+            let oldest = try Int64.fetchOne(db, sql: """
+                SELECT MIN(COALESCE(sent_at_ms, created_at_ms)) FROM bank_instruction WHERE state IN ('sending', 'sent', 'accepted')
+                """)
+            return (counts, oldest)
+        }
+    }
+
     /// One instruction.
     public func bankInstruction(_ endToEndID: String) throws -> BankInstructionRecord? {
         try writer.read { db in

@@ -6,6 +6,8 @@ import LedgerCore
 /// versions it reads and writes, so that an administrator can tell which office runs what.
 enum BuildInfo {
     static var gitCommit: String { String(cString: fundsync_git_commit()) }
+    /// The release, for `fundsync_build_info`.
+    static var release: String { FundSyncRelease.version }
 
     static var versionText: String {
         """

@@ -100,7 +100,8 @@ struct HubServe: AsyncParsableCommand {
         let configuration = settings
         let clocks = HubServerClocks(nowMilliseconds: { SystemClock().nowMilliseconds() },
                                      uptimeNanoseconds: { DispatchTime.now().uptimeNanoseconds })
-        let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(), clocks: clocks)
+        let service = HubService(hub: hub, configuration: configuration, metrics: HubMetrics(version: BuildInfo.release, commit: BuildInfo.gitCommit),
+                                 clocks: clocks)
         let dataPath = data.data
         let console: ConsoleApplication?
         if noConsole {

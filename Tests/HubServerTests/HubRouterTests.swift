@@ -2,7 +2,7 @@ import BatchWire
 import Foundation
 import HTTPTypes
 import HubCore
-import HubServer
+@testable import HubServer
 import Hummingbird
 import HummingbirdTesting
 import LedgerCore
@@ -268,6 +268,25 @@ import SyncAPI
                          "fundsync_hub_security_alerts_open{node=\"340121\"} 0", "fundsync_stream_blocked{node=\"340121\"} 0"] {
                 #expect(text.contains(line), "metrics lack \(line):\n\(text)")
             }
+            // Every family says what it is (8: "# HELP on every family"), and the build and the banks are there.
+            let families = text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
+            let helped = Set(text.split(separator: "\n").filter { $0.hasPrefix("# HELP ") }.map { $0.split(separator: " ")[2] })
+            #expect(families.count > 15 && families.allSatisfy { helped.contains($0) }, "families without HELP: \(families.filter { !helped.contains($0) })")
+            #expect(text.contains("fundsync_build_info{") && text.contains("fundsync_hub_bank_instructions{state=\"sent\"} 0")
+                    && text.contains("fundsync_hub_bank_instruction_unconfirmed_oldest_seconds 0"), "\(text)")
+        }
+    }
+
+    /// The bank gauges (7/7, read by 8's alerts): instructions by state, and how long the oldest unanswered one waits.
+    @Test func theBankGaugesSayWhatWaitsForTheBank() {
+        let metrics = HubMetrics(version: "2.0.0", commit: "abc123")
+        metrics.setBankInstructions(["sent": 2, "settled": 40], oldestUnconfirmedSeconds: 7_200)
+        let text = metrics.render()
+        for line in ["fundsync_hub_bank_instructions{state=\"sent\"} 2", "fundsync_hub_bank_instructions{state=\"settled\"} 40",
+                     "fundsync_hub_bank_instructions{state=\"rejected\"} 0", "fundsync_hub_bank_instruction_unconfirmed_oldest_seconds 7200",
+                     "fundsync_build_info{version=\"2.0.0\",commit=\"abc123\"} 1",
+                     "# HELP fundsync_hub_bank_instruction_unconfirmed_oldest_seconds Age of the oldest instruction"] {
+            #expect(text.contains(line), "metrics lack \(line):\n\(text)")
         }
     }
 

@@ -47,6 +47,8 @@ import Testing
         let sent = try hub.sendBankInstructions(link: link)
         #expect(sent.delivered.map { String($0.prefix(15)) } == ["340000-M000001-"] && sent.instructionsSent == 3, "\(sent.delivered)")
         #expect(try hub.storage.bankInstructions(state: .sent).count == 3, "sent, unconfirmed until the bank answers")
+        let summary = try hub.storage.bankInstructionSummary()
+        #expect(summary.counts == ["sent": 3] && summary.oldestUnconfirmedSentMilliseconds != nil, "what /metrics reads")
         #expect(try hub.sendBankInstructions(link: link) == BankSendReport(), "nothing is sent twice")
         let stored = try Data(contentsOf: Self.folder(province).appendingPathComponent("outbox/\(sent.delivered[0]).xml"))
         #expect(try link.knowledge(of: [ids[0]], messageName: sent.delivered[0], bytes: stored) == [ids[0]: .knows])
