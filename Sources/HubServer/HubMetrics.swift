@@ -36,6 +36,18 @@ public final class HubMetrics: Sendable {
         "fundsync_hub_security_alerts_open": "Open security alerts on a node's link (cleared by an operator's signed acknowledgement).",
         "fundsync_hub_link_failed_attempts": "Failed attempts to apply a verified batch of a node's link, since its last success.",
         "fundsync_stream_blocked": "1 when a node's stream is blocked (a verified batch cannot be applied for 5 attempts and an hour), else 0.",
+        "fundsync_http_requests_total": "HTTP requests answered, by listener, route pattern, method and status.",
+        "fundsync_http_request_duration_seconds": "Time to answer an HTTP request, by listener and route pattern.",
+        "fundsync_hub_node_last_exchange_age_seconds": "Seconds since the hub last received a batch from a node (a node never heard from is absent).",
+        "fundsync_hub_node_pending_changes": "Changes received from a node that wait at the hub for what they depend on.",
+        "fundsync_hub_quarantined_files": "Batch files set aside in the hub's quarantine, for a person to look at.",
+        "fundsync_hub_funds_in_transit_fen": "Funds in transit (slips issued and not yet cleared by their bank receipt), in fen, by age in days.",
+        "fundsync_hub_funds_in_transit_slips": "Slips in transit, by age in days.",
+        "fundsync_hub_reconciliation_findings_open": "Reconciliation findings not yet explained, by check.",
+        "process_cpu_seconds_total": "User and system CPU time of the hub process, in seconds.",
+        "process_resident_memory_bytes": "Resident memory of the hub process, in bytes.",
+        "process_open_fds": "Open file descriptors of the hub process.",
+        "process_start_time_seconds": "Start time of the hub process, in seconds since the epoch.",
         "fundsync_hub_bank_instructions": "Instructions to the banks by state (queued, sending, sent, accepted, settled, rejected).",
         "fundsync_hub_bank_instruction_unconfirmed_oldest_seconds": "Age of the oldest instruction handed to a bank and not yet booked or rejected.",
     ]
@@ -57,6 +69,8 @@ public final class HubMetrics: Sendable {
     let groupCommitPieces: Prometheus.Counter
     let groupCommitDuration: DurationHistogram
     let openDuration: DurationHistogram
+    /// CPU seconds already added to `process_cpu_seconds_total`.
+    let cpuSecondsCounted = LockedValue<Double>(0)
 
     /// - Parameters:
     ///   - version: the release, for `fundsync_build_info`; `commit` the git commit it was built from.
@@ -148,6 +162,59 @@ public final class HubMetrics: Sendable {
                            help: Self.help["fundsync_hub_bank_instruction_unconfirmed_oldest_seconds"] ?? "").set(oldestUnconfirmedSeconds)
     }
 
+    /// Counts one answered request and its duration.
+    func requestServed(listener: String, route: String, method: String, status: Int, nanoseconds: Int64) {
+        counter("fundsync_http_requests_total", [("listener", listener), ("route", route), ("method", method), ("status", String(status))])
+            .increment()
+        registry.makeDurationHistogram(name: "fundsync_http_request_duration_seconds", labels: [("listener", listener), ("route", route)],
+                                       buckets: Self.durationBuckets, help: Self.help["fundsync_http_request_duration_seconds"] ?? "")
+            .recordNanoseconds(nanoseconds)
+    }
+
+    /// Sets the business gauges of the province (8): per node the age of its last batch and the changes from it that
+    /// wait; the quarantine; funds in transit by age; open findings by check.
+    func setProvince(lastExchangeAgeSeconds: [String: Int64], pendingFromNode: [String: Int], quarantinedFiles: Int,
+                     transit: [(age: String, slips: Int, fen: Int64)], openFindings: [String: Int]) {
+        for (node, age) in lastExchangeAgeSeconds { gauge("fundsync_hub_node_last_exchange_age_seconds", [("node", node)]).set(age) }
+        for (node, pending) in pendingFromNode { gauge("fundsync_hub_node_pending_changes", [("node", node)]).set(Int64(pending)) }
+        registry.makeGauge(name: "fundsync_hub_quarantined_files", help: Self.help["fundsync_hub_quarantined_files"] ?? "").set(Int64(quarantinedFiles))
+        for bucket in transit {
+            gauge("fundsync_hub_funds_in_transit_fen", [("age", bucket.age)]).set(bucket.fen)
+            gauge("fundsync_hub_funds_in_transit_slips", [("age", bucket.age)]).set(Int64(bucket.slips))
+        }
+        for (check, count) in openFindings { gauge("fundsync_hub_reconciliation_findings_open", [("check", check)]).set(Int64(count)) }
+    }
+
+    /// Sets the standard process metrics from `/proc/self` (Linux; nothing is set where it cannot be read).
+    func setProcess() {
+        guard let process = ProcessFigures.read() else { return }
+        // A counter only goes up: it is moved by what was used since the last scrape.
+        let used = cpuSecondsCounted.withLock { counted -> Double in
+            let delta = max(0, process.cpuSeconds - counted)
+            counted = max(counted, process.cpuSeconds)
+            return delta
+        }
+        registry.makeCounter(name: "process_cpu_seconds_total", help: Self.help["process_cpu_seconds_total"] ?? "").increment(by: used)
+        registry.makeGauge(name: "process_resident_memory_bytes", help: Self.help["process_resident_memory_bytes"] ?? "")
+            .set(process.residentBytes)
+        registry.makeGauge(name: "process_open_fds", help: Self.help["process_open_fds"] ?? "").set(Int64(process.openFiles))
+        registry.makeGauge(name: "process_start_time_seconds", help: Self.help["process_start_time_seconds"] ?? "").set(process.startTimeSeconds)
+    }
+
     /// The Prometheus text exposition.
     public func render() -> String { registry.emitToString() }
+}
+
+/// A value behind a lock, for the few figures the metrics carry between scrapes.
+final class LockedValue<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
 }

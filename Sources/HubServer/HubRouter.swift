@@ -19,10 +19,10 @@ public enum HubServer {
     ///
     /// `mount` adds routes of another part served on the same port: the fund centre's web console under `/console`
     /// (DECISIONS, "Three listeners").
-    public static func router(_ service: HubService, requestLogLevel: Logger.Level = .debug,
+    public static func router(_ service: HubService, requestLogLevel: Logger.Level = .info,
                               mount: (Router<BasicRequestContext>) -> Void = { _ in }) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: LogRequestsMiddleware(requestLogLevel))
+        router.add(middleware: RequestMetricsMiddleware(metrics: service.metrics, listener: "api", level: requestLogLevel))
         router.add(middleware: HubErrorMiddleware())
         router.post(RouterPath(HubAPI.batchesPath)) { request, context in
             try await HubRoutes.uploadBatch(request, context: context, service: service)
@@ -39,9 +39,9 @@ public enum HubServer {
     /// security alerts, blocked links), `/metrics` and `/healthz`. Served on its own listener, loopback by default
     /// (`HubServerConfiguration.adminHost`), so what it reveals is reachable only from the hub's machine or through
     /// whatever the administrator puts in front of it.
-    public static func adminRouter(_ service: HubService, requestLogLevel: Logger.Level = .debug) -> Router<BasicRequestContext> {
+    public static func adminRouter(_ service: HubService, requestLogLevel: Logger.Level = .info) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: LogRequestsMiddleware(requestLogLevel))
+        router.add(middleware: RequestMetricsMiddleware(metrics: service.metrics, listener: "admin", level: requestLogLevel))
         router.add(middleware: HubErrorMiddleware())
         router.get(RouterPath(HubAPI.statusPath)) { _, _ in try await HubRoutes.status(service: service) }
         router.get(RouterPath(HubAPI.healthPath)) { _, _ in try await HubRoutes.health(service: service) }
@@ -54,7 +54,9 @@ public enum HubServer {
     /// `connectionCountMax` connections (the admin listener `adminConnectionCountMax`). `onListening` runs once the socket is bound, with
     /// the address actually listened on (the port is known only then when 0 was asked for).
     /// - Throws: `HubTLSError` when the certificate or key cannot be read.
-    public static func application(_ service: HubService, logger: Logger, requestLogLevel: Logger.Level = .debug,
+    /// - Parameter requestLogLevel: the level of the one line logged per request (route, office, status, bytes,
+    ///   duration).
+    public static func application(_ service: HubService, logger: Logger, requestLogLevel: Logger.Level = .info,
                                    mount: (Router<BasicRequestContext>) -> Void = { _ in },
                                    onAdminListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in },
                                    onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })

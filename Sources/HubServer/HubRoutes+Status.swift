@@ -3,6 +3,7 @@ import Foundation
 import HubCore
 import ReplicaStore
 import Hummingbird
+import LedgerCore
 import SyncAPI
 
 extension HubRoutes {
@@ -76,6 +77,19 @@ extension HubRoutes {
         let body = try await BlockingWork.read { try statusBody(hub) }
         let bank = try await BlockingWork.read { try hub.storage.bankInstructionSummary() }
         let now = service.clocks.nowMilliseconds()
+        let province = try await BlockingWork.read { (try hub.store.lastReceived(), try hub.store.operationsFigures()) }
+        let today = BusinessDate.fromDaysSinceEpoch(Int((now / 1_000 + 8 * 3_600) / 86_400))  // the day in China (UTC+8)
+        var transit = TransitAging.buckets.map { (age: $0.key, slips: 0, fen: Int64(0)) }
+        for slip in province.1.transitSlips {
+            guard let date = BusinessDate(slip.date) else { continue }
+            let index = TransitAging.bucket(ageDays: today.daysSinceEpoch - date.daysSinceEpoch)
+            transit[index].slips += 1
+            transit[index].fen = transit[index].fen.addingReportingOverflow(slip.amount).overflow ? .max : transit[index].fen + slip.amount
+        }
+        service.metrics.setProvince(lastExchangeAgeSeconds: province.0.mapValues { max(0, now - $0) / 1_000 },
+                                    pendingFromNode: Dictionary(body.nodes.map { ($0.node, $0.pending) }, uniquingKeysWith: max),
+                                    quarantinedFiles: body.quarantine, transit: transit, openFindings: province.1.openFindings)
+        service.metrics.setProcess()
         service.metrics.setBankInstructions(bank.counts, oldestUnconfirmedSeconds: bank.oldestUnconfirmedSentMilliseconds.map { max(0, now - $0) / 1_000 } ?? 0)
         service.metrics.setLinkHealth(openAlertsByLink: Dictionary(grouping: body.securityAlerts, by: \.link).mapValues(\.count),
                                       failingLinks: body.failingLinks, blockedLinks: Set(body.blockedLinks),

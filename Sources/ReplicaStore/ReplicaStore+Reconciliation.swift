@@ -359,3 +359,27 @@ extension ReplicaTransaction {
                        arguments: [explanation, notice])
     }
 }
+
+/// What the hub's business gauges read (8): open findings by check, and the slips in transit.
+public struct OperationsFigures: Sendable {
+    public var openFindings: [String: Int]
+    public var transitSlips: [(date: String, amount: Int64)]
+}
+
+extension ReplicaStore {
+    /// The figures of the hub's business gauges, in one read: reconciliation findings not explained, by check; and every
+    /// slip issued or in transit that no posted voucher clears by its bank receipt (as the console's transit screen).
+    public func operationsFigures() throws -> OperationsFigures {
+        try writer.read { db in
+            var open: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT check_kind, COUNT(*) AS n FROM recon_finding WHERE status = 'open' GROUP BY check_kind") {
+                open[row["check_kind"]] = row["n"]
+            }
+            let slips = try Row.fetchAll(db, sql: """
+                SELECT s.date, s.amount FROM slip s WHERE s.status IN ('issued', 'in_transit')
+                  AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.source = 'receipt:' || s.id AND v.status = 'posted')
+                """).map { (date: $0["date"] as String, amount: $0["amount"] as Int64) }
+            return OperationsFigures(openFindings: open, transitSlips: slips)
+        }
+    }
+}

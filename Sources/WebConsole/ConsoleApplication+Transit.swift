@@ -5,8 +5,6 @@ import LedgerCore
 import ReplicaStore
 
 extension ConsoleApplication {
-    /// Age buckets of funds in transit, in days since the slip's date: the last is past any normal bank delay.
-    static let transitBuckets: [(key: String, upTo: Int)] = [("0-2", 2), ("3-7", 7), ("8-15", 15), ("16-30", 30), ("31+", .max)]
 
     /// Funds in transit (在途资金): every slip issued and not yet cleared by its bank receipt, with an aging chart, and
     /// the daily balances of bank deposits per level (province, cities, counties) over the last 30 days.
@@ -15,12 +13,12 @@ extension ConsoleApplication {
         let units = try unitLabels()
         let today = Self.queryDate(request, "date", Self.today(office.store.nowMilliseconds))
         let open = try office.store.documents(.slip).filter { ["issued", "in_transit"].contains($0["status"] ?? "") && ($0["date"] ?? "") <= today.description }
-        var buckets = Array(repeating: (count: 0, fen: Int64(0)), count: Self.transitBuckets.count)
+        var buckets = Array(repeating: (count: 0, fen: Int64(0)), count: TransitAging.buckets.count)
         var rows: [(age: Int, row: ConsoleTable.Row)] = []
         for slip in open {
             guard let date = slip["date"].flatMap({ BusinessDate($0) }), let amount = slip["amount"].flatMap({ Int64($0) }) else { continue }
             let age = today.daysSinceEpoch - date.daysSinceEpoch
-            let bucket = Self.transitBuckets.firstIndex { age <= $0.upTo } ?? Self.transitBuckets.count - 1
+            let bucket = TransitAging.bucket(ageDays: age)
             buckets[bucket].count += 1
             let (sum, overflow) = buckets[bucket].fen.addingReportingOverflow(amount)
             buckets[bucket].fen = overflow ? .max : sum
@@ -35,7 +33,7 @@ extension ConsoleApplication {
             ConsoleField(name: "date", label: t("balances.asOf", request), kind: .date, value: today.description),
         ], submit: t("balances.show", request))]
         page.charts = [
-            ConsoleChart.bars(id: "aging-chart", caption: t("transit.aging", request), zip(Self.transitBuckets, buckets).map { bucket, total in
+            ConsoleChart.bars(id: "aging-chart", caption: t("transit.aging", request), zip(TransitAging.buckets, buckets).map { bucket, total in
                 (t("transit.days", request, ["days": bucket.key]), total.fen, "\(YuanFormat.yuan(total.fen)) (\(total.count))")
             }),
             try dailyBalancesChart(request, through: today),

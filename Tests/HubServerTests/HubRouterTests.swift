@@ -274,6 +274,15 @@ import SyncAPI
             #expect(families.count > 15 && families.allSatisfy { helped.contains($0) }, "families without HELP: \(families.filter { !helped.contains($0) })")
             #expect(text.contains("fundsync_build_info{") && text.contains("fundsync_hub_bank_instructions{state=\"sent\"} 0")
                     && text.contains("fundsync_hub_bank_instruction_unconfirmed_oldest_seconds 0"), "\(text)")
+            // The requests by route pattern and status, the province's business gauges, the process.
+            for line in ["fundsync_http_requests_total{listener=\"api\",route=\"/v1/batches\",method=\"POST\",status=\"",
+                         "fundsync_http_request_duration_seconds_count{listener=\"api\",route=\"/v1/batches\"} 3",
+                         "fundsync_http_requests_total{listener=\"admin\",route=\"/v1/status\",method=\"GET\",status=\"200\"} 1",
+                         "fundsync_hub_quarantined_files 1", "fundsync_hub_node_last_exchange_age_seconds{node=\"340121\"}",
+                         "fundsync_hub_node_pending_changes{node=\"340121\"} 0", "fundsync_hub_funds_in_transit_fen{age=\"0-2\"} 0",
+                         "process_resident_memory_bytes ", "process_open_fds ", "process_cpu_seconds_total "] {
+                #expect(text.contains(line), "metrics lack \(line):\n\(text)")
+            }
         }
     }
 
