@@ -21,7 +21,25 @@ enum CSVField {
 
     /// Undoes ``guarded(_:_:)``.
     static func unguarded(_ text: String) -> String {
-        text.first == "'" && startsWithGuardedTrigger(text) ? String(text.dropFirst()) : text
+        if let digits = unwrappedText(text) { return digits }
+        return text.first == "'" && startsWithGuardedTrigger(text) ? String(text.dropFirst()) : text
+    }
+
+    /// A string of digits Excel would turn into a number and damage — 12 or more digits (an account number shown as
+    /// `1.30201E+18`, and past 15 digits changed for good), or a leading zero (a code losing it) — written as the
+    /// formula `="…"`, which Excel and LibreOffice show as that text, every digit kept. `nil` for anything else.
+    static func keptAsText(_ text: String) -> String? {
+        let digits = text.utf8
+        guard digits.count >= 2, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }), digits.count >= 12 || digits.first == 48 else { return nil }
+        return "=\"" + text + "\""
+    }
+
+    /// Undoes ``keptAsText(_:)``: `="…"` around digits only (a person's own text beginning with `=` was guarded with
+    /// `'`, so it never reads as this).
+    static func unwrappedText(_ text: String) -> String? {
+        guard text.hasPrefix("=\""), text.hasSuffix("\""), text.count > 3 else { return nil }
+        let inner = text.dropFirst(2).dropLast()
+        return inner.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) ? String(inner) : nil
     }
 
     private static func startsWithGuardedTrigger(_ text: String) -> Bool {

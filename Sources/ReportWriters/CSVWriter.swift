@@ -10,8 +10,9 @@ import Foundation
 /// - The header row, the body rows and then the totals row; the title and parameters are not written, because a CSV
 ///   is data for another program, whose first line must be the header (the xlsx shows them).
 ///
-/// Excel turns numeric-looking text into numbers when it opens a CSV (leading zeros of account codes are lost, long
-/// account numbers become `1.23E+17`); give people the xlsx when that matters.
+/// - Text of 12 or more digits (account and document numbers) or with a leading zero is written `="…"`, so that Excel
+///   and LibreOffice keep it as text with every digit (8: a 19-digit account was shown as `1.30201E+18`);
+///   ``CSVReader`` reads it back as the digits.
 public enum CSVWriter {
     /// What to write besides the cells.
     public struct Options: Hashable, Sendable {
@@ -21,10 +22,13 @@ public enum CSVWriter {
         public var guardsFormulas: Bool
         /// Start with the UTF-8 byte-order mark. Only turn off for programs that choke on it.
         public var writesByteOrderMark: Bool
+        /// Write long digit strings and leading-zero codes as `="…"` (``CSVField/keptAsText(_:)``), for spreadsheets.
+        public var keepsDigitsAsText: Bool
 
-        public init(guardsFormulas: Bool = true, writesByteOrderMark: Bool = true) {
+        public init(guardsFormulas: Bool = true, writesByteOrderMark: Bool = true, keepsDigitsAsText: Bool = true) {
             self.guardsFormulas = guardsFormulas
             self.writesByteOrderMark = writesByteOrderMark
+            self.keepsDigitsAsText = keepsDigitsAsText
         }
     }
 
@@ -57,7 +61,7 @@ public enum CSVWriter {
     /// The unquoted text of one cell.
     static func field(_ cell: ReportTable.Cell, _ options: Options) -> String {
         switch cell {
-        case .text(let text): CSVField.guarded(text, options)
+        case .text(let text): (options.keepsDigitsAsText ? CSVField.keptAsText(text) : nil) ?? CSVField.guarded(text, options)
         case .integer(let value): String(value)
         case .money(let minorUnits, let scale): MoneyText.plain(minorUnits: minorUnits, scale: scale)
         case .date(let text): text

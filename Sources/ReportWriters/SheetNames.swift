@@ -17,7 +17,7 @@ public enum SheetNames {
             var copy = 2
             while used.contains(candidate.lowercased()) {
                 let suffix = " (\(copy))"
-                candidate = truncated(base, lengthUTF16Max: ReportLimits.excelSheetNameLengthUTF16Max
+                candidate = shortened(base, lengthUTF16Max: ReportLimits.excelSheetNameLengthUTF16Max
                                       - suffix.utf16.count) + suffix
                 copy += 1
             }
@@ -28,9 +28,20 @@ public enum SheetNames {
 
     static func sanitized(_ title: String, fallback: String) -> String {
         let replaced = String(title.map { forbidden.contains($0) || isControl($0) ? "_" : $0 })
-        let cut = truncated(trimmingApostrophes(replaced), lengthUTF16Max: ReportLimits.excelSheetNameLengthUTF16Max)
+        let cut = shortened(trimmingApostrophes(replaced), lengthUTF16Max: ReportLimits.excelSheetNameLengthUTF16Max)
         let name = trimmingApostrophes(cut)
         return name.isEmpty || name.lowercased() == "history" ? fallback : name
+    }
+
+    /// `text` within `lengthUTF16Max` UTF-16 units, cut at a word boundary (8: "Intercompany difference adjustments"
+    /// becomes "Intercompany difference", not "…adjustm") when the last space leaves at least half the room; text
+    /// without spaces (Chinese) is cut between characters.
+    static func shortened(_ text: String, lengthUTF16Max: Int) -> String {
+        let cut = truncated(text, lengthUTF16Max: lengthUTF16Max)
+        guard cut.count < text.count, text[text.index(text.startIndex, offsetBy: cut.count)] != " ",
+              let space = cut.lastIndex(of: " ") else { return cut.trimmingTrailing() }
+        let word = String(cut[..<space]).trimmingTrailing()
+        return word.utf16.count * 2 >= lengthUTF16Max ? word : cut.trimmingTrailing()
     }
 
     /// The longest prefix of whole characters within `lengthUTF16Max` UTF-16 units (Excel counts UTF-16 units, so
@@ -52,5 +63,12 @@ public enum SheetNames {
 
     private static func isControl(_ character: Character) -> Bool {
         character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+}
+
+private extension String {
+    /// Without trailing spaces and the punctuation a cut leaves (`,`, `-`, `–`, `(`).
+    func trimmingTrailing() -> String {
+        String(reversed().drop { " ,-–(".contains($0) }.reversed())
     }
 }

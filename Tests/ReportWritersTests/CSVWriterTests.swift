@@ -28,6 +28,24 @@ import Testing
         #expect(CSVField.unguarded(written) == text)
     }
 
+    /// 8: "Account numbers of 18–20 digits are written bare, and Excel shows them as `1.30201E+18`".
+    @Test(arguments: [("6217000012345678901", "=\"6217000012345678901\""), ("130201140900021563", "=\"130201140900021563\""),
+                      ("0012", "=\"0012\""), ("12345", "12345"), ("123456789012", "=\"123456789012\""), ("0", "0"),
+                      ("=\"1234567890123\"", "'=\"1234567890123\""), ("6217 0000 1234", "6217 0000 1234")])
+    func longDigitStringsAndLeadingZerosStayText(text: String, written: String) {
+        #expect(CSVWriter.field(.text(text), CSVWriter.Options()) == written)
+        #expect(CSVField.unguarded(written) == text, "read back as written")
+    }
+
+    @Test func anAccountNumberRoundTripsThroughTheFile() throws {
+        let table = ReportTable(title: "t", columns: [.init(name: "账号", kind: .text), .init(name: "金额", kind: .money)],
+                                rows: [[.text("6217000012345678901"), .money(minorUnits: 100, scale: 2)]])
+        let data = try CSVWriter.data(for: table)
+        #expect(String(decoding: data.dropFirst(3), as: UTF8.self) == "账号,金额\r\n\"=\"\"6217000012345678901\"\"\",1.00\r\n")
+        let back = try CSVReader.table(from: data, title: "t", columns: table.columns, hasTotalsRow: false)
+        #expect(back.rows == table.rows)
+    }
+
     @Test func negativeMoneyIsANumberNotGuardedText() {
         #expect(CSVWriter.field(.money(minorUnits: -123_456, scale: 2), CSVWriter.Options()) == "-1234.56")
     }

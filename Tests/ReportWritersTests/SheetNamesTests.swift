@@ -15,6 +15,15 @@ import Testing
         #expect(SheetNames.unique(for: [emoji]) == [String(repeating: "a", count: 30)])
     }
 
+    /// 8: "Sheet names are cut mid-word (`Intercompany difference adjustm`)".
+    @Test func longTitlesAreShortenedAtAWordAndStayUnique() {
+        let names = SheetNames.unique(for: ["Intercompany difference adjustments", "Intercompany difference adjustments (2025)",
+                                            "Summary of accounts by level, unit and month"])
+        #expect(names == ["Intercompany difference", "Intercompany difference (2)", "Summary of accounts by level,"
+            .replacingOccurrences(of: ",", with: "")], "\(names)")
+        #expect(SheetNames.unique(for: [String(repeating: "x", count: 40)]) == [String(repeating: "x", count: 31)], "one long word is cut")
+    }
+
     @Test func apostrophesAtTheEndsReservedAndEmptyNamesAreReplaced() {
         #expect(SheetNames.unique(for: ["'quoted'", "History", "", "'''"]) == ["quoted", "Sheet2", "Sheet3", "Sheet4"])
     }
