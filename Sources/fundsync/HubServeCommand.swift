@@ -123,6 +123,9 @@ struct HubServe: AsyncParsableCommand {
             logger.info("hub \(hub.org) listening on \(scheme)://\(shown):\(port) (data \(dataPath), uploads up to \(limit) bytes)")
             if console != nil { logger.info("console of \(hub.org) at \(scheme)://\(shown):\(port)\(ConsoleApplication.base)/") }
         }
+        let started = SystemClock().nowMilliseconds()
         try await app.runService()
+        // The line an administrator looks for after `systemctl stop`: requests in flight were answered first.
+        logger.info("hub \(hub.org) stopped after \((SystemClock().nowMilliseconds() - started) / 1_000) s of service: in-flight requests finished, no new ones taken")
     }
 }
