@@ -13,11 +13,18 @@ struct Export: ParsableCommand {
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("Folder to write the batch files into.", valueName: "OUTDIR")) var to: String
     @Flag(help: "Encrypt each batch for its recipient's encryption key, so that only the recipient can read it.") var encrypt = false
+    @Option(help: "Also write one JSON log line per file written on standard error (json).") var logFormat: LogFormat?
 
     func run() throws {
         let office = try Office.open(data.data)
         let files = try office.export(to: URL(fileURLWithPath: to, isDirectory: true), encrypt: encrypt)
-        for file in files { print(file.path) }
+        let log = OperationLog(logFormat, label: "fundsync.export")
+        for file in files {
+            print(file.path)
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+            log.record("export", ["office": office.store.org.rawValue, "file": file.lastPathComponent, "bytes": String(bytes),
+                                  "encrypted": String(encrypt)])
+        }
         if files.isEmpty { print("nothing to send") }
     }
 }
@@ -35,15 +42,31 @@ struct Import: ParsableCommand {
             """)
     @OptionGroup var data: DataOption
     @Argument(help: ArgumentHelp("Batch files, or folders of .fsb files.", valueName: "PATH")) var paths: [String]
+    @Option(help: "Also write one JSON log line per file with its counts on standard error (json).") var logFormat: LogFormat?
 
     func run() throws {
         let office = try Office.open(data.data)
         let files = try BatchFiles.expand(paths.map { URL(fileURLWithPath: $0) }, recipient: office.store.org)
         if files.isEmpty { print("no batch files for \(office.store.org) in \(paths.joined(separator: " "))") }
         var problems = 0
+        let log = OperationLog(logFormat, label: "fundsync.import")
         for result in office.exchange.importFiles(files) {
             // A file name is outside data: printed with its control characters escaped, so it cannot forge a line.
             let name = BatchFiles.printable(result.file.lastPathComponent)
+            var fields = ["office": office.store.org.rawValue, "file": name]
+            switch result {
+            case .received(_, _, let outcome):
+                fields.merge(["result": outcome.isAlreadyApplied ? "already-applied" : "applied", "applied": String(outcome.applied),
+                              "rejected": String(outcome.rejected), "duplicate": String(outcome.duplicates),
+                              "waiting": String(outcome.waiting), "released": String(outcome.released), "forks": String(outcome.forks)]) { $1 }
+                log.record("import", level: outcome.forks > 0 ? .error : .info, fields)
+            case .refused(_, let error, _):
+                log.record("import", level: .error, fields.merging(["result": "refused", "reason": error.description]) { $1 })
+            case .failed(_, let message):
+                log.record("import", level: .error, fields.merging(["result": "failed", "reason": message]) { $1 })
+            case .skipped(_, let recipient):
+                log.record("import", fields.merging(["result": "skipped", "recipient": recipient.rawValue]) { $1 })
+            }
             switch result {
             case .received(_, _, let outcome):
                 if outcome.isAlreadyApplied {

@@ -46,3 +46,19 @@ struct JSONLogHandler: LogHandler {
         Self.lock.withLock { FileHandle.standardError.write(line) }
     }
 }
+
+/// The log line of one operation of a short verb (`sync`, `import`, `export`), with its counts (8: "one line per
+/// import, export and sync with its counts"; "every verb honours --log-format json"). With `--log-format json` it is
+/// one JSON object on standard error, for a log collector, beside the verb's usual words on standard output; without
+/// it, nothing more is written.
+struct OperationLog {
+    let logger: Logger?
+
+    init(_ format: LogFormat?, label: String) {
+        logger = format == .json ? Logger(label: label, factory: { JSONLogHandler(label: $0) }) : nil
+    }
+
+    func record(_ message: String, level: Logger.Level = .info, _ fields: [String: String]) {
+        logger?.log(level: level, "\(message)", metadata: fields.mapValues { .string($0) })
+    }
+}

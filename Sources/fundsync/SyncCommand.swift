@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Foundation
 import HubClient
 import NodeAgent
@@ -54,6 +55,7 @@ struct Sync: AsyncParsableCommand {
     @OptionGroup var data: DataOption
     @Option(help: ArgumentHelp("The hub's URL.", valueName: "URL")) var hub: String
     @OptionGroup var connection: HubConnectionOptions
+    @Option(help: "Also write the sync's outcome and counts as one JSON log line on standard error (json).") var logFormat: LogFormat?
 
     func validate() throws { try HubHTTPClient.validate(hub, flag: "--hub") }
 
@@ -65,6 +67,20 @@ struct Sync: AsyncParsableCommand {
         let transport = HTTPHubTransport(client: client, node: node.org, key: node.signingKey)
         let report = await SyncSession.run(node: node, transport: transport, limits: connection.limits, clock: ContinuousClock())
         await client.shutdown()
+        let outcome: String, level: Logger.Level
+        switch report.outcome {
+        case .complete: (outcome, level) = ("complete", .info)
+        case .incomplete: (outcome, level) = ("incomplete", .info)
+        case .uncertain: (outcome, level) = ("uncertain", .warning)
+        case .failed: (outcome, level) = ("failed", .error)
+        case .refused(let reason, _): (outcome, level) = ("refused: \(reason)", .error)
+        }
+        OperationLog(logFormat, label: "fundsync.sync").record("sync", level: level, [
+            "office": node.org.rawValue, "outcome": outcome, "uploaded_batches": String(report.uploadedBatchCount),
+            "uploaded_changes": String(report.uploadedChangeCount), "already_applied_uploads": String(report.alreadyAppliedUploadCount),
+            "uncertain_uploads": String(report.uncertainUploadCount), "downloaded_batches": String(report.downloadedBatchCount),
+            "applied_changes": String(report.appliedChangeCount), "retries": String(report.retryCount),
+        ])
         switch report.outcome {
         case .complete, .incomplete:
             print(report.summary)

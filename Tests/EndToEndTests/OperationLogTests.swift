@@ -1,0 +1,29 @@
+import Foundation
+import SyncTesting
+import Testing
+
+/// 8, item 2: with `--log-format json`, `export` and `import` write one JSON log line per file with its counts on
+/// standard error, for a log collector, and keep their usual words on standard output.
+@Suite struct OperationLogTests {
+    static func lines(_ text: String) -> [[String: String]] {
+        text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+    }
+
+    @Test func exportAndImportLogOneJSONLinePerFileWithItsCounts() throws {
+        let cli = CLI(folder: try TemporaryDirectory("fundsync-oplog"))
+        defer { cli.folder.remove() }
+        try cli.setUpProvince(counties: ["340121"])
+        let exported = try cli.run(["export", "--data", cli.path("hub"), "--to", cli.path("down1"), "--log-format", "json"])
+        let written = Self.lines(exported.stderr)
+        #expect(written.count == 1 && written[0]["message"] == "export" && written[0]["office"] == "340000"
+                && written[0]["level"] == "info" && Int(written[0]["bytes"] ?? "") ?? 0 > 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains(".fsb"), "the usual output stays on standard output")
+        let imported = try cli.run(["import", "--data", cli.path("340121"), cli.path("down1"), "--log-format", "json"])
+        let read = Self.lines(imported.stderr)
+        // The hub sends again what the county has not acknowledged yet: applied before, so nothing new.
+        #expect(read.count == 1 && read[0]["message"] == "import" && ["applied", "already-applied"].contains(read[0]["result"] ?? "")
+                && read[0]["rejected"] == "0" && read[0]["applied"] != nil && read[0]["file"] == written[0]["file"], "\(imported.stderr)")
+        let plain = try cli.run(["import", "--data", cli.path("340121"), cli.path("down1")])
+        #expect(plain.stderr.isEmpty, "without the option nothing more is written")
+    }
+}
