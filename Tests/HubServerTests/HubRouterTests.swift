@@ -283,6 +283,23 @@ import SyncAPI
                          "process_resident_memory_bytes ", "process_open_fds ", "process_cpu_seconds_total "] {
                 #expect(text.contains(line), "metrics lack \(line):\n\(text)")
             }
+            // The business gauges say what the hub's own status says.
+            func sample(_ series: String) -> Double? {
+                text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }
+            }
+            #expect(sample("fundsync_hub_quarantined_files") == Double(body["quarantine"] as? Int ?? -1))
+            for node in nodes {
+                let name = node["node"] as? String ?? "", outbox = node["outbox"] as? Int ?? -1, pending = node["pending"] as? Int ?? -1
+                #expect(sample("fundsync_hub_node_lag_changes{node=\"\(name)\"}") == Double(outbox), "lag of \(name)")
+                #expect(sample("fundsync_hub_node_pending_changes{node=\"\(name)\"}") == Double(pending), "pending of \(name)")
+            }
+            // Prometheus's own parser and linter read it without a complaint (promtool, installed by Scripts/test).
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") {
+                let linted = try runProcess("/usr/bin/promtool", ["check", "metrics"], input: Data(text.utf8))
+                #expect(linted.status == 0, "promtool check metrics: \(linted.stdout)\(linted.stderr)")
+            } else {
+                Issue.record("promtool is missing: Scripts/test installs the prometheus package")
+            }
         }
     }
 
