@@ -29,6 +29,8 @@ struct Relay: AsyncParsableCommand {
     var counties: [String] = []
     @Option(help: ArgumentHelp("The relay office's private.key, to pull from the hub.", valueName: "FILE")) var key: String?
     @OptionGroup var connection: HubConnectionOptions
+    @Option(help: "Also write each file moved, each problem and the run's counts as JSON log lines on standard error (json).")
+    var logFormat: LogFormat?
 
     enum Endpoint {
         case folder(URL)
@@ -55,7 +57,12 @@ struct Relay: AsyncParsableCommand {
 
     func run() async throws {
         let orgs = Set(try counties.map { try parseOrg($0, flag: "--county") })
-        var relay = BatchRelay(counties: orgs, limits: connection.limits, report: { print($0) }, warn: { writeError($0) })
+        // With --log-format json every file moved, each problem and each retry stop is also one JSON line, and the run ends
+        // with its counts.
+        let log = OperationLog(logFormat, label: "fundsync.relay")
+        var relay = BatchRelay(counties: orgs, limits: connection.limits,
+                               report: { print($0); log.record("relay", ["event": $0]) },
+                               warn: { writeError($0); log.record("relay", level: .warning, ["event": $0]) })
         switch (Endpoint(from), Endpoint(to)) {
         case (.folder(let source), .folder(let target)):
             try relay.moveFiles(from: source, to: target)
@@ -72,6 +79,8 @@ struct Relay: AsyncParsableCommand {
             throw CLIError("--from and --to cannot both be the hub")
         }
         print("relayed \(relay.movedCount) batch file(s); \(relay.problemCount) problem(s)")
+        log.record("relay", level: relay.problemCount > 0 ? .error : .info,
+                   ["from": from, "to": to, "relayed": String(relay.movedCount), "problems": String(relay.problemCount)])
         if relay.problemCount > 0 { throw ExitCode(1) }
     }
 }

@@ -25,5 +25,10 @@ import Testing
                 && read[0]["rejected"] == "0" && read[0]["applied"] != nil && read[0]["file"] == written[0]["file"], "\(imported.stderr)")
         let plain = try cli.run(["import", "--data", cli.path("340121"), cli.path("down1")])
         #expect(plain.stderr.isEmpty, "without the option nothing more is written")
+        // A city relay carrying the file on: one line per file moved, and the run's counts.
+        let relayed = try cli.run(["relay", "--from", cli.path("down1"), "--to", cli.path("carried"), "--log-format", "json"])
+        let carried = Self.lines(relayed.stderr)
+        #expect(carried.count == 2 && carried[0]["event"]?.hasPrefix("moved ") == true && carried[1]["relayed"] == "1"
+                && carried[1]["problems"] == "0", "\(relayed.stderr)")
     }
 }
