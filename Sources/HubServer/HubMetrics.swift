@@ -48,6 +48,8 @@ public final class HubMetrics: Sendable {
         "process_resident_memory_bytes": "Resident memory of the hub process, in bytes.",
         "process_open_fds": "Open file descriptors of the hub process.",
         "process_start_time_seconds": "Start time of the hub process, in seconds since the epoch.",
+        "fundsync_hub_period_close_failed": "1 when the last attempt to close a month (hub close) was refused, 0 when it passed.",
+        "fundsync_hub_period_close_reasons": "Reasons that refused the last attempt to close a month (0 when it passed).",
         "fundsync_hub_bank_instructions": "Instructions to the banks by state (queued, sending, sent, accepted, settled, rejected).",
         "fundsync_hub_bank_instruction_unconfirmed_oldest_seconds": "Age of the oldest instruction handed to a bank and not yet booked or rejected.",
     ]
@@ -183,6 +185,14 @@ public final class HubMetrics: Sendable {
             gauge("fundsync_hub_funds_in_transit_slips", [("age", bucket.age)]).set(Int64(bucket.slips))
         }
         for (check, count) in openFindings { gauge("fundsync_hub_reconciliation_findings_open", [("check", check)]).set(Int64(count)) }
+    }
+
+    /// Sets the close gauges: per month, whether its last close attempt was refused, and by how many reasons.
+    func setCloseAttempts(_ attempts: [CloseAttempt]) {
+        for attempt in attempts {
+            gauge("fundsync_hub_period_close_failed", [("period", attempt.period)]).set(Int64(attempt.passed ? 0 : 1))
+            gauge("fundsync_hub_period_close_reasons", [("period", attempt.period)]).set(Int64(attempt.reasonCount))
+        }
     }
 
     /// Sets the standard process metrics from `/proc/self` (Linux; nothing is set where it cannot be read).

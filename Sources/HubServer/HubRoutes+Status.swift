@@ -89,6 +89,7 @@ extension HubRoutes {
         service.metrics.setProvince(lastExchangeAgeSeconds: province.0.mapValues { max(0, now - $0) / 1_000 },
                                     pendingFromNode: Dictionary(body.nodes.map { ($0.node, $0.pending) }, uniquingKeysWith: max),
                                     quarantinedFiles: body.quarantine, transit: transit, openFindings: province.1.openFindings)
+        service.metrics.setCloseAttempts(try await BlockingWork.read { try hub.store.closeAttempts() })
         service.metrics.setProcess()
         service.metrics.setBankInstructions(bank.counts, oldestUnconfirmedSeconds: bank.oldestUnconfirmedSentMilliseconds.map { max(0, now - $0) / 1_000 } ?? 0)
         service.metrics.setLinkHealth(openAlertsByLink: Dictionary(grouping: body.securityAlerts, by: \.link).mapValues(\.count),

@@ -341,6 +341,16 @@ enum ReplicaSchema {
             guard role == .hub else { return }
             try db.execute(sql: "ALTER TABLE bank_instruction ADD COLUMN requested_by TEXT")
         }
+        // Release 2, 8: the last attempt to close each month and whether it passed (hub only), for the failed-close
+        // metric and alert.
+        migrator.registerMigration("v28-close-attempts") { db in
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE close_attempt (
+                    period TEXT PRIMARY KEY NOT NULL, at_ms INTEGER NOT NULL, passed INTEGER NOT NULL, reason_count INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -383,3 +383,39 @@ extension ReplicaStore {
         }
     }
 }
+
+/// The last attempt to close a month (`hub close`): whether it passed, and how many reasons refused it.
+public struct CloseAttempt: Sendable, Equatable {
+    public var period: String
+    public var atMilliseconds: Int64
+    public var passed: Bool
+    public var reasonCount: Int
+
+    public init(period: String, atMilliseconds: Int64, passed: Bool, reasonCount: Int) {
+        self.period = period
+        self.atMilliseconds = atMilliseconds
+        self.passed = passed
+        self.reasonCount = reasonCount
+    }
+}
+
+extension ReplicaStore {
+    /// Records the outcome of an attempt to close `period`, replacing the previous one (hub storage).
+    public func recordCloseAttempt(period: String, atMilliseconds: Int64, passed: Bool, reasonCount: Int) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO close_attempt (period, at_ms, passed, reason_count) VALUES (?, ?, ?, ?)
+                ON CONFLICT (period) DO UPDATE SET at_ms = excluded.at_ms, passed = excluded.passed, reason_count = excluded.reason_count
+                """, arguments: [period, atMilliseconds, passed ? 1 : 0, reasonCount])
+        }
+    }
+
+    /// The last attempt to close each month, oldest month first.
+    public func closeAttempts() throws -> [CloseAttempt] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM close_attempt ORDER BY period").map {
+                CloseAttempt(period: $0["period"], atMilliseconds: $0["at_ms"], passed: ($0["passed"] as Int64) != 0, reasonCount: $0["reason_count"])
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import LedgerCore
 import NodeAgent
+import ReplicaStore
 import SyncTesting
 import Testing
 import SyncAPI
@@ -307,7 +308,9 @@ import SyncAPI
     @Test func theBankGaugesSayWhatWaitsForTheBank() {
         let metrics = HubMetrics(version: "2.0.0", commit: "abc123")
         metrics.setBankInstructions(["sent": 2, "settled": 40], oldestUnconfirmedSeconds: 7_200)
+        metrics.setCloseAttempts([CloseAttempt(period: "2026-11", atMilliseconds: 0, passed: false, reasonCount: 2)])
         let text = metrics.render()
+        #expect(text.contains("fundsync_hub_period_close_failed{period=\"2026-11\"} 1") && text.contains("fundsync_hub_period_close_reasons{period=\"2026-11\"} 2"))
         for line in ["fundsync_hub_bank_instructions{state=\"sent\"} 2", "fundsync_hub_bank_instructions{state=\"settled\"} 40",
                      "fundsync_hub_bank_instructions{state=\"rejected\"} 0", "fundsync_hub_bank_instruction_unconfirmed_oldest_seconds 7200",
                      "fundsync_build_info{version=\"2.0.0\",commit=\"abc123\"} 1",

@@ -104,12 +104,15 @@ import Testing
         let unconfirmed = #expect(throws: CloseRefusal.self) { try province.hub.closePeriod("2026-11") }
         #expect(unconfirmed?.reasons == ["340121 has not confirmed its books through 2026-11-30 (fundsync confirm; last: never)",
                                          "340122 has not confirmed its books through 2026-11-30 (fundsync confirm; last: never)"])
+        // 8: a failed close is kept for the metric and its alert, until a close of the month passes.
+        #expect(try province.hub.store.closeAttempts().map { "\($0.period) \($0.passed) \($0.reasonCount)" } == ["2026-11 false 2"])
         for code in ["340121", "340122"] {
             try province.node(code).confirmBooks(through: BusinessDate("2026-11-30")!, date: BusinessDate("2026-12-01")!,
                                                  signatures: BusinessProvince.clerks(code, approver: "\(code)-head"))
             try province.sync(code)
         }
         try province.hub.closePeriod("2026-11")
+        #expect(try province.hub.store.closeAttempts().map { "\($0.period) \($0.passed) \($0.reasonCount)" } == ["2026-11 true 0"])
         try province.base.deliverFromHub()
         #expect(throws: NodeError.self) {
             try province.node("340121").post([VoucherDraft(date: "2026-11-30", memo: "late", preparer: "340121-cashier",

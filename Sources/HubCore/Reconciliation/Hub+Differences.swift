@@ -96,6 +96,8 @@ extension Hub {
                 reasons.append("\(node) has not confirmed its books through \(cutoff) (fundsync confirm; last: \(confirmed?.description ?? "never"))")
             }
         }
+        // The outcome is kept (the failed-close metric and alert, 8), whichever it is.
+        try store.recordCloseAttempt(period: month, atMilliseconds: clock.nowMilliseconds(), passed: reasons.isEmpty, reasonCount: reasons.count)
         guard reasons.isEmpty else { throw CloseRefusal(reasons: reasons) }
         try lockPeriod(through: cutoff)
     }
