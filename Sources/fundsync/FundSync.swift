@@ -37,10 +37,23 @@ extension FundSync {
         } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
             // File-system errors as one sentence, never Foundation's error dump.
             let path = (error.userInfo[NSFilePathErrorKey] as? String).map { " (\($0))" } ?? ""
-            exit(withError: CLIError(error.localizedDescription + path))
+            fail(CLIError(error.localizedDescription + path))
         } catch {
-            exit(withError: error)
+            fail(error)
         }
+    }
+
+    /// Ends the process for `error`: as ArgumentParser words it, or, with `FUNDSYNC_LOG_FORMAT=json`, as one JSON log
+    /// line (8: every verb honours the JSON log format, so a collector never meets a free-text error line).
+    static func fail(_ error: any Error) -> Never {
+        guard let log = LogFormat.fromEnvironment, log == .json else { exit(withError: error) }
+        let code = exitCode(for: error), message = fullMessage(for: error)
+        // An `ExitCode` thrown after the verb said why has no words of its own: nothing more to log.
+        if code != .success, !message.isEmpty {
+            OperationLog(.json, label: "fundsync").record(message, level: .error,
+                                                           ["exit_status": String(code.rawValue), "command": CommandLine.arguments.dropFirst().first ?? ""])
+        }
+        Foundation.exit(code.rawValue)
     }
 }
 

@@ -6,6 +6,13 @@ import Logging
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 
+    /// `FUNDSYNC_LOG_FORMAT` (`text` or `json`): the format of every verb's error and warning lines, and of the
+    /// operation lines of the verbs that take `--log-format` when it is not given. The services set it in their
+    /// environment files.
+    static var fromEnvironment: LogFormat? {
+        ProcessInfo.processInfo.environment["FUNDSYNC_LOG_FORMAT"].flatMap { LogFormat(rawValue: $0.lowercased()) }
+    }
+
     /// Bootstraps swift-log once for the process (the composition root's job, STYLE.md R12).
     func bootstrap(level: Logger.Level) {
         LoggingSystem.bootstrap { label in
@@ -55,7 +62,7 @@ struct OperationLog {
     let logger: Logger?
 
     init(_ format: LogFormat?, label: String) {
-        logger = format == .json ? Logger(label: label, factory: { JSONLogHandler(label: $0) }) : nil
+        logger = (format ?? LogFormat.fromEnvironment) == .json ? Logger(label: label, factory: { JSONLogHandler(label: $0) }) : nil
     }
 
     func record(_ message: String, level: Logger.Level = .info, _ fields: [String: String]) {

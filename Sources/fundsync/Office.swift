@@ -84,7 +84,12 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
+/// Writes a line for a person on standard error, or, with `FUNDSYNC_LOG_FORMAT=json`, the same words as one JSON log
+/// line (level `warning`).
 func writeError(_ line: String) {
+    if LogFormat.fromEnvironment == .json {
+        return OperationLog(.json, label: "fundsync").record(line, level: .warning, [:])
+    }
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 

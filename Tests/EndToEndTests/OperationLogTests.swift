@@ -31,4 +31,17 @@ import Testing
         #expect(carried.count == 2 && carried[0]["event"]?.hasPrefix("moved ") == true && carried[1]["relayed"] == "1"
                 && carried[1]["problems"] == "0", "\(relayed.stderr)")
     }
+
+    /// Every verb's errors follow `FUNDSYNC_LOG_FORMAT=json`: one JSON line with the words and the exit status, the exit
+    /// status itself unchanged; without it, the words as before.
+    @Test func everyVerbsErrorIsOneJSONLineUnderTheJSONFormat() throws {
+        let missing = try runProcess("/usr/bin/env", ["FUNDSYNC_LOG_FORMAT=json", CLI.binary, "balances", "--data", "/nonexistent/office"])
+        let line = Self.lines(missing.stderr)
+        #expect(missing.status == 1 && line.count == 1 && line[0]["level"] == "error" && line[0]["exit_status"] == "1"
+                && line[0]["command"] == "balances" && line[0]["message"]?.contains("no FundSync replica") == true, "\(missing.stderr)")
+        let usage = try runProcess("/usr/bin/env", ["FUNDSYNC_LOG_FORMAT=json", CLI.binary, "post"])
+        #expect(usage.status == 64 && Self.lines(usage.stderr).first?["message"]?.contains("--data") == true, "\(usage.stderr)")
+        let plain = try runProcess(CLI.binary, ["balances", "--data", "/nonexistent/office"])
+        #expect(plain.status == 1 && plain.stderr.hasPrefix("Error: no FundSync replica"), "\(plain.stderr)")
+    }
 }
