@@ -113,13 +113,14 @@ public final class HTTPBankLink: BankLink, @unchecked Sendable {
         } catch {
             throw HTTPBankLinkError("the bank's file listing is not {\"files\": [names]}: \(error)")
         }
-        var files: [BankFile] = []
-        for name in names {
+        var files: [BankFile] = [], held = 0
+        for name in names where files.isEmpty || held < BankFile.passBytesMax {
             // A name the bank sends is checked like any outside input: it goes into a URL path and a report.
             guard BankFile.isValidName(name) else { throw HTTPBankLinkError("the bank lists a file named \(name.debugDescription), which no file may be named") }
             let file = try exchange(.GET, "/files/\(name)")
             guard file.status == 200 else { throw HTTPBankLinkError.unexpected(file, delivering: nil) }
             files.append(BankFile(name: name, bytes: file.body))
+            held += file.body.count
         }
         return files
     }

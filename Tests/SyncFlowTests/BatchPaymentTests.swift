@@ -87,6 +87,9 @@ import Testing
         twice[2].account = twice[0].account
         #expect(throws: LedgerRuleViolation.self, "one account twice") { try Self.enter(province, twice) }
         #expect(throws: LedgerRuleViolation.self, "an empty list") { try Self.enter(province, []) }
+        var control = Self.staff
+        control[1].name = "刘洋\u{1B}[2J"
+        #expect(throws: LedgerRuleViolation.self, "a control character, refused at entry") { try Self.enter(province, control) }
         let id = try Self.enter(province, large, basis: "县人社局 2026-118 号")
         try province.sync(Self.county)
         #expect(throws: TreasuryError.self, "¥116,175.50 is above the cashier's limit") { try hub.releasePayment(id, by: "hub-cashier") }

@@ -20,6 +20,10 @@ public struct BankFile: Sendable, Equatable {
         self.bytes = bytes
     }
 
+    /// Bytes of the bank's files one pass reads into memory: the rest waits for the next pass (a bank, or a hostile
+    /// front end, listing many large files cannot make the hub hold them all at once). One file alone may be larger.
+    public static let passBytesMax = 256 * 1024 * 1024
+
     /// Whether `name` may name a message or a file on a link: letters, digits, `-`, `_`, `.`, 1–64 characters, not
     /// starting with a dot (no path, nothing hidden). Every link checks the names it is given and the names the bank
     /// sends, so a name can never reach outside the link's folder or URL path.

@@ -58,8 +58,8 @@ public struct FolderBankLink: BankLink {
     public func incoming() throws -> [BankFile] {
         let names = try FileManager.default.contentsOfDirectory(atPath: inbox.path)
             .filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".xml") }.sorted()
-        var files: [BankFile] = []
-        for name in names {
+        var files: [BankFile] = [], held = 0
+        for name in names where files.isEmpty || held < BankFile.passBytesMax {
             let url = inbox.appendingPathComponent(name)
             let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
             guard size <= Self.fileBytesMax else {
@@ -69,6 +69,7 @@ public struct FolderBankLink: BankLink {
                 continue
             }
             files.append(BankFile(name: name, bytes: try Data(contentsOf: url)))
+            held += files[files.count - 1].bytes.count
         }
         return files
     }

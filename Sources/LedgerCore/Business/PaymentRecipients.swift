@@ -38,6 +38,11 @@ public enum PaymentRecipients {
             let name = recipient.name.trimmingWhitespace
             if name.isEmpty { problems.append("\(position): the name is empty") }
             if name.count > nameLengthMax { problems.append("\(position): the name is longer than \(nameLengthMax) characters") }
+            // A control character would break the bank's message (and a person's reading of it): refused here, with its
+            // position, rather than at the release.
+            if (recipient.name + (recipient.memo ?? "")).unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                problems.append("\(position): the name or memo holds a control character")
+            }
             if !isAccountNumber(recipient.account) {
                 problems.append("\(position) (\(name)): '\(recipient.account)' is not a bank account (6–34 letters and digits)")
             } else if let first = seen[recipient.account] {
