@@ -35,7 +35,10 @@ extension Hub {
     /// in its scope) is queued for it, so its first import brings it up to date.
     /// - Parameter encryptionKeyPEM: the node's `encryption-public.key`, kept on disk at the hub for `export --encrypt`.
     public func enroll(org: OrgCode, parent: OrgCode, name: String, level: OrgUnit.Level, publicKeyPEM: String,
-                       encryptionKeyPEM: String? = nil) throws {
+                       encryptionKeyPEM: String? = nil, release: Int = FundSyncRelease.number) throws {
+        guard (FundSyncRelease.oldestReadable...FundSyncRelease.number).contains(release) else {
+            throw RegistryError(.invalidValue, "release \(release): this hub writes for releases \(FundSyncRelease.oldestReadable) to \(FundSyncRelease.number)")
+        }
         let key = try PublicKey(pem: publicKeyPEM)
         let encryptionKey = try encryptionKeyPEM.map { pem throws(CryptoError) in try EncryptionPublicKey(pem: pem) }
         try store.write(policy: policy) { transaction in
@@ -44,6 +47,8 @@ extension Hub {
                 throw RegistryError(.conflict, "key \(key.keyID) is already enrolled for \(existing.org)")
             }
             guard org != self.org else { throw RegistryError(.notPermitted, "\(org) is the hub itself") }
+            // Recorded first, so that what the enrolment queues for the node is already written for its release (§11.3).
+            try transaction.recordEnrolledRelease(org, release)
             let unit = OrgUnit(code: org, parent: parent, name: name, level: level)
             if try transaction.orgUnit(org) != unit {
                 try transaction.appendLocal(table: .orgUnit, key: org.rawValue, operation: .insert, fields: unit.fields)

@@ -27,6 +27,10 @@ struct HubPolicy: ReplicaPolicy {
             if change.replicatedTable == .statement, change.id.origin != hub {
                 try transaction.adoptOfficeStatement(change, windowDays: Hub.statementMatchWindowDays)
             }
+            // An office announced a newer release: what was held for it goes out now, in the order it was written.
+            if change.replicatedTable == .officeRelease, change.id.origin != hub {
+                try transaction.releaseHeldChanges(for: change.id.origin)
+            }
             return
         }
         // The rejection notice travels back to the origin, which marks its record rejected.

@@ -50,10 +50,37 @@ struct HubValidation {
         case .transition: try checkTransition(fields, origin: origin)
         case .confirmation: try ConfirmationCheck(hub: hub, transaction: transaction).check(fields, origin: origin)
         case .statement: try checkStatement(change, fields: fields, origin: origin)
+        case .officeRelease: try Self.checkOfficeRelease(change, fields: fields, origin: origin)
         default: throw LedgerRuleViolation(.notOwner(table: change.table, origin: origin.rawValue))
         }
         try PersonalSignatureCheck(hub: hub, transaction: transaction).check(change, table: table)
         try checkOfficeVolume(change, table: table, fields: fields)
+    }
+
+    /// An office's statement of its release (§6.28): its own, keyed `<org>:<number>`, a release from 2 (release 1
+    /// announces nothing) up to a bound no real release reaches, a version people can read, and the batch formats it
+    /// reads, which must include format 1 (every release reads it). Any release is accepted, even one newer than the
+    /// hub's: the hub then writes for it what it writes for its own release.
+    static func checkOfficeRelease(_ change: Change, fields: FieldReader, origin: OrgCode) throws {
+        let org = try fields.orgCode("org")
+        guard org == origin else { throw LedgerRuleViolation(.wrongOrigin(org: org.rawValue, origin: origin.rawValue)) }
+        let number = try fields.integer("number")
+        guard (2...9_999).contains(number) else {
+            throw LedgerRuleViolation.malformed("office_release \(change.key): release \(number) is not a release that announces itself (2 to 9999)")
+        }
+        guard change.key == "\(org.rawValue):\(number)" else {
+            throw LedgerRuleViolation.malformed("office_release \(change.key): the key must be \(org.rawValue):\(number)")
+        }
+        let version = try fields.text("version")
+        guard (1...64).contains(version.utf8.count), version.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw LedgerRuleViolation.malformed("office_release \(change.key): the version must be 1 to 64 printable ASCII characters")
+        }
+        let formats = try fields.text("formats").split(separator: ",", omittingEmptySubsequences: false)
+        let numbers = formats.compactMap { UInt8($0) }
+        guard !formats.isEmpty, numbers.count == formats.count, numbers.contains(1), numbers == numbers.sorted(), Set(numbers).count == numbers.count
+        else {
+            throw LedgerRuleViolation.malformed("office_release \(change.key): formats must list format versions in ascending order, 1 among them")
+        }
     }
 
     /// What `change` adds to its office's booked volume: a voucher's debit side, a document's amount, 0 otherwise.

@@ -66,6 +66,9 @@ public enum ReplicatedTable: String, Hashable, Sendable, CaseIterable {
     /// A fixed deposit or internal loan between the fund centre and a branch (3/6 item 3); the hub writes it and
     /// sends it to the branch.
     case contract
+    /// An office's statement of the release it runs (PROTOCOL.md §6.28): written by a node in the first batch it sends
+    /// at a release, so the hub knows what it can write for that node and holds the rest until it upgrades.
+    case officeRelease = "office_release"
 
     /// True for the registry and the hub's rejections: only the hub writes them.
     public var isHubOwned: Bool {

@@ -22,7 +22,30 @@ extension Node {
     /// key is on file (given at `initialize`), as exported files can be. Empty when there is nothing to send.
     public func sealedBatches() throws -> [[UInt8]] {
         guard let hub = try knownHub() else { return [] }
+        try announceRelease()
         return try exchange.sealAll(for: hub, encryptFor: try encryptionKeyFiles.loadPeerKey(encryptionKeyFiles.hubPublicKey))
+    }
+
+    /// Tells the hub which release this node runs (PROTOCOL.md §6.28, §11.2): the first batch the node sends at a
+    /// release carries its `office_release` row, written once per release in its own transaction with its change-log
+    /// entry, so the hub starts sending what it held for the release before. Release 1 wrote no such row, and a node
+    /// waiting for its resync writes nothing (§8.8): it announces after the resync, if the hub did not return its row.
+    /// - Returns: true when it wrote the row now.
+    @discardableResult
+    public func announceRelease() throws -> Bool {
+        guard release >= 2, try knownHub() != nil else { return false }
+        let policy = try policy()
+        let key = "\(org.rawValue):\(release)"
+        return try store.write(policy: policy) { transaction in
+            guard try !transaction.awaitsResync(), try transaction.document(.officeRelease, key) == nil else { return false }
+            try transaction.appendLocal(table: .officeRelease, key: key, operation: .insert, fields: [
+                "org": .text(org.rawValue),
+                "number": .integer(Int64(release)),
+                "version": .text(FundSyncRelease.version),
+                "formats": .text(ReleaseCapabilities(release: release).formatVersions.sorted().map(String.init).joined(separator: ",")),
+            ])
+            return true
+        }
     }
 
     /// Keys a node accepts: the hub key it was given at `init`, and keys of the hub's org in the registry the hub
@@ -46,6 +69,7 @@ extension Node {
     public func export(to folder: URL, encrypt: Bool = false) throws -> [URL] {
         guard let hub = try knownHub() else { return [] }
         let hubEncryptionKey = encrypt ? try self.hubEncryptionKey() : nil
+        try announceRelease()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try exchange.export(to: hub, folder: folder, encryptFor: hubEncryptionKey)
     }

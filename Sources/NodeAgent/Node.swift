@@ -51,13 +51,27 @@ public final class Node: Sendable {
     public let signingKey: SigningKey
     let hubKey: PublicKey
     let clock: any WallClock
+    /// The release this node reads and writes as: this build's, except in the simulation of a network upgraded over
+    /// several days (issue 10), where a node runs as the release before until its upgrade day
+    /// (``running(asRelease:)``).
+    public let release: Int
 
-    init(directory: DataDirectory, store: ReplicaStore, signingKey: SigningKey, hubKey: PublicKey, clock: any WallClock) {
+    init(directory: DataDirectory, store: ReplicaStore, signingKey: SigningKey, hubKey: PublicKey, clock: any WallClock,
+         release: Int = FundSyncRelease.number) {
         self.directory = directory
         self.store = store
         self.signingKey = signingKey
         self.hubKey = hubKey
         self.clock = clock
+        self.release = release
+    }
+
+    /// This node, reading and writing as `release` (from `FundSyncRelease.oldestReadable` to this build's): as release 1
+    /// it announces no release and rejects, as release 1 did, what release 1 cannot represent; its workload must
+    /// then write only what release 1 wrote. The simulation's compatibility writer; a real office runs its build.
+    public func running(asRelease release: Int) -> Node {
+        let release = min(max(release, FundSyncRelease.oldestReadable), FundSyncRelease.number)
+        return Node(directory: directory, store: store, signingKey: signingKey, hubKey: hubKey, clock: clock, release: release)
     }
 
     public var org: OrgCode { store.org }
@@ -96,7 +110,7 @@ public final class Node: Sendable {
     /// node reopened with the new key.
     public func rotateSigningKey(to key: SigningKey) throws -> Node {
         try directory.replaceKeys(privatePEM: key.privateKeyPEM, publicPEM: key.publicKey.pem)
-        return Node(directory: directory, store: store, signingKey: key, hubKey: hubKey, clock: clock)
+        return Node(directory: directory, store: store, signingKey: key, hubKey: hubKey, clock: clock, release: release)
     }
 
     /// Opens the node in `directory`.
@@ -112,7 +126,7 @@ public final class Node: Sendable {
         guard let hub = try knownHub() else {
             throw NodeError(.notConnected, "this node has not received anything from the hub yet: import the hub's first batch file")
         }
-        return NodePolicy(node: org, hub: hub)
+        return NodePolicy(node: org, hub: hub, release: release)
     }
 
     /// The policy the node applies (for tools that drive the store directly, such as the simulator).

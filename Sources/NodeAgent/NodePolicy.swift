@@ -6,6 +6,8 @@ import ReplicaStore
 struct NodePolicy: ReplicaPolicy {
     let node: OrgCode
     let hub: OrgCode
+    /// The release the node runs as (``Node/release``).
+    var release: Int = FundSyncRelease.number
 
     func review(_ change: Change, from peer: OrgCode, in transaction: ReplicaTransaction) throws -> ChangeVerdict {
         guard peer == hub, change.id.origin == hub else {
@@ -13,6 +15,13 @@ struct NodePolicy: ReplicaPolicy {
         }
         guard change.replicatedTable != nil else {
             return .reject(code: "unknown-table", reason: "this build does not know table \(change.table); update FundSync at this office")
+        }
+        // A node run as an older release (the simulation's compatibility writer) refuses what that release refused, so
+        // a hub that sent it such a change, instead of holding it (PROTOCOL.md §11.4), is caught.
+        let needed = ReleaseCapabilities.releaseNeeded(for: change)
+        if needed > release {
+            let code = ReleaseCapabilities.release1Tables.contains(change.replicatedTable!) ? "not-permitted" : "unknown-table"
+            return .reject(code: code, reason: "release \(release) cannot represent \(change.table) \(change.key) (it needs release \(needed))")
         }
         return .apply
     }

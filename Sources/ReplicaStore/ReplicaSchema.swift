@@ -351,6 +351,25 @@ enum ReplicaSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Release 2, issue 10: each office says which release it runs (PROTOCOL §6.28, replicated, both roles); the hub
+        // holds for a node what the node's release cannot represent until it announces a newer one (§11.4, hub only);
+        // a node enrolled by this release is taken to run the release its administrator stated (`hub enroll --release`),
+        // and one enrolled before it to run release 1 until it announces.
+        migrator.registerMigration("v29-office-releases") { db in
+            try db.execute(sql: """
+                CREATE TABLE office_release (
+                    id TEXT PRIMARY KEY NOT NULL, org TEXT NOT NULL, number INTEGER NOT NULL, version TEXT NOT NULL, formats TEXT NOT NULL);
+                CREATE INDEX office_release_org ON office_release(org, number);
+                """)
+            guard role == .hub else { return }
+            try db.execute(sql: """
+                CREATE TABLE held_change (
+                    peer TEXT NOT NULL, origin TEXT NOT NULL, counter INTEGER NOT NULL, needs_release INTEGER NOT NULL,
+                    held_at_ms INTEGER NOT NULL, PRIMARY KEY (peer, origin, counter)
+                ) WITHOUT ROWID;
+                CREATE TABLE enrolled_release (org TEXT PRIMARY KEY NOT NULL, number INTEGER NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -59,6 +59,9 @@ extension ReplicaTransaction {
         return ResyncState(restoredCounter: restored, awaitingThrough: awaiting)
     }
 
+    /// True while this node waits for the hub's answer to its resync and may write nothing (§8.8).
+    public func awaitsResync() throws -> Bool { try resync() != nil }
+
     /// The node's resync, read once per transaction (the hub is never in one).
     func resync() throws -> ResyncState? {
         guard role == .node else { return nil }

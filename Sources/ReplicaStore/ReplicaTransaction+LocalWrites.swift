@@ -38,10 +38,11 @@ extension ReplicaTransaction {
         try insertLog(change, record: record[...], receivedFrom: nil, verdict: .apply)
         try ChangeApplier.apply(change, in: self)
         advanceVector(change.id)
-        if table != .audit { localChangeCount += 1 }
+        // The office's release announcement is written by the software, not by a person's command: it is not audited.
+        if table != .audit && table != .officeRelease { localChangeCount += 1 }
         let isRegistry = table.isHubOwned && table != .rejection && table != .allocation && table != .resync
         for peer in try policy.recipients(of: change, in: self) where peer != org {
-            try enqueue(change.id, to: peer, isRegistry: isRegistry)
+            try enqueueOrHold(change, to: peer, isRegistry: isRegistry)
         }
         return change
     }

@@ -50,6 +50,8 @@ public final class ReplicaTransaction: LedgerLookup {
     /// Certificates read in this transaction, by key id (a batch of one office's documents names the same few keys);
     /// emptied when a `staff_key` change is applied.
     var certificateCache: [String: StaffCertificate?] = [:]
+    /// At the hub: the release each office has announced (`announcedRelease(of:)`), read once per transaction per office.
+    var announcedReleases: [OrgCode: Int] = [:]
     /// Offices known to have announced personal keys (or not), read once per transaction per office.
     var signingOfficeCache: [OrgCode: Bool] = [:]
     /// The parameter `unsigned_documents` as read in this transaction (emptied when a parameter change is applied).

@@ -67,6 +67,7 @@ struct TableSpec: Sendable {
         TableSpec(.contract, ["kind", "branch", "principal", "currency", "term_months", "rate_kind", "rate_ppm", "day_count",
                               "start_date", "maturity_date", "chain_start", "chain_paid", "interest_from", "state", "closed_date",
                               "renewed_as", "preparer", "reviewer", "approver"], mode: .upsert),
+        TableSpec(.officeRelease, ["org", "number", "version", "formats"], mode: .insertOnly),
     ].map { ($0.table, $0) })
 
     /// The SQL statement for this spec (cached per connection by GRDB).

@@ -79,12 +79,13 @@ import SyncAPI
             let first = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: batch))
             #expect(first.status == .ok)
             let answer = Self.json(first)
-            #expect(answer["result"] as? String == "applied" && answer["applied"] as? Int == 1 && answer["sender"] as? String == "340121")
+            #expect(answer["result"] as? String == "applied" && answer["applied"] as? Int == 2 && answer["sender"] as? String == "340121",
+                    "the voucher and the release announcement (§6.28)")
             let replay = try await client.execute(uri: HubAPI.batchesPath, method: .post, body: ByteBuffer(bytes: batch))
             #expect(replay.status == .ok)
             #expect(Self.json(replay)["result"] as? String == "already-applied")
         }
-        #expect(try fixture.province.hub.store.versionVector()[OrgCode("340121")!] == 1)
+        #expect(try fixture.province.hub.store.versionVector()[OrgCode("340121")!] == 2)
     }
 
     @Test func aTamperedUploadIsRefusedWithItsReasonAndQuarantined() async throws {
@@ -158,7 +159,7 @@ import SyncAPI
             guard case .success(let received) = try fixture.node.exchange.importBytes(bytes, label: name) else {
                 Issue.record("the node refused the hub's batch"); return
             }
-            #expect(received.outcome.acknowledged == 1)
+            #expect(received.outcome.acknowledged == 2, "the voucher and the release announcement")
             let replayed = try await client.execute(uri: path, method: .get, headers: headers)
             #expect(replayed.status == .unauthorized && Self.json(replayed)["reason"] as? String == "replayed")
             // Nothing more to send: the hub's acknowledgement went out with the batch above.
@@ -252,7 +253,7 @@ import SyncAPI
             #expect(status.status == .ok)
             let body = Self.json(status)
             #expect(body["hub"] as? String == "340000")
-            #expect((body["versionVector"] as? [String: Int])?["340121"] == 1)
+            #expect((body["versionVector"] as? [String: Int])?["340121"] == 2)
             #expect(body["quarantine"] as? Int == 1)
             let nodes = body["nodes"] as? [[String: Any]] ?? []
             #expect(Set(nodes.compactMap { $0["node"] as? String }) == ["340121", "340122"])
@@ -263,8 +264,8 @@ import SyncAPI
             #expect(metrics.status == .ok && metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
             let text = String(decoding: metrics.body.readableBytesView, as: UTF8.self)
             for line in ["fundsync_hub_batches_received_total 3", "fundsync_hub_batches_applied_total 1",
-                         "fundsync_hub_batches_already_applied_total 1", "fundsync_hub_changes_received_total 2",
-                         "fundsync_hub_changes_applied_total 1", "fundsync_hub_apply_duration_seconds_count 2",
+                         "fundsync_hub_batches_already_applied_total 1", "fundsync_hub_changes_received_total 4",
+                         "fundsync_hub_changes_applied_total 2", "fundsync_hub_apply_duration_seconds_count 2",
                          "fundsync_hub_node_lag_changes{node=\"340121\"}", "fundsync_hub_batches_refused_total{reason=",
                          "fundsync_hub_security_alerts_open{node=\"340121\"} 0", "fundsync_stream_blocked{node=\"340121\"} 0"] {
                 #expect(text.contains(line), "metrics lack \(line):\n\(text)")

@@ -34,7 +34,7 @@ import Testing
         let transport = InProcessHubTransport(hub: province.hub, node: node.org)
         let report = await SyncSession.run(node: node, transport: transport, limits: limits, clock: ContinuousClock())
         #expect(report.outcome == .complete, "\(report.summary)")
-        #expect(report.uploadedChangeCount == 3)
+        #expect(report.uploadedChangeCount == 4, "three vouchers and the node's release announcement (§6.28)")
         try expectConverged(province, node)
         #expect(try node.store.status().outbox == 0)
         #expect(try province.hub.store.status().peers.first { $0.peer == "340121" }?.outbox == 0)
@@ -69,7 +69,7 @@ import Testing
         let first = await SyncSession.run(node: node, transport: lossy, limits: limits, clock: ContinuousClock())
         #expect(first.outcome == .uncertain, "\(first.summary)")
         #expect(first.summary.hasPrefix("uncertain: the next sync settles it by acknowledgement"))
-        #expect(try province.hub.store.versionVector()[node.org] == 0)
+        #expect(try province.hub.store.versionVector()[node.org] == 1, "only the release announcement of the first session")
         let second = await SyncSession.run(node: node, transport: InProcessHubTransport(hub: province.hub, node: node.org),
                                            limits: limits, clock: ContinuousClock())
         #expect(second.outcome == .complete, "\(second.summary)")
@@ -106,6 +106,6 @@ import Testing
         guard case .failed = report.outcome else { Issue.record("expected failed: \(report.summary)"); return }
         #expect(transport.uploadAttemptCount == limits.retryAttemptCountMax)
         // Nothing lost: the change is still in the outbox for the next sync.
-        #expect(try node.store.status().outbox == 1)
+        #expect(try node.store.status().outbox == 2, "the change and the release announcement")
     }
 }

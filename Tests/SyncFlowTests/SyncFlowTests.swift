@@ -34,11 +34,11 @@ import Testing
         let files = try province.export(from: "340122")
         #expect(files.count == 1)
         let first = try expectReceived(province.hub.exchange.importFiles(files + files))
-        #expect(first[0].applied == 3 && first[1].isAlreadyApplied)
+        #expect(first[0].applied == 4 && first[1].isAlreadyApplied, "three vouchers and the release announcement (§6.28)")
         let hubBalances = try province.hub.store.balances(org: OrgCode("340122")!)
         #expect(hubBalances.first { $0.account == "340122:1002" }?.balanceMinorUnits == 30_001)
         #expect(try hubBalances == county.store.balances(org: county.org))
-        #expect(try province.hub.store.versionVector()[county.org] == 3)
+        #expect(try province.hub.store.versionVector()[county.org] == 4)
         #expect(try province.hub.verify().isEmpty)
         #expect(try county.verify().isEmpty)
     }
@@ -53,8 +53,8 @@ import Testing
         let second = try province.export(from: "340121")
         #expect(lost.count == 1 && second.count == 1)
         let outcome = try expectReceived(province.hub.exchange.importFiles(second))
-        #expect(outcome[0].applied == 2, "the second file re-sends the first change")
-        #expect(try county.store.status().outbox == 2)
+        #expect(outcome[0].applied == 3, "the second file re-sends the first change (and the release announcement before it)")
+        #expect(try county.store.status().outbox == 3)
         try province.deliverFromHub()  // carries the hub's acknowledgement
         #expect(try county.store.status().outbox == 0)
         #expect(try province.export(from: "340121").isEmpty, "nothing left to send once acknowledged")
@@ -78,7 +78,7 @@ import Testing
         try expectReceived(province.hub.exchange.importFiles(carried))
         for code in ["340121", "340122"] {
             let node = province.node(code)
-            #expect(try province.hub.store.versionVector()[node.org] == 4)
+            #expect(try province.hub.store.versionVector()[node.org] == 5, "four vouchers and the release announcement")
             #expect(try province.hub.store.balances(org: node.org) == node.store.balances(org: node.org))
         }
         #expect(try province.hub.store.status().pending == 0)
@@ -93,7 +93,7 @@ import Testing
         try county.post([TestProvince.draft("340122:3001.01", "340122:1002", "900.00", memo: "payment")])
         try county.post([TestProvince.draft("340122:3001.01", "340122:6001", "10.00", memo: "fine")])
         let outcome = try expectReceived(province.hub.exchange.importFiles(province.export(from: "340122")))
-        #expect(outcome[0].applied == 1 && outcome[0].rejected == 1)
+        #expect(outcome[0].applied == 2 && outcome[0].rejected == 1, "the release announcement applies too")
         let rejected = try province.hub.store.rejectedChanges()
         #expect(rejected.count == 1 && rejected[0].reason.contains("frozen") && rejected[0].code == "account-not-active")
         #expect(try province.hub.verify().isEmpty, "a rejected change still counts for gap-free counters")
