@@ -135,3 +135,16 @@ public struct OfficeRelease: Sendable, Equatable {
     public let heldChanges: Int
     public let oldestHeldMilliseconds: Int64?
 }
+
+extension ReplicaStore {
+    /// What every office runs as this replica knows it, with what the hub holds for each (see
+    /// ``ReplicaTransaction/officeReleases()``).
+    public func officeReleases() throws -> [OfficeRelease] {
+        try writer.read { db in try ReplicaTransaction(db: db, store: self, policy: nil).officeReleases() }
+    }
+
+    /// The changes the hub holds for `peer` (every node when `nil`) until it upgrades, oldest first.
+    public func heldChanges(for peer: OrgCode? = nil) throws -> [HeldChange] {
+        try writer.read { db in try ReplicaTransaction(db: db, store: self, policy: nil).heldChanges(for: peer) }
+    }
+}

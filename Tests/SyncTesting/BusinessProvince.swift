@@ -19,8 +19,9 @@ public final class BusinessProvince {
     public static func income(_ branch: String) -> String { "95588\(branch)10000001" }
     public static func expense(_ branch: String) -> String { "66\(branch)2000000002" }
 
-    public init(counties: [String] = ["340121", "340122"]) throws {
-        base = try TestProvince(counties: counties)
+    /// - Parameter releases: counties that run an older release (see `TestProvince.init`).
+    public init(counties: [String] = ["340121", "340122"], releases: [String: Int] = [:]) throws {
+        base = try TestProvince(counties: counties, releases: releases)
         let hub = base.hub, from = Self.startDate
         let hubOrg = TestProvince.province
         for (id, purpose) in [(Self.hubCollection, "collection"), (Self.hubExpense, "general")] {

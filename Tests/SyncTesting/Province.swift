@@ -21,30 +21,40 @@ public final class TestProvince {
     public static let province = OrgCode("340000")!
     public static let city = OrgCode("340100")!
 
-    public init(counties: [String] = ["340121", "340122"], algorithm: SignatureAlgorithm = .ed25519, encrypt: Bool = false) throws {
+    /// - Parameter releases: counties that run an older release (the compatibility writer, `Node.running(asRelease:)`),
+    ///   enrolled as such; every other county runs this build's release.
+    public init(counties: [String] = ["340121", "340122"], algorithm: SignatureAlgorithm = .ed25519, encrypt: Bool = false,
+                releases: [String: Int] = [:]) throws {
         self.algorithm = algorithm
         self.encrypt = encrypt
         root = try TemporaryDirectory("fundsync-province")
         hub = try Hub.initialize(directory: DataDirectory(root.path("hub")), org: Self.province, name: "Anhui", clock: clock,
                                  algorithm: algorithm)
         try hub.addOrgUnit(OrgUnit(code: Self.city, parent: Self.province, name: "Hefei", level: .city))
-        for code in counties { try addNode(OrgCode(code)!) }
+        for code in counties { try addNode(OrgCode(code)!, release: releases[code] ?? FundSyncRelease.number) }
         try deliverFromHub()
     }
 
     /// Creates, enrols and gives accounts to a county node (its registry arrives with the next hub export).
-    public func addNode(_ org: OrgCode, parent: OrgCode = TestProvince.city, level: OrgUnit.Level = .county) throws {
+    public func addNode(_ org: OrgCode, parent: OrgCode = TestProvince.city, level: OrgUnit.Level = .county,
+                        release: Int = FundSyncRelease.number) throws {
         let hubPEM = hub.signingKey.publicKey.pem
         let hubEncryptionPEM = try String(contentsOf: hub.encryptionKeyFiles.publicKey, encoding: .utf8)
         let node = try Node.initialize(directory: DataDirectory(root.path(org.rawValue)), org: org, hubKeyPEM: hubPEM, clock: clock,
                                        algorithm: algorithm, hubEncryptionKeyPEM: hubEncryptionPEM)
         try hub.enroll(org: org, parent: parent, name: level == .county ? "County \(org)" : "Unit \(org)", level: level, publicKeyPEM: node.signingKey.publicKey.pem,
-                       encryptionKeyPEM: try String(contentsOf: node.encryptionKeyFiles.publicKey, encoding: .utf8))
+                       encryptionKeyPEM: try String(contentsOf: node.encryptionKeyFiles.publicKey, encoding: .utf8), release: release)
         for (code, name) in [("1002", "Bank deposits"), ("3001.01", "Intercompany - HQ"), ("6001", "Income")] {
             try hub.putAccount(AccountRecord(id: "\(org.rawValue):\(code)", org: org, kind: .subject, code: code, name: name,
                                              currency: .cny, status: .active))
         }
-        nodes[org] = node
+        nodes[org] = node.running(asRelease: release)
+    }
+
+    /// The county installs this build: from now on it reads and writes as this release, and announces it in its next
+    /// batch.
+    public func upgrade(_ code: String) {
+        nodes[OrgCode(code)!] = node(code).running(asRelease: FundSyncRelease.number)
     }
 
     public func node(_ code: String) -> Node { nodes[OrgCode(code)!]! }
