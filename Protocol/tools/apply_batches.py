@@ -85,7 +85,7 @@ HUB_OWNED = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep
 REGISTRY = {"org_unit", "account", "node_key", "staff", "approval_rule", "sweep_plan", "rate", "parameter",
             "period_lock", "calendar_day"}
 NODE_DOCUMENTS = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
-                  "payment", "transition", "explanation", "audit", "confirmation"}
+                  "payment", "transition", "explanation", "audit", "confirmation", "office_release"}
 KNOWN_TABLES = HUB_OWNED | NODE_DOCUMENTS
 DATED = {"voucher", "bank_journal", "balance_report", "slip", "forecast", "application", "account_request",
          "payment", "explanation", "allocation"}
@@ -115,6 +115,7 @@ REQUIRED = {
     "explanation": ["org", "notice", "date", "text", "preparer"],
     "audit": ["org", "at_ms", "actor", "action", "detail"],
     "confirmation": ["org", "through", "date", "intercompany", "bank_total", "preparer", "reviewer", "approver"],
+    "office_release": ["org", "number", "version", "formats"],
     "contract": ["kind", "branch", "principal", "currency", "term_months", "rate_kind", "rate_ppm", "day_count",
                  "start_date", "maturity_date", "chain_start", "chain_paid", "interest_from", "state", "preparer"],
 }
@@ -153,6 +154,27 @@ def entry_lines(value):
             return None
         lines.append((account[1], side[1], amount[1]))
     return lines
+
+
+def office_release(change, f, origin):
+    """§6.28: an office's own announcement of its release, keyed `<org>:<number>`."""
+    org = f.text("org")
+    if org != origin:
+        raise Verdict("wrong-origin")
+    number = f.integer("number")
+    if not 2 <= number <= 9999:
+        raise Verdict("malformed", "release out of range")
+    if change["key"] != f"{org}:{number}":
+        raise Verdict("malformed", "the key must be <org>:<number>")
+    version = f.text("version")
+    if not 1 <= len(version.encode()) <= 64 or any(not 0x21 <= ord(c) <= 0x7E for c in version):
+        raise Verdict("malformed", "the version must be printable ASCII")
+    formats = f.text("formats").split(",")
+    if not all(p.isdigit() and p == str(int(p)) and int(p) <= 255 for p in formats):
+        raise Verdict("malformed", "formats must be format versions")
+    numbers = [int(p) for p in formats]
+    if 1 not in numbers or numbers != sorted(set(numbers)):
+        raise Verdict("malformed", "formats must ascend and include 1")
 
 
 class Verdict(Exception):
@@ -485,6 +507,8 @@ class HubState:
             self.cash_controls(f, origin, t)
         elif table == "confirmation":
             undecided = "?order" if self.confirmation(change, f, origin, t) else None
+        elif table == "office_release":
+            office_release(change, f, origin)
         elif table == "transition":
             if f.integer("by_hub") != 0:
                 raise Verdict("malformed", "a node may not write a transition as the hub")

@@ -76,7 +76,8 @@ struct HubValidation {
             throw LedgerRuleViolation.malformed("office_release \(change.key): the version must be 1 to 64 printable ASCII characters")
         }
         let formats = try fields.text("formats").split(separator: ",", omittingEmptySubsequences: false)
-        let numbers = formats.compactMap { UInt8($0) }
+        // Canonical decimal only ("1", never "01" or "+1"), so every implementation reads the same list.
+        let numbers = formats.compactMap { part in UInt8(part).flatMap { String($0) == part ? $0 : nil } }
         guard !formats.isEmpty, numbers.count == formats.count, numbers.contains(1), numbers == numbers.sorted(), Set(numbers).count == numbers.count
         else {
             throw LedgerRuleViolation.malformed("office_release \(change.key): formats must list format versions in ascending order, 1 among them")

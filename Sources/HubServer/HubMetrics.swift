@@ -40,6 +40,8 @@ public final class HubMetrics: Sendable {
         "fundsync_http_request_duration_seconds": "Time to answer an HTTP request, by listener and route pattern.",
         "fundsync_hub_node_last_exchange_age_seconds": "Seconds since the hub last received a batch from a node (a node never heard from is absent).",
         "fundsync_hub_node_pending_changes": "Changes received from a node that wait at the hub for what they depend on.",
+        "fundsync_hub_node_release": "The FundSync release a node runs, as the hub knows it (1 until it announces one, unless enrolled as another).",
+        "fundsync_hub_node_held_changes": "Changes the hub holds for a node one release behind until it upgrades (never dropped).",
         "fundsync_hub_quarantined_files": "Batch files set aside in the hub's quarantine, for a person to look at.",
         "fundsync_hub_funds_in_transit_fen": "Funds in transit (slips issued and not yet cleared by their bank receipt), in fen, by age in days.",
         "fundsync_hub_funds_in_transit_slips": "Slips in transit, by age in days.",
@@ -138,6 +140,12 @@ public final class HubMetrics: Sendable {
     }
 
     /// Sets how many registry versions a node is behind (current minus what it reported applying).
+    /// The release a node runs as the hub knows it, and the changes held for it until it upgrades (issue 10).
+    func setNodeRelease(node: String, release: Int, heldChanges: Int) {
+        gauge("fundsync_hub_node_release", [("node", node)]).set(Int64(release))
+        gauge("fundsync_hub_node_held_changes", [("node", node)]).set(Int64(heldChanges))
+    }
+
     func setNodeRegistryLag(node: String, versionCount: Int64) {
         gauge("fundsync_hub_node_registry_lag_versions", [("node", node)]).set(versionCount)
     }

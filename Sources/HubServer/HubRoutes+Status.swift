@@ -19,6 +19,13 @@ extension HubRoutes {
             var pending: Int
             var registryVersionApplied: Int64?
             var registryVersionCurrent: Int64?
+            /// The release the node runs as far as the hub knows (issue 10): 1 until it announces one, unless enrolled
+            /// with another; `releaseAnnounced` false when it has announced none.
+            var release: Int
+            var releaseAnnounced: Bool
+            var version: String?
+            /// Changes held for the node until it upgrades (PROTOCOL.md §11.4).
+            var heldChanges: Int
         }
 
         var hub: String
@@ -41,10 +48,13 @@ extension HubRoutes {
         let status = try hub.store.status()
         let registry = Dictionary(try hub.storage.registryVersions().map { ($0.peer, ($0.applied, $0.current)) },
                                   uniquingKeysWith: { first, _ in first })
+        let releases = Dictionary(try hub.storage.officeReleases().map { ($0.org.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
         let nodes = status.peers.map { peer in
             StatusBody.NodeBody(node: peer.peer, outbox: peer.outbox, sentPosition: peer.sentPosition, ackedPosition: peer.ackedPosition,
                                 receivedPosition: peer.receivedPosition, pending: peer.pending,
-                                registryVersionApplied: registry[peer.peer]?.0, registryVersionCurrent: registry[peer.peer]?.1)
+                                registryVersionApplied: registry[peer.peer]?.0, registryVersionCurrent: registry[peer.peer]?.1,
+                                release: releases[peer.peer]?.release ?? 1, releaseAnnounced: releases[peer.peer]?.announced ?? false,
+                                version: releases[peer.peer]?.version, heldChanges: releases[peer.peer]?.heldChanges ?? 0)
         }
         let health = try hub.linkHealth()
         return StatusBody(hub: status.org, versionVector: status.versionVector, vouchers: status.vouchers, outbox: status.outbox,
@@ -97,6 +107,7 @@ extension HubRoutes {
                                       knownLinks: body.nodes.map(\.node))
         for node in body.nodes {
             service.metrics.setNodeLag(node: node.node, changeCount: node.outbox)
+            service.metrics.setNodeRelease(node: node.node, release: node.release, heldChanges: node.heldChanges)
             if let applied = node.registryVersionApplied, let current = node.registryVersionCurrent {
                 service.metrics.setNodeRegistryLag(node: node.node, versionCount: max(0, current - applied))
             }

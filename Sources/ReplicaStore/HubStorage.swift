@@ -34,6 +34,9 @@ public protocol HubStorage: Sendable {
     func accountOpeningDates() throws -> [String: String]
     func pendingGaps() throws -> [(peer: String, applied: Int64, firstWaiting: Int64, waiting: Int)]
     func registryVersions() throws -> [(peer: String, applied: Int64, current: Int64)]
+    /// The release each office runs and what is held for it until it upgrades (issue 10, PROTOCOL.md §11.2–§11.4).
+    func officeReleases() throws -> [OfficeRelease]
+    func heldChanges(for peer: OrgCode?) throws -> [HeldChange]
 
     // Findings (`recon_finding`).
     func storeFindings(_ findings: [StoredFinding], from: String, through: String) throws

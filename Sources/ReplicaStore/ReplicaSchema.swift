@@ -367,7 +367,7 @@ enum ReplicaSchema {
                     peer TEXT NOT NULL, origin TEXT NOT NULL, counter INTEGER NOT NULL, needs_release INTEGER NOT NULL,
                     held_at_ms INTEGER NOT NULL, PRIMARY KEY (peer, origin, counter)
                 ) WITHOUT ROWID;
-                CREATE TABLE enrolled_release (org TEXT PRIMARY KEY NOT NULL, number INTEGER NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE stated_release (org TEXT PRIMARY KEY NOT NULL, number INTEGER NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;
                 """)
         }
         return migrator

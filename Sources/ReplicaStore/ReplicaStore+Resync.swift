@@ -163,6 +163,8 @@ extension ReplicaTransaction {
     @discardableResult
     func answerResync(_ batch: IncomingBatch) throws -> Bool {
         let node = batch.sender
+        // Only a release-2 node asks for a resync: its answer, and whatever was held for it, can go to it now.
+        try raiseStatedRelease(node, atLeast: 2)
         let restoredCounter = batch.ackVector[node]
         let restoredPosition = Int64(clamping: batch.ackStreamPosition)
         let outstanding = try Bool.fetchOne(db, sql: """
@@ -171,7 +173,10 @@ extension ReplicaTransaction {
             JOIN outbox o ON o.peer = ? AND o.origin = c.origin AND o.counter = c.counter
             WHERE r.node = ? AND r.restored_counter = ?
             """, arguments: [org.rawValue, node.rawValue, node.rawValue, restoredCounter]) ?? false
-        guard !outstanding else { return false }
+        guard !outstanding else {
+            try releaseHeldChanges(for: node)
+            return false
+        }
         let hubPosition = try Int64.fetchOne(db, sql: "SELECT applied_position FROM stream_in WHERE peer = ?", arguments: [node.rawValue]) ?? 0
         try db.execute(sql: "DELETE FROM pending WHERE peer = ?", arguments: [node.rawValue])
         let discarded = db.changesCount
@@ -198,6 +203,7 @@ extension ReplicaTransaction {
                        arguments: [ResyncMeta.answerPosition(node), String(answerPosition)])
         for counter in returned { try enqueue(ChangeID(origin: node, counter: counter), to: node) }
         for id in resent { try enqueue(id, to: node) }
+        try releaseHeldChanges(for: node)
         return true
     }
 

@@ -21,7 +21,7 @@ extension ReplicaTransaction {
         if let known = announcedReleases[office] { return known }
         var number = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM office_release WHERE org = ?"),
                                       arguments: [office.rawValue]) ?? 1
-        if role == .hub, let enrolled = try Int.fetchOne(db.cachedStatement(sql: "SELECT number FROM enrolled_release WHERE org = ?"),
+        if role == .hub, let enrolled = try Int.fetchOne(db.cachedStatement(sql: "SELECT number FROM stated_release WHERE org = ?"),
                                                          arguments: [office.rawValue]) {
             number = max(number, enrolled)
         }
@@ -29,12 +29,24 @@ extension ReplicaTransaction {
         return max(1, number)
     }
 
+    /// At the hub: `office` is known to run at least `release` although it has not announced it: it asked for a resync
+    /// (§8.8), which only release 2 and later do. Without this its answer would be held for a release-1 node, and the
+    /// restored node, which announces only after its resync, would wait for it for ever.
+    func raiseStatedRelease(_ office: OrgCode, atLeast release: Int) throws {
+        guard role == .hub else { return }
+        try db.execute(sql: """
+            INSERT INTO stated_release (org, number, at_ms) VALUES (?, ?, ?)
+            ON CONFLICT(org) DO UPDATE SET number = MAX(number, excluded.number)
+            """, arguments: [office.rawValue, release, nowMilliseconds()])
+        announcedReleases[office] = nil
+    }
+
     /// At the hub: records the release the administrator said `office` runs when enrolling it (a new office is
     /// installed with the current release; one installed from the previous release's package is enrolled as such).
     public func recordEnrolledRelease(_ office: OrgCode, _ release: Int) throws {
         guard role == .hub else { return }
         try db.execute(sql: """
-            INSERT INTO enrolled_release (org, number, at_ms) VALUES (?, ?, ?)
+            INSERT INTO stated_release (org, number, at_ms) VALUES (?, ?, ?)
             ON CONFLICT(org) DO UPDATE SET number = excluded.number, at_ms = excluded.at_ms
             """, arguments: [office.rawValue, release, nowMilliseconds()])
         announcedReleases[office] = nil
@@ -110,7 +122,7 @@ extension ReplicaTransaction {
         }
         var enrolled: [String: Int] = [:]
         if role == .hub {
-            for row in try Row.fetchAll(db, sql: "SELECT org, number FROM enrolled_release") { enrolled[row[0]] = row[1] }
+            for row in try Row.fetchAll(db, sql: "SELECT org, number FROM stated_release") { enrolled[row[0]] = row[1] }
         }
         let offices = Set(latest.keys).union(held.keys).union(enrolled.keys)
         return offices.sorted().compactMap { code in

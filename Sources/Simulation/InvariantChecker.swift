@@ -32,6 +32,21 @@ struct InvariantChecker {
         if !condition { violations.append(message()) }
     }
 
+    /// 10 (issue 10). A county on the release before was never sent what that release cannot represent (it would have
+    /// refused it and lost it for good); once every county has upgraded, nothing stays held at the hub.
+    mutating func checkReleases() throws {
+        let hub = simulator.hub
+        for code in simulator.codes {
+            let refused = try simulator.nodes[code]!.store.rejectedChanges().filter { $0.reason.contains(" cannot represent ") }
+            expect(refused.isEmpty, "\(code) was sent what its release cannot represent: \(refused.map { "\($0.table) \($0.key)" })")
+            let known = try hub.storage.officeReleases().first { $0.org == code }?.release ?? 1
+            let runs = simulator.release(of: code)
+            expect(known == runs, "the hub takes \(code) for release \(known), it runs \(runs)")
+        }
+        let held = try hub.storage.heldChanges(for: nil)
+        expect(held.isEmpty, "the hub still holds \(held.count) change(s) for offices that have upgraded: \(held.prefix(5).map { "\($0.peer) \($0.table) \($0.key)" })")
+    }
+
     mutating func check() throws -> [String] {
         let hub = simulator.hub
         let problems = try hub.verify()
@@ -71,6 +86,7 @@ struct InvariantChecker {
             expect(code == nil || code == SignatureRule.signerUnknown.rawValue || !rules.contains(code ?? ""),
                    "the forged signature on \(id) was refused as \(code ?? ""), not signer-unknown")
         }
+        try checkReleases()
         try checkSlipsAndReconciliation()
         return violations
     }

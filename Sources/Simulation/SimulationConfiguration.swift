@@ -31,6 +31,10 @@ public struct SimulationConfiguration: Sendable, Equatable {
     public var byzantine = false
     /// Per day of a Byzantine run: the dishonest office attacks.
     public var byzantineActProbabilityPercent = 50
+    /// Per county: it starts on the release before this one (issue 10: the compatibility writer, `Node.running(asRelease:)`),
+    /// enrolled as such, and upgrades on a day drawn from the seed (at the latest after the last day, before healing).
+    /// 0 draws nothing, so the runs of every other seed stay as they were.
+    public var olderReleasePercent = 0
     /// Rounds of full, fault-free exchange after the run, for the network to heal.
     public var healRoundsMax = 12
 

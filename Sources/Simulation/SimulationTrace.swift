@@ -41,6 +41,11 @@ public struct SimulationCounts: Sendable, Equatable, Codable {
     public var unknownKeyBatches = 0
     /// Vouchers on which the dishonest clerk forged the reviewer's signature (4/6).
     public var forgedSignatures = 0
+    /// Counties that started on the release before (issue 10), and upgrades done.
+    public var olderReleaseNodes = 0
+    public var upgrades = 0
+    /// Changes the hub held for those counties, counted when each upgraded (each was then sent, none dropped).
+    public var changesHeldAtUpgrade = 0
     /// Batches imported through the shipped path (`BatchExchange`): uploaded as bytes, or carried as files.
     public var delivered = 0
     public var deliveredAsFiles = 0

@@ -124,7 +124,7 @@ extension Simulator {
         guard let code = OrgCode(message.recipient), let node = nodes[code] else { return }
         let crashAt = crashPoint(message.bytes)
         if try deliver(message, through: node.exchange, office: code.rawValue, crashAt: crashAt) {
-            nodes[code] = try Node.open(directory: node.directory, clock: clocks[code]!)
+            nodes[code] = try Node.open(directory: node.directory, clock: clocks[code]!).running(asRelease: release(of: code))
         }
     }
 

@@ -22,6 +22,8 @@ extension Simulator {
                 try FileManager.default.copyItem(at: lost.directory.root.appendingPathComponent(name), to: folder.appendingPathComponent(name))
             }
             try FileManager.default.copyItem(at: backup, to: folder.appendingPathComponent("replica.sqlite"))
+            // The office reinstalls from today's package: a county still on the release before upgrades with its restore.
+            if release(of: code) < FundSyncRelease.number { try upgrade(code, why: "with its restore") }
             let restored = try Node.open(directory: DataDirectory(folder.path), clock: clocks[code]!)
             try restored.store.requireResync()
             nodes[code] = restored

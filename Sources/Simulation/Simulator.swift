@@ -22,13 +22,17 @@ public final class Simulator {
     let time: ManualClock
     var hub: Hub { didSet { hub.store.signer = keyring } }
     /// Every office opened, reopened after a crash or restored from a backup gets the people's keys (4/6).
-    var nodes: [OrgCode: Node] = [:] { didSet { for node in nodes.values where node.store.signer == nil { node.store.signer = keyring } } }
+    /// A county on the release before signs nothing (release 1 had no personal keys), nor after its upgrade until its people's
+    /// certificates, held for it until then, have arrived (`Simulator+Upgrades`).
+    var nodes: [OrgCode: Node] = [:] {
+        didSet { for node in nodes.values where node.store.signer == nil && !unsignedOffices.contains(node.org) { node.store.signer = keyring } }
+    }
     /// The people's keys, seeded from their staff ids (`PersonalKeys`), certified by the hub at set-up: every document
     /// of the run is signed by the people it names, and the hub checks every signature.
     var keyring: PersonalKeyring? {
         didSet {
             hub.store.signer = keyring
-            for node in nodes.values { node.store.signer = keyring }
+            for node in nodes.values where !unsignedOffices.contains(node.org) { node.store.signer = keyring }
         }
     }
     var clocks: [OrgCode: SkewedClock] = [:]
@@ -42,6 +46,11 @@ public final class Simulator {
     var forgedSignatureVouchers: [String] = []
     /// Each county's latest backup and the day it was taken (`Simulator+Restore`).
     var backups: [OrgCode: URL] = [:]
+    /// Issue 10: the release each county runs, the day a county on the release before upgrades, and the offices that do
+    /// not sign yet (`Simulator+Upgrades`).
+    var releases: [OrgCode: Int] = [:]
+    var upgradeDays: [OrgCode: Int] = [:]
+    var unsignedOffices: Set<OrgCode> = []
     var backupDays: [OrgCode: Int] = [:]
     static let province = OrgCode("340000")!
     static let start = BusinessDate("2026-11-02")!
@@ -71,6 +80,7 @@ public final class Simulator {
     public func run() throws -> SimulationResult {
         for current in 0..<configuration.days {
             day = current
+            try upgradeDueNodes()
             try loseDisksAndRestore()
             try Workload(simulator: self).runDay()
             try exchange(faulty: configuration.faults)
@@ -80,6 +90,7 @@ public final class Simulator {
             time.advance(milliseconds: 86_400_000)
         }
         day = configuration.days
+        try upgradeDueNodes()
         try heal()
         var checker = InvariantChecker(simulator: self)
         let violations = try checker.check()

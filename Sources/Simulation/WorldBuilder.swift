@@ -70,7 +70,17 @@ struct WorldBuilder {
                                        hubKeyPEM: simulator.hub.signingKey.publicKey.pem, clock: clock,
                                        signingKey: try SigningKey.ed25519(seed: simulator.random.bytes32()))
         let hub = simulator.hub
-        try hub.enroll(org: code, parent: OrgCode("\(city)00")!, name: "County \(code)", level: .county, publicKeyPEM: node.signingKey.publicKey.pem)
+        // Issue 10: some counties start on the release before and upgrade on a day of the run (drawn only when asked for).
+        var release = FundSyncRelease.number
+        if simulator.configuration.olderReleasePercent > 0, simulator.random.chance(simulator.configuration.olderReleasePercent) {
+            release = FundSyncRelease.oldestReadable
+            simulator.upgradeDays[code] = Int.random(in: 1...simulator.configuration.days, using: &simulator.random)
+            simulator.unsignedOffices.insert(code)
+            simulator.counts.olderReleaseNodes += 1
+        }
+        simulator.releases[code] = release
+        try hub.enroll(org: code, parent: OrgCode("\(city)00")!, name: "County \(code)", level: .county, publicKeyPEM: node.signingKey.publicKey.pem,
+                       release: release)
         for (id, purpose) in [(Self.income(code), "income"), (Self.expense(code), "expense")] {
             try hub.putAccount(AccountRecord(id: id, org: code, kind: .bank, code: id, name: purpose, currency: .cny, status: .active),
                                attributes: ["purpose": .text(purpose)])
@@ -84,7 +94,7 @@ struct WorldBuilder {
         }
         try hub.putSweepPlan(account: Self.income(code), collectionAccount: Self.collection, mode: "floor", retained: AmountMinorUnits(10_000),
                              frequency: "daily", effectiveFrom: Simulator.start)
-        simulator.nodes[code] = node
+        simulator.nodes[code] = node.running(asRelease: release)
         simulator.clocks[code] = clock
     }
 }

@@ -19,11 +19,21 @@ extension ConsoleApplication {
         }, uniquingKeysWith: { a, _ in a })
         let units = Dictionary(try hub.store.read { try $0.orgUnits() }.map { ($0.code.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a })
         let now = hub.store.nowMilliseconds
+        let language = Self.language(request)
+        // Which release each office runs (issue 10): an office behind the hub shows what waits for its upgrade.
+        let releases = Dictionary(try hub.storage.officeReleases().map { ($0.org.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
         let offices: [[String: Any]] = status.peers.map { peer in
             let at = last[peer.peer]
-            return ["office": "\(units[peer.peer] ?? peer.peer) (\(peer.peer))", "lastExchange": at.map(Self.time) ?? "—",
-                    "silent": at.map { now - $0 > Self.silentAfterMilliseconds } ?? true, "lag": peer.outbox, "pending": peer.pending,
-                    "registry": registry[peer.peer] ?? "—"]
+            let release = releases[peer.peer]
+            let number = release?.release ?? 1
+            var row: [String: Any] = ["office": "\(units[peer.peer] ?? peer.peer) (\(peer.peer))", "lastExchange": at.map(Self.time) ?? "—",
+                                      "silent": at.map { now - $0 > Self.silentAfterMilliseconds } ?? true, "lag": peer.outbox, "pending": peer.pending,
+                                      "registry": registry[peer.peer] ?? "—",
+                                      "release": "\(number) (\(release?.version ?? catalog.text("health.notAnnounced", language)))"]
+            if number < FundSyncRelease.number {
+                row["behind"] = catalog.text("health.behind", language, ["held": String(release?.heldChanges ?? 0)])
+            }
+            return row
         }
         return try page("health", request: request, session: session, values: [
             "offices": offices, "quarantine": try BatchFiles.quarantineCount(in: hub.directory.quarantine), "pendingTotal": status.pending,

@@ -61,12 +61,16 @@ struct HubEnroll: ParsableCommand {
     @Option(name: .customLong("encryption-key"), help: ArgumentHelp("The node's encryption-public.key file (for 'export --encrypt').",
                                                                     valueName: "FILE"))
     var encryptionKey: String?
+    @Option(help: ArgumentHelp("The FundSync release installed at the office (see its 'fundsync --version'): 1 for an office installed from the previous release's package. Until the node announces its release, the hub writes for this one.",
+                               valueName: "N"))
+    var release: Int = FundSyncRelease.number
 
     func run() throws {
         let hub = try openHub(data.data)
         try hub.enroll(org: try parseOrg(org, flag: "--org"), parent: try parseOrg(parent, flag: "--parent"), name: name,
-                       level: level, publicKeyPEM: try readTextFile(key), encryptionKeyPEM: try encryptionKey.map(readTextFile))
-        print("enrolled \(org) under \(parent); its registry snapshot is queued for the next export")
+                       level: level, publicKeyPEM: try readTextFile(key), encryptionKeyPEM: try encryptionKey.map(readTextFile),
+                       release: release)
+        print("enrolled \(org) under \(parent) as release \(release); its registry snapshot is queued for the next export")
     }
 }
 

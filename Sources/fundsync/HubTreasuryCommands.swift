@@ -264,17 +264,70 @@ struct HubReviewExplanation: ParsableCommand {
 
 struct HubRegistryStatus: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "registry",
-        abstract: "Which registry version each node has applied, against the latest one sent to it.",
+        abstract: "Which release each node runs, and which registry version it has applied against the latest one sent to it.",
         discussion: """
-            Example:
+            A node runs release 1 until it announces a newer one with its first batch after an upgrade, unless it was
+            enrolled with --release. What its release cannot represent is held for it, never dropped, and goes out with
+            the hub's next batch after it announces (PROTOCOL.md §11).
+
+            Examples:
               fundsync hub registry --data hub
+              fundsync hub registry --data hub --held        # every change held for an office one release behind
+              fundsync hub registry --data hub --json
             """)
     @OptionGroup var data: DataOption
+    @Flag(help: "List every change held for a node until it upgrades.") var held = false
+    @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        for entry in try openHub(data).storage.registryVersions() {
-            print("\(entry.peer): applied \(entry.applied), current \(entry.current)\(entry.applied < entry.current ? "  STALE" : "")")
+        let storage = try openHub(data).storage
+        let releases = Dictionary(uniqueKeysWithValues: try storage.officeReleases().map { ($0.org.rawValue, $0) })
+        let versions = try storage.registryVersions()
+        if json {
+            let rows: [[String: Any]] = versions.map { entry in
+                let release = releases[entry.peer]
+                var row: [String: Any] = ["node": entry.peer, "registryApplied": entry.applied, "registryCurrent": entry.current,
+                                          "release": release?.release ?? 1, "announced": release?.announced ?? false,
+                                          "heldChanges": release?.heldChanges ?? 0]
+                if let version = release?.version { row["version"] = version }
+                if let oldest = release?.oldestHeldMilliseconds { row["oldestHeldAtMs"] = oldest }
+                return row
+            }
+            var object: [String: Any] = ["nodes": rows, "hubRelease": FundSyncRelease.number, "hubVersion": FundSyncRelease.version]
+            if held {
+                object["held"] = try storage.heldChanges(for: nil).map { change -> [String: Any] in
+                    ["node": change.peer.rawValue, "change": change.id.description, "table": change.table, "key": change.key,
+                     "needsRelease": change.needsRelease, "heldAtMs": change.heldAtMilliseconds]
+                }
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
         }
+        print("this hub: release \(FundSyncRelease.number) (\(FundSyncRelease.version))")
+        for entry in versions {
+            let release = releases[entry.peer]
+            let number = release?.release ?? 1
+            var line = "\(entry.peer): release \(number)"
+            if let version = release?.version { line += " (\(version))" } else { line += number == 1 ? " (announced none)" : " (not announced yet)" }
+            line += ", registry applied \(entry.applied), current \(entry.current)\(entry.applied < entry.current ? "  STALE" : "")"
+            if let release, release.heldChanges > 0 {
+                line += "; \(release.heldChanges) change(s) held until it upgrades"
+                if let oldest = release.oldestHeldMilliseconds { line += " since \(Self.utc(oldest))" }
+            }
+            if number < FundSyncRelease.number { line += "  BEHIND" }
+            print(line)
+        }
+        guard held else { return }
+        for change in try storage.heldChanges(for: nil) {
+            print("held for \(change.peer): \(change.id) \(change.table) \(change.key) (needs release \(change.needsRelease), since \(Self.utc(change.heldAtMilliseconds)))")
+        }
+    }
+
+    static func utc(_ milliseconds: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 }
 

@@ -13,6 +13,7 @@ struct Simulate: ParsableCommand {
               fundsync simulate --seed 42 --nodes 4 --days 8        # one run; replays exactly
               fundsync simulate --seeds 1-100 --byzantine           # the last county is dishonest
               fundsync simulate --minutes 10 --disk-loss-percent 25
+              fundsync simulate --seeds 1-20 --older-release-percent 50   # half the counties upgrade during the run
             """)
     @Option(help: "The seed of one run.") var seed: UInt64?
     @Option(help: "A range of seeds, e.g. 1-100.") var seeds: String?
@@ -23,6 +24,9 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Make the last county dishonest: forged origins, replays of others' batches, amounts above the cap, unenrolled keys, forged signatures.")
     var byzantine = false
     @Flag(help: "Print the trace of each run.") var trace = false
+    @Option(name: .customLong("older-release-percent"),
+            help: "Per county: the chance it starts on the release before this one and upgrades on a day of the run (0…100).")
+    var olderReleasePercent = 0
     @Option(name: .customLong("disk-loss-percent"),
             help: "Per honest county and day with a backup: the chance its disk is lost and it is restored from the backup (0…100).")
     var diskLossPercent = SimulationConfiguration(seed: 0, nodes: 1, days: 1).diskLossProbabilityPercent
@@ -32,6 +36,7 @@ struct Simulate: ParsableCommand {
             throw ValidationError("give exactly one of --seed, --seeds and --minutes")
         }
         guard (0...100).contains(diskLossPercent) else { throw ValidationError("--disk-loss-percent is a percentage, 0…100") }
+        guard (0...100).contains(olderReleasePercent) else { throw ValidationError("--older-release-percent is a percentage, 0…100") }
     }
 
     func run() throws {
@@ -41,6 +46,7 @@ struct Simulate: ParsableCommand {
             configuration.byzantine = byzantine
             configuration.faults = !noFaults
             configuration.diskLossProbabilityPercent = diskLossPercent
+            configuration.olderReleasePercent = olderReleasePercent
             let simulator = try Simulator(configuration)
             defer { simulator.remove() }
             let result = try simulator.run()
@@ -74,10 +80,11 @@ struct Simulate: ParsableCommand {
             "key rotations \(totals.keyRotations)", "freezes \(totals.freezes)", "hub's own accounts frozen \(totals.hubAccountFreezes)",
             "periods closed \(totals.periodLocks)", "refused batches \(totals.refusedBatches)",
         ]
+        let releases = olderReleasePercent > 0 ? "; counties on the release before \(totals.olderReleaseNodes), upgraded \(totals.upgrades), changes held for them until then \(totals.changesHeldAtUpgrade)" : ""
         let attacks = byzantine ? "; dishonest office: forged origins \(totals.forgedOrigins), replayed batches \(totals.replayedForeignBatches), "
             + "above the cap \(totals.overCapVouchers), unenrolled keys \(totals.unknownKeyBatches), forged signatures \(totals.forgedSignatures)" : ""
         print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ") + attacks
-              + "; documents \(totals.documents); batches imported \(totals.delivered) (\(totals.deliveredAsFiles) as files, the rest "
+              + releases + "; documents \(totals.documents); batches imported \(totals.delivered) (\(totals.deliveredAsFiles) as files, the rest "
               + "as uploads); invariants checked \(totals.invariantsChecked)")
         print("\(runs - failures.count) passed, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(1) }
@@ -85,6 +92,9 @@ struct Simulate: ParsableCommand {
 
     func add(_ counts: SimulationCounts, to totals: inout SimulationCounts) {
         totals.dropped += counts.dropped
+        totals.olderReleaseNodes += counts.olderReleaseNodes
+        totals.upgrades += counts.upgrades
+        totals.changesHeldAtUpgrade += counts.changesHeldAtUpgrade
         totals.duplicated += counts.duplicated
         totals.delayed += counts.delayed
         totals.partitions += counts.partitions

@@ -20,6 +20,30 @@ import Testing
         #expect(result.counts.delivered > result.counts.deliveredAsFiles, "seed=\(seed) uploaded nothing")
     }
 
+    /// Issue 10: counties on the release before (the compatibility writer) beside a hub of this release, each upgrading on
+    /// a day drawn from the seed. Every invariant holds; none of them was ever sent what its release cannot represent
+    /// (it would have refused it for good); what the hub held for them reached them after their upgrade; and the run
+    /// replays exactly.
+    @Test(arguments: [5, 6, 7, 8] as [UInt64])
+    func countiesOnTheReleaseBeforeUpgradeOnRandomDaysAndLoseNothing(seed: UInt64) throws {
+        func run() throws -> SimulationResult {
+            var configuration = SimulationConfiguration(seed: seed, nodes: 4, days: 6)
+            configuration.olderReleasePercent = 75
+            let simulator = try Simulator(configuration)
+            defer { simulator.remove() }
+            return try simulator.run()
+        }
+        let result = try run()
+        #expect(result.passed, "seed=\(seed) older releases: \(result.violations)\n\(result.trace.events.joined(separator: "\n"))")
+        #expect(result.counts.olderReleaseNodes > 0, "seed=\(seed) started no county on the release before")
+        #expect(result.counts.upgrades == result.counts.olderReleaseNodes, "seed=\(seed): every such county upgraded by the end")
+        #expect(result.counts.changesHeldAtUpgrade > 0, "seed=\(seed): the hub held something for a county one release behind")
+        if seed == 5 {
+            let again = try run()
+            #expect(again.fingerprint == result.fingerprint && again.trace.events == result.trace.events, "seed=5 replays exactly")
+        }
+    }
+
     @Test func aRunReplaysExactlyFromItsSeed() throws {
         func run() throws -> SimulationResult {
             let simulator = try Simulator(SimulationConfiguration(seed: 77, nodes: 3, days: 4))
