@@ -65,9 +65,9 @@ public final class ReplicaStore: Sendable {
             return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'role'").flatMap(ReplicaRole.init(rawValue:))
         }
         guard let storedRole else { throw ReplicaStoreError(.notInitialized(path: path)) }
-        let releaseChanges = try SchemaUpgrade.prepare(writer, path: path, role: storedRole)
-        try ReplicaSchema.migrator(for: storedRole).migrate(writer)
-        if releaseChanges { try SchemaUpgrade.recordRelease(writer) }
+        let preparation = try SchemaUpgrade.prepare(writer, path: path, role: storedRole)
+        try SchemaUpgrade.migrate(writer, path: path, role: storedRole, preparation: preparation)
+        if preparation.recordRelease { try SchemaUpgrade.recordRelease(writer) }
         let (roleText, orgText) = try writer.read { db in
             (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'role'"),
              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'org'"))

@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Why the replica refused an operation. Bad input and operating conditions are thrown with a clear message;
 /// database-level failures carry GRDB's error in `underlying`.
 public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
@@ -14,6 +16,8 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case newerRelease(path: String, release: String, ownRelease: Int)
         /// A restored or rebuilt node waits for the hub's resync answer and posts nothing until then (§8.8).
         case resyncPending(String)
+        /// A migration of an older folder failed; the folder was put back from the copy taken before the upgrade.
+        case upgradeFailed(path: String, reason: String, backup: String)
     }
 
     public var code: Code
@@ -29,6 +33,10 @@ public struct ReplicaStoreError: Error, CustomStringConvertible, Sendable {
         case .integrity(let detail): "integrity problem: \(detail)"
         case .invalidInput(let detail): detail
         case .officeBusy(let path, let holder): "\(path) is being served by \(holder); stop it first"
+        case .upgradeFailed(let path, let reason, let backup):
+            "\(path) could not be upgraded to FundSync release \(FundSyncRelease.number): \(reason). It was put back exactly as it was, "
+                + "from the copy taken before the upgrade (\(backup)); nothing of the upgrade remains. Keep the folder and that copy, "
+                + "and report the message"
         case .newerRelease(let path, let release, let own):
             "\(path) was written by FundSync release \(release), newer than this binary (release \(own)); it was not opened "
                 + "or changed: run the newer release, or restore a backup taken before the upgrade"

@@ -272,6 +272,10 @@ def main():
         driver.get(node + "/?lang=zh")
         shot(driver, "node-day")
         login(driver, hub, "340000-zhoumin")
+        # Issue 10: the network page says which release each office runs (the county announced it with its first batch).
+        offices = driver.find_element(By.ID, "offices").text
+        check("版本" in offices and "(340122)" in offices and "2 (2.0" in offices,
+              f"the county's release is shown on the network page: {offices[:300]}")
         shot(driver, "hub-network-health")
         driver.get(hub + "/audit?q=" + urllib.parse.quote("console release"))
         audit = driver.find_element(By.ID, "audit").text

@@ -41,6 +41,27 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("replica.before-release-") }.count == 1)
     }
 
+    /// All or nothing: a migration that fails after earlier ones committed leaves no trace; the folder is put back from
+    /// the copy taken before the upgrade, and the error says so.
+    @Test func anUpgradeThatFailsHalfWayPutsTheFolderBackAsItWas() throws {
+        let work = try TemporaryDirectory("schema-failed")
+        defer { work.remove() }
+        let folder = try Self.copyOfRelease1("340122", into: work)
+        let replica = folder + "/replica.sqlite"
+        // A table with the name the last migration creates: every migration before it commits, then it fails.
+        _ = try Self.sqlite(replica, "CREATE TABLE office_release (planted TEXT);")
+        let before = try Self.sqlite(replica, ".dump")
+        let failed = try runProcess(CLI.binary, ["status", "--data", folder])
+        #expect(failed.status != 0 && failed.stderr.contains("could not be upgraded to FundSync release")
+                && failed.stderr.contains("put back exactly as it was"), "\(failed.stderr)")
+        #expect(try Self.sqlite(replica, ".dump") == before, "every table and row as before the upgrade")
+        #expect(try Self.sqlite(replica, "SELECT COUNT(*) FROM grdb_migrations WHERE identifier LIKE 'v2_-%';") == "0")
+        // Once the obstacle is gone, the next open upgrades it.
+        _ = try Self.sqlite(replica, "DROP TABLE office_release;")
+        #expect(try runProcess(CLI.binary, ["verify", "--data", folder]).status == 0)
+        #expect(try Self.sqlite(replica, "SELECT value FROM meta WHERE key = 'release';") == String(FundSyncRelease.number))
+    }
+
     @Test func aFolderOfANewerReleaseIsRefusedAndLeftUnchanged() throws {
         let work = try TemporaryDirectory("schema-newer")
         defer { work.remove() }
