@@ -32,6 +32,9 @@ struct Benchmark {
             return try await CatchUpBenchmark.run(days: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30,
                                                   vouchersPerDay: arguments.count > 3 ? Int(arguments[3]) ?? 5_000 : 5_000)
         }
+        if arguments.count > 1, arguments[1] == "upgrade" {
+            return try UpgradeBenchmark.run(changeCount: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
+        }
         if arguments.count > 1, arguments[1] == "nodes" {
             let counts = (arguments.count > 2 ? arguments[2] : "100,1000,3000").split(separator: ",").compactMap { Int($0) }
             return try ScaleBenchmark.run(nodeCounts: counts)
