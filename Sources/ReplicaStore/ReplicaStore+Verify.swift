@@ -57,6 +57,25 @@ extension ReplicaStore {
                     problems.append("outbox for \(row["peer"] as String) holds \(count) changes but \(next - 1 - acked) are unacknowledged")
                 }
             }
+            // A change held for a node one release behind (§11.4) is one this hub wrote and has not queued for that node.
+            // The queues are scanned once each and the few held changes probed by their key, so this costs the outbox
+            // history, as the checks above cost the change log; with nothing held it costs nothing.
+            if role == .hub, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM held_change") ?? 0 > 0 {
+                let unlogged = try Row.fetchAll(db, sql: """
+                    SELECT h.peer, h.origin, h.counter FROM held_change h
+                    LEFT JOIN change_log c ON c.origin = h.origin AND c.counter = h.counter
+                    WHERE c.origin IS NULL OR h.origin <> ? LIMIT 10
+                    """, arguments: [org.rawValue])
+                problems += unlogged.map { "change \($0["origin"] as String):\($0["counter"] as Int64) is held for \($0["peer"] as String) but is not one of this hub's logged changes" }
+                for queue in ["outbox", "outbox_acknowledged"] {
+                    let queued = try Row.fetchAll(db, sql: """
+                        SELECT o.peer, o.origin, o.counter FROM \(queue) o
+                        WHERE EXISTS (SELECT 1 FROM held_change h WHERE h.peer = o.peer AND h.origin = o.origin AND h.counter = o.counter)
+                        LIMIT 10
+                        """)
+                    problems += queued.map { "change \($0["origin"] as String):\($0["counter"] as Int64) is held for \($0["peer"] as String) and also queued for it" }
+                }
+            }
             return problems
         }
     }

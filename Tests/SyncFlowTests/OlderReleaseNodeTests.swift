@@ -34,6 +34,18 @@ import Testing
         let held = try province.hub.store.heldChanges()
         #expect(held.map(\.peer) == [old.org] && held.map(\.table) == ["calendar_day"] && held.first?.needsRelease == 2, "\(held)")
 
+        let problems = try province.hub.verify()
+        #expect(problems.isEmpty, "a held change is logged and not queued: \(problems)")
+        // verify catches a change both held and queued (a hub that would send it twice).
+        let queued = try #require(held.first)
+        let replica = province.hub.directory.replica.path
+        let planted = try runProcess("/usr/bin/sqlite3", [replica, """
+            INSERT INTO outbox (peer, position, origin, counter) VALUES ('340122', 9999, '\(queued.id.origin)', \(queued.id.counter));
+            """])
+        #expect(planted.status == 0, "\(planted.stderr)")
+        #expect(try province.hub.verify().contains { $0.contains("is held for 340122 and also queued for it") })
+        _ = try runProcess("/usr/bin/sqlite3", [replica, "DELETE FROM outbox WHERE peer = '340122' AND position = 9999;"])
+
         // A release-1 node announces nothing: its exports leave the hold as it is.
         try old.post([TestProvince.draft("340122:1002", "340122:6001", "10.00")])
         try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340122")))
