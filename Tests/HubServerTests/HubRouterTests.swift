@@ -257,6 +257,10 @@ import SyncAPI
             #expect(body["quarantine"] as? Int == 1)
             let nodes = body["nodes"] as? [[String: Any]] ?? []
             #expect(Set(nodes.compactMap { $0["node"] as? String }) == ["340121", "340122"])
+            // Issue 10: each node's release as the hub knows it; 340121 announced it with its upload.
+            let announcing = nodes.first { $0["node"] as? String == "340121" } ?? [:]
+            #expect(announcing["release"] as? Int == 2 && announcing["releaseAnnounced"] as? Bool == true && announcing["heldChanges"] as? Int == 0,
+                    "\(announcing)")
             // A flipped byte proves nothing about its sender: no security alert, no failing link.
             #expect((body["securityAlerts"] as? [Any])?.isEmpty == true && (body["blockedLinks"] as? [Any])?.isEmpty == true)
 
@@ -267,7 +271,8 @@ import SyncAPI
                          "fundsync_hub_batches_already_applied_total 1", "fundsync_hub_changes_received_total 4",
                          "fundsync_hub_changes_applied_total 2", "fundsync_hub_apply_duration_seconds_count 2",
                          "fundsync_hub_node_lag_changes{node=\"340121\"}", "fundsync_hub_batches_refused_total{reason=",
-                         "fundsync_hub_security_alerts_open{node=\"340121\"} 0", "fundsync_stream_blocked{node=\"340121\"} 0"] {
+                         "fundsync_hub_security_alerts_open{node=\"340121\"} 0", "fundsync_stream_blocked{node=\"340121\"} 0",
+                         "fundsync_hub_node_release{node=\"340121\"} 2", "fundsync_hub_node_held_changes{node=\"340121\"} 0"] {
                 #expect(text.contains(line), "metrics lack \(line):\n\(text)")
             }
             // Every family says what it is (8: "# HELP on every family"), and the build and the banks are there.
