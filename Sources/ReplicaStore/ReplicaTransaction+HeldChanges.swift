@@ -41,6 +41,27 @@ extension ReplicaTransaction {
         announcedReleases[office] = nil
     }
 
+    /// At the hub, after applying changes from `node`: a node of release 2 or later announces its release before the
+    /// first changes it sends (§6.28). One stated to run release 2 or later that sent changes without announcing runs
+    /// release 1, whatever its enrolment said: from now on what release 1 cannot represent is held for it, and a stream
+    /// finding tells the fund centre what it was sent meanwhile. If the node does run release 2 (its first export was
+    /// split over several batches, the announcement in a later one), that announcement undoes this.
+    func checkStatedRelease(of node: OrgCode) throws {
+        guard let stated = try Int.fetchOne(db.cachedStatement(sql: "SELECT number FROM stated_release WHERE org = ?"),
+                                            arguments: [node.rawValue]), stated >= 2,
+              try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM office_release WHERE org = ? LIMIT 1"), arguments: [node.rawValue]) == nil
+        else { return }
+        try db.execute(sql: "UPDATE stated_release SET number = 1, at_ms = ? WHERE org = ?", arguments: [nowMilliseconds(), node.rawValue])
+        announcedReleases[node] = nil
+        let today = BusinessDate.fromDaysSinceEpoch(Int((nowMilliseconds() / 1_000 + 8 * 3_600) / 86_400))
+        try recordStreamFinding(
+            kind: "release-not-announced", document: "office_release:\(node.rawValue)", org: node, businessDate: today,
+            detail: "\(node) was enrolled as release \(stated) but sent changes without announcing a release: it runs release 1. "
+                + "What release 1 cannot read is held for it from now on; what was sent to it before (calendar days, contracts and "
+                + "their slips, personal keys, payments' bank bookings) was refused or left unbooked there. Check its version, "
+                + "and enrol offices installed from the previous package with 'hub enroll --release 1'")
+    }
+
     /// At the hub: records the release the administrator said `office` runs when enrolling it (a new office is
     /// installed with the current release; one installed from the previous release's package is enrolled as such).
     public func recordEnrolledRelease(_ office: OrgCode, _ release: Int) throws {

@@ -244,6 +244,9 @@ extension ReplicaStore {
     private func receive(_ batch: IncomingBatch, in transaction: ReplicaTransaction) throws -> ReceiveOutcome {
         var outcome = try transaction.receive(batch)
         if role == .hub, batch.resyncRequested { outcome.resyncAnswered = try transaction.answerResync(batch) }
+        if role == .hub, !batch.resyncRequested, outcome.applied + outcome.released > 0 {
+            try transaction.checkStatedRelease(of: batch.sender)
+        }
         // A verified batch from this link was received: whatever failed before on it is over (hub-only storage,
         // written in this transaction, so it costs no second commit).
         if role == .hub {

@@ -69,6 +69,36 @@ import Testing
         #expect(try province.hub.store.balances(org: upgraded.org) == upgraded.store.balances(org: upgraded.org))
     }
 
+    /// An office enrolled as this release that runs release 1 (installed from the old package) is sent what release 1
+    /// refuses until the hub hears from it; its first changes without an announcement tell the hub, which then holds
+    /// for it and leaves a finding for the fund centre.
+    @Test func anOfficeEnrolledAsRelease2ThatRunsRelease1IsFoundOutByItsFirstBatch() throws {
+        let province = try TestProvince(counties: ["340121", "340122"])
+        defer { province.remove() }
+        province.run("340122", asRelease: 1)
+        try province.hub.putCalendar([Self.holiday])
+        try province.deliverFromHub()
+        #expect(try province.node("340122").store.rejectedChanges().map(\.table) == ["calendar_day"], "release 1 refuses the day it was sent")
+
+        try province.node("340122").post([TestProvince.draft("340122:1002", "340122:6001", "10.00")])
+        try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340122")))
+        let findings = try province.hub.store.streamFindings().filter { $0.kind == "release-not-announced" }
+        #expect(findings.map(\.org) == ["340122"] && findings.first?.detail.contains("runs release 1") == true, "\(findings)")
+        #expect(try province.hub.store.officeReleases().first { $0.org.rawValue == "340122" }?.release == 1)
+        // 340121 announced with its own first batch and is left alone.
+        try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340121")))
+        #expect(try province.hub.store.streamFindings().filter { $0.kind == "release-not-announced" }.count == 1)
+
+        let boxingDay = CalendarDay(date: BusinessDate("2026-12-28")!, kind: .holiday, name: "another test holiday")
+        try province.hub.putCalendar([boxingDay])
+        #expect(try province.hub.store.heldChanges(for: OrgCode("340122")!).count == 1, "held from now on")
+        province.upgrade("340122")
+        try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340122")))
+        try province.deliverFromHub()
+        #expect(try !province.node("340122").store.read { try $0.businessCalendar() }.isBusinessDay(boxingDay.date))
+        #expect(try province.hub.verify().isEmpty && province.node("340122").verify().isEmpty)
+    }
+
     /// A release-1 node knows neither `paid` nor `returned` (§6.18): the bank's booking waits at the hub and is booked
     /// once, on the bank's date, after the upgrade.
     @Test func aPaymentsBankBookingWaitsForTheUpgradeAndIsBookedOnce() throws {

@@ -51,6 +51,12 @@ public final class TestProvince {
         nodes[org] = node.running(asRelease: release)
     }
 
+    /// The county runs `release`, whatever it was enrolled as (an office installed from another package than the
+    /// administrator said).
+    public func run(_ code: String, asRelease release: Int) {
+        nodes[OrgCode(code)!] = node(code).running(asRelease: release)
+    }
+
     /// The county installs this build: from now on it reads and writes as this release, and announces it in its next
     /// batch.
     public func upgrade(_ code: String) {
