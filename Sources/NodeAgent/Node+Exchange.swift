@@ -26,26 +26,16 @@ extension Node {
         return try exchange.sealAll(for: hub, encryptFor: try encryptionKeyFiles.loadPeerKey(encryptionKeyFiles.hubPublicKey))
     }
 
-    /// Tells the hub which release this node runs (PROTOCOL.md §6.28, §11.2): the first batch the node sends at a
-    /// release carries its `office_release` row, written once per release in its own transaction with its change-log
-    /// entry, so the hub starts sending what it held for the release before. Release 1 wrote no such row, and a node
+    /// Tells the hub which release this node runs (PROTOCOL.md §6.28, §11.2): its `office_release` row is written once
+    /// per release, before the first change the node writes at that release (`ReplicaTransaction.appendLocal`) or, if
+    /// it writes none, here before it seals, so the first batch it sends after an upgrade carries it ahead of
+    /// everything written since, and the hub starts sending what it held. Release 1 wrote no such row, and a node
     /// waiting for its resync writes nothing (§8.8): it announces after the resync, if the hub did not return its row.
     /// - Returns: true when it wrote the row now.
     @discardableResult
     public func announceRelease() throws -> Bool {
         guard release >= 2, try knownHub() != nil else { return false }
-        let policy = try policy()
-        let key = "\(org.rawValue):\(release)"
-        return try store.write(policy: policy) { transaction in
-            guard try !transaction.awaitsResync(), try transaction.document(.officeRelease, key) == nil else { return false }
-            try transaction.appendLocal(table: .officeRelease, key: key, operation: .insert, fields: [
-                "org": .text(org.rawValue),
-                "number": .integer(Int64(release)),
-                "version": .text(FundSyncRelease.version),
-                "formats": .text(ReleaseCapabilities(release: release).formatVersions.sorted().map(String.init).joined(separator: ",")),
-            ])
-            return true
-        }
+        return try store.write(policy: try policy()) { try $0.announceRelease() }
     }
 
     /// Keys a node accepts: the hub key it was given at `init`, and keys of the hub's org in the registry the hub

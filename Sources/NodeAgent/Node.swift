@@ -64,6 +64,8 @@ public final class Node: Sendable {
         self.hubKey = hubKey
         self.clock = clock
         self.release = release
+        // Release 1 announced nothing; every later release announces itself before its first change (§6.28).
+        store.releaseToAnnounce = release >= 2 ? release : nil
     }
 
     /// This node, reading and writing as `release` (from `FundSyncRelease.oldestReadable` to this build's): as release 1

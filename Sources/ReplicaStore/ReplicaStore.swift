@@ -25,6 +25,8 @@ public final class ReplicaStore: Sendable {
     let clock: any WallClock
     let auditContext = AuditContextBox()
     let signerBox = StaffSignerBox()
+    /// The release a node announces (`releaseToAnnounce`).
+    let releaseAnnouncement = ReleaseAnnouncementBox()
     /// The version vector and the policy's registry view one write leaves for the next (`WriteStateCache`).
     let writeState = WriteStateCache()
 

@@ -18,6 +18,9 @@ extension ReplicaTransaction {
         // A restored node does not know which of its counters the hub already holds: it writes nothing until the
         // hub's resync answer is applied (§8.8), or it would fork its own history.
         if let state = try resync() { throw ReplicaStoreError(.resyncPending(state.description)) }
+        // A node's first change at a release is preceded by its announcement (§6.28), so a batch never carries a change
+        // of a newer release ahead of the news that the node runs it.
+        if role == .node, table != .officeRelease { try announceRelease() }
         let fields = try signedFields(table: table, key: key, operation: operation, fields: fields)
         let counter = vector[org] + 1
         var deps: VersionVector

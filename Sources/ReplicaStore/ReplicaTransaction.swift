@@ -50,6 +50,9 @@ public final class ReplicaTransaction: LedgerLookup {
     /// Certificates read in this transaction, by key id (a batch of one office's documents names the same few keys);
     /// emptied when a `staff_key` change is applied.
     var certificateCache: [String: StaffCertificate?] = [:]
+    /// The store's release announcement (a node's), and whether this transaction wrote its row.
+    let releaseAnnouncement: ReleaseAnnouncementBox
+    var releaseRowWrittenHere = false
     /// At the hub: the release each office has announced (`announcedRelease(of:)`), read once per transaction per office.
     var announcedReleases: [OrgCode: Int] = [:]
     /// Offices known to have announced personal keys (or not), read once per transaction per office.
@@ -76,6 +79,7 @@ public final class ReplicaTransaction: LedgerLookup {
         self.policy = policy
         self.clock = store.clock
         self.signer = store.signer
+        self.releaseAnnouncement = store.releaseAnnouncement
         if let vector = state.vector {
             self.vector = vector
         } else {

@@ -93,7 +93,16 @@ struct Benchmark {
         }
         let down = try hub.export(to: root.appendingPathComponent("down"))
         _ = node.exchange.importFiles(down)
+        try deliverAnnouncement(of: node, to: hub, root: root)
         return (hub, node)
+    }
+
+    /// Carries the node's release announcement (§6.28) to the hub and the acknowledgement back, so that a measured
+    /// batch holds only the changes it measures.
+    static func deliverAnnouncement(of node: Node, to hub: Hub, root: URL) throws {
+        try node.announceRelease()
+        _ = hub.exchange.importFiles(try node.export(to: root.appendingPathComponent("announce-\(node.org)")))
+        _ = node.exchange.importFiles(try hub.export(to: root.appendingPathComponent("announce-ack-\(node.org)")))
     }
 
     static func post(_ count: Int, at node: Node) throws {

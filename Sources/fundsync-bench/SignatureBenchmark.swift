@@ -61,6 +61,7 @@ enum SignatureBenchmark {
             node.store.signer = keyring
         }
         _ = node.exchange.importFiles(try hub.export(to: root.appendingPathComponent("down2")))
+        try Benchmark.deliverAnnouncement(of: node, to: hub, root: root)
         var posted = 0
         while posted < count {
             let chunk = min(1_000, count - posted)
