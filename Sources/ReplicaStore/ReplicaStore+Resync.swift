@@ -165,6 +165,25 @@ extension ReplicaTransaction {
         let node = batch.sender
         // Only a release-2 node asks for a resync: its answer, and whatever was held for it, can go to it now.
         try raiseStatedRelease(node, atLeast: 2)
+        // A request whose bytes the hub has already received (logged by `receive` just before, so counted twice) is a
+        // replayed or duplicated file, not a new restore: answering it again after the node has taken the first answer
+        // would supersede the node's batches from then on (§8.8 step 4), and their documents would be judged against
+        // acknowledgements taken meanwhile. A new restore seals new requests (each export takes a new batch sequence).
+        let seen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM received_batch WHERE peer = ? AND file_hash = ?",
+                                    arguments: [node.rawValue, batch.fileHash]) ?? 0
+        if seen > 1 {
+            try releaseHeldChanges(for: node)
+            return false
+        }
+        // The node's registry went back with its restore, and its batch sequences restarted from the backup's: what it
+        // acknowledged before the loss is no longer what it knows. Its personal signatures are judged from the
+        // acknowledgement of this request on (§14.5), or every document it signs before it has re-applied the hub's
+        // re-sent registry would be refused as registry-version-stale.
+        let restoredAck = "{" + batch.ackVector.sortedEntries.map { "\"\($0.origin.rawValue)\":\($0.counter)" }.joined(separator: ",") + "}"
+        try db.execute(sql: """
+            UPDATE stream_in SET reported_vector = ?1, previous_reported_vector = ?1, highest_batch_sequence = ?2 WHERE peer = ?3
+            """, arguments: [restoredAck, Int64(clamping: batch.batchSequence), node.rawValue])
+        acknowledgedVectors[node] = nil
         let restoredCounter = batch.ackVector[node]
         let restoredPosition = Int64(clamping: batch.ackStreamPosition)
         let outstanding = try Bool.fetchOne(db, sql: """

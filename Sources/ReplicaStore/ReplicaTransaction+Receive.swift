@@ -40,10 +40,10 @@ extension ReplicaTransaction {
         try db.execute(sql: """
             UPDATE stream_in SET applied_position = ?, batches_received = batches_received + 1,
                 highest_batch_sequence = MAX(highest_batch_sequence, ?),
-                previous_reported_vector = CASE WHEN ?3 >= highest_batch_sequence AND reported_vector != ?4 THEN reported_vector
+                previous_reported_vector = CASE WHEN ?3 >= highest_batch_sequence AND reported_vector != ?4 AND ?6 = 0 THEN reported_vector
                     ELSE previous_reported_vector END,
-                reported_vector = CASE WHEN ?3 >= highest_batch_sequence THEN ?4 ELSE reported_vector END WHERE peer = ?5
-            """, arguments: [applied, Int64(batch.batchSequence), Int64(batch.batchSequence), reported, peer])
+                reported_vector = CASE WHEN ?3 >= highest_batch_sequence AND ?6 = 0 THEN ?4 ELSE reported_vector END WHERE peer = ?5
+            """, arguments: [applied, Int64(batch.batchSequence), Int64(batch.batchSequence), reported, peer, superseded ? 1 : 0])
         try releasePending(outcome: &outcome)
         if outcome.duplicates > 0 {
             // The peer re-sent what we had applied: our acknowledgement did not reach it (an acknowledgement-only

@@ -76,7 +76,7 @@ struct InvariantChecker {
         let rules = Set(SignatureRule.allCases.map(\.rawValue))
         let rejected = try hub.store.rejectedChanges()
         let refusedHonest = rejected.filter { rules.contains($0.code ?? "") && $0.origin != simulator.dishonest?.rawValue }
-        expect(refusedHonest.isEmpty, "honest signatures refused: \(refusedHonest.map { "\($0.key) \($0.code ?? "")" })")
+        expect(refusedHonest.isEmpty, "honest signatures refused: \(refusedHonest.map { "\($0.key) \($0.code ?? "") \($0.reason)" })")
         // A forgery may be refused for another rule first (its date in a period closed since, a frozen account); it is
         // never applied, and when it reaches the signature checks it is refused as signer-unknown.
         let refused = Dictionary(rejected.map { ($0.key, $0.code ?? "") }, uniquingKeysWith: { first, _ in first })

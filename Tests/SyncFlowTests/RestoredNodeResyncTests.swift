@@ -128,6 +128,30 @@ import Testing
         #expect(try restored.store.versionVector() == vector)
     }
 
+    /// Found by the simulation (10 % disk loss, seed 539): a resync request delivered twice reached the hub again after
+    /// the node had taken the answer. Answered a second time, it superseded the node's next batches, and the documents
+    /// its people signed meanwhile were refused as registry-version-stale. A replayed request is not answered again,
+    /// and the node's next batch applies.
+    @Test func aReplayedResyncRequestAfterTheAnswerIsNotAnsweredAgain() throws {
+        let (province, backup) = try Self.provinceWithHistoryAfterBackup()
+        defer { province.remove() }
+        let restored = try Self.restore(province, from: backup)
+        let request = try restored.export(to: try province.root.folder("request"))
+        #expect(try expectReceived(province.hub.exchange.importFiles(request)).contains { $0.resyncAnswered })
+        _ = try expectReceived(restored.exchange.importFiles(try province.hub.export(to: try province.root.folder("answer"))))
+        #expect(try restored.store.resyncState() == nil, "the resync is over")
+        try restored.post([TestProvince.draft("340121:1002", "340121:6001", "4.00")])
+        // Its next batch acknowledges the answer.
+        _ = try expectReceived(province.hub.exchange.importFiles(try restored.export(to: try province.root.folder("next"))))
+
+        let replayed = try expectReceived(province.hub.exchange.importFiles(request))
+        #expect(!replayed.contains { $0.resyncAnswered }, "the same request again is not a new restore: \(replayed)")
+        try restored.post([TestProvince.draft("340121:1002", "340121:6001", "5.00")])
+        let applied = try expectReceived(province.hub.exchange.importFiles(try restored.export(to: try province.root.folder("after"))))
+        #expect(applied.allSatisfy { $0.superseded == 0 } && applied.reduce(0) { $0 + $1.applied } >= 1, "\(applied)")
+        #expect(try province.hub.verify().isEmpty)
+    }
+
     @Test func aLostNodeIsRebuiltFromTheHubAlone() throws {
         let (province, _) = try Self.provinceWithHistoryAfterBackup()
         defer { province.remove() }
