@@ -20,6 +20,9 @@ import ReplicaStore
 ///    the dishonest office sent lost or altered anyone's change;
 /// 8. a county restored from its backup (`Simulator+Restore`) has finished its resync after healing: it posts again,
 ///    and invariants 1–7 hold for it like for any other (no counter or document id used twice, so no fork).
+/// 9. every document is signed by the people it names; no honest signature is refused, every forged one is (4/6);
+/// 10. a county on the release before (issue 10) was never sent what its release cannot represent, the hub takes
+///    every county for the release it runs, and once all have upgraded nothing stays held (`checkReleases`).
 struct InvariantChecker {
     let simulator: Simulator
     var checked = 0
