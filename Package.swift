@@ -47,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         // multipart/form-data for the console's bank statement upload.
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // The hub's PostgreSQL store (issue 11): the wire client for the copy, the checks and the standby.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "FSZlib", path: "Sources/FSZlib", pkgConfig: "zlib",
@@ -82,6 +84,16 @@ let package = Package(
         .target(name: "ReplicaStore", dependencies: [
             "LedgerCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The hub's data on PostgreSQL (issue 11): connection settings with failover across hosts, the schema ported
+        // from the SQLite hub's catalogue, the consistent copy both ways and its checks (`hub migrate-store`).
+        .target(name: "HubPostgres", dependencies: [
+            "ReplicaStore", "LedgerCore", "BatchWire",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // The whole trip of a batch, once: inbox and quarantine, open, receive under a policy, seal, export.
         .target(name: "BatchExchange", dependencies: ["LedgerCore", "BatchWire", "ReplicaStore"]),
@@ -167,6 +179,7 @@ let package = Package(
             "WebConsole", "BatchWire", "LedgerCore", "HubCore", "ReportWriters",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "HubPostgresTests", dependencies: ["HubPostgres", "HubCore", "ReplicaStore", "LedgerCore", "SyncTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncTesting", "BatchWire", "LedgerCore"]),
     ],
     swiftLanguageModes: [.v6]

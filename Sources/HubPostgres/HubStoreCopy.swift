@@ -1,0 +1,132 @@
+import Foundation
+import ReplicaStore
+
+/// Copies a hub's whole store between SQLite and PostgreSQL (`hub migrate-store`), consistently and all or nothing.
+///
+/// **SQLite → PostgreSQL.** Everything is read inside one SQLite read transaction (one instant of the hub, even if a
+/// clerk's command writes meanwhile) and written inside one PostgreSQL transaction (DDL included: PostgreSQL's DDL
+/// is transactional), so the target either holds the whole hub or nothing. The target must hold no hub table.
+/// Besides the tables, the copy stores the SQLite catalogue (`fundsync_sqlite_catalog`: every table, index and
+/// trigger as SQLite declared it, and the autoincrement counters) so the hub can be copied back exactly.
+///
+/// **PostgreSQL → SQLite.** Read inside one `REPEATABLE READ READ ONLY` transaction through a cursor, written as a new
+/// replica file in one SQLite transaction (`ReplicaStore.createFromCopy`).
+///
+/// Neither direction checks its own work; `HubStoreCheck` compares the two stores afterwards, from fresh reads.
+public enum HubStoreCopy {
+    /// The table that records the SQLite catalogue in PostgreSQL.
+    public static let catalogTable = "fundsync_sqlite_catalog"
+
+    /// What one copy moved and how long it took.
+    public struct Summary: Sendable {
+        public var tables: [(name: String, rows: Int)]
+        public var seconds: Double
+        public var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
+    }
+
+    /// Copies the hub in `store` into the empty database `link` is connected to.
+    /// - Throws: `PostgresStoreError.targetNotEmpty` when the database already holds a hub table; a server error
+    ///   (nothing is left behind: the transaction rolls back); `unsupportedSchema` for what the rules cannot carry.
+    public static func copy(from store: ReplicaStore, to link: PostgresLink, chunk: Int = 1_000) throws -> Summary {
+        let started = Date()
+        return try store.withSnapshot { snapshot in
+            let catalog = snapshot.catalog
+            // Translate everything before writing anything: a schema the rules cannot carry fails here, cleanly.
+            let tableStatements = try catalog.tables.map(PostgresSchema.createTable)
+            let indexStatements = try catalog.indexes.map(PostgresSchema.createIndex)
+            let triggerStatements = try catalog.triggers.map(PostgresSchema.createTrigger)
+            return try link.transaction {
+                let existing = Set(try link.rows("""
+                    SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+                    """).compactMap { row -> String? in if case .text(let name) = row.first { return name } else { return nil } })
+                let clashing = (catalog.tables.map(\.name) + [catalogTable]).filter(existing.contains)
+                guard clashing.isEmpty else { throw PostgresStoreError.targetNotEmpty(clashing) }
+
+                try link.execute("CREATE TABLE \(catalogTable) (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                try link.execute("INSERT INTO \(catalogTable) (key, value) VALUES ('catalog', $1)",
+                                 [.text(String(decoding: try encoder.encode(catalog), as: UTF8.self))])
+                var moved: [(String, Int)] = []
+                for (table, statement) in zip(catalog.tables, tableStatements) {
+                    try link.execute(statement)
+                    var count = 0
+                    try snapshot.rows(of: table, chunk: chunk) { rows in
+                        try insert(rows, into: table, link: link)
+                        count += rows.count
+                    }
+                    moved.append((table.name, count))
+                }
+                for table in catalog.tables {
+                    guard let column = table.autoincrementColumn, let seed = catalog.autoincrementSeeds[table.name], seed > 0 else { continue }
+                    try link.execute("SELECT setval(pg_get_serial_sequence($1, $2), $3)",
+                                     [.text(table.name), .text(column), .integer(seed)])
+                }
+                if !triggerStatements.isEmpty { try link.execute(PostgresSchema.refuseFunction) }
+                for statement in indexStatements + triggerStatements { try link.execute(statement) }
+                return Summary(tables: moved, seconds: Date().timeIntervalSince(started))
+            }
+        }
+    }
+
+    /// Writes the hub held in the database `link` is connected to as a new SQLite replica at `path`.
+    public static func copy(from link: PostgresLink, toReplicaAt path: String, chunk: Int = 2_000) throws -> Summary {
+        let started = Date()
+        return try link.transaction(isolation: "REPEATABLE READ READ ONLY") {
+            let catalog = try readCatalog(link)
+            var moved: [(String, Int)] = []
+            try ReplicaStore.createFromCopy(at: path, catalog: catalog) { table, insert in
+                var count = 0
+                try link.chunks(selectAll(table), chunk: chunk) { rows in
+                    try insert(rows)
+                    count += rows.count
+                }
+                moved.append((table.name, count))
+            }
+            return Summary(tables: moved, seconds: Date().timeIntervalSince(started))
+        }
+    }
+
+    /// The SQLite catalogue stored with a copy.
+    static func readCatalog(_ link: PostgresLink) throws -> StoreCatalog {
+        let present = try link.rows("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+                                    [.text(catalogTable)])
+        guard present.first?.first != .integer(0) else { throw PostgresStoreError.noHubInDatabase }
+        guard case .text(let json)? = try link.rows("SELECT value FROM \(catalogTable) WHERE key = 'catalog'").first?.first else {
+            throw PostgresStoreError.noHubInDatabase
+        }
+        return try JSONDecoder().decode(StoreCatalog.self, from: Data(json.utf8))
+    }
+
+    /// `SELECT` of every column of `table` in the catalogue's order (`sqlite_rowid` included).
+    static func selectAll(_ table: StoreTableDefinition) -> String {
+        "SELECT \(table.columns.map { quotedName($0.name) }.joined(separator: ", ")) FROM \(quotedName(table.name))"
+    }
+
+    /// Multi-row `INSERT`s, each under PostgreSQL's 65,535 parameters per statement.
+    private static func insert(_ rows: [[StoreValue]], into table: StoreTableDefinition, link: PostgresLink) throws {
+        let width = table.columns.count
+        let perStatement = max(1, min(1_000, 60_000 / max(1, width)))
+        let head = "INSERT INTO \(quotedName(table.name)) (\(table.columns.map { quotedName($0.name) }.joined(separator: ", "))) VALUES "
+        var start = 0
+        while start < rows.count {
+            let slice = rows[start..<min(rows.count, start + perStatement)]
+            var sql = head
+            var values: [StoreValue] = []
+            values.reserveCapacity(slice.count * width)
+            for (index, row) in slice.enumerated() {
+                guard row.count == width else {
+                    throw PostgresStoreError.unsupportedSchema("a row of \(table.name) has \(row.count) values for \(width) columns")
+                }
+                let base = index * width
+                sql += (index == 0 ? "(" : ", (") + (1...width).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+                values += row
+            }
+            try link.execute(sql, values)
+            start += perStatement
+        }
+    }
+}
+
+/// A name quoted for PostgreSQL (a hub column may be called, say, `position` or `key`).
+func quotedName(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
