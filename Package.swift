@@ -142,7 +142,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["HubCore", "NodeAgent", "BatchExchange", "ReplicaStore", "BatchWire", "LedgerCore", "SyncTesting"]),
         .executableTarget(name: "fundsync", dependencies: [
             "FSBuildInfo", "LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore", "ReportWriters", "HubServer",
-            "HubClient", "Simulation", "WebConsole", "BankPayments", "BankStatements", "SimulatedBank",
+            "HubClient", "Simulation", "WebConsole", "BankPayments", "BankStatements", "SimulatedBank", "HubPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),

@@ -10,7 +10,7 @@ struct HubCommand: ParsableCommand {
         subcommands: [HubInit.self, HubAlerts.self, HubEnroll.self, HubOrg.self, HubAccount.self, HubKey.self, HubStaff.self, HubImportRegistry.self, HubStaffKey.self, HubRule.self,
                       HubSweepPlan.self, HubRate.self, HubParam.self, HubCalendar.self, HubLock.self, HubReviewExplanation.self, HubRegistryStatus.self, HubReceipt.self,
                       HubAllocate.self, HubApproveAllocation.self, HubPayAllocation.self, HubAllocateCost.self, HubReissueSlip.self, HubTransfer.self, HubCheckRequest.self, HubDecide.self, HubRelease.self, HubInterest.self, HubDeposit.self, HubLoan.self, HubContracts.self, HubCreditLine.self, HubOverdraftLine.self, HubOverdrafts.self,
-                      HubReconcile.self, HubStatement.self, HubBankRec.self, HubBank.self, HubReport.self, HubClose.self, HubServe.self, HubFindings.self])
+                      HubReconcile.self, HubStatement.self, HubBankRec.self, HubBank.self, HubReport.self, HubClose.self, HubServe.self, HubFindings.self, HubMigrateStore.self])
 }
 
 extension SignatureAlgorithm: ExpressibleByArgument {
