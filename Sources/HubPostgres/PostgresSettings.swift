@@ -124,6 +124,13 @@ public struct PostgresSettings: Sendable, Equatable {
         connectionString = string
     }
 
+    /// The same server list and login, another database (a throwaway database per test or simulated run).
+    public func database(_ name: String) -> PostgresSettings {
+        var settings = self
+        settings.database = name
+        return settings
+    }
+
     private static func host(_ text: Substring) throws -> Host {
         guard !text.isEmpty else { throw PostgresStoreError.malformedConnectionString("an empty host in the host list") }
         var name: Substring

@@ -69,6 +69,9 @@ public final class Simulator {
     }
 
     /// Removes the run's folder.
+    /// The hub's replica as the run left it (the simulation's PostgreSQL check copies it, `fundsync simulate --postgres`).
+    public var hubStore: ReplicaStore { hub.store }
+
     public func remove() { try? FileManager.default.removeItem(at: root) }
 
     var today: BusinessDate { BusinessDate.fromDaysSinceEpoch(Self.start.daysSinceEpoch + day) }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import HubPostgres
+import ReplicaStore
 import Simulation
 
 struct Simulate: ParsableCommand {
@@ -14,6 +16,7 @@ struct Simulate: ParsableCommand {
               fundsync simulate --seeds 1-100 --byzantine           # the last county is dishonest
               fundsync simulate --minutes 10 --disk-loss-percent 25
               fundsync simulate --seeds 1-20 --older-release-percent 50   # half the counties upgrade during the run
+              fundsync simulate --seeds 1-20 --postgres postgres://fundsync@127.0.0.1:5432/fundsync   # each hub copied and checked
             """)
     @Option(help: "The seed of one run.") var seed: UInt64?
     @Option(help: "A range of seeds, e.g. 1-100.") var seeds: String?
@@ -30,6 +33,9 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("disk-loss-percent"),
             help: "Per honest county and day with a backup: the chance its disk is lost and it is restored from the backup (0…100).")
     var diskLossPercent = SimulationConfiguration(seed: 0, nodes: 1, days: 1).diskLossProbabilityPercent
+    @Option(name: .customLong("postgres"),
+            help: ArgumentHelp("After each run, copy its hub into a new database on this PostgreSQL server (the role may create databases) and check the copy (`hub migrate-store`); a difference fails the run.", valueName: "URL"))
+    var postgres: String?
 
     func validate() throws {
         guard [seed != nil, seeds != nil, minutes != nil].filter({ $0 }).count == 1 else {
@@ -40,7 +46,9 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        var totals = SimulationCounts(), runs = 0, failures: [UInt64] = []
+        let server = try postgres.map { try PostgresSettings($0) }
+        let admin = try server.map { try PostgresLink.connect($0) }
+        var totals = SimulationCounts(), runs = 0, failures: [UInt64] = [], copiedRows = 0
         func simulate(_ seed: UInt64) throws {
             var configuration = SimulationConfiguration(seed: seed, nodes: nodes, days: days)
             configuration.byzantine = byzantine
@@ -49,7 +57,12 @@ struct Simulate: ParsableCommand {
             configuration.olderReleasePercent = olderReleasePercent
             let simulator = try Simulator(configuration)
             defer { simulator.remove() }
-            let result = try simulator.run()
+            var result = try simulator.run()
+            if let server, let admin, result.passed {
+                do { copiedRows += try copyAndCheck(simulator.hubStore, seed: seed, server: server, admin: admin) } catch {
+                    result.violations.append("the hub's PostgreSQL copy: \(error)")
+                }
+            }
             runs += 1
             add(result.counts, to: &totals)
             if trace || !result.passed { for event in result.trace.events { print("    \(event)") } }
@@ -86,8 +99,23 @@ struct Simulate: ParsableCommand {
         print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ") + attacks
               + releases + "; documents \(totals.documents); batches imported \(totals.delivered) (\(totals.deliveredAsFiles) as files, the rest "
               + "as uploads); invariants checked \(totals.invariantsChecked)")
+        if postgres != nil { print("PostgreSQL: every passing run's hub copied and checked (\(copiedRows) rows)") }
         print("\(runs - failures.count) passed, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Copies a run's hub into a database of its own, checks the copy against the hub, and drops the database.
+    private func copyAndCheck(_ store: ReplicaStore, seed: UInt64, server: PostgresSettings, admin: PostgresLink) throws -> Int {
+        let name = "fundsync_sim_\(seed)_\(UInt32.random(in: 0...UInt32.max))"
+        try admin.execute("CREATE DATABASE \(name)")
+        defer {
+            do { try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } catch { writeError("could not drop \(name): \(error)") }
+        }
+        let link = try PostgresLink.connect(server.database(name))
+        let summary = try HubStoreCopy.copy(from: store, to: link)
+        let check = try HubStoreCheck.compare(store, link)
+        guard check.passed else { throw PostgresStoreError.unexpectedValue(check.differences.joined(separator: "; ")) }
+        return summary.totalRows
     }
 
     func add(_ counts: SimulationCounts, to totals: inout SimulationCounts) {
