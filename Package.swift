@@ -148,7 +148,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "fundsync-bench", dependencies: [
-            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "HubClient", "SyncAPI", "CSQLiteSession",
+            "LedgerCore", "BatchWire", "ReplicaStore", "NodeAgent", "HubCore", "HubClient", "SyncAPI", "CSQLiteSession", "HubPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

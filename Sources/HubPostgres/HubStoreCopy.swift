@@ -52,10 +52,17 @@ public enum HubStoreCopy {
                     try link.execute(statement)
                     var count = 0
                     try snapshot.rows(of: table, chunk: chunk) { rows in
-                        try insert(rows, into: table, link: link)
+                        try link.insert(rows, into: table.name, columns: table.columns.map(\.name))
                         count += rows.count
                     }
                     moved.append((table.name, count))
+                }
+                // The identities continue after the copied rows: an implicit rowid after the highest copied, an
+                // autoincrement id after SQLite's counter (which may be above the highest row: ids are never reused).
+                for table in catalog.tables where table.carriesRowid {
+                    guard case .integer(let highest)? = try link.rows("SELECT MAX(\(StoreTableDefinition.rowidColumn)) FROM \(quotedName(table.name))").first?.first else { continue }
+                    try link.execute("SELECT setval(pg_get_serial_sequence($1, $2), $3)",
+                                     [.text(table.name), .text(StoreTableDefinition.rowidColumn), .integer(highest)])
                 }
                 for table in catalog.tables {
                     guard let column = table.autoincrementColumn, let seed = catalog.autoincrementSeeds[table.name], seed > 0 else { continue }
@@ -103,29 +110,6 @@ public enum HubStoreCopy {
         "SELECT \(table.columns.map { quotedName($0.name) }.joined(separator: ", ")) FROM \(quotedName(table.name))"
     }
 
-    /// Multi-row `INSERT`s, each under PostgreSQL's 65,535 parameters per statement.
-    private static func insert(_ rows: [[StoreValue]], into table: StoreTableDefinition, link: PostgresLink) throws {
-        let width = table.columns.count
-        let perStatement = max(1, min(1_000, 60_000 / max(1, width)))
-        let head = "INSERT INTO \(quotedName(table.name)) (\(table.columns.map { quotedName($0.name) }.joined(separator: ", "))) VALUES "
-        var start = 0
-        while start < rows.count {
-            let slice = rows[start..<min(rows.count, start + perStatement)]
-            var sql = head
-            var values: [StoreValue] = []
-            values.reserveCapacity(slice.count * width)
-            for (index, row) in slice.enumerated() {
-                guard row.count == width else {
-                    throw PostgresStoreError.unsupportedSchema("a row of \(table.name) has \(row.count) values for \(width) columns")
-                }
-                let base = index * width
-                sql += (index == 0 ? "(" : ", (") + (1...width).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
-                values += row
-            }
-            try link.execute(sql, values)
-            start += perStatement
-        }
-    }
 }
 
 /// A name quoted for PostgreSQL (a hub column may be called, say, `position` or `key`).

@@ -114,6 +114,31 @@ public final class PostgresLink: @unchecked Sendable {
         try execute("CLOSE fundsync_rows")
     }
 
+    /// Inserts `rows` (each in the order of `columns`) with multi-row `INSERT`s, each statement under PostgreSQL's
+    /// 65,535 parameters: one round trip per statement rather than per row.
+    public func insert(_ rows: [[StoreValue]], into table: String, columns: [String]) throws {
+        let width = columns.count
+        let perStatement = max(1, min(1_000, 60_000 / max(1, width)))
+        let head = "INSERT INTO \(quotedName(table)) (\(columns.map(quotedName).joined(separator: ", "))) VALUES "
+        var start = 0
+        while start < rows.count {
+            let slice = rows[start..<min(rows.count, start + perStatement)]
+            var sql = head
+            var values: [StoreValue] = []
+            values.reserveCapacity(slice.count * width)
+            for (index, row) in slice.enumerated() {
+                guard row.count == width else {
+                    throw PostgresStoreError.unsupportedSchema("a row of \(table) has \(row.count) values for \(width) columns")
+                }
+                let base = index * width
+                sql += (index == 0 ? "(" : ", (") + (1...width).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+                values += row
+            }
+            try execute(sql, values)
+            start += perStatement
+        }
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// - Parameter isolation: the SQL isolation level, e.g. `SERIALIZABLE` or `REPEATABLE READ READ ONLY`.
     public func transaction<T>(isolation: String = "READ COMMITTED", _ body: () throws -> T) throws -> T {

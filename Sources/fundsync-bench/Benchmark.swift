@@ -35,6 +35,10 @@ struct Benchmark {
         if arguments.count > 1, arguments[1] == "upgrade" {
             return try UpgradeBenchmark.run(changeCount: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
         }
+        if arguments.count > 2, arguments[1] == "postgres" {
+            return try PostgresBenchmark.run(urls: arguments[2].split(separator: "|").map(String.init),
+                                             changeCount: arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000)
+        }
         if arguments.count > 1, arguments[1] == "nodes" {
             let counts = (arguments.count > 2 ? arguments[2] : "100,1000,3000").split(separator: ",").compactMap { Int($0) }
             return try ScaleBenchmark.run(nodeCounts: counts)

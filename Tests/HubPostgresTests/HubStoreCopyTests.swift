@@ -65,6 +65,27 @@ struct HubStoreCopyTests {
         #expect(try HubStoreCheck.compare(province.hub.store, link).passed, "the first copy is untouched")
     }
 
+    /// The copied schema is one a store can go on writing: a row without an explicit rowid or id takes the next one
+    /// after the copied rows, as SQLite would give it.
+    @Test func rowsWrittenAfterTheCopyFollowTheCopiedOnes() throws {
+        let province = try BusinessProvince()
+        defer { province.remove() }
+        let database = try TestPostgres()
+        let link = try database.connect()
+        _ = try HubStoreCopy.copy(from: province.hub.store, to: link)
+        let highest = try link.rows("SELECT MAX(sqlite_rowid), COUNT(*) FROM received_batch").first
+        guard case .integer(let top)? = highest?.first, case .integer(let count)? = highest?.last else {
+            Issue.record("received_batch is empty after a province's exchanges: \(String(describing: highest))")
+            return
+        }
+        #expect(top >= count)
+        try link.execute("""
+            INSERT INTO received_batch (peer, batch_sequence, received_at_ms, change_count, applied_count, rejected_count, duplicate_count, pending_count, file_hash)
+            VALUES ('340121', 999, 0, 0, 0, 0, 0, 0, 'later')
+            """)
+        #expect(try link.rows("SELECT sqlite_rowid FROM received_batch WHERE file_hash = 'later'") == [[.integer(top + 1)]])
+    }
+
     @Test func aValueOfTheWrongKindStopsTheCopyAndLeavesTheDatabaseEmpty() throws {
         let province = try TestProvince()
         defer { province.remove() }
