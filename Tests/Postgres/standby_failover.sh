@@ -22,6 +22,7 @@ cleanup() {
     if [[ ${KEEP:-} == 1 ]]; then echo "kept $W"; else rm -rf "$W"; fi
 }
 trap cleanup EXIT
+as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 fail() { echo "standby failover: FAILED: $*" >&2; exit 1; }
 quiet() { "$@" >>"$W/commands.log" 2>&1 || { tail -n 20 "$W/commands.log" >&2; fail "$*"; }; }
 
@@ -50,6 +51,15 @@ echo "standby failover: a hub with books ($(sqlite3 "$W/hub/replica.sqlite" 'SEL
 "$ROOT/Scripts/pg-cluster" start "$W/primary" "$PORT" >/dev/null
 "$ROOT/Scripts/pg-cluster" standby "$W/primary" "$PORT" "$W/standby" "$STANDBY_PORT"
 BOTH="postgres://fundsync@127.0.0.1:$PORT,127.0.0.1:$STANDBY_PORT/fundsync?connect_timeout=2"
+# The monitoring check of Nodes/postgres says what each server is.
+check() { # PORT EXPECTED_STATUS
+    local output status
+    output=$(as_postgres "$ROOT/Nodes/postgres/check-replication.sh" 127.0.0.1 "$1") && status=0 || status=$?
+    echo "standby failover: check-replication $1: $output"
+    ((status == $2)) || fail "check-replication on $1 exited $status, expected $2"
+}
+check "$PORT" 0
+check "$STANDBY_PORT" 2
 
 quiet "$BIN" hub migrate-store --data "$W/hub" --to "$BOTH"
 echo "standby failover: the hub copied into the primary and checked"
@@ -81,6 +91,7 @@ quiet "$BIN" hub migrate-store --data "$W/hub" --check "$BOTH&target_session_att
 echo "standby failover: before promotion, read-write refused (no primary), the standby readable and equal"
 
 "$ROOT/Scripts/pg-cluster" promote "$W/standby" >/dev/null
+check "$STANDBY_PORT" 1   # promoted: a primary on one machine until a new standby is built
 missing=$(comm -23 <(sort "$W/acknowledged") <(psql -X -At -h 127.0.0.1 -p "$STANDBY_PORT" -U fundsync -d fundsync \
     -c "SELECT n FROM ack_probe" | sort))
 [[ -z $missing ]] || fail "acknowledged commits missing after failover: $(echo "$missing" | head -5 | tr '\n' ' ')"
