@@ -142,7 +142,7 @@ extension ReplicaStore {
             let queue = try DatabaseQueue(path: path)
             try queue.inTransaction { db in
                 for table in catalog.tables {
-                    try db.execute(sql: table.createSQL)
+                    try executeSchemaStatement(db, table.createSQL, kind: "TABLE", name: table.name)
                     var names = table.columns.filter { $0.name != StoreTableDefinition.rowidColumn }.map { quoted($0.name) }
                     if table.carriesRowid { names.append("rowid") }
                     let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
@@ -160,8 +160,8 @@ extension ReplicaStore {
                     try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = ?", arguments: [table])
                     try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", arguments: [table, seed])
                 }
-                for index in catalog.indexes { try db.execute(sql: index.sql) }
-                for trigger in catalog.triggers { try db.execute(sql: trigger.sql) }
+                for index in catalog.indexes { try executeSchemaStatement(db, index.sql, kind: "INDEX", name: index.name) }
+                for trigger in catalog.triggers { try executeSchemaStatement(db, trigger.sql, kind: "TRIGGER", name: trigger.name) }
                 return .commit
             }
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
@@ -169,6 +169,23 @@ extension ReplicaStore {
             try? FileManager.default.removeItem(atPath: path)
             throw error
         }
+    }
+}
+
+extension ReplicaStore {
+    /// Runs one `CREATE TABLE | [UNIQUE] INDEX | TRIGGER` of a copied catalogue, and nothing else.
+    ///
+    /// Why the check: the catalogue comes back from another database. Whoever can write there must not be able to
+    /// make the copy back run other SQL on this machine (an `ATTACH` writes files wherever the hub's user may), so a
+    /// statement must be of its kind, name its object, and be one statement (GRDB's prepared statement refuses more).
+    static func executeSchemaStatement(_ db: Database, _ sql: String, kind: String, name: String) throws {
+        let pattern = kind == "INDEX" ? #"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?[\s(]"#
+            : #"^\s*CREATE\s+"# + kind + #"\s+(IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?[\s(]"#
+        guard let match = sql.range(of: pattern, options: [.regularExpression, .caseInsensitive]),
+              sql[match].range(of: #"\b\#(NSRegularExpression.escapedPattern(for: name))\b"#, options: .regularExpression) != nil else {
+            throw ReplicaStoreError(.invalidInput("the copied catalogue's \(kind.lowercased()) \(name) is not a CREATE \(kind) of that name"))
+        }
+        try db.makeStatement(sql: sql).execute()
     }
 }
 

@@ -120,6 +120,31 @@ struct HubStoreCopyTests {
         #expect(!check.differences.contains { $0.hasPrefix("change_log:") }, "only what changed is named")
     }
 
+    /// Whoever can write the PostgreSQL database must not make the copy back run other SQL here: a catalogue whose
+    /// table statement carries a second statement (an ATTACH would create a file) or is not a CREATE is refused.
+    @Test func aTamperedCatalogueRunsNothingOnTheCopyBack() throws {
+        let province = try TestProvince()
+        defer { province.remove() }
+        let database = try TestPostgres()
+        let link = try database.connect()
+        _ = try HubStoreCopy.copy(from: province.hub.store, to: link)
+        let planted = province.root.path("planted.sqlite")
+        let original = try link.rows("SELECT value FROM fundsync_sqlite_catalog WHERE key = 'catalog'")
+        guard case .text(let json)? = original.first?.first else { Issue.record("no catalogue"); return }
+        for replacement in ["CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL); ATTACH DATABASE '\(planted)' AS x; CREATE TABLE x.t (a)",
+                            "ATTACH DATABASE '\(planted)' AS meta"] {
+            var catalog = try JSONDecoder().decode(StoreCatalog.self, from: Data(json.utf8))
+            let index = try #require(catalog.tables.firstIndex { $0.name == "meta" })
+            catalog.tables[index].createSQL = replacement
+            try link.execute("UPDATE fundsync_sqlite_catalog SET value = $1 WHERE key = 'catalog'",
+                             [.text(String(decoding: try JSONEncoder().encode(catalog), as: UTF8.self))])
+            let target = province.root.path("back-\(UUID().uuidString).sqlite")
+            #expect(throws: (any Error).self) { try HubStoreCopy.copy(from: link, toReplicaAt: target) }
+            #expect(!FileManager.default.fileExists(atPath: planted), "the planted ATTACH ran")
+            #expect(!FileManager.default.fileExists(atPath: target), "a failed copy back leaves no file")
+        }
+    }
+
     @Test func theCopyBackNeverWritesOverAReplica() throws {
         let province = try TestProvince()
         defer { province.remove() }
