@@ -138,6 +138,9 @@ extension ReplicaStore {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ReplicaStoreError(.invalidInput("\(path) already exists; the copy writes a new replica only"))
         }
+        // Created empty with mode 0600 first (and O_EXCL: never over a file that appeared meanwhile), so the copy is
+        // private from its first byte, as every replica is (`PrivateFiles`).
+        try PrivateFiles.create(URL(fileURLWithPath: path))
         do {
             let queue = try DatabaseQueue(path: path)
             try queue.inTransaction { db in
@@ -166,7 +169,7 @@ extension ReplicaStore {
             }
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw error
         }
     }

@@ -38,6 +38,8 @@ struct HubStoreCopyTests {
         try FileManager.default.createDirectory(at: folder.root, withIntermediateDirectories: true)
         let returned = try HubStoreCopy.copy(from: link, toReplicaAt: folder.replica.path)
         #expect(returned.totalRows == summary.totalRows)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: folder.replica.path)[.posixPermissions] as? NSNumber)
+        #expect(mode.intValue & 0o077 == 0, "the copied replica is readable by its owner only")
         let original = DataDirectory(province.base.root.path("hub"))
         for key in ["private.key", "public.key", "encryption.key", "encryption-public.key"] where FileManager.default.fileExists(atPath: original.root.appendingPathComponent(key).path) {
             try FileManager.default.copyItem(at: original.root.appendingPathComponent(key), to: folder.root.appendingPathComponent(key))

@@ -8,12 +8,12 @@
 #   3. before the promotion the same string refuses to settle on a read-only standby (and says why for each host),
 #      while `target_session_attrs=any` reads from it;
 #   4. the hub copied back from the promoted standby opens and verifies.
-# Ports: FUNDSYNC_PG_TEST_PORT and the next one (default 55440, 55441).
+# Ports: the first two free ones from FUNDSYNC_PG_TEST_PORT (default 55440).
 set -euo pipefail
 BIN=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PORT=${FUNDSYNC_PG_TEST_PORT:-55440}
-STANDBY_PORT=$((PORT + 1))
+PORT=$("$ROOT/Scripts/pg-cluster" free-port "${FUNDSYNC_PG_TEST_PORT:-55440}")
+STANDBY_PORT=$("$ROOT/Scripts/pg-cluster" free-port $((PORT + 1)))
 W=$(mktemp -d "${TMPDIR:-/tmp}/fundsync-failover.XXXXXX")
 chmod 755 "$W"
 cleanup() {
