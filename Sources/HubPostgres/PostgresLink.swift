@@ -31,11 +31,18 @@ public final class PostgresLink: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Closes the connection (waiting for it: postgres-nio requires a connection closed before it is released).
-    deinit {
+    private var closed = false
+
+    /// Closes the connection now (a database cannot be dropped while a session is connected to it). Idempotent.
+    public func close() {
+        guard !closed else { return }
+        closed = true
         let closing: EventLoopFuture<Void> = connection.close()
         do { try closing.wait() } catch { logger.debug("closing the connection to \(host): \(error)") }
     }
+
+    /// Closes the connection if `close` was not called (postgres-nio requires a connection closed before release).
+    deinit { close() }
 
     /// Connects to the first usable host of `settings` (see the type's "Failover").
     /// - Throws: `PostgresStoreError.noUsableServer` with each host and why it was passed over.

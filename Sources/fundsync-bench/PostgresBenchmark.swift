@@ -48,8 +48,12 @@ enum PostgresBenchmark {
             func freshDatabase(_ body: (PostgresLink) throws -> Void) throws {
                 let name = "fundsync_bench_\(UInt32.random(in: 0...UInt32.max))"
                 try admin.execute("CREATE DATABASE \(name)")
-                defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-                try body(try PostgresLink.connect(server.database(name)))
+                let link = try PostgresLink.connect(server.database(name))
+                defer {
+                    link.close()
+                    do { try admin.execute("DROP DATABASE IF EXISTS \(name)") } catch { Benchmark.warn("could not drop \(name): \(error)") }
+                }
+                try body(link)
             }
             // The hub's schema, from an empty hub replica copied over.
             let empty = try ReplicaStore.create(path: root.appendingPathComponent("empty-\(UUID().uuidString).sqlite").path, role: .hub,

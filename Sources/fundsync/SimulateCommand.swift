@@ -108,10 +108,13 @@ struct Simulate: ParsableCommand {
     private func copyAndCheck(_ store: ReplicaStore, seed: UInt64, server: PostgresSettings, admin: PostgresLink) throws -> Int {
         let name = "fundsync_sim_\(seed)_\(UInt32.random(in: 0...UInt32.max))"
         try admin.execute("CREATE DATABASE \(name)")
-        defer {
-            do { try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } catch { writeError("could not drop \(name): \(error)") }
-        }
         let link = try PostgresLink.connect(server.database(name))
+        defer {
+            // Our session closed first; a plain DROP also stops an autovacuum worker in it (WITH (FORCE) would need
+            // the right to signal it, which the hub's role does not have).
+            link.close()
+            do { try admin.execute("DROP DATABASE IF EXISTS \(name)") } catch { writeError("could not drop \(name): \(error)") }
+        }
         let summary = try HubStoreCopy.copy(from: store, to: link)
         let check = try HubStoreCheck.compare(store, link)
         guard check.passed else { throw PostgresStoreError.unexpectedValue(check.differences.joined(separator: "; ")) }

@@ -34,6 +34,10 @@ final class TestPostgres {
     }
 
     deinit {
-        do { try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } catch { print("could not drop \(name): \(error)") }
+        // FORCE ends the test's own sessions if a link outlives this object; it may not signal an autovacuum worker
+        // (not our role), which a plain DROP stops by itself.
+        do { try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } catch {
+            do { try admin.execute("DROP DATABASE IF EXISTS \(name)") } catch { print("could not drop \(name): \(error)") }
+        }
     }
 }
