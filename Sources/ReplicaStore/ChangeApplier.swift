@@ -80,7 +80,8 @@ enum ChangeApplier {
     /// the registry as of their business date.
     static func recordAccountStatus(_ change: Change, fields: FieldReader, in db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO account_status_history (account, effective_from, status, counter) VALUES (?, ?, ?, ?)
+            INSERT INTO account_status_history (account, effective_from, status, counter) VALUES (?, ?, ?, ?)
+            ON CONFLICT (account, effective_from, counter) DO UPDATE SET status = excluded.status
             """).execute(arguments: [change.key, try fields.optionalText("status_from") ?? "0000-01-01", try fields.text("status"),
                                      change.id.counter])
     }

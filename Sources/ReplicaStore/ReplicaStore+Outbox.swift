@@ -63,8 +63,8 @@ extension ReplicaStore {
         let batches = try prepareBatches(db, to: peer, changeCountMax: changeCountMax, batchCountMax: batchCountMax)
         let sealed = try batches.map(seal)
         if let ack = batches.map(\.ackStreamPosition).max() {
-            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MAX(ack_sent_position, ?) WHERE peer = ?",
-                           arguments: [Int64(ack), peer.rawValue])
+            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = ? WHERE peer = ? AND ack_sent_position < ?",
+                           arguments: [Int64(ack), peer.rawValue, Int64(ack)])
         }
         return sealed
     }

@@ -37,7 +37,7 @@ extension ReplicaStore {
                     SELECT l.account, v.date, v.org, SUM(CASE WHEN l.side = 'debit' THEN l.amount ELSE 0 END),
                            SUM(CASE WHEN l.side = 'credit' THEN l.amount ELSE 0 END)
                     FROM voucher v CROSS JOIN voucher_line l ON l.voucher_id = v.id WHERE v.status = 'posted'
-                    GROUP BY l.account, v.date
+                    GROUP BY l.account, v.date, v.org
                     """)
                 cells = try Row.fetchAll(db, sql: "SELECT DISTINCT org, date FROM recon_account_day ORDER BY org, date").map { ($0[0], $0[1]) }
             } else {
@@ -49,7 +49,7 @@ extension ReplicaStore {
                         SELECT l.account, v.date, v.org, SUM(CASE WHEN l.side = 'debit' THEN l.amount ELSE 0 END),
                                SUM(CASE WHEN l.side = 'credit' THEN l.amount ELSE 0 END)
                         FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id
-                        WHERE v.org = ? AND v.date = ? AND v.status = 'posted' GROUP BY l.account
+                        WHERE v.org = ? AND v.date = ? AND v.status = 'posted' GROUP BY l.account, v.date, v.org
                         """).execute(arguments: [cell.org, cell.date])
                 }
             }
@@ -257,7 +257,7 @@ extension ReplicaStore {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.peer, COALESCE(i.applied_position, 0) AS applied, MIN(p.position) AS first, COUNT(*) AS n
-                FROM pending p LEFT JOIN stream_in i ON i.peer = p.peer GROUP BY p.peer ORDER BY p.peer
+                FROM pending p LEFT JOIN stream_in i ON i.peer = p.peer GROUP BY p.peer, i.applied_position ORDER BY p.peer
                 """).map { ($0["peer"], $0["applied"], $0["first"], $0["n"]) }
         }
     }
@@ -277,9 +277,13 @@ extension ReplicaStore {
             try db.execute(sql: "DELETE FROM recon_finding WHERE (date >= ? AND date <= ?) OR check_kind IN (\(placeholders))",
                            arguments: StatementArguments(arguments))
             let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO recon_finding (id, check_kind, org, level, subject, date, expected, actual, message, status, notice,
+                INSERT INTO recon_finding (id, check_kind, org, level, subject, date, expected, actual, message, status, notice,
                     explanation, reviewed_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET check_kind = excluded.check_kind, org = excluded.org, level = excluded.level,
+                    subject = excluded.subject, date = excluded.date, expected = excluded.expected, actual = excluded.actual,
+                    message = excluded.message, status = excluded.status, notice = excluded.notice,
+                    explanation = excluded.explanation, reviewed_by = excluded.reviewed_by
                 """)
             for finding in findings {
                 let previous = kept[finding.id]

@@ -21,10 +21,11 @@ extension ReplicaStore {
         switch query {
         case .slips(let from, let through):
             sql = """
-                SELECT s.id, s.kind, s.issuer, s.receiver, s.date, s.amount,
-                    (SELECT MIN(v.date) FROM voucher v WHERE v.source = 'receipt:' || s.id AND v.status = 'posted') AS cleared_on
-                FROM slip s WHERE s.kind IN ('sweep_up', 'allocation') AND s.status != 'rejected' AND s.date <= ?
-                    AND (s.date >= ? OR cleared_on IS NULL OR cleared_on >= ?) ORDER BY s.date, s.id
+                SELECT * FROM (
+                    SELECT s.id, s.kind, s.issuer, s.receiver, s.date, s.amount,
+                        (SELECT MIN(v.date) FROM voucher v WHERE v.source = 'receipt:' || s.id AND v.status = 'posted') AS cleared_on
+                    FROM slip s WHERE s.kind IN ('sweep_up', 'allocation') AND s.status != 'rejected' AND s.date <= ?) AS q
+                WHERE q.date >= ? OR q.cleared_on IS NULL OR q.cleared_on >= ? ORDER BY q.date, q.id
                 """
             arguments = [through, from, from]
         case .bankJournal(let direction, let from, let through):

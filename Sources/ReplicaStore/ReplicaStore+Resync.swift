@@ -39,7 +39,7 @@ extension ReplicaStore {
         guard role == .node else { throw ReplicaStoreError(.wrongRole(expected: "node", actual: role.rawValue)) }
         try writer.write { db in
             let counter = try Int64.fetchOne(db, sql: "SELECT counter FROM version_vector WHERE origin = ?", arguments: [org.rawValue]) ?? 0
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [ResyncMeta.restoredCounter, String(counter)])
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [ResyncMeta.restoredCounter, String(counter)])
             try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [ResyncMeta.awaitingThrough])
         }
     }
@@ -88,7 +88,8 @@ extension ReplicaTransaction {
         let hubCounter = try fields.integer("hub_counter")
         try db.execute(sql: "INSERT INTO stream_out (peer) VALUES (?) ON CONFLICT(peer) DO NOTHING", arguments: [hub.rawValue])
         try raiseOutgoingPosition(for: hub, past: hubPosition)
-        try db.execute(sql: "UPDATE stream_out SET acked_position = MAX(acked_position, ?) WHERE peer = ?", arguments: [hubPosition, hub.rawValue])
+        try db.execute(sql: "UPDATE stream_out SET acked_position = ? WHERE peer = ? AND acked_position < ?",
+                       arguments: [hubPosition, hub.rawValue, hubPosition])
         try db.execute(sql: "DELETE FROM outbox WHERE peer = ? AND position <= ?", arguments: [hub.rawValue, hubPosition])
         try setAwaiting(through: hubCounter)
     }
@@ -99,7 +100,7 @@ extension ReplicaTransaction {
             try db.execute(sql: "DELETE FROM meta WHERE key IN (?, ?)", arguments: [ResyncMeta.restoredCounter, ResyncMeta.awaitingThrough])
             cachedResync = CachedResync(state: nil)
         } else {
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [ResyncMeta.awaitingThrough, String(counter)])
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [ResyncMeta.awaitingThrough, String(counter)])
             cachedResync = CachedResync(state: ResyncState(restoredCounter: state.restoredCounter, awaitingThrough: counter))
         }
     }
@@ -218,7 +219,7 @@ extension ReplicaTransaction {
             "resent_changes": .integer(Int64(resent.count)), "discarded_waiting": .integer(Int64(discarded)),
         ])
         let answerPosition = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM outbox WHERE peer = ?", arguments: [node.rawValue]) ?? 0
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                        arguments: [ResyncMeta.answerPosition(node), String(answerPosition)])
         for counter in returned { try enqueue(ChangeID(origin: node, counter: counter), to: node) }
         for id in resent { try enqueue(id, to: node) }

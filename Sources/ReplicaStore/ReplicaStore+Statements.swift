@@ -160,10 +160,20 @@ extension ReplicaStore {
         guard let date = BusinessDate(entry.bookingDate) else { return nil }
         let low = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch - windowDays).description
         let high = BusinessDate.fromDaysSinceEpoch(date.daysSinceEpoch + windowDays).description
-        return try String.fetchOne(db, sql: """
-            SELECT id FROM bank_journal WHERE account = ? AND statement_entry IS NULL AND direction = ? AND amount = ?
-            AND date BETWEEN ? AND ? ORDER BY (advice = ?) DESC, ABS(julianday(date) - julianday(?)), id LIMIT 1
-            """, arguments: [account, entry.amount > 0 ? "receipt" : "payment", abs(entry.amount), low, high, entry.reference, entry.bookingDate])
+        // The candidates lie within the window (a handful); the best is chosen here rather than by SQLite's
+        // `julianday`, which PostgreSQL does not have: the same reference first, then the nearest date, then the id.
+        let candidates = try Row.fetchAll(db, sql: """
+            SELECT id, date, advice FROM bank_journal WHERE account = ? AND statement_entry IS NULL AND direction = ? AND amount = ?
+            AND date BETWEEN ? AND ?
+            """, arguments: [account, entry.amount > 0 ? "receipt" : "payment", abs(entry.amount), low, high])
+        return candidates.map { row -> (id: String, sameReference: Bool, distance: Int) in
+            let journalDate = BusinessDate(row["date"] as String)?.daysSinceEpoch ?? Int.max / 2
+            return (row["id"], (row["advice"] as String) == entry.reference, abs(journalDate - date.daysSinceEpoch))
+        }.min { left, right in
+            if left.sameReference != right.sameReference { return left.sameReference }
+            if left.distance != right.distance { return left.distance < right.distance }
+            return left.id < right.id
+        }?.id
     }
 
     /// The items of a bank reconciliation statement for `account` on `date`.

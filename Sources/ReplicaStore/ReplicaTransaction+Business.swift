@@ -213,8 +213,12 @@ extension ReplicaTransaction {
 
     /// Sources of posted vouchers starting with `prefix`.
     public func voucherSources(prefix: String) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT source FROM voucher WHERE source LIKE ? AND status = 'posted'",
-                            arguments: [prefix.replacingOccurrences(of: "%", with: "\\%") + "%"])
+        // An explicit escape character: SQLite has no default one and PostgreSQL's is the backslash, so only this
+        // form means the same in both.
+        let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return try String.fetchAll(db, sql: "SELECT DISTINCT source FROM voucher WHERE source LIKE ? ESCAPE '\\' AND status = 'posted'",
+                                   arguments: [escaped + "%"])
     }
 
     /// True when a posted voucher books `source` (an idempotency key such as an interest period).

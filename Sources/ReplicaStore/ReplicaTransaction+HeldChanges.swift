@@ -36,7 +36,8 @@ extension ReplicaTransaction {
         guard role == .hub else { return }
         try db.execute(sql: """
             INSERT INTO stated_release (org, number, at_ms) VALUES (?, ?, ?)
-            ON CONFLICT(org) DO UPDATE SET number = MAX(number, excluded.number)
+            ON CONFLICT(org) DO UPDATE SET number = CASE WHEN excluded.number > stated_release.number THEN excluded.number
+                ELSE stated_release.number END
             """, arguments: [office.rawValue, release, nowMilliseconds()])
         announcedReleases[office] = nil
     }
@@ -81,7 +82,7 @@ extension ReplicaTransaction {
             let needed = ReleaseCapabilities.releaseNeeded(for: change)
             if needed > 1, try announcedRelease(of: peer) < needed {
                 try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO held_change (peer, origin, counter, needs_release, held_at_ms) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO held_change (peer, origin, counter, needs_release, held_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """).execute(arguments: [peer.rawValue, change.id.origin.rawValue, change.id.counter, needed, nowMilliseconds()])
                 return
             }

@@ -58,8 +58,8 @@ extension ReplicaTransaction {
         try db.cachedStatement(sql: "INSERT INTO outbox (peer, position, origin, counter) VALUES (?, ?, ?, ?)")
             .execute(arguments: [peer.rawValue, position, id.origin.rawValue, id.counter])
         if isRegistry {
-            try db.cachedStatement(sql: "UPDATE stream_out SET registry_counter = MAX(registry_counter, ?) WHERE peer = ?")
-                .execute(arguments: [id.counter, peer.rawValue])
+            try db.cachedStatement(sql: "UPDATE stream_out SET registry_counter = ? WHERE peer = ? AND registry_counter < ?")
+                .execute(arguments: [id.counter, peer.rawValue, id.counter])
         }
     }
 

@@ -38,8 +38,8 @@ extension ReplicaTransaction {
         }
         let reported = "{" + batch.ackVector.sortedEntries.map { "\"\($0.origin.rawValue)\":\($0.counter)" }.joined(separator: ",") + "}"
         try db.execute(sql: """
-            UPDATE stream_in SET applied_position = ?, batches_received = batches_received + 1,
-                highest_batch_sequence = MAX(highest_batch_sequence, ?),
+            UPDATE stream_in SET applied_position = ?1, batches_received = batches_received + 1,
+                highest_batch_sequence = CASE WHEN ?2 > highest_batch_sequence THEN ?2 ELSE highest_batch_sequence END,
                 previous_reported_vector = CASE WHEN ?3 >= highest_batch_sequence AND reported_vector != ?4 AND ?6 = 0 THEN reported_vector
                     ELSE previous_reported_vector END,
                 reported_vector = CASE WHEN ?3 >= highest_batch_sequence AND ?6 = 0 THEN ?4 ELSE reported_vector END WHERE peer = ?5
@@ -48,8 +48,8 @@ extension ReplicaTransaction {
         if outcome.duplicates > 0 {
             // The peer re-sent what we had applied: our acknowledgement did not reach it (an acknowledgement-only
             // batch can be lost too). Forget that it was sent, so the next export acknowledges again.
-            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = MIN(ack_sent_position, ?) WHERE peer = ?",
-                           arguments: [Int64(batch.firstStreamPosition) - 1, peer])
+            try db.execute(sql: "UPDATE stream_in SET ack_sent_position = ? WHERE peer = ? AND ack_sent_position > ?",
+                           arguments: [Int64(batch.firstStreamPosition) - 1, peer, Int64(batch.firstStreamPosition) - 1])
         }
         try db.execute(sql: """
             INSERT INTO received_batch (peer, batch_sequence, received_at_ms, change_count, applied_count, rejected_count,
@@ -220,8 +220,9 @@ extension ReplicaTransaction {
             // The hub keeps what it sent a node, so it can send its stream again to the node restored from a backup
             // (§8.8): an acknowledged entry moves out of the outbox instead of going away.
             try db.execute(sql: """
-                INSERT OR IGNORE INTO outbox_acknowledged (peer, position, origin, counter)
+                INSERT INTO outbox_acknowledged (peer, position, origin, counter)
                 SELECT peer, position, origin, counter FROM outbox WHERE peer = ? AND position <= ?
+                ON CONFLICT DO NOTHING
                 """, arguments: [peer.rawValue, clamped])
         }
         try db.execute(sql: "DELETE FROM outbox WHERE peer = ? AND position <= ?", arguments: [peer.rawValue, clamped])

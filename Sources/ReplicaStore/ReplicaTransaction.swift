@@ -165,7 +165,7 @@ public final class ReplicaTransaction: LedgerLookup {
         try flushOfficeVolumes()
         for cell in dirtyCells.sorted() {
             let parts = cell.split(separator: "|", maxSplits: 1).map(String.init)
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO recon_dirty (org, date) VALUES (?, ?)").execute(arguments: [parts[0], parts[1]])
+            try db.cachedStatement(sql: "INSERT INTO recon_dirty (org, date) VALUES (?, ?) ON CONFLICT DO NOTHING").execute(arguments: [parts[0], parts[1]])
         }
         dirtyCells.removeAll()
         for (name, next) in sequences.sorted(by: { $0.key < $1.key }) {

@@ -64,7 +64,8 @@ enum TransitionApplier {
     static func recordConflict(_ kind: StatefulDocument, _ id: String, winner: String, loser: String, loserState: String,
                                kept: String, in db: Database) throws {
         try db.execute(sql: """
-            INSERT OR IGNORE INTO conflict (doc_table, doc_id, winner, loser, loser_state, kept_state) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO conflict (doc_table, doc_id, winner, loser, loser_state, kept_state) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
             """, arguments: [kind.rawValue, id, winner, loser, loserState, kept])
     }
 
