@@ -60,7 +60,7 @@ public enum HubStoreCopy {
                 // The identities continue after the copied rows: an implicit rowid after the highest copied, an
                 // autoincrement id after SQLite's counter (which may be above the highest row: ids are never reused).
                 for table in catalog.tables where table.carriesRowid {
-                    guard case .integer(let highest)? = try link.rows("SELECT MAX(\(StoreTableDefinition.rowidColumn)) FROM \(quotedName(table.name))").first?.first else { continue }
+                    guard case .integer(let highest)? = try link.rows("SELECT MAX(\(StoreTableDefinition.rowidColumn)) FROM \(sqlQuoted(table.name))").first?.first else { continue }
                     try link.execute("SELECT setval(pg_get_serial_sequence($1, $2), $3)",
                                      [.text(table.name), .text(StoreTableDefinition.rowidColumn), .integer(highest)])
                 }
@@ -107,10 +107,8 @@ public enum HubStoreCopy {
 
     /// `SELECT` of every column of `table` in the catalogue's order (`sqlite_rowid` included).
     static func selectAll(_ table: StoreTableDefinition) -> String {
-        "SELECT \(table.columns.map { quotedName($0.name) }.joined(separator: ", ")) FROM \(quotedName(table.name))"
+        "SELECT \(table.columns.map { sqlQuoted($0.name) }.joined(separator: ", ")) FROM \(sqlQuoted(table.name))"
     }
 
 }
 
-/// A name quoted for PostgreSQL (a hub column may be called, say, `position` or `key`).
-func quotedName(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

@@ -126,7 +126,7 @@ public final class PostgresLink: @unchecked Sendable {
     public func insert(_ rows: [[StoreValue]], into table: String, columns: [String]) throws {
         let width = columns.count
         let perStatement = max(1, min(1_000, 60_000 / max(1, width)))
-        let head = "INSERT INTO \(quotedName(table)) (\(columns.map(quotedName).joined(separator: ", "))) VALUES "
+        let head = "INSERT INTO \(sqlQuoted(table)) (\(columns.map(sqlQuoted).joined(separator: ", "))) VALUES "
         var start = 0
         while start < rows.count {
             let slice = rows[start..<min(rows.count, start + perStatement)]

@@ -14,9 +14,9 @@ public struct ReplicaSnapshot {
     /// Hands the rows of `table` to `body` in chunks of at most `chunk` rows, in storage order, each row in the order
     /// of `table.columns` (with `sqlite_rowid` last when the table carries it).
     public func rows(of table: StoreTableDefinition, chunk: Int = 2_000, _ body: ([[StoreValue]]) throws -> Void) throws {
-        var columns = table.columns.filter { $0.name != StoreTableDefinition.rowidColumn }.map { quoted($0.name) }
+        var columns = table.columns.filter { $0.name != StoreTableDefinition.rowidColumn }.map { sqlQuoted($0.name) }
         if table.carriesRowid { columns.append("rowid") }
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(quoted(table.name))")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(sqlQuoted(table.name))")
         var rows: [[StoreValue]] = []
         rows.reserveCapacity(chunk)
         while let row = try cursor.next() {
@@ -146,10 +146,10 @@ extension ReplicaStore {
             try queue.inTransaction { db in
                 for table in catalog.tables {
                     try executeSchemaStatement(db, table.createSQL, kind: "TABLE", name: table.name)
-                    var names = table.columns.filter { $0.name != StoreTableDefinition.rowidColumn }.map { quoted($0.name) }
+                    var names = table.columns.filter { $0.name != StoreTableDefinition.rowidColumn }.map { sqlQuoted($0.name) }
                     if table.carriesRowid { names.append("rowid") }
                     let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-                    let statement = try db.makeStatement(sql: "INSERT INTO \(quoted(table.name)) (\(names.joined(separator: ", "))) VALUES (\(placeholders))")
+                    let statement = try db.makeStatement(sql: "INSERT INTO \(sqlQuoted(table.name)) (\(names.joined(separator: ", "))) VALUES (\(placeholders))")
                     try fill(table) { rows in
                         for row in rows {
                             guard row.count == names.count else {
@@ -192,8 +192,9 @@ extension ReplicaStore {
     }
 }
 
-/// An identifier quoted for SQL (both SQLite and PostgreSQL accept double quotes).
-func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+/// An identifier quoted for SQL: both SQLite and PostgreSQL accept double quotes (a hub column may be called, say,
+/// `position` or `key`, which PostgreSQL reserves in some places). The one copy, shared by the PostgreSQL side.
+public func sqlQuoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
 extension StoreValue {
     var databaseValue: DatabaseValue {
