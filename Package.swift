@@ -81,8 +81,10 @@ let package = Package(
         // Report output for people: terminal tables, CSV (UTF-8 with BOM) and real .xlsx workbooks.
         .target(name: "ReportWriters", dependencies: ["FSZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "BatchWire", dependencies: ["LedgerCore", "FSZlib", "CCrypto"]),
+        // The rows a hub write transaction touches, from SQLite's pre-update hook (the PostgreSQL store of record).
+        .target(name: "CSQLiteCapture", path: "Sources/CSQLiteCapture", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "ReplicaStore", dependencies: [
-            "LedgerCore",
+            "LedgerCore", "CSQLiteCapture",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The hub's data on PostgreSQL (issue 11): connection settings with failover across hosts, the schema ported
@@ -152,7 +154,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore"],
+        .target(name: "SyncTesting", dependencies: ["LedgerCore", "BatchWire", "BatchExchange", "ReplicaStore", "NodeAgent", "HubCore", "HubPostgres"],
                 path: "Tests/SyncTesting"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "BankPaymentsTests", dependencies: ["BankPayments", "BankStatements", "LedgerCore", "SimulatedBank", "SyncTesting"],

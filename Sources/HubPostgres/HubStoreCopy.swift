@@ -27,7 +27,9 @@ public enum HubStoreCopy {
     /// Copies the hub in `store` into the empty database `link` is connected to.
     /// - Throws: `PostgresStoreError.targetNotEmpty` when the database already holds a hub table; a server error
     ///   (nothing is left behind: the transaction rolls back); `unsupportedSchema` for what the rules cannot carry.
-    public static func copy(from store: ReplicaStore, to link: PostgresLink, chunk: Int = 1_000) throws -> Summary {
+    /// - Parameter replacing: drop the hub tables the database holds first, in the same transaction (re-seeding a
+    ///   store of record after an upgrade); otherwise a database holding hub tables is refused.
+    public static func copy(from store: ReplicaStore, to link: PostgresLink, chunk: Int = 1_000, replacing: Bool = false) throws -> Summary {
         let started = Date()
         return try store.withSnapshot { snapshot in
             let catalog = snapshot.catalog
@@ -39,8 +41,15 @@ public enum HubStoreCopy {
                 let existing = Set(try link.rows("""
                     SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
                     """).compactMap { row -> String? in if case .text(let name) = row.first { return name } else { return nil } })
-                let clashing = (catalog.tables.map(\.name) + [catalogTable]).filter(existing.contains)
-                guard clashing.isEmpty else { throw PostgresStoreError.targetNotEmpty(clashing) }
+                if replacing, existing.contains(catalogTable) {
+                    // The tables the database's own catalogue names, and the catalogue: nothing else in it.
+                    for table in try readCatalog(link).tables.map(\.name) + [catalogTable] where existing.contains(table) {
+                        try link.execute("DROP TABLE \(sqlQuoted(table)) CASCADE")
+                    }
+                } else {
+                    let clashing = (catalog.tables.map(\.name) + [catalogTable]).filter(existing.contains)
+                    guard clashing.isEmpty else { throw PostgresStoreError.targetNotEmpty(clashing) }
+                }
 
                 try link.execute("CREATE TABLE \(catalogTable) (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
                 let encoder = JSONEncoder()
@@ -80,7 +89,14 @@ public enum HubStoreCopy {
     public static func copy(from link: PostgresLink, toReplicaAt path: String, chunk: Int = 2_000) throws -> Summary {
         let started = Date()
         return try link.transaction(isolation: "REPEATABLE READ READ ONLY") {
-            let catalog = try readCatalog(link)
+            var catalog = try readCatalog(link)
+            // The counters as the database holds them now: a store of record has moved them since the catalogue was
+            // stored.
+            for table in catalog.tables {
+                guard let column = table.autoincrementColumn else { continue }
+                let value = try HubStoreCheck.identityValue(link, table: table.name, column: column)
+                catalog.autoincrementSeeds[table.name] = value > 0 ? value : nil
+            }
             var moved: [(String, Int)] = []
             try ReplicaStore.createFromCopy(at: path, catalog: catalog) { table, insert in
                 var count = 0

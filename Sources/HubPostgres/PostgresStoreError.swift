@@ -18,6 +18,13 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     case noHubInDatabase
     /// A value read back that the hub never stores (a type the copy does not map).
     case unexpectedValue(String)
+    /// The store of record does not hold the commit stamp the hub's working copy started from: another writer, or a
+    /// working copy that is behind or ahead of it.
+    case storeOfRecordMoved(held: Int64, workingCopy: Int64)
+    /// `COMMIT` was sent and no answer came (the server died): kept, and settled before the next write.
+    case commitOutcomeUnknown(String)
+    /// The working copy holds commits the store of record lacks: the database lost acknowledged data.
+    case storeOfRecordBehind(held: Int64, workingCopy: Int64)
 
     public var description: String {
         switch self {
@@ -34,6 +41,12 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
         case .unsupportedSchema(let reason): return "the hub's schema cannot be carried to PostgreSQL: \(reason)"
         case .noHubInDatabase: return "the PostgreSQL database holds no hub copied by migrate-store (no fundsync_sqlite_catalog table)"
         case .unexpectedValue(let reason): return "PostgreSQL returned a value the hub does not store: \(reason)"
+        case .storeOfRecordMoved(let held, let workingCopy):
+            return "the store of record holds commit \(held) but this hub's working copy is at \(workingCopy): another hub process writes the same database, or the working copy is stale; restart the hub (it rebuilds its working copy from PostgreSQL)"
+        case .commitOutcomeUnknown(let reason):
+            return "the store of record's COMMIT got no answer (\(reason)); the transaction was rolled back here and is settled with the database before the next write"
+        case .storeOfRecordBehind(let held, let workingCopy):
+            return "the store of record holds commit \(held) but the working copy holds \(workingCopy): PostgreSQL lost commits the hub acknowledged (was an asynchronous standby promoted?). Nothing was changed; copy the working copy to a new database with 'hub migrate-store --to' and point the hub there"
         }
     }
 }

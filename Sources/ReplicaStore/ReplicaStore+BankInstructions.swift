@@ -199,7 +199,7 @@ extension ReplicaStore {
     ///   refuses a message id it has seen, and must never take a new message for an old one).
     public func claimBankInstructions(bank: String, messagePrefix: String, version: String, limit: Int, atMilliseconds: Int64,
                                       write: (_ messageID: String, [BankInstructionRecord]) throws -> Data) throws -> UndeliveredBankMessage? {
-        try writer.write { db in
+        try writeTransaction { db in
             let number = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bank_message") ?? 0) + 1
             let digits = String(number)
             let messageID = messagePrefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + "-"
@@ -222,7 +222,7 @@ extension ReplicaStore {
 
     /// Records that the bank has `messageID`: its instructions still `sending` become `sent`.
     public func markBankMessageDelivered(_ messageID: String, atMilliseconds: Int64) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: "UPDATE bank_message SET state = 'delivered', delivered_at_ms = ? WHERE id = ? AND state = 'sending'",
                            arguments: [atMilliseconds, messageID])
             try db.execute(sql: "UPDATE bank_instruction SET state = 'sent', sent_at_ms = ? WHERE message_id = ? AND state = 'sending'",
@@ -245,7 +245,7 @@ extension ReplicaStore {
     /// The bank said it does not know any instruction of `messageID` (or a person signed the resend off, `approvedBy`):
     /// the message is abandoned and its instructions still `sending` are queued again, for a new message.
     public func requeueUndeliveredMessage(_ messageID: String, approvedBy: String?) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: "UPDATE bank_message SET state = 'abandoned' WHERE id = ? AND state = 'sending'", arguments: [messageID])
             try db.execute(sql: """
                 UPDATE bank_instruction SET state = 'queued', message_id = NULL, resend_approved_by = COALESCE(?, resend_approved_by)
@@ -268,7 +268,7 @@ extension ReplicaStore {
     /// fsync, not thousands), each as ``recordBankAnswer(_:state:statusCode:reason:bookedOn:atMilliseconds:)`` would.
     /// - Returns: each instruction as it stands afterwards, `nil` for an id the hub never sent; in the order given.
     public func recordBankAnswers(_ answers: [BankAnswer], atMilliseconds: Int64) throws -> [BankInstructionRecord?] {
-        try writer.write { db in
+        try writeTransaction { db in
             try answers.map { answer in
                 try Self.record(answer.endToEndID, state: answer.state, statusCode: answer.statusCode, reason: answer.reason,
                                 bookedOn: answer.bookedOn, atMilliseconds: atMilliseconds, in: db)

@@ -21,7 +21,7 @@ extension ReplicaStore {
 
     /// Sets (or replaces) `staff`'s passphrase hash and clears any lock.
     public func setConsoleLogin(_ staff: String, hash: String) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: """
                 INSERT INTO console_login (staff, hash) VALUES (?, ?)
                 ON CONFLICT(staff) DO UPDATE SET hash = excluded.hash, failures = 0, locked_until_ms = 0
@@ -34,7 +34,7 @@ extension ReplicaStore {
     @discardableResult
     public func recordConsoleLoginFailure(_ staff: String, limit: Int, lockMilliseconds: Int64) throws -> ConsoleLogin? {
         let now = clock.nowMilliseconds()
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: """
                 UPDATE console_login SET failures = failures + 1,
                     locked_until_ms = CASE WHEN failures + 1 >= ? THEN ? ELSE locked_until_ms END WHERE staff = ?
@@ -45,7 +45,7 @@ extension ReplicaStore {
     }
 
     public func clearConsoleLoginFailures(_ staff: String) throws {
-        try writer.write { db in try db.execute(sql: "UPDATE console_login SET failures = 0 WHERE staff = ?", arguments: [staff]) }
+        try writeTransaction { db in try db.execute(sql: "UPDATE console_login SET failures = 0 WHERE staff = ?", arguments: [staff]) }
     }
 
     /// When this office last received a batch from each peer (milliseconds since 1970).

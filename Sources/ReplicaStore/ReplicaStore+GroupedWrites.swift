@@ -28,7 +28,7 @@ extension ReplicaStore {
     ///   it is kept, and the caller reports the error to every write.
     public func writeEach<Result>(_ writes: [GroupedWrite<Result>]) throws -> [Swift.Result<Result, any Error>] {
         do {
-            return try writer.write { db in
+            return try writeTransaction { db in
                 let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? -1
                 var state = writeState.load(dataVersion: dataVersion)
                 var results: [Swift.Result<Result, any Error>] = []

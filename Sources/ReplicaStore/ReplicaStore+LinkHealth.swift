@@ -50,7 +50,7 @@ extension ReplicaStore {
     /// Records a security alert on `link`'s link, unless the same file already has an open one.
     public func raiseSecurityAlert(link: OrgCode, keyID: String, code: String, detail: String, fileHash: String,
                                    atMilliseconds: Int64) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             // The same refused file sent again (a replay, a retry) adds nothing: one open alert per link, reason and file.
             try db.execute(sql: """
                 INSERT INTO security_alert (link, key_id, code, detail, file_hash, raised_at_ms)
@@ -75,7 +75,7 @@ extension ReplicaStore {
 
     /// Clears an open alert with the operator's signed acknowledgement. Returns false when no open alert has that id.
     public func clearSecurityAlert(id: Int64, by operatorName: String, note: String, signature: String, atMilliseconds: Int64) throws -> Bool {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: """
                 UPDATE security_alert SET cleared_at_ms = ?, cleared_by = ?, clearance_note = ?, clearance_signature = ?
                 WHERE id = ? AND cleared_at_ms IS NULL
@@ -86,7 +86,7 @@ extension ReplicaStore {
 
     /// Counts one more failed apply of a verified batch from `peer`.
     public func recordApplyFailure(peer: OrgCode, message: String, atMilliseconds: Int64) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: """
                 INSERT INTO link_failure (peer, attempts, first_failed_ms, last_failed_ms, last_error) VALUES (?, 1, ?, ?, ?)
                 ON CONFLICT(peer) DO UPDATE SET attempts = attempts + 1, last_failed_ms = excluded.last_failed_ms,
@@ -97,7 +97,7 @@ extension ReplicaStore {
 
     /// A batch from `peer` applied: its link is healthy again.
     public func clearApplyFailures(peer: OrgCode) throws {
-        try writer.write { db in try db.execute(sql: "DELETE FROM link_failure WHERE peer = ?", arguments: [peer.rawValue]) }
+        try writeTransaction { db in try db.execute(sql: "DELETE FROM link_failure WHERE peer = ?", arguments: [peer.rawValue]) }
     }
 
     /// Links whose batches are failing to apply, blocked or not yet.

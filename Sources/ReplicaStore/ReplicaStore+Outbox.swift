@@ -34,7 +34,7 @@ extension ReplicaStore {
     ///
     /// Changes stay in the outbox until the peer acknowledges them, so they are re-sent by every export until then.
     public func prepareExport(to peer: OrgCode, changeCountMax: Int = Limits.exportChangeCountMax) throws -> [OutgoingBatch] {
-        try writer.write { db in try prepareBatches(db, to: peer, changeCountMax: changeCountMax, batchCountMax: Int.max) }
+        try writeTransaction { db in try prepareBatches(db, to: peer, changeCountMax: changeCountMax, batchCountMax: Int.max) }
     }
 
     /// Prepares at most `batchCountMax` batches for `peer` (as `prepareExport`) and hands each to `seal`, all in one
@@ -45,7 +45,7 @@ extension ReplicaStore {
     public func sealOutgoing<Sealed>(to peer: OrgCode, changeCountMax: Int = Limits.exportChangeCountMax, batchCountMax: Int = Int.max,
                                      _ seal: (OutgoingBatch) throws -> Sealed) throws -> [Sealed] {
         precondition(batchCountMax >= 1, "batchCountMax must be at least 1")
-        return try writer.write { db in
+        return try writeTransaction { db in
             try sealOutgoing(db, to: peer, changeCountMax: changeCountMax, batchCountMax: batchCountMax, seal)
         }
     }

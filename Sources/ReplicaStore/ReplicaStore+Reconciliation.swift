@@ -23,7 +23,7 @@ extension ReplicaStore {
     /// Rebuilds the daily account aggregates: every cell (full run) or only the (org, date) cells changed since
     /// the last run (incremental). Returns the cells rebuilt; the dirty set is emptied in the same transaction.
     public func rebuildAccountDays(full: Bool) throws -> [(org: String, date: String)] {
-        try writer.write { db in
+        try writeTransaction { db in
             let cells: [(org: String, date: String)]
             if full {
                 try db.execute(sql: "DELETE FROM recon_account_day")
@@ -171,7 +171,7 @@ extension ReplicaStore {
     /// Records the bank's booked balance of `account` at the end of what it reported for `date` (a camt.052), the latest
     /// report of a day replacing an earlier one.
     public func recordBankBalance(account: String, date: String, balance: Int64, source: String) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: """
                 INSERT INTO bank_balance (account, date, balance, source) VALUES (?, ?, ?, ?)
                 ON CONFLICT(account, date) DO UPDATE SET balance = excluded.balance, source = excluded.source
@@ -265,7 +265,7 @@ extension ReplicaStore {
     /// Replaces the stored findings of the period `from…through` (and every finding of a check that is not tied
     /// to one day) with `findings`, keeping the status, notice and explanation of findings that are still present.
     public func storeFindings(_ findings: [StoredFinding], from: String, through: String) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             var kept: [String: (status: String, notice: String?, explanation: String?, reviewedBy: String?)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, status, notice, explanation, reviewed_by FROM recon_finding") {
                 kept[row["id"]] = (row["status"], row["notice"], row["explanation"], row["reviewed_by"])
@@ -406,7 +406,7 @@ public struct CloseAttempt: Sendable, Equatable {
 extension ReplicaStore {
     /// Records the outcome of an attempt to close `period`, replacing the previous one (hub storage).
     public func recordCloseAttempt(period: String, atMilliseconds: Int64, passed: Bool, reasonCount: Int) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: """
                 INSERT INTO close_attempt (period, at_ms, passed, reason_count) VALUES (?, ?, ?, ?)
                 ON CONFLICT (period) DO UPDATE SET at_ms = excluded.at_ms, passed = excluded.passed, reason_count = excluded.reason_count

@@ -37,7 +37,7 @@ extension ReplicaStore {
     /// - Throws: `wrongRole` at the hub (a restored hub is resynchronised by its nodes' re-sending, §8.4).
     public func requireResync() throws {
         guard role == .node else { throw ReplicaStoreError(.wrongRole(expected: "node", actual: role.rawValue)) }
-        try writer.write { db in
+        try writeTransaction { db in
             let counter = try Int64.fetchOne(db, sql: "SELECT counter FROM version_vector WHERE origin = ?", arguments: [org.rawValue]) ?? 0
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [ResyncMeta.restoredCounter, String(counter)])
             try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [ResyncMeta.awaitingThrough])

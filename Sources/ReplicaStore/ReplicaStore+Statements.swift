@@ -96,7 +96,7 @@ extension ReplicaStore {
     /// is preferred). All in one transaction: a file is imported whole or not at all.
     /// - Returns: entries matched, per statement id.
     public func storeStatements(_ statements: [(StatementRow, [StatementEntryRow])], windowDays: Int) throws -> [String: Int] {
-        try writer.write { db in
+        try writeTransaction { db in
             var matched: [String: Int] = [:]
             for (statement, entries) in statements {
                 matched[statement.id] = try Self.insertStatement(statement, entries: entries, windowDays: windowDays, in: db)
@@ -136,7 +136,7 @@ extension ReplicaStore {
     /// - Returns: the number of entries matched now.
     @discardableResult
     public func rematchStatementEntries(windowDays: Int) throws -> Int {
-        try writer.write { db in
+        try writeTransaction { db in
             var count = 0
             let open = try Row.fetchAll(db, sql: """
                 SELECT statement, line_no, account, booking_date, amount, reference FROM bank_statement_entry WHERE journal IS NULL

@@ -105,7 +105,7 @@ extension ReplicaStore {
     private static func tableDefinition(_ db: Database, name: String, sql: String, withoutRowid: Bool) throws -> StoreTableDefinition {
         let info = try Row.fetchAll(db, sql: "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
         var columns: [StoreColumn] = []
-        var primaryKey: [(name: String, type: String)] = []
+        var primaryKey: [(name: String, type: String, position: Int)] = []
         for row in info {
             let column: String = row["name"], declared: String = row["type"], pk: Int = row["pk"]
             guard let type = StoreColumnType(rawValue: declared.uppercased()) else {
@@ -115,8 +115,9 @@ extension ReplicaStore {
                 throw ReplicaStoreError(.invalidInput("\(name) has a column named \(column), the name the copy gives SQLite's rowid"))
             }
             columns.append(StoreColumn(name: column, type: type))
-            if pk > 0 { primaryKey.append((column, declared.uppercased())) }
+            if pk > 0 { primaryKey.append((column, declared.uppercased(), pk)) }
         }
+        primaryKey.sort { $0.position < $1.position }
         // A rowid table whose primary key is one INTEGER column has that column as its rowid; any other rowid table
         // keeps the rowid apart, and the copy carries it.
         let aliasesRowid = primaryKey.count == 1 && primaryKey[0].type == "INTEGER"
@@ -124,7 +125,7 @@ extension ReplicaStore {
         if carriesRowid { columns.append(StoreColumn(name: StoreTableDefinition.rowidColumn, type: .integer)) }
         let autoincrement = aliasesRowid && sql.range(of: "AUTOINCREMENT", options: .caseInsensitive) != nil ? primaryKey[0].name : nil
         return StoreTableDefinition(name: name, createSQL: sql, columns: columns, carriesRowid: carriesRowid,
-                                    autoincrementColumn: autoincrement)
+                                    autoincrementColumn: autoincrement, primaryKey: primaryKey.map(\.name))
     }
 
     /// Writes a new replica file at `path` from a copy: the tables as `catalog` declares them, the rows `fill` hands

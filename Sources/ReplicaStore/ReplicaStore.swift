@@ -29,6 +29,8 @@ public final class ReplicaStore: Sendable {
     let releaseAnnouncement = ReleaseAnnouncementBox()
     /// The version vector and the policy's registry view one write leaves for the next (`WriteStateCache`).
     let writeState = WriteStateCache()
+    /// The hub's store of record, when it has one (`attachStoreOfRecord`).
+    let storeOfRecord = StoreOfRecordBox()
 
     init(writer: any DatabaseWriter, role: ReplicaRole, org: OrgCode, clock: any WallClock) {
         self.writer = writer
@@ -100,7 +102,7 @@ public final class ReplicaStore: Sendable {
 
     /// Sets a value in the `meta` table (configuration that is not replicated: the hub's code at a node, etc.).
     public func setMeta(_ key: String, _ value: String) throws {
-        try writer.write { db in
+        try writeTransaction { db in
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [key, value])
         }
@@ -111,7 +113,7 @@ public final class ReplicaStore: Sendable {
     /// is set.
     public func write<T>(policy: any ReplicaPolicy, _ body: (ReplicaTransaction) throws -> T) throws -> T {
         do {
-            return try writer.write { db in
+            return try writeTransaction { db in
                 // Changes when another connection (another process) has committed since this one last looked.
                 let dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? -1
                 let transaction = try ReplicaTransaction(db: db, store: self, policy: policy, state: writeState.load(dataVersion: dataVersion))

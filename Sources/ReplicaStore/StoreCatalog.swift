@@ -54,14 +54,21 @@ public struct StoreTableDefinition: Sendable, Equatable, Codable {
     /// The `INTEGER PRIMARY KEY AUTOINCREMENT` column, if any: its counter (`sqlite_sequence`) is copied too, so an
     /// id once handed out is never handed out again in the other store.
     public var autoincrementColumn: String?
+    /// The declared primary key's columns (`nil` in a catalogue stored before the store of record existed).
+    public var primaryKey: [String]?
 
-    public init(name: String, createSQL: String, columns: [StoreColumn], carriesRowid: Bool, autoincrementColumn: String?) {
+    public init(name: String, createSQL: String, columns: [StoreColumn], carriesRowid: Bool, autoincrementColumn: String?,
+                primaryKey: [String]? = nil) {
         self.name = name
         self.createSQL = createSQL
         self.columns = columns
         self.carriesRowid = carriesRowid
         self.autoincrementColumn = autoincrementColumn
+        self.primaryKey = primaryKey
     }
+
+    /// The columns that name one row in both stores: `sqlite_rowid` for a table that carries it, else the primary key.
+    public var rowKey: [String] { carriesRowid ? [Self.rowidColumn] : (primaryKey ?? []) }
 }
 
 /// An index or trigger of the hub's SQLite schema, with its statement as SQLite stores it.
@@ -94,4 +101,29 @@ public struct StoreCatalog: Sendable, Equatable, Codable {
     }
 
     public func table(_ name: String) -> StoreTableDefinition? { tables.first { $0.name == name } }
+}
+
+extension StoreCatalog {
+    /// The columns of `table` that the immutability triggers forbid to update: every column for a plain `BEFORE
+    /// UPDATE` trigger, the listed ones for `BEFORE UPDATE OF …`. A store that writes a row back whole (the store of
+    /// record, a recovery) sets only the others, so that a legitimate update (a voucher's status) does not trip a
+    /// trigger that watches columns it did not change.
+    public func frozenColumns(of table: String) -> Set<String> {
+        var frozen: Set<String> = []
+        for trigger in triggers where trigger.table == table {
+            let words = trigger.sql.replacingOccurrences(of: ",", with: " , ").split(whereSeparator: \.isWhitespace).map(String.init)
+            guard let before = words.firstIndex(where: { $0.uppercased() == "BEFORE" }), before + 1 < words.count,
+                  words[before + 1].uppercased() == "UPDATE" else { continue }
+            if before + 2 < words.count, words[before + 2].uppercased() == "OF" {
+                var index = before + 3
+                while index < words.count, words[index].uppercased() != "ON" {
+                    if words[index] != "," { frozen.insert(words[index].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
+                    index += 1
+                }
+            } else {
+                frozen.formUnion(self.table(table)?.columns.map(\.name) ?? [])
+            }
+        }
+        return frozen
+    }
 }

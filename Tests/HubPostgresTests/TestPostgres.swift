@@ -1,43 +1,4 @@
-import Foundation
-import HubPostgres
-import ReplicaStore
+import SyncTesting
 
-/// A throwaway database on the test server `Scripts/test` starts (`FUNDSYNC_TEST_POSTGRES`, a connection string for
-/// a role that may create databases). Each test gets its own database, dropped afterwards.
-final class TestPostgres {
-    /// The server's connection string, or nil when no test server runs (the suites that need one are then disabled,
-    /// and `Scripts/test` fails its PostgreSQL stage if they did not run).
-    static let serverURL = ProcessInfo.processInfo.environment["FUNDSYNC_TEST_POSTGRES"]
-    static var available: Bool { serverURL != nil }
-
-    let settings: PostgresSettings
-    private let name: String
-    private let admin: PostgresLink
-
-    init() throws {
-        guard let url = Self.serverURL else { throw PostgresStoreError.connection("FUNDSYNC_TEST_POSTGRES is not set") }
-        admin = try PostgresLink.connect(try PostgresSettings(url))
-        name = "fundsync_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try admin.execute("CREATE DATABASE \(name)")
-        let base = url.split(separator: "?", maxSplits: 1)
-        var components = String(base[0]).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        components[components.count - 1] = name
-        settings = try PostgresSettings(components.joined(separator: "/") + (base.count > 1 ? "?" + base[1] : ""))
-    }
-
-    func connect() throws -> PostgresLink { try PostgresLink.connect(settings) }
-
-    /// The tables the database holds.
-    func tables(_ link: PostgresLink) throws -> [String] {
-        try link.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name")
-            .compactMap { if case .text(let name) = $0.first { return name } else { return nil } }
-    }
-
-    deinit {
-        // FORCE ends the test's own sessions if a link outlives this object; it may not signal an autovacuum worker
-        // (not our role), which a plain DROP stops by itself.
-        do { try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } catch {
-            do { try admin.execute("DROP DATABASE IF EXISTS \(name)") } catch { print("could not drop \(name): \(error)") }
-        }
-    }
-}
+/// The suites' name for the test kit's throwaway database (`SyncTesting.TestPostgresServer`).
+typealias TestPostgres = TestPostgresServer

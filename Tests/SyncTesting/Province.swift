@@ -20,6 +20,8 @@ public final class TestProvince {
     public let encrypt: Bool
     public static let province = OrgCode("340000")!
     public static let city = OrgCode("340100")!
+    /// The hub's PostgreSQL store of record when the suites run against it (`TestHubStore.requested`).
+    public let storeOfRecord: TestHubStore?
 
     /// - Parameter releases: counties that run an older release (the compatibility writer, `Node.running(asRelease:)`),
     ///   enrolled as such; every other county runs this build's release.
@@ -30,6 +32,7 @@ public final class TestProvince {
         root = try TemporaryDirectory("fundsync-province")
         hub = try Hub.initialize(directory: DataDirectory(root.path("hub")), org: Self.province, name: "Anhui", clock: clock,
                                  algorithm: algorithm)
+        storeOfRecord = TestHubStore.requested ? try TestHubStore(seeding: hub.store) : nil
         try hub.addOrgUnit(OrgUnit(code: Self.city, parent: Self.province, name: "Hefei", level: .city))
         for code in counties { try addNode(OrgCode(code)!, release: releases[code] ?? FundSyncRelease.number) }
         try deliverFromHub()
@@ -90,7 +93,20 @@ public final class TestProvince {
         ])
     }
 
-    public func remove() { root.remove() }
+    /// Removes the province's folders. With a store of record, first checks that it equals the hub's working copy:
+    /// a difference stops the test run (every hub test is then also a test of the store of record).
+    public func remove() {
+        if let storeOfRecord {
+            do {
+                let differences = try storeOfRecord.differences(from: hub.store)
+                if !differences.isEmpty { fatalError("the hub's store of record differs from its working copy: \(differences.prefix(10))") }
+            } catch {
+                fatalError("the hub's store of record could not be checked: \(error)")
+            }
+            storeOfRecord.close()
+        }
+        root.remove()
+    }
 }
 
 /// Fails unless every result was received; returns the outcomes.
