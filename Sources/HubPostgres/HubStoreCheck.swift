@@ -42,7 +42,15 @@ public struct HubStoreCheck: Sendable {
             try link.transaction(isolation: "REPEATABLE READ READ ONLY") {
                 let copied = try HubStoreCopy.readCatalog(link)
                 var differences: [String] = []
-                if copied.tables != snapshot.catalog.tables {
+                // Compared as SQLite means them: quoting a name (SQLite writes `"name"` back after a table is renamed)
+                // and a catalogue stored before primary keys were recorded change nothing.
+                let meaning = { (table: StoreTableDefinition) -> StoreTableDefinition in
+                    var table = table
+                    table.createSQL = table.createSQL.replacingOccurrences(of: "\"", with: "")
+                    table.primaryKey = nil
+                    return table
+                }
+                if copied.tables.map(meaning) != snapshot.catalog.tables.map(meaning) {
                     let ours = Set(snapshot.catalog.tables.map(\.name)), theirs = Set(copied.tables.map(\.name))
                     differences.append("the catalogues differ (only in SQLite: \(ours.subtracting(theirs).sorted()); only in PostgreSQL: \(theirs.subtracting(ours).sorted()); or a table's definition changed)")
                 }

@@ -52,7 +52,7 @@ public enum HubStoreOfRecord {
     /// A new hub's first copy (`hub init --store`): the database must hold no hub. The hub's own writes of `init`
     /// are in the copy; from then on each write goes to PostgreSQL first.
     public static func seed(_ store: ReplicaStore, settings: PostgresSettings, logger: Logger = Logger(label: "fundsync.postgres")) throws -> PostgresStoreOfRecord {
-        if try store.meta(ReplicaStore.commitStampKey) == nil { try store.setMeta(ReplicaStore.commitStampKey, "0") }
+        try store.markStoreOfRecord("postgres")
         let link = try PostgresLink.connect(settings, logger: logger)
         _ = try HubStoreCopy.copy(from: store, to: link)
         let check = try HubStoreCheck.compare(store, link)

@@ -46,11 +46,16 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
                 guard held == transaction.stampBefore else {
                     throw PostgresStoreError.storeOfRecordMoved(held: held, workingCopy: transaction.stampBefore)
                 }
-                for change in transaction.tables.reversed() where !change.deletedKeys.isEmpty { try Self.delete(change, link) }
-                for change in transaction.tables where !change.rows.isEmpty { try Self.upsert(change, link) }
-                for (table, seed) in transaction.autoincrementSeeds.sorted(by: { $0.key < $1.key }) {
-                    guard let column = transaction.tables.first(where: { $0.table.name == table })?.table.autoincrementColumn else { continue }
-                    try link.execute("SELECT setval(pg_get_serial_sequence($1, $2), $3)", [.text(table), .text(column), .integer(seed)])
+                for change in transaction.tables.reversed() { try Self.delete(change.keysToDelete, from: change.table, link) }
+                for change in transaction.tables where !change.rows.isEmpty {
+                    if change.replacesRows {
+                        try link.insert(change.rows, into: change.table.name, columns: change.table.columns.map(\.name))
+                    } else {
+                        try Self.upsert(change, link)
+                    }
+                }
+                for (table, counter) in transaction.autoincrementSeeds.sorted(by: { $0.key < $1.key }) where counter.seed > 0 {
+                    try link.execute("SELECT setval(pg_get_serial_sequence($1, $2), $3)", [.text(table), .text(counter.column), .integer(counter.seed)])
                 }
             } catch {
                 abandon(link, after: error)
@@ -132,13 +137,14 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
         return stamp
     }
 
-    static func delete(_ change: MirroredTableChange, _ link: PostgresLink) throws {
-        let key = change.table.rowKey
-        guard !key.isEmpty else { throw PostgresStoreError.unsupportedSchema("\(change.table.name) has no key to delete rows by") }
+    static func delete(_ keys: [[StoreValue]], from table: StoreTableDefinition, _ link: PostgresLink) throws {
+        guard !keys.isEmpty else { return }
+        let key = table.rowKey
+        guard !key.isEmpty else { throw PostgresStoreError.unsupportedSchema("\(table.name) has no key to delete rows by") }
         let perStatement = max(1, 30_000 / key.count)
         var start = 0
-        while start < change.deletedKeys.count {
-            let slice = change.deletedKeys[start..<min(change.deletedKeys.count, start + perStatement)]
+        while start < keys.count {
+            let slice = keys[start..<min(keys.count, start + perStatement)]
             var values: [StoreValue] = []
             var tuples: [String] = []
             for keyValues in slice {
@@ -146,7 +152,7 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
                 tuples.append("(" + (1...key.count).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
                 values += keyValues
             }
-            try link.execute("DELETE FROM \(sqlQuoted(change.table.name)) WHERE (\(key.map(sqlQuoted).joined(separator: ", "))) IN (\(tuples.joined(separator: ", ")))", values)
+            try link.execute("DELETE FROM \(sqlQuoted(table.name)) WHERE (\(key.map(sqlQuoted).joined(separator: ", "))) IN (\(tuples.joined(separator: ", ")))", values)
             start += perStatement
         }
     }

@@ -11,22 +11,33 @@ final class StoreOfRecordLink: @unchecked Sendable {
     let catalog: StoreCatalog
     let tables: [String: StoreTableDefinition]
     let frozen: [String: Set<String>]
+    let deletable: Set<String>
+    /// `sqlite_sequence` as last sent (SQLite moves it without the pre-update hook seeing it).
+    var sentSeeds: [String: Int64]
 
     init(mirror: any StoreMirror, catalog: StoreCatalog) {
         self.mirror = mirror
         self.catalog = catalog
         self.tables = Dictionary(uniqueKeysWithValues: catalog.tables.map { ($0.name, $0) })
         self.frozen = Dictionary(uniqueKeysWithValues: catalog.tables.map { ($0.name, catalog.frozenColumns(of: $0.name)) })
+        self.sentSeeds = catalog.autoincrementSeeds
+        self.deletable = Set(catalog.tables.map(\.name).filter { !catalog.refusesDeletes($0) })
     }
 }
 
-/// Holds the attached store of record, if any.
+/// Holds the attached store of record, if any, and whether the replica has one (`meta` ``ReplicaStore/storeOfRecordKey``).
 final class StoreOfRecordBox: @unchecked Sendable {
     private let lock = NSLock()
     private var storedLink: StoreOfRecordLink?
+    private var storedRequired = false
     var link: StoreOfRecordLink? {
         get { lock.withLock { storedLink } }
         set { lock.withLock { storedLink = newValue } }
+    }
+    /// The replica's books are kept in a store of record: writing without it attached is refused.
+    var required: Bool {
+        get { lock.withLock { storedRequired } }
+        set { lock.withLock { storedRequired = newValue } }
     }
 }
 
@@ -54,6 +65,24 @@ extension ReplicaStore {
     /// the working copy is up to date, behind (a commit whose answer was lost, another writer) or ahead (the store of
     /// record lost commits).
     public static let commitStampKey = "store.commit"
+    /// The `meta` key that says the replica is the working copy of a store of record (its kind, `postgres`). Set by
+    /// `markStoreOfRecord` when the store of record is seeded; a store opened with it refuses to write until one is
+    /// attached, so no process (a tool, a second `Hub.open`) can change the working copy alone.
+    public static let storeOfRecordKey = "store.record"
+
+    /// Marks this replica as the working copy of a store of record of `kind` (before its first copy there).
+    public func markStoreOfRecord(_ kind: String) throws {
+        try setMeta(Self.storeOfRecordKey, kind)
+        if try meta(Self.commitStampKey) == nil { try setMeta(Self.commitStampKey, "0") }
+        if storeOfRecord.link == nil { storeOfRecord.required = true }
+    }
+
+    /// Removes the mark from the replica file at `path` (a hub copied back to SQLite alone, `migrate-store --from`).
+    public static func clearStoreOfRecordMark(ofReplicaAt path: String) throws {
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DELETE FROM meta WHERE key IN (?, ?)", arguments: [storeOfRecordKey, commitStampKey])
+        }
+    }
 
     /// Whether a store of record is attached.
     public var hasStoreOfRecord: Bool { storeOfRecord.link != nil }
@@ -103,7 +132,13 @@ extension ReplicaStore {
     /// Runs `body` in one write transaction of the working copy; with a store of record attached, the transaction
     /// is committed there first (see `StoreMirror`). Every write of the store goes through here.
     func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
-        guard let link = storeOfRecord.link else { return try writer.write(body) }
+        guard let link = storeOfRecord.link else {
+            if storeOfRecord.required {
+                throw ReplicaStoreError(.invalidInput(
+                    "this hub's books are kept in a store of record (meta \(Self.storeOfRecordKey)); open it through fundsync, which connects to it (DIR/store.json), before writing"))
+            }
+            return try writer.write(body)
+        }
         return try writer.write { db in
             let stamp = try Self.commitStamp(db)
             if let missing = try link.mirror.catchUp(workingCopyStamp: stamp) {
@@ -117,34 +152,44 @@ extension ReplicaStore {
 
     private func ship(_ db: Database, link: StoreOfRecordLink) throws {
         let capture = link.capture
-        guard !capture.isEmpty else { return }
+        var seeds: [String: AutoincrementSeed] = [:]
+        // The counters are compared whole: SQLite writes `sqlite_sequence` without calling the pre-update hook, and
+        // moves a counter even when an `INSERT … ON CONFLICT DO NOTHING` inserted nothing.
+        var current: [String: Int64] = [:]
+        let counters = link.tables.values.contains { $0.autoincrementColumn != nil }
+            ? try Row.fetchAll(db, sql: "SELECT name, seq FROM sqlite_sequence") : []
+        for row in counters {
+            let name: String = row[0], seed: Int64 = row[1]
+            current[name] = seed
+            guard link.sentSeeds[name] != seed, let column = link.tables[name]?.autoincrementColumn else { continue }
+            seeds[name] = AutoincrementSeed(column: column, seed: seed)
+        }
+        guard !capture.isEmpty || !seeds.isEmpty else { return }
         if let failure = capture.failure { throw ReplicaStoreError(.integrity(failure)) }
         let before = try Self.commitStamp(db)
         try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                        arguments: [Self.commitStampKey, String(before + 1)])
         var changes: [MirroredTableChange] = []
-        var seeds: [String: Int64] = [:]
         for name in capture.tableOrder {
             let keys = capture.touched[name] ?? []
-            if name == "sqlite_sequence" {
-                for row in try Row.fetchAll(db, sql: "SELECT name, seq FROM sqlite_sequence") { seeds[row[0]] = row[1] }
-                continue
-            }
             guard let table = link.tables[name] else {
                 throw ReplicaStoreError(.integrity(
                     "the transaction wrote \(name), which the store of record's catalogue does not hold (a schema change while attached)"))
             }
-            changes.append(try Self.currentRows(of: table, keys: keys, frozen: link.frozen[name] ?? [], db))
+            changes.append(try Self.currentRows(of: table, keys: keys, frozen: link.frozen[name] ?? [],
+                                                replacesRows: link.deletable.contains(name), db))
         }
         try link.mirror.commit(MirroredTransaction(stampBefore: before, stamp: before + 1, tables: changes, autoincrementSeeds: seeds))
+        link.sentSeeds = current
         capture.shipped = true
     }
 
     /// Reads back the touched rows of `table` as they are now: those that exist whole, the others as deleted keys.
-    static func currentRows(of table: StoreTableDefinition, keys: [CapturedRowKey], frozen: Set<String>, _ db: Database) throws -> MirroredTableChange {
+    static func currentRows(of table: StoreTableDefinition, keys: [CapturedRowKey], frozen: Set<String>, replacesRows: Bool,
+                            _ db: Database) throws -> MirroredTableChange {
         var columns = table.columns.filter { $0.name != StoreTableDefinition.rowidColumn }.map { sqlQuoted($0.name) }
         if table.carriesRowid { columns.append("rowid") }
-        let change = MirroredTableChange(table: table, rows: [], deletedKeys: [], frozenColumns: frozen)
+        let change = MirroredTableChange(table: table, rows: [], deletedKeys: [], frozenColumns: frozen, replacesRows: replacesRows)
         let keyPositions = change.keyPositions
         var rows: [[StoreValue]] = []
         var found: Set<[StoreValue]> = []
@@ -185,36 +230,44 @@ extension ReplicaStore {
     /// Writes into the working copy a transaction the store of record committed and the working copy lacks.
     static func applyRecovered(_ transaction: MirroredTransaction, _ db: Database) throws {
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+        let keyCondition = { (table: StoreTableDefinition) in
+            table.rowKey.map { "\($0 == StoreTableDefinition.rowidColumn ? "rowid" : sqlQuoted($0)) = ?" }.joined(separator: " AND ")
+        }
+        for change in transaction.tables.reversed() {
+            for key in change.keysToDelete {
+                try db.execute(sql: "DELETE FROM \(sqlQuoted(change.table.name)) WHERE \(keyCondition(change.table))",
+                               arguments: StatementArguments(key.map(\.databaseValue)))
+            }
+        }
         for change in transaction.tables {
             let table = change.table
-            let keyColumns = table.rowKey.map { $0 == StoreTableDefinition.rowidColumn ? "rowid" : sqlQuoted($0) }
-            let keyCondition = keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
-            for key in change.deletedKeys {
-                try db.execute(sql: "DELETE FROM \(sqlQuoted(table.name)) WHERE \(keyCondition)", arguments: StatementArguments(key.map(\.databaseValue)))
-            }
             let names = table.columns.map { $0.name == StoreTableDefinition.rowidColumn ? "rowid" : sqlQuoted($0.name) }
+            let insert = "INSERT INTO \(sqlQuoted(table.name)) (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
             let settable = table.columns.indices.filter { index in
                 let name = table.columns[index].name
                 return !change.frozenColumns.contains(name) && !table.rowKey.contains(name)
             }
             for row in change.rows {
+                if change.replacesRows {
+                    try db.execute(sql: insert, arguments: StatementArguments(row.map(\.databaseValue)))
+                    continue
+                }
                 let key = change.keyPositions.map { row[$0].databaseValue }
-                let exists = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sqlQuoted(table.name)) WHERE \(keyCondition)",
+                let exists = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sqlQuoted(table.name)) WHERE \(keyCondition(table))",
                                               arguments: StatementArguments(key)) ?? 0
                 if exists == 0 {
-                    try db.execute(sql: "INSERT INTO \(sqlQuoted(table.name)) (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))",
-                                   arguments: StatementArguments(row.map(\.databaseValue)))
+                    try db.execute(sql: insert, arguments: StatementArguments(row.map(\.databaseValue)))
                 } else if !settable.isEmpty {
                     let assignments = settable.map { "\(names[$0]) = ?" }.joined(separator: ", ")
                     let differs = settable.map { "\(names[$0]) IS NOT ?" }.joined(separator: " OR ")
-                    try db.execute(sql: "UPDATE \(sqlQuoted(table.name)) SET \(assignments) WHERE \(keyCondition) AND (\(differs))",
+                    try db.execute(sql: "UPDATE \(sqlQuoted(table.name)) SET \(assignments) WHERE \(keyCondition(table)) AND (\(differs))",
                                    arguments: StatementArguments(settable.map { row[$0].databaseValue } + key + settable.map { row[$0].databaseValue }))
                 }
             }
         }
-        for (name, seed) in transaction.autoincrementSeeds.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", arguments: [seed, name])
-            if db.changesCount == 0 { try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", arguments: [name, seed]) }
+        for (name, counter) in transaction.autoincrementSeeds.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", arguments: [counter.seed, name])
+            if db.changesCount == 0 { try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", arguments: [name, counter.seed]) }
         }
     }
 }

@@ -80,7 +80,9 @@ public final class ReplicaStore: Sendable {
             throw ReplicaStoreError(.notInitialized(path: path))
         }
         try ReplicaSchema.ensureOwnChangeIndex(writer, role: role, org: org)
-        return ReplicaStore(writer: writer, role: role, org: org, clock: clock)
+        let store = ReplicaStore(writer: writer, role: role, org: org, clock: clock)
+        store.storeOfRecord.required = try store.meta(storeOfRecordKey) != nil
+        return store
     }
 
     static func openWriter(path: String?) throws -> any DatabaseWriter {

@@ -108,6 +108,13 @@ extension StoreCatalog {
     /// UPDATE` trigger, the listed ones for `BEFORE UPDATE OF …`. A store that writes a row back whole (the store of
     /// record, a recovery) sets only the others, so that a legitimate update (a voucher's status) does not trip a
     /// trigger that watches columns it did not change.
+    /// Whether an immutability trigger refuses deleting rows of `table` (`BEFORE DELETE`).
+    public func refusesDeletes(_ table: String) -> Bool {
+        triggers.contains { trigger in
+            trigger.table == table && trigger.sql.range(of: #"\bBEFORE\s+DELETE\b"#, options: [.regularExpression, .caseInsensitive]) != nil
+        }
+    }
+
     public func frozenColumns(of table: String) -> Set<String> {
         var frozen: Set<String> = []
         for trigger in triggers where trigger.table == table {

@@ -29,10 +29,12 @@ public struct MirroredTransaction: Sendable, Equatable {
     public var stamp: Int64
     /// The tables in the order the transaction first touched them.
     public var tables: [MirroredTableChange]
-    /// Autoincrement counters (`sqlite_sequence`) the transaction moved.
-    public var autoincrementSeeds: [String: Int64]
+    /// Autoincrement counters (`sqlite_sequence`) as they are after the transaction, when it moved any: table →
+    /// (its autoincrement column, the last id handed out). A counter can move without a row of its table changing
+    /// (an `INSERT … ON CONFLICT DO NOTHING` that inserted nothing still uses up an id).
+    public var autoincrementSeeds: [String: AutoincrementSeed]
 
-    public init(stampBefore: Int64, stamp: Int64, tables: [MirroredTableChange], autoincrementSeeds: [String: Int64]) {
+    public init(stampBefore: Int64, stamp: Int64, tables: [MirroredTableChange], autoincrementSeeds: [String: AutoincrementSeed]) {
         self.stampBefore = stampBefore
         self.stamp = stamp
         self.tables = tables
@@ -41,6 +43,16 @@ public struct MirroredTransaction: Sendable, Equatable {
 
     /// How many rows it writes or deletes.
     public var rowCount: Int { tables.reduce(0) { $0 + $1.rows.count + $1.deletedKeys.count } }
+}
+
+/// The last id an autoincrement column handed out.
+public struct AutoincrementSeed: Sendable, Equatable {
+    public var column: String
+    public var seed: Int64
+    public init(column: String, seed: Int64) {
+        self.column = column
+        self.seed = seed
+    }
 }
 
 /// The net change of one table in one transaction.
@@ -53,12 +65,27 @@ public struct MirroredTableChange: Sendable, Equatable {
     public var deletedKeys: [[StoreValue]]
     /// Columns the immutability triggers watch (`StoreCatalog.frozenColumns`): never set by an update.
     public var frozenColumns: Set<String>
+    /// How the rows are written. `true` (a table whose rows may be deleted): the touched rows are deleted, then the
+    /// existing ones inserted — which is right whatever the transaction did, even rows trading key values (SQLite
+    /// reuses a deleted rowid for the next insert; a unique column moves from one row to another), which an update
+    /// row by row would trip over in a server that checks uniqueness after each row. `false` (posted entries,
+    /// whose deletion a trigger refuses): deletes, then upserts that change only rows that differ.
+    public var replacesRows: Bool
 
-    public init(table: StoreTableDefinition, rows: [[StoreValue]], deletedKeys: [[StoreValue]], frozenColumns: Set<String>) {
+    public init(table: StoreTableDefinition, rows: [[StoreValue]], deletedKeys: [[StoreValue]], frozenColumns: Set<String>,
+                replacesRows: Bool) {
         self.table = table
         self.rows = rows
         self.deletedKeys = deletedKeys
         self.frozenColumns = frozenColumns
+        self.replacesRows = replacesRows
+    }
+
+    /// The keys to delete before writing: those deleted, and, when rows are replaced, those of every row written.
+    public var keysToDelete: [[StoreValue]] {
+        guard replacesRows else { return deletedKeys }
+        let positions = keyPositions
+        return deletedKeys + rows.map { row in positions.map { row[$0] } }
     }
 
     /// Positions of `table.rowKey` in a row.

@@ -117,6 +117,7 @@ extension Simulator {
         let crashAt = crashPoint(message.bytes)
         if try deliver(message, through: hub.exchange, office: "hub", crashAt: crashAt) {
             hub = try Hub.open(directory: hub.directory, clock: clocks[Self.province]!)
+            try attachHubStore?(hub.store, false)
         }
     }
 

@@ -55,8 +55,15 @@ public final class Simulator {
     static let province = OrgCode("340000")!
     static let start = BusinessDate("2026-11-02")!
 
-    public init(_ configuration: SimulationConfiguration, folder: URL? = nil) throws {
+    /// Connects the hub's store to a store of record (`fundsync simulate --postgres`): called with `true` once the
+    /// hub exists, before the world is built, and with `false` each time the hub is opened again after a crash (as
+    /// every process opening a hub on PostgreSQL does).
+    public typealias HubStoreAttachment = (_ store: ReplicaStore, _ seeding: Bool) throws -> Void
+    let attachHubStore: HubStoreAttachment?
+
+    public init(_ configuration: SimulationConfiguration, folder: URL? = nil, attachHubStore: HubStoreAttachment? = nil) throws {
         self.configuration = configuration
+        self.attachHubStore = attachHubStore
         random = SeededGenerator(seed: configuration.seed)
         root = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("fundsync-sim-\(configuration.seed)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -65,6 +72,7 @@ public final class Simulator {
         hub = try Hub.initialize(directory: DataDirectory(root.appendingPathComponent("hub").path), org: Self.province, name: "Anhui",
                                  clock: hubClock, signingKey: try SigningKey.ed25519(seed: random.bytes32()))
         clocks[Self.province] = hubClock
+        try attachHubStore?(hub.store, true)
         try WorldBuilder(simulator: self).build()
     }
 

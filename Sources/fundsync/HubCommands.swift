@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubCore
+import HubPostgres
 import LedgerCore
 import ReplicaStore
 
@@ -26,16 +27,50 @@ struct HubInit: ParsableCommand {
             Examples:
               fundsync hub init --data hub --org 340000 --name "Anhui Provincial Department of Finance (安徽省财政厅)"
               fundsync hub init --data hub --org 340000 --name "Anhui Provincial Department of Finance" --algorithm sm2-sm3
+              fundsync hub init --data hub --org 340000 --name "Anhui" \\
+                  --store "postgres://fundsync@db-a:5432,db-b:5432/fundsync" --password-file /etc/fundsync/pg.password
+
+            With --store, PostgreSQL is the hub's store of record (docs/DESIGN.md §7.3): the new hub is copied into the
+            (empty) database, the settings are kept in DIR/store.json (never the password: it comes from
+            --password-file, mode 600, or FUNDSYNC_PG_PASSWORD), and from then on every command that opens the hub
+            commits each of its writes in PostgreSQL first. DIR/replica.sqlite is then the hub's working copy, rebuilt
+            from PostgreSQL when it is missing or behind.
             """)
     @OptionGroup var data: DataOption
     @Option(help: "The province's institution code, e.g. 340000.") var org: String
     @Option(help: "The province's name.") var name: String
     @Option(help: "Signing algorithm: ed25519 (with an X25519 encryption key) or sm2-sm3 (with an SM2 encryption key).")
     var algorithm: SignatureAlgorithm = .ed25519
+    @Option(help: ArgumentHelp("A PostgreSQL database (empty) as the hub's store of record: postgres://user@host:port[,host:port…]/db[?sslmode=…].",
+                               valueName: "URL"))
+    var store: String?
+    @Option(name: .customLong("password-file"), help: ArgumentHelp("A file (mode 600) holding the database password.", valueName: "FILE"))
+    var passwordFile: String?
 
     func run() throws {
-        let hub = try Hub.initialize(directory: DataDirectory(data.data), org: try parseOrg(org, flag: "--org"), name: name,
+        // Settings first: a bad string or password file fails before anything is created.
+        let settings = try store.map { try PostgresSettings($0, passwordFile: passwordFile) }
+        let directory = DataDirectory(data.data)
+        let existing = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? [])
+        let hub = try Hub.initialize(directory: directory, org: try parseOrg(org, flag: "--org"), name: name,
                                      clock: SystemClock(), algorithm: algorithm)
+        if let settings, let store {
+            let mirror: PostgresStoreOfRecord
+            do {
+                mirror = try HubStoreOfRecord.seed(hub.store, settings: settings)
+            } catch {
+                // A hub that never reached its store of record must not be served from SQLite alone by mistake:
+                // what this command created goes (it has written nothing anyone depends on).
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? [] where !existing.contains(name) {
+                    try? FileManager.default.removeItem(at: directory.root.appendingPathComponent(name))
+                }
+                throw CLIError("the hub was not created: its store of record could not be seeded: \(error)")
+            }
+            try HubStoreConfiguration(postgres: settings.connectionString, passwordFile: passwordFile.map { URL(fileURLWithPath: $0).path })
+                .write(directory)
+            print("store of record: \(store) (\(mirror.currentHost ?? "?")); settings in \(HubStoreConfiguration.file(in: directory).path)")
+            mirror.close()
+        }
         print("hub \(hub.org) created in \(data.data); public key \(hub.directory.publicKey.path) (key id \(hub.signingKey.publicKey.keyID))")
         print("encryption public key \(hub.encryptionKeyFiles.publicKey.path): give it to the nodes for 'node init --hub-encryption-key'")
     }

@@ -48,6 +48,8 @@ struct HubMigrateStore: ParsableCommand {
             let link = try PostgresLink.connect(try PostgresSettings(from, passwordFile: passwordFile))
             try PrivateFiles.makeFolder(directory.root)
             let summary = try HubStoreCopy.copy(from: link, toReplicaAt: directory.replica.path)
+            // The copy is a hub on SQLite alone now, not a working copy of that database.
+            try ReplicaStore.clearStoreOfRecordMark(ofReplicaAt: directory.replica.path)
             print("copied \(summary.totalRows) rows of \(summary.tables.count) tables from \(link.host) into \(directory.replica.path) "
                   + "in \(String(format: "%.2f", summary.seconds)) s")
             let store = try ReplicaStore.open(path: directory.replica.path, clock: SystemClock())

@@ -2,6 +2,7 @@ import BatchExchange
 import BatchWire
 import Foundation
 import HubCore
+import HubPostgres
 import LedgerCore
 import NodeAgent
 import ReplicaStore
@@ -13,6 +14,8 @@ enum Office {
 
     static func open(_ path: String) throws -> Office {
         let directory = DataDirectory(path)
+        // A hub whose store of record is PostgreSQL may have no working copy yet (a new machine): openHub makes it.
+        if try HubStoreConfiguration.read(directory) != nil { return .hub(try openHub(path)) }
         let store = try ReplicaStore.open(path: directory.replica.path, clock: SystemClock())
         switch store.role {
         case .hub: return .hub(try openHub(path))
@@ -93,9 +96,20 @@ func writeError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Opens the hub in `path` for the current command, with its audit context.
+/// Opens the hub in `path` for the current command, with its audit context. When the folder names a PostgreSQL
+/// store of record (`store.json`, from `hub init --store`), the working copy is first made current (rebuilt from
+/// PostgreSQL when missing or behind) and every write of this process then commits in PostgreSQL first.
 func openHub(_ path: String) throws -> Hub {
-    let hub = try Hub.open(directory: DataDirectory(path), clock: SystemClock())
+    let directory = DataDirectory(path)
+    guard let configuration = try HubStoreConfiguration.read(directory) else {
+        let hub = try Hub.open(directory: directory, clock: SystemClock())
+        try AuditTrail.attach(to: hub.store)
+        return hub
+    }
+    let settings = try configuration.settings()
+    let opening = try HubStoreOfRecord.prepareWorkingCopy(at: directory.replica.path, settings: settings)
+    let hub = try Hub.open(directory: directory, clock: SystemClock())
+    _ = try HubStoreOfRecord.attach(hub.store, opening: opening, settings: settings)
     try AuditTrail.attach(to: hub.store)
     return hub
 }

@@ -16,7 +16,7 @@ struct Simulate: ParsableCommand {
               fundsync simulate --seeds 1-100 --byzantine           # the last county is dishonest
               fundsync simulate --minutes 10 --disk-loss-percent 25
               fundsync simulate --seeds 1-20 --older-release-percent 50   # half the counties upgrade during the run
-              fundsync simulate --seeds 1-20 --postgres postgres://fundsync@127.0.0.1:5432/fundsync   # each hub copied and checked
+              fundsync simulate --seeds 1-20 --postgres postgres://fundsync@127.0.0.1:5432/fundsync   # each hub on PostgreSQL
             """)
     @Option(help: "The seed of one run.") var seed: UInt64?
     @Option(help: "A range of seeds, e.g. 1-100.") var seeds: String?
@@ -55,12 +55,14 @@ struct Simulate: ParsableCommand {
             configuration.faults = !noFaults
             configuration.diskLossProbabilityPercent = diskLossPercent
             configuration.olderReleasePercent = olderReleasePercent
-            let simulator = try Simulator(configuration)
+            let storeOfRecord = try server.map { try SimulatedStoreOfRecord(seed: seed, server: $0, admin: admin!) }
+            defer { storeOfRecord?.drop() }
+            let simulator = try Simulator(configuration, attachHubStore: storeOfRecord.map { record in { store, seeding in try record.attach(store, seeding: seeding) } })
             defer { simulator.remove() }
             var result = try simulator.run()
-            if let server, let admin, result.passed {
-                do { copiedRows += try copyAndCheck(simulator.hubStore, seed: seed, server: server, admin: admin) } catch {
-                    result.violations.append("the hub's PostgreSQL copy: \(error)")
+            if let storeOfRecord, result.passed {
+                do { copiedRows += try storeOfRecord.check(simulator.hubStore) } catch {
+                    result.violations.append("the hub's PostgreSQL store of record: \(error)")
                 }
             }
             runs += 1
@@ -99,26 +101,9 @@ struct Simulate: ParsableCommand {
         print("\(runs) run(s), \(failures.count) failed; faults injected: " + faults.joined(separator: ", ") + attacks
               + releases + "; documents \(totals.documents); batches imported \(totals.delivered) (\(totals.deliveredAsFiles) as files, the rest "
               + "as uploads); invariants checked \(totals.invariantsChecked)")
-        if postgres != nil { print("PostgreSQL: every passing run's hub copied and checked (\(copiedRows) rows)") }
+        if postgres != nil { print("PostgreSQL: every run's hub wrote to its own database as its store of record; every passing run's database checked equal to the hub (\(copiedRows) rows)") }
         print("\(runs - failures.count) passed, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(1) }
-    }
-
-    /// Copies a run's hub into a database of its own, checks the copy against the hub, and drops the database.
-    private func copyAndCheck(_ store: ReplicaStore, seed: UInt64, server: PostgresSettings, admin: PostgresLink) throws -> Int {
-        let name = "fundsync_sim_\(seed)_\(UInt32.random(in: 0...UInt32.max))"
-        try admin.execute("CREATE DATABASE \(name)")
-        let link = try PostgresLink.connect(server.database(name))
-        defer {
-            // Our session closed first; a plain DROP also stops an autovacuum worker in it (WITH (FORCE) would need
-            // the right to signal it, which the hub's role does not have).
-            link.close()
-            do { try admin.execute("DROP DATABASE IF EXISTS \(name)") } catch { writeError("could not drop \(name): \(error)") }
-        }
-        let summary = try HubStoreCopy.copy(from: store, to: link)
-        let check = try HubStoreCheck.compare(store, link)
-        guard check.passed else { throw PostgresStoreError.unexpectedValue(check.differences.joined(separator: "; ")) }
-        return summary.totalRows
     }
 
     func add(_ counts: SimulationCounts, to totals: inout SimulationCounts) {
@@ -147,5 +132,47 @@ struct Simulate: ParsableCommand {
         totals.refusedBatches += counts.refusedBatches
         totals.documents += counts.documents
         totals.invariantsChecked += counts.invariantsChecked
+    }
+}
+
+/// One simulated run's PostgreSQL store of record: a database of its own, seeded when the hub is made, attached again
+/// each time the hub reopens after a crash, checked against the hub at the end, then dropped.
+final class SimulatedStoreOfRecord {
+    let name: String
+    let settings: PostgresSettings
+    let admin: PostgresLink
+    private var mirrors: [PostgresStoreOfRecord] = []
+
+    init(seed: UInt64, server: PostgresSettings, admin: PostgresLink) throws {
+        name = "fundsync_sim_\(seed)_\(UInt32.random(in: 0...UInt32.max))"
+        try admin.execute("CREATE DATABASE \(name)")
+        settings = server.database(name)
+        self.admin = admin
+    }
+
+    func attach(_ store: ReplicaStore, seeding: Bool) throws {
+        if seeding {
+            mirrors.append(try HubStoreOfRecord.seed(store, settings: settings))
+        } else {
+            let mirror = PostgresStoreOfRecord(settings: settings)
+            try store.attachStoreOfRecord(mirror)
+            mirrors.append(mirror)
+        }
+    }
+
+    /// The rows the database holds, after checking it equals the hub's working copy.
+    func check(_ store: ReplicaStore) throws -> Int {
+        let link = try PostgresLink.connect(settings)
+        defer { link.close() }
+        let check = try HubStoreCheck.compare(store, link)
+        guard check.passed else { throw PostgresStoreError.unexpectedValue(check.differences.joined(separator: "; ")) }
+        return check.tables.reduce(0) { $0 + $1.sqlite.rows }
+    }
+
+    func drop() {
+        for mirror in mirrors { mirror.close() }
+        // Our sessions closed first; a plain DROP also stops an autovacuum worker in it (WITH (FORCE) would need the
+        // right to signal it, which the hub's role does not have).
+        do { try admin.execute("DROP DATABASE IF EXISTS \(name)") } catch { writeError("could not drop \(name): \(error)") }
     }
 }

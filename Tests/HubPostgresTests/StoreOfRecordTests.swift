@@ -32,6 +32,13 @@ struct StoreOfRecordTests {
         // The stamp moved with each transaction, in both stores.
         #expect(try record.mirror.heldStamp() == province.hub.store.commitStamp())
         #expect(try province.hub.store.commitStamp() == Int64(record.mirror.committedTransactions))
+
+        // Another process that opens the hub's file without connecting to the store of record cannot write to it.
+        let alone = try Hub.open(directory: province.hub.directory, clock: province.clock)
+        #expect(throws: ReplicaStoreError.self) {
+            try alone.putStaff(StaffMember(id: "340100-alone", org: TestProvince.city, name: "Alone", roles: [.cashier]))
+        }
+        #expect(try record.differences(from: province.hub.store) == [])
     }
 
     /// The server committed but its answer was lost: the hub rolled back and reported a failure; before the next

@@ -122,6 +122,8 @@ import ZIPFoundation
         defer { province.remove() }
         let first = province.hub
         let second = try Hub.open(directory: first.directory, clock: ManualClock())
+        // With the suites on PostgreSQL, the second process connects to the store of record too (as openHub does).
+        try province.base.storeOfRecord?.attach(to: second.store)
         let before = try first.store.read { $0.vector[first.org] }
         let city = TestProvince.city
         for (index, hub) in [first, second, first, second, first].enumerated() {

@@ -20,6 +20,11 @@ public final class TestHubStore {
         mirror = try HubStoreOfRecord.seed(store, settings: database.settings)
     }
 
+    /// Attaches the same database to another store opened on the hub's folder (a second process, `Hub.open`).
+    public func attach(to store: ReplicaStore) throws {
+        try store.attachStoreOfRecord(PostgresStoreOfRecord(settings: database.settings))
+    }
+
     /// The differences between the store of record and `store` (empty when equal).
     public func differences(from store: ReplicaStore) throws -> [String] {
         let link = try database.connect()
