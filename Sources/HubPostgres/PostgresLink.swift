@@ -25,9 +25,13 @@ public final class PostgresLink: @unchecked Sendable {
     /// The host the link settled on.
     public let host: PostgresSettings.Host
 
-    private init(connection: PostgresConnection, host: PostgresSettings.Host, logger: Logger) {
+    /// How long one statement may wait for its answer (`PostgresSettings.answerTimeoutSeconds`).
+    let answerTimeout: TimeAmount
+
+    private init(connection: PostgresConnection, host: PostgresSettings.Host, answerTimeoutSeconds: Int, logger: Logger) {
         self.connection = connection
         self.host = host
+        self.answerTimeout = .seconds(Int64(answerTimeoutSeconds))
         self.logger = logger
     }
 
@@ -61,7 +65,7 @@ public final class PostgresLink: @unchecked Sendable {
                 attempts.append("\(host): \(Self.describe(error))")
                 continue
             }
-            let link = PostgresLink(connection: connection, host: host, logger: logger)
+            let link = PostgresLink(connection: connection, host: host, answerTimeoutSeconds: settings.answerTimeoutSeconds, logger: logger)
             if settings.target == .readWrite {
                 do {
                     let readOnly = try link.rows("SHOW transaction_read_only").first?.first
@@ -172,8 +176,26 @@ public final class PostgresLink: @unchecked Sendable {
             }
         }
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        guard !connection.isClosed else { throw PostgresStoreError.connection("the connection to \(host) is closed") }
         do {
-            return try connection.query(query, logger: logger, onRow ?? { _ in }).wait()
+            // Waited with a deadline: a connection whose server vanished may never answer (seen when the primary is
+            // killed: a statement sent as the connection closed was never failed), and the hub's writer must not hang.
+            let eventLoop = connection.eventLoop
+            let answer = eventLoop.makePromise(of: PostgresQueryMetadata.self)
+            connection.query(query, logger: logger, onRow ?? { _ in }).cascade(to: answer)
+            let seconds = answerTimeout.nanoseconds / 1_000_000_000
+            let deadline = eventLoop.scheduleTask(in: answerTimeout) {
+                answer.fail(PostgresStoreError.connection("no answer from \(self.host) within \(seconds) s"))
+            }
+            defer { deadline.cancel() }
+            do {
+                return try answer.futureResult.wait()
+            } catch let error as PostgresStoreError {
+                // The connection is in an unknown state: give it up (the caller connects again).
+                let closing: EventLoopFuture<Void> = connection.close()
+                closing.whenComplete { _ in }
+                throw error
+            }
         } catch let error as PSQLError {
             if let info = error.serverInfo {
                 throw PostgresStoreError.server(sqlState: info[.sqlState] ?? "?", message: info[.message] ?? "?", statement: sql)

@@ -48,6 +48,11 @@ public struct PostgresSettings: Sendable, Equatable {
     public var tls: TLSMode
     /// Seconds to wait for each host before trying the next.
     public var connectTimeoutSeconds: Int
+    /// Seconds to wait for the answer to one statement (`answer_timeout`, FundSync's own setting, default 30) before
+    /// the link gives the connection up: a server that vanished without closing it (a machine that lost power, a
+    /// cut network) must fail the hub's transaction, not hang it. A synchronous commit whose standby is gone waits
+    /// this long too, then fails.
+    public var answerTimeoutSeconds: Int
 
     /// The string without the password (there is none in it), for messages and the hub's config.
     public let connectionString: String
@@ -89,6 +94,7 @@ public struct PostgresSettings: Sendable, Equatable {
         target = .readWrite
         tls = .disable
         connectTimeoutSeconds = 5
+        answerTimeoutSeconds = 30
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { throw PostgresStoreError.malformedConnectionString("'\(pair)' is not name=value") }
@@ -109,12 +115,17 @@ public struct PostgresSettings: Sendable, Equatable {
                     throw PostgresStoreError.malformedConnectionString("connect_timeout must be 1 to 300 seconds, not '\(value)'")
                 }
                 connectTimeoutSeconds = seconds
+            case "answer_timeout":
+                guard let seconds = Int(value), (1...3_600).contains(seconds) else {
+                    throw PostgresStoreError.malformedConnectionString("answer_timeout must be 1 to 3600 seconds, not '\(value)'")
+                }
+                answerTimeoutSeconds = seconds
             case "user":
                 user = value
             case "password":
                 throw PostgresStoreError.passwordInConnectionString
             default:
-                throw PostgresStoreError.malformedConnectionString("unknown setting '\(name)' (known: target_session_attrs, sslmode, connect_timeout, user)")
+                throw PostgresStoreError.malformedConnectionString("unknown setting '\(name)' (known: target_session_attrs, sslmode, connect_timeout, answer_timeout, user)")
             }
         }
         if user.isEmpty { user = environment["PGUSER"] ?? "fundsync" }

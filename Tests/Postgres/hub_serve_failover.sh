@@ -35,7 +35,7 @@ at_hub() { # PORT: the county's counter in the hub's database
 
 "$ROOT/Scripts/pg-cluster" start "$W/primary" "$PORT" >/dev/null
 "$ROOT/Scripts/pg-cluster" standby "$W/primary" "$PORT" "$W/standby" "$STANDBY_PORT"
-BOTH="postgres://fundsync@127.0.0.1:$PORT,127.0.0.1:$STANDBY_PORT/fundsync?connect_timeout=2"
+BOTH="postgres://fundsync@127.0.0.1:$PORT,127.0.0.1:$STANDBY_PORT/fundsync?connect_timeout=2&answer_timeout=5"
 
 quiet "$BIN" hub init --data "$W/hub" --org 340000 --name "Anhui (安徽省财政厅)" --store "$BOTH"
 [[ -f $W/hub/store.json ]] && ! grep -qi password "$W/hub/store.json" || fail "store.json missing or holding a password"
