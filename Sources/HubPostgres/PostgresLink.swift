@@ -100,6 +100,41 @@ public final class PostgresLink: @unchecked Sendable {
         _ = try run(sql, values, onRow: nil)
     }
 
+    /// Runs `statements` in order, sending each as soon as the server is ready for it rather than waiting for the
+    /// caller between them (postgres-nio queues them on the connection), and returns when all have answered. Fails
+    /// with the first statement's error, naming its index (`failedAt`): the statements after a failed one inside a
+    /// transaction are refused by the server anyway.
+    public func executeAll(_ statements: [(sql: String, values: [StoreValue])]) throws {
+        guard !statements.isEmpty else { return }
+        guard !connection.isClosed else { throw PostgresStoreError.connection("the connection to \(host) is closed") }
+        let eventLoop = connection.eventLoop
+        var answers: [EventLoopFuture<PostgresQueryMetadata>] = []
+        answers.reserveCapacity(statements.count)
+        for statement in statements {
+            answers.append(connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: try Self.bindings(statement.values)),
+                                            logger: logger, { _ in }))
+        }
+        let all = eventLoop.makePromise(of: [Result<PostgresQueryMetadata, any Error>].self)
+        EventLoopFuture.whenAllComplete(answers, on: eventLoop).cascade(to: all)
+        let seconds = answerTimeout.nanoseconds / 1_000_000_000
+        let deadline = eventLoop.scheduleTask(in: answerTimeout) {
+            all.fail(PostgresStoreError.connection("no answer from \(self.host) within \(seconds) s"))
+        }
+        defer { deadline.cancel() }
+        let results: [Result<PostgresQueryMetadata, any Error>]
+        do {
+            results = try all.futureResult.wait()
+        } catch {
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+            throw error
+        }
+        for (index, result) in results.enumerated() {
+            guard case .failure(let error) = result else { continue }
+            throw PostgresStoreError.failedAt(index, Self.translated(error, statement: statements[index].sql))
+        }
+    }
+
     /// Runs a query and returns its rows.
     public func rows(_ sql: String, _ values: [StoreValue] = []) throws -> [[StoreValue]] {
         let collected = RowCollector()
@@ -128,9 +163,17 @@ public final class PostgresLink: @unchecked Sendable {
     /// Inserts `rows` (each in the order of `columns`) with multi-row `INSERT`s, each statement under PostgreSQL's
     /// 65,535 parameters: one round trip per statement rather than per row.
     public func insert(_ rows: [[StoreValue]], into table: String, columns: [String]) throws {
+        for statement in try Self.insertStatements(rows, into: table, columns: columns) { try execute(statement.sql, statement.values) }
+    }
+
+    /// The multi-row `INSERT`s of `insert`, each followed by `suffix` (an `ON CONFLICT` clause), for a caller that sends
+    /// them itself (`executeAll`).
+    public static func insertStatements(_ rows: [[StoreValue]], into table: String, columns: [String], alias: String? = nil,
+                                        suffix: String = "") throws -> [(sql: String, values: [StoreValue])] {
         let width = columns.count
         let perStatement = max(1, min(1_000, 60_000 / max(1, width)))
-        let head = "INSERT INTO \(sqlQuoted(table)) (\(columns.map(sqlQuoted).joined(separator: ", "))) VALUES "
+        let head = "INSERT INTO \(sqlQuoted(table))\(alias.map { " AS \($0)" } ?? "") (\(columns.map(sqlQuoted).joined(separator: ", "))) VALUES "
+        var statements: [(sql: String, values: [StoreValue])] = []
         var start = 0
         while start < rows.count {
             let slice = rows[start..<min(rows.count, start + perStatement)]
@@ -145,9 +188,10 @@ public final class PostgresLink: @unchecked Sendable {
                 sql += (index == 0 ? "(" : ", (") + (1...width).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
                 values += row
             }
-            try execute(sql, values)
+            statements.append((sql + suffix, values))
             start += perStatement
         }
+        return statements
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -165,7 +209,7 @@ public final class PostgresLink: @unchecked Sendable {
         }
     }
 
-    private func run(_ sql: String, _ values: [StoreValue], onRow: (@Sendable (PostgresRow) throws -> Void)?) throws -> PostgresQueryMetadata {
+    static func bindings(_ values: [StoreValue]) throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -175,7 +219,20 @@ public final class PostgresLink: @unchecked Sendable {
             case .blob(let data): try bindings.append(ByteBuffer(bytes: data))
             }
         }
-        let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        return bindings
+    }
+
+    /// A postgres-nio error as the store reports it: the server's refusal with its SQLSTATE, or a connection failure.
+    static func translated(_ error: any Error, statement: String) -> PostgresStoreError {
+        if let error = error as? PostgresStoreError { return error }
+        if let error = error as? PSQLError, let info = error.serverInfo {
+            return .server(sqlState: info[.sqlState] ?? "?", message: info[.message] ?? "?", statement: statement)
+        }
+        return .connection(describe(error))
+    }
+
+    private func run(_ sql: String, _ values: [StoreValue], onRow: (@Sendable (PostgresRow) throws -> Void)?) throws -> PostgresQueryMetadata {
+        let query = PostgresQuery(unsafeSQL: sql, binds: try Self.bindings(values))
         guard !connection.isClosed else { throw PostgresStoreError.connection("the connection to \(host) is closed") }
         do {
             // Waited with a deadline: a connection whose server vanished may never answer (seen when the primary is

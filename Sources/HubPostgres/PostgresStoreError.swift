@@ -25,6 +25,8 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     case commitOutcomeUnknown(String)
     /// The working copy holds commits the store of record lacks: the database lost acknowledged data.
     case storeOfRecordBehind(held: Int64, workingCopy: Int64)
+    /// Statement `index` of a pipelined run failed with `error` (`PostgresLink.executeAll`).
+    indirect case failedAt(Int, PostgresStoreError)
 
     public var description: String {
         switch self {
@@ -45,6 +47,7 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
             return "the store of record holds commit \(held) but this hub's working copy is at \(workingCopy): another hub process writes the same database, or the working copy is stale; restart the hub (it rebuilds its working copy from PostgreSQL)"
         case .commitOutcomeUnknown(let reason):
             return "the store of record's COMMIT got no answer (\(reason)); the transaction was rolled back here and is settled with the database before the next write"
+        case .failedAt(_, let error): return error.description
         case .storeOfRecordBehind(let held, let workingCopy):
             return "the store of record holds commit \(held) but the working copy holds \(workingCopy): PostgreSQL lost commits the hub acknowledged (was an asynchronous standby promoted?). Nothing was changed; copy the working copy to a new database with 'hub migrate-store --to' and point the hub there"
         }

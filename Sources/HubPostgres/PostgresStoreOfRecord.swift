@@ -40,34 +40,43 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
     public func commit(_ transaction: MirroredTransaction) throws {
         try lock.withLock {
             let link = try connected()
+            // The whole transaction goes as one pipelined run (one wait, not one per statement). Its second statement
+            // locks the stamp row and fails (division by zero) unless it holds the stamp this transaction started
+            // from, which aborts everything after it; a `COMMIT` of an aborted transaction rolls back.
+            var statements: [(sql: String, values: [StoreValue])] = [
+                ("BEGIN ISOLATION LEVEL READ COMMITTED", []),
+                ("SELECT 1 / COUNT(*) FROM (SELECT 1 FROM meta WHERE key = $1 AND value = $2 FOR UPDATE) AS held",
+                 [.text(ReplicaStore.commitStampKey), .text(String(transaction.stampBefore))]),
+            ]
+            for change in transaction.tables.reversed() { statements += try Self.deleteStatements(change.keysToDelete, from: change.table) }
+            for change in transaction.tables where !change.rows.isEmpty {
+                statements += try Self.writeStatements(change)
+            }
+            for (table, counter) in transaction.autoincrementSeeds.sorted(by: { $0.key < $1.key }) where counter.seed > 0 {
+                statements.append(("SELECT setval(pg_get_serial_sequence($1, $2), $3)", [.text(table), .text(counter.column), .integer(counter.seed)]))
+            }
+            statements.append(("COMMIT", []))
             do {
-                try link.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
-                let held = try Self.stamp(link, lockingIt: true)
-                guard held == transaction.stampBefore else {
+                try link.executeAll(statements)
+                committedTransactions += 1
+            } catch PostgresStoreError.failedAt(let index, let error) {
+                if index == statements.count - 1, case .connection = error {
+                    // Everything before COMMIT succeeded and COMMIT got no answer: it may have committed.
+                    uncertain = transaction
+                    drop(link)
+                    throw PostgresStoreError.commitOutcomeUnknown("\(error)")
+                }
+                if case .connection = error {
+                    drop(link)
+                    throw error
+                }
+                if index == 1, case .server(let state, _, _) = error, state == "22012" {
+                    let held = (try? Self.stamp(link, lockingIt: false)) ?? -1
                     throw PostgresStoreError.storeOfRecordMoved(held: held, workingCopy: transaction.stampBefore)
                 }
-                for change in transaction.tables.reversed() { try Self.delete(change.keysToDelete, from: change.table, link) }
-                for change in transaction.tables where !change.rows.isEmpty {
-                    if change.replacesRows {
-                        try link.insert(change.rows, into: change.table.name, columns: change.table.columns.map(\.name))
-                    } else {
-                        try Self.upsert(change, link)
-                    }
-                }
-                for (table, counter) in transaction.autoincrementSeeds.sorted(by: { $0.key < $1.key }) where counter.seed > 0 {
-                    try link.execute("SELECT setval(pg_get_serial_sequence($1, $2), $3)", [.text(table), .text(counter.column), .integer(counter.seed)])
-                }
-            } catch {
-                abandon(link, after: error)
                 throw error
-            }
-            do {
-                try link.execute("COMMIT")
-                committedTransactions += 1
-            } catch PostgresStoreError.server(let state, let message, let statement) {
-                // The server answered: it did not commit (a deferred check, a serialization failure).
-                throw PostgresStoreError.server(sqlState: state, message: message, statement: statement)
             } catch {
+                // No answer at all within the deadline: which statements ran is unknown, COMMIT among them perhaps.
                 uncertain = transaction
                 drop(link)
                 throw PostgresStoreError.commitOutcomeUnknown("\(error)")
@@ -112,15 +121,6 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
         return fresh
     }
 
-    /// After a failed statement: roll back if the connection still works, else forget it (the next write reconnects).
-    private func abandon(_ link: PostgresLink, after error: any Error) {
-        if case PostgresStoreError.connection = error {
-            drop(link)
-            return
-        }
-        do { try link.execute("ROLLBACK") } catch { drop(link) }
-    }
-
     private func drop(_ link: PostgresLink) {
         link.close()
         if self.link === link { self.link = nil }
@@ -137,11 +137,26 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
         return stamp
     }
 
-    static func delete(_ keys: [[StoreValue]], from table: StoreTableDefinition, _ link: PostgresLink) throws {
-        guard !keys.isEmpty else { return }
+    /// Deletes rows by key, 1,000 keys a statement, joined against a `VALUES` list (an `IN` list of row values that
+    /// long exceeds PostgreSQL's parser stack).
+    static func deleteStatements(_ keys: [[StoreValue]], from table: StoreTableDefinition) throws -> [(sql: String, values: [StoreValue])] {
+        guard !keys.isEmpty else { return [] }
         let key = table.rowKey
         guard !key.isEmpty else { throw PostgresStoreError.unsupportedSchema("\(table.name) has no key to delete rows by") }
-        let perStatement = max(1, 30_000 / key.count)
+        let types = try key.map { name -> String in
+            guard let column = table.columns.first(where: { $0.name == name }) else {
+                throw PostgresStoreError.unsupportedSchema("\(table.name) has no column \(name)")
+            }
+            switch column.type {
+            case .integer: return "BIGINT"
+            case .text: return "TEXT"
+            case .blob: return "BYTEA"
+            }
+        }
+        let names = key.map(sqlQuoted)
+        let match = names.enumerated().map { "target.\($0.element) = gone.k\($0.offset)" }.joined(separator: " AND ")
+        let perStatement = max(1, min(1_000, 30_000 / key.count))
+        var statements: [(sql: String, values: [StoreValue])] = []
         var start = 0
         while start < keys.count {
             let slice = keys[start..<min(keys.count, start + perStatement)]
@@ -149,19 +164,24 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
             var tuples: [String] = []
             for keyValues in slice {
                 let base = values.count
-                tuples.append("(" + (1...key.count).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
+                tuples.append("(" + types.enumerated().map { "$\(base + $0.offset + 1)::\($0.element)" }.joined(separator: ", ") + ")")
                 values += keyValues
             }
-            try link.execute("DELETE FROM \(sqlQuoted(table.name)) WHERE (\(key.map(sqlQuoted).joined(separator: ", "))) IN (\(tuples.joined(separator: ", ")))", values)
+            let columns = key.indices.map { "k\($0)" }.joined(separator: ", ")
+            statements.append(("DELETE FROM \(sqlQuoted(table.name)) AS target USING (VALUES \(tuples.joined(separator: ", "))) AS gone(\(columns)) WHERE \(match)", values))
             start += perStatement
         }
+        return statements
     }
 
-    static func upsert(_ change: MirroredTableChange, _ link: PostgresLink) throws {
+    /// The rows of `change` written: inserted after their deletion, or upserted (see `MirroredTableChange.replacesRows`).
+    static func writeStatements(_ change: MirroredTableChange) throws -> [(sql: String, values: [StoreValue])] {
         let table = change.table
+        let columns = table.columns.map(\.name)
+        if change.replacesRows { return try PostgresLink.insertStatements(change.rows, into: table.name, columns: columns) }
         let key = table.rowKey
         guard !key.isEmpty else { throw PostgresStoreError.unsupportedSchema("\(table.name) has no key to write rows by") }
-        let settable = table.columns.map(\.name).filter { !key.contains($0) && !change.frozenColumns.contains($0) }
+        let settable = columns.filter { !key.contains($0) && !change.frozenColumns.contains($0) }
         let onConflict: String
         if settable.isEmpty {
             onConflict = "DO NOTHING"
@@ -173,26 +193,7 @@ public final class PostgresStoreOfRecord: StoreMirror, @unchecked Sendable {
             let incoming = settable.map { "EXCLUDED.\(sqlQuoted($0))" }.joined(separator: ", ")
             onConflict = "DO UPDATE SET \(assignments) WHERE ROW(\(current)) IS DISTINCT FROM ROW(\(incoming))"
         }
-        let width = table.columns.count
-        let perStatement = max(1, min(1_000, 60_000 / max(1, width)))
-        let head = "INSERT INTO \(sqlQuoted(table.name)) AS target (\(table.columns.map { sqlQuoted($0.name) }.joined(separator: ", "))) VALUES "
-        let tail = " ON CONFLICT (\(key.map(sqlQuoted).joined(separator: ", "))) " + onConflict
-        var start = 0
-        while start < change.rows.count {
-            let slice = change.rows[start..<min(change.rows.count, start + perStatement)]
-            var sql = head
-            var values: [StoreValue] = []
-            values.reserveCapacity(slice.count * width)
-            for (index, row) in slice.enumerated() {
-                guard row.count == width else {
-                    throw PostgresStoreError.unsupportedSchema("a row of \(table.name) has \(row.count) values for \(width) columns")
-                }
-                let base = index * width
-                sql += (index == 0 ? "(" : ", (") + (1...width).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
-                values += row
-            }
-            try link.execute(sql + tail, values)
-            start += perStatement
-        }
+        return try PostgresLink.insertStatements(change.rows, into: table.name, columns: columns, alias: "target",
+                                                 suffix: " ON CONFLICT (\(key.map(sqlQuoted).joined(separator: ", "))) " + onConflict)
     }
 }

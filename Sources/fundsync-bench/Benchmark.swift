@@ -35,6 +35,11 @@ struct Benchmark {
         if arguments.count > 1, arguments[1] == "upgrade" {
             return try UpgradeBenchmark.run(changeCount: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
         }
+        if arguments.count > 2, arguments[1] == "store-of-record" {
+            return try StoreOfRecordBenchmark.run(urls: arguments[2].split(separator: "|").map(String.init),
+                                                  changeCount: arguments.count > 3 ? Int(arguments[3]) ?? 50_000 : 50_000,
+                                                  dayVouchers: arguments.count > 4 ? Int(arguments[4]) ?? 100_000 : 100_000)
+        }
         if arguments.count > 2, arguments[1] == "postgres" {
             return try PostgresBenchmark.run(urls: arguments[2].split(separator: "|").map(String.init),
                                              changeCount: arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000)
@@ -83,10 +88,12 @@ struct Benchmark {
         precondition(problems.isEmpty, "hub verify failed: \(problems)")
     }
 
-    static func setUp(root: URL) throws -> (Hub, Node) {
+    /// - Parameter attach: connects the new hub to a store of record before anything else is written.
+    static func setUp(root: URL, attach: ((ReplicaStore) throws -> Void)? = nil) throws -> (Hub, Node) {
         let clock = LiveClock()
         let hub = try Hub.initialize(directory: DataDirectory(root.appendingPathComponent("hub").path), org: OrgCode("340000")!,
                                      name: "Anhui", clock: clock)
+        try attach?(hub.store)
         let county = OrgCode("340122")!
         let node = try Node.initialize(directory: DataDirectory(root.appendingPathComponent("340122").path), org: county,
                                        hubKeyPEM: hub.signingKey.publicKey.pem, clock: clock)
@@ -110,13 +117,14 @@ struct Benchmark {
     }
 
     static func post(_ count: Int, at node: Node) throws {
+        let bank = "\(node.org.rawValue):1002", income = "\(node.org.rawValue):6001"
         var posted = 0
         while posted < count {
             let chunk = min(1_000, count - posted)
             let drafts = (0..<chunk).map { index in
                 let amount = "\(1 + (posted + index) % 99_999).\((posted + index) % 100 < 10 ? "0" : "")\((posted + index) % 100)"
                 return VoucherDraft(date: "2026-11-02", memo: "income advice \(posted + index)", preparer: "Wang Fang", lines: [
-                    .init(account: "340122:1002", debit: amount), .init(account: "340122:6001", credit: amount),
+                    .init(account: bank, debit: amount), .init(account: income, credit: amount),
                 ])
             }
             try node.post(drafts)

@@ -18,7 +18,9 @@ enum ProvinceBenchmark {
 
     /// - Parameter budgetUnitCount: 26,000 for the province; smaller for a quick look (accounts and staff scale with it:
     ///   12 of 13 units have a bank account, each has an expense subject, and there are about 4 people per unit).
-    static func run(days dayCount: Int, vouchersPerDay: Int, budgetUnitCount: Int = 26_000) throws {
+    /// - Parameter attach: connects the new hub to a store of record before anything is written (`store-of-record`).
+    static func run(days dayCount: Int, vouchersPerDay: Int, budgetUnitCount: Int = 26_000,
+                    attach: ((ReplicaStore) throws -> Void)? = nil, finish: ((ReplicaStore) throws -> Void)? = nil) throws {
         let bankAccountCount = budgetUnitCount * 12 / 13, staffCount = budgetUnitCount * 50 / 13
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fundsync-province-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -27,6 +29,7 @@ enum ProvinceBenchmark {
                       + "\(dayCount) day(s) of \(vouchersPerDay) vouchers; data in \(root.path)")
         let hubFolder = root.appendingPathComponent("hub")
         let hub = try Hub.initialize(directory: DataDirectory(hubFolder.path), org: OrgCode("340000")!, name: "Anhui", clock: Benchmark.LiveClock())
+        try attach?(hub.store)
         let cities = (1...cityCount).map { OrgCode("34\(String(format: "%02d", $0))00")! }
         let counties = (0..<countyCount).map { OrgCode("\(cities[$0 % cityCount].rawValue.prefix(4))\(String(format: "%02d", 21 + $0 / cityCount))")! }
         let enrolSeconds = try Benchmark.measure {
@@ -152,5 +155,6 @@ enum ProvinceBenchmark {
             total + ((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
         }
         Benchmark.say(Benchmark.row("hub data folder", "\(size / 1_048_576) MiB", "(\(Benchmark.seconds(totalApply)) s of apply in all)"))
+        try finish?(hub.store)
     }
 }
