@@ -176,8 +176,15 @@ extension ReplicaStore {
                 throw ReplicaStoreError(.integrity(
                     "the transaction wrote \(name), which the store of record's catalogue does not hold (a schema change while attached)"))
             }
-            changes.append(try Self.currentRows(of: table, keys: keys, frozen: link.frozen[name] ?? [],
-                                                replacesRows: link.deletable.contains(name), db))
+            var change = try Self.currentRows(of: table, keys: keys, frozen: link.frozen[name] ?? [],
+                                              replacesRows: link.deletable.contains(name), db)
+            change.freshKeys = Set((capture.fresh[name] ?? []).map { key -> [StoreValue] in
+                switch key {
+                case .rowid(let rowid): return [.integer(rowid)]
+                case .values(let values): return values
+                }
+            })
+            changes.append(change)
         }
         try link.mirror.commit(MirroredTransaction(stampBefore: before, stamp: before + 1, tables: changes, autoincrementSeeds: seeds))
         link.sentSeeds = current
@@ -200,26 +207,53 @@ extension ReplicaStore {
             case .values(let values): wanted.append(values)
             }
         }
-        let byRowid: Bool
-        if case .values? = keys.first { byRowid = false } else { byRowid = true }
-        var start = 0
-        while start < wanted.count {
-            let slice = wanted[start..<min(wanted.count, start + 400)]
-            let condition: String
-            if byRowid {
-                condition = "rowid IN (\(Array(repeating: "?", count: slice.count).joined(separator: ", ")))"
-            } else {
-                let tuple = "(" + Array(repeating: "?", count: keyPositions.count).joined(separator: ", ") + ")"
-                condition = "(\(table.rowKey.map(sqlQuoted).joined(separator: ", "))) IN (VALUES \(Array(repeating: tuple, count: slice.count).joined(separator: ", ")))"
-            }
-            let arguments = StatementArguments(slice.flatMap { $0.map(\.databaseValue) })
-            for row in try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(sqlQuoted(table.name)) WHERE \(condition)",
-                                        arguments: arguments) {
-                let values = try (0..<row.count).map { index in try ReplicaSnapshot.value(row[index] as DatabaseValue, table: table, column: index) }
-                rows.append(values)
+        let select = "SELECT \(columns.joined(separator: ", ")) FROM \(sqlQuoted(table.name)) WHERE "
+        let read = { (sql: String, arguments: StatementArguments) throws in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                var values: [StoreValue] = []
+                values.reserveCapacity(row.count)
+                for index in 0..<row.count { values.append(try ReplicaSnapshot.value(row[index] as DatabaseValue, table: table, column: index)) }
                 found.insert(keyPositions.map { values[$0] })
+                rows.append(values)
             }
-            start += 400
+        }
+        if case .values? = keys.first {
+            // One indexed lookup per key with a prepared statement: SQLite does not use the primary key's index for a
+            // long `(a, b) IN (VALUES …)` (measured: 8 s for 100,000 voucher lines, against 0.3 s this way).
+            let statement = try db.cachedStatement(sql: select + table.rowKey.map { "\(sqlQuoted($0)) = ?" }.joined(separator: " AND "))
+            for key in wanted {
+                let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(key.map(\.databaseValue)))
+                while let row = try cursor.next() {
+                    var values: [StoreValue] = []
+                    values.reserveCapacity(row.count)
+                    for index in 0..<row.count { values.append(try ReplicaSnapshot.value(row[index] as DatabaseValue, table: table, column: index)) }
+                    found.insert(keyPositions.map { values[$0] })
+                    rows.append(values)
+                }
+            }
+        } else {
+            // By rowid, in runs: the rows a transaction inserts have consecutive rowids (a 50,000-change batch is one
+            // range read), and the scattered rest go 400 to an IN list.
+            let rowids = keys.compactMap { key -> Int64? in if case .rowid(let rowid) = key { rowid } else { nil } }.sorted()
+            var scattered: [Int64] = []
+            var index = 0
+            while index < rowids.count {
+                var end = index
+                while end + 1 < rowids.count, rowids[end + 1] == rowids[end] + 1 { end += 1 }
+                if end - index >= 15 {
+                    try read(select + "rowid BETWEEN ? AND ?", [rowids[index], rowids[end]])
+                } else {
+                    scattered += rowids[index...end]
+                }
+                index = end + 1
+            }
+            var start = 0
+            while start < scattered.count {
+                let slice = scattered[start..<min(scattered.count, start + 400)]
+                try read(select + "rowid IN (\(Array(repeating: "?", count: slice.count).joined(separator: ", ")))", StatementArguments(Array(slice)))
+                start += 400
+            }
         }
         var result = change
         result.rows = rows

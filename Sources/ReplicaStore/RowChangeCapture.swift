@@ -26,6 +26,9 @@ final class RowChangeCapture: @unchecked Sendable {
     private(set) var tableOrder: [String] = []
     private(set) var touched: [String: [CapturedRowKey]] = [:]
     private var seen: [String: Set<CapturedRowKey>] = [:]
+    /// Keys whose first change in this transaction was an insert: the row did not exist before it, so the store of
+    /// record has nothing to delete for it.
+    private(set) var fresh: [String: Set<CapturedRowKey>] = [:]
     /// A value of a key that could not be read (SQLite's error code), reported when the transaction is shipped.
     private(set) var failure: String?
     /// Set once the transaction has been sent to the store of record; a row change after that is a write the store
@@ -58,6 +61,7 @@ final class RowChangeCapture: @unchecked Sendable {
         tableOrder.removeAll(keepingCapacity: true)
         touched.removeAll(keepingCapacity: true)
         seen.removeAll(keepingCapacity: true)
+        fresh.removeAll(keepingCapacity: true)
         failure = nil
         shipped = false
         touchedAfterShipping = false
@@ -65,25 +69,30 @@ final class RowChangeCapture: @unchecked Sendable {
 
     private func record(operation: Int32, table: String, oldRowid: Int64, newRowid: Int64) {
         if shipped { touchedAfterShipping = true }
+        let inserting = operation == Int32(FS_CAPTURE_INSERT)
         if let positions = keyPositions[table] {
-            if operation != Int32(FS_CAPTURE_INSERT) { note(table, readKey(positions, after: false)) }
-            if operation != Int32(FS_CAPTURE_DELETE) { note(table, readKey(positions, after: true)) }
-        } else if operation == Int32(FS_CAPTURE_INSERT) {
-            note(table, .rowid(newRowid))
+            if !inserting { note(table, readKey(positions, after: false)) }
+            if operation != Int32(FS_CAPTURE_DELETE) { note(table, readKey(positions, after: true), inserted: inserting) }
+        } else if inserting {
+            note(table, .rowid(newRowid), inserted: true)
         } else {
             note(table, .rowid(oldRowid))
             if operation == Int32(FS_CAPTURE_UPDATE) && newRowid != oldRowid { note(table, .rowid(newRowid)) }
         }
     }
 
-    private func note(_ table: String, _ key: CapturedRowKey?) {
+    private func note(_ table: String, _ key: CapturedRowKey?, inserted: Bool = false) {
         guard let key else { return }
         if touched[table] == nil {
             tableOrder.append(table)
             touched[table] = []
             seen[table] = []
+            fresh[table] = []
         }
-        if seen[table]!.insert(key).inserted { touched[table]!.append(key) }
+        if seen[table]!.insert(key).inserted {
+            touched[table]!.append(key)
+            if inserted { fresh[table]!.insert(key) }
+        }
     }
 
     private func readKey(_ positions: [Int], after: Bool) -> CapturedRowKey? {

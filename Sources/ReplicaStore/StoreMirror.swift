@@ -71,21 +71,26 @@ public struct MirroredTableChange: Sendable, Equatable {
     /// row by row would trip over in a server that checks uniqueness after each row. `false` (posted entries,
     /// whose deletion a trigger refuses): deletes, then upserts that change only rows that differ.
     public var replacesRows: Bool
+    /// Keys of rows the transaction created (their first change was an insert): nothing to delete for them.
+    public var freshKeys: Set<[StoreValue]>
 
     public init(table: StoreTableDefinition, rows: [[StoreValue]], deletedKeys: [[StoreValue]], frozenColumns: Set<String>,
-                replacesRows: Bool) {
+                replacesRows: Bool, freshKeys: Set<[StoreValue]> = []) {
         self.table = table
         self.rows = rows
         self.deletedKeys = deletedKeys
         self.frozenColumns = frozenColumns
         self.replacesRows = replacesRows
+        self.freshKeys = freshKeys
     }
 
-    /// The keys to delete before writing: those deleted, and, when rows are replaced, those of every row written.
+    /// The keys to delete before writing: those deleted, and, when rows are replaced, those of every row written that
+    /// existed before the transaction.
     public var keysToDelete: [[StoreValue]] {
-        guard replacesRows else { return deletedKeys }
         let positions = keyPositions
-        return deletedKeys + rows.map { row in positions.map { row[$0] } }
+        let gone = deletedKeys.filter { !freshKeys.contains($0) }
+        guard replacesRows else { return gone }
+        return gone + rows.lazy.map { row in positions.map { row[$0] } }.filter { !freshKeys.contains($0) }
     }
 
     /// Positions of `table.rowKey` in a row.

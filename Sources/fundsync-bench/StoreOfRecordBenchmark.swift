@@ -129,6 +129,7 @@ enum StoreOfRecordBenchmark {
         }
 
         // The province day.
+        guard dayVouchers > 0 else { return }
         let target = Target(label: label, server: server)
         var provinceHub: ReplicaStore?
         Benchmark.say("\(label): the province day —")
