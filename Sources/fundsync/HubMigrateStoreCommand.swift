@@ -35,11 +35,15 @@ struct HubMigrateStore: ParsableCommand {
     var passwordFile: String?
     @Flag(name: .customLong("json"), help: "Print the check as JSON.")
     var json = false
+    @Flag(name: .customLong("store-of-record"), help: ArgumentHelp(
+        "With --to: make the database the hub's store of record (DIR/store.json): from then on every write commits there first."))
+    var storeOfRecord = false
 
     func validate() throws {
         guard [to, from, check].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --to, --from and --check")
         }
+        if storeOfRecord && to == nil { throw ValidationError("--store-of-record goes with --to") }
     }
 
     func run() throws {
@@ -61,8 +65,26 @@ struct HubMigrateStore: ParsableCommand {
         let lock = try OfficeLock(directory, purpose: "hub migrate-store")
         defer { withExtendedLifetime(lock) {} }
         let hub = try openHub(data)
+        if storeOfRecord {
+            guard try HubStoreConfiguration.read(directory) == nil else {
+                throw CLIError("\(data) already has a store of record (\(HubStoreConfiguration.file(in: directory).path))")
+            }
+            let settings = try PostgresSettings(url, passwordFile: passwordFile)
+            let mirror: PostgresStoreOfRecord
+            do {
+                mirror = try HubStoreOfRecord.seed(hub.store, settings: settings)
+            } catch {
+                // Nothing was attached: the replica goes on alone, unmarked.
+                try ReplicaStore.clearStoreOfRecordMark(ofReplicaAt: directory.replica.path)
+                throw error
+            }
+            try HubStoreConfiguration(postgres: settings.connectionString, passwordFile: passwordFile.map { URL(fileURLWithPath: $0).path })
+                .write(directory)
+            print("\(settings.connectionString) is the hub's store of record from now on (\(HubStoreConfiguration.file(in: directory).path))")
+            mirror.close()
+        }
         let link = try PostgresLink.connect(try PostgresSettings(url, passwordFile: passwordFile))
-        if to != nil {
+        if to != nil && !storeOfRecord {
             let summary = try HubStoreCopy.copy(from: hub.store, to: link)
             let rate = summary.seconds > 0 ? Int(Double(summary.totalRows) / summary.seconds) : summary.totalRows
             print("copied \(summary.totalRows) rows of \(summary.tables.count) tables into \(link.host) "
