@@ -18,9 +18,10 @@ import ReplicaStore
 /// Refused: `STRICT` tables, `COLLATE NOCASE`, conflict clauses on constraints (`ON CONFLICT REPLACE` in a column
 /// definition), back-ticked or bracketed names, and any other trigger.
 public enum PostgresSchema {
-    /// The function every immutability trigger calls; it raises the message given as the trigger's argument.
+    /// The function every immutability trigger calls; it raises the message given as the trigger's argument. `OR REPLACE`:
+    /// a re-seed after an upgrade (`HubStoreCopy.copy(replacing:)`) drops the tables, not the function.
     public static let refuseFunction = """
-        CREATE FUNCTION fundsync_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION fundsync_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$
         """
 

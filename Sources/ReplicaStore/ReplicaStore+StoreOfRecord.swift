@@ -143,6 +143,9 @@ extension ReplicaStore {
             let stamp = try Self.commitStamp(db)
             if let missing = try link.mirror.catchUp(workingCopyStamp: stamp) {
                 try Self.applyRecovered(missing, db)
+                // The store of record holds exactly these rows already: nothing of them is to be sent again (rows
+                // the hook now sees as inserted would be inserted twice there).
+                link.capture.reset()
             }
             let result = try body(db)
             try ship(db, link: link)

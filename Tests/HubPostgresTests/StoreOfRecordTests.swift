@@ -130,3 +130,40 @@ final class AnswerLosingMirror: StoreMirror, @unchecked Sendable {
         return pending
     }
 }
+
+/// A new release changed the working copy while the hub was stopped (its migrations, its release record): at the next
+/// opening the database is re-seeded from it, in one transaction, and the two are equal again.
+@Suite(.enabled(if: TestPostgres.available, "needs FUNDSYNC_TEST_POSTGRES (Scripts/test starts a server)"), .serialized)
+struct StoreOfRecordUpgradeTests {
+    @Test func anUpgradedWorkingCopyReseedsTheDatabaseAtEqualStamps() throws {
+        let province = try TestProvince()
+        defer { province.remove() }
+        let database = try TestPostgres()
+        let mirror = try HubStoreOfRecord.seed(province.hub.store, settings: database.settings)
+        try province.node("340121").post([TestProvince.draft("340121:1002", "340121:6001", "5.00")])
+        _ = try expectReceived(province.hub.exchange.importFiles(try province.export(from: "340121")))
+        mirror.close()
+
+        // What an upgrade does to the file before the store of record is attached: a new index, and the file says it
+        // was last written by the release before (this binary then records its own).
+        let path = province.hub.directory.replica.path
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [path, "CREATE INDEX upgrade_probe ON audit(actor); UPDATE meta SET value = '1' WHERE key = 'release';"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+
+        let opening = try HubStoreOfRecord.prepareWorkingCopy(at: path, settings: database.settings)
+        let reopened = try Hub.open(directory: province.hub.directory, clock: province.clock)
+        let (again, events) = try HubStoreOfRecord.attach(reopened.store, opening: opening, settings: database.settings)
+        defer { again.close() }
+        #expect(events.contains { $0.contains("re-seeded") }, "\(events)")
+        let link = try database.connect()
+        #expect(try link.rows("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'upgrade_probe'").first?.first == .integer(1))
+        #expect(try HubStoreCheck.compare(reopened.store, link).passed)
+        // And it goes on writing through it.
+        try reopened.putStaff(StaffMember(id: "340100-after", org: TestProvince.city, name: "After", roles: [.cashier]))
+        #expect(try HubStoreCheck.compare(reopened.store, link).passed)
+    }
+}
